@@ -1,0 +1,75 @@
+#include "services/common/flags.h"
+
+#include <cstdlib>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace cxdesk::common {
+
+void FlagSet::Add(std::string name, std::string env, std::string default_value,
+                  std::string help) {
+  order_.push_back(name);
+  flags_[std::move(name)] =
+      Flag{std::move(env), std::move(default_value), std::move(help)};
+}
+
+absl::Status FlagSet::Parse(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") return absl::CancelledError("help");
+    if (!absl::StartsWith(arg, "--")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument '", arg, "'"));
+    }
+    arg.remove_prefix(2);
+    std::string name, value;
+    bool has_value = false;
+    if (size_t eq = arg.find('='); eq != absl::string_view::npos) {
+      name = std::string(arg.substr(0, eq));
+      value = std::string(arg.substr(eq + 1));
+      has_value = true;
+    } else {
+      name = std::string(arg);
+    }
+    auto it = flags_.find(name);
+    if (it == flags_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("flag --", name, " needs a value"));
+      }
+      value = argv[++i];
+    }
+    it->second.value = std::move(value);
+    it->second.set = true;
+  }
+  for (auto& [name, flag] : flags_) {
+    if (flag.set || flag.env.empty()) continue;
+    if (const char* env = std::getenv(flag.env.c_str()); env && *env) {
+      flag.value = env;
+    }
+  }
+  return absl::OkStatus();
+}
+
+const std::string& FlagSet::Get(absl::string_view name) const {
+  auto it = flags_.find(name);
+  if (it == flags_.end()) std::abort();  // A programming error, not input.
+  return it->second.value;
+}
+
+std::string FlagSet::Usage() const {
+  std::string out = absl::StrCat("usage: ", program_, " [flags]\n");
+  for (const std::string& name : order_) {
+    const Flag& flag = flags_.find(name)->second;
+    absl::StrAppend(&out, "  --", name, "  ", flag.help);
+    if (!flag.env.empty()) absl::StrAppend(&out, " [env ", flag.env, "]");
+    absl::StrAppend(&out, " (default: '", flag.value, "')\n");
+  }
+  return out;
+}
+
+}  // namespace cxdesk::common

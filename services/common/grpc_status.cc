@@ -1,0 +1,20 @@
+#include "services/common/grpc_status.h"
+
+#include <string>
+
+namespace cxdesk::common {
+
+// Both enums use the canonical code numbers 0..16, so a cast is exact.
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+}  // namespace cxdesk::common

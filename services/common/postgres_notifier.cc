@@ -1,0 +1,87 @@
+#include "services/common/postgres_notifier.h"
+
+#include <pqxx/pqxx>
+
+#include "services/common/log.h"
+#include "services/common/postgres_pool.h"
+
+namespace cxdesk::common {
+namespace {
+
+class Receiver final : public pqxx::notification_receiver {
+ public:
+  Receiver(pqxx::connection_base& conn, const std::string& channel,
+           std::function<void()> on_notify)
+      : pqxx::notification_receiver(conn, channel),
+        on_notify_(std::move(on_notify)) {}
+  void operator()(const std::string&, int) override { on_notify_(); }
+
+ private:
+  std::function<void()> on_notify_;
+};
+
+}  // namespace
+
+PgNotifier::PgNotifier(std::string url, std::string channel)
+    : url_(std::move(url)), channel_(std::move(channel)) {}
+
+PgNotifier::~PgNotifier() { Stop(); }
+
+void PgNotifier::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void PgNotifier::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool PgNotifier::stopped() const {
+  absl::MutexLock lock(&mu_);
+  return stop_;
+}
+
+uint64_t PgNotifier::generation() const {
+  absl::MutexLock lock(&mu_);
+  return generation_;
+}
+
+uint64_t PgNotifier::WaitForChange(uint64_t seen,
+                                   absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return generation_ != seen || stop_;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
+  return generation_;
+}
+
+void PgNotifier::Bump() {
+  absl::MutexLock lock(&mu_);
+  ++generation_;
+}
+
+void PgNotifier::Run() {
+  while (!stopped()) {
+    auto conn = OpenConnection(url_);
+    if (!conn.ok()) {
+      absl::SleepFor(absl::Seconds(1));
+      continue;
+    }
+    try {
+      Receiver receiver(**conn, channel_, [this] { Bump(); });
+      // Anything may have happened while we were not listening.
+      Bump();
+      while (!stopped()) (*conn)->await_notification(0, 200000);
+    } catch (const std::exception& e) {
+      CXDESK_LOG(Warning) << "listener on " << channel_
+                          << " lost: " << e.what();
+      absl::SleepFor(absl::Milliseconds(500));
+    }
+  }
+}
+
+}  // namespace cxdesk::common

@@ -1,0 +1,50 @@
+#ifndef CXDESK_SERVICES_COMMON_POSTGRES_NOTIFIER_H_
+#define CXDESK_SERVICES_COMMON_POSTGRES_NOTIFIER_H_
+
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace cxdesk::common {
+
+// Wakes waiters when a PostgreSQL NOTIFY arrives on one channel. One
+// dedicated connection LISTENs in a background thread and reconnects (with a
+// pause) when it breaks; every (re)connect also counts as a change so that
+// waiters re-read what they may have missed. Thread-safe.
+class PgNotifier {
+ public:
+  PgNotifier(std::string url, std::string channel);
+  ~PgNotifier();  // Stops the thread.
+  PgNotifier(const PgNotifier&) = delete;
+  PgNotifier& operator=(const PgNotifier&) = delete;
+
+  // Starts listening in the background.
+  void Start();
+  // Stops listening and wakes every waiter for good.
+  void Stop();
+
+  // A counter that grows with every notification.
+  uint64_t generation() const;
+  // Waits until the generation differs from `seen`, `timeout` passes or the
+  // notifier stops; returns the generation then.
+  uint64_t WaitForChange(uint64_t seen, absl::Duration timeout) const;
+  bool stopped() const;
+
+ private:
+  void Run();
+  void Bump();
+
+  const std::string url_;
+  const std::string channel_;
+  mutable absl::Mutex mu_;
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace cxdesk::common
+
+#endif  // CXDESK_SERVICES_COMMON_POSTGRES_NOTIFIER_H_
