@@ -1,0 +1,26 @@
+#ifndef CXDESK_SERVICES_TICKET_CONFIG_H_
+#define CXDESK_SERVICES_TICKET_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace cxdesk::ticket {
+
+// Settings of cxdesk-ticketd, from flags with environment fallbacks.
+struct Config {
+  std::string database_url;  // --database-url, CXDESK_DATABASE_URL
+  std::string listen;        // --listen, CXDESK_LISTEN
+  std::string
+      token_secret_file;  // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
+  std::string port_file;  // --port-file
+  int pool_size = 8;      // --pool-size, CXDESK_POOL_SIZE
+};
+
+// Parses and validates argv. CANCELLED after printing usage for --help;
+// INVALID_ARGUMENT naming the flag otherwise.
+absl::StatusOr<Config> ParseConfig(int argc, char** argv);
+
+}  // namespace cxdesk::ticket
+
+#endif  // CXDESK_SERVICES_TICKET_CONFIG_H_

@@ -1,0 +1,70 @@
+// cxdesk-ticketd: the composition root of the ticket service.
+#include <iostream>
+
+#include "services/common/clock.h"
+#include "services/common/log.h"
+#include "services/common/migrations.h"
+#include "services/common/postgres_notifier.h"
+#include "services/common/postgres_pool.h"
+#include "services/common/server_runner.h"
+#include "services/common/token.h"
+#include "services/ticket/config.h"
+#include "services/ticket/postgres_ticket_store.h"
+#include "services/ticket/ticket_grpc_service.h"
+#include "services/ticket/ticket_manager.h"
+
+namespace cxdesk::ticket {
+namespace {
+
+absl::Status Run(const Config& config) {
+  auto secret = common::ReadSecretFile(config.token_secret_file);
+  if (!secret.ok()) return secret.status();
+  {
+    // Migrate with a plain connection: the main pool prepares statements
+    // on tables the migrations create.
+    auto migrator = common::PgPool::Create({config.database_url, 1});
+    if (!migrator.ok()) return migrator.status();
+    absl::Status migrated =
+        common::ApplyMigrations(**migrator, "ticket", TicketMigrations());
+    if (!migrated.ok()) return migrated;
+  }
+  common::PgPool::Options options;
+  options.url = config.database_url;
+  options.size = config.pool_size;
+  options.queries = PostgresTicketStore::PreparedQueries();
+  auto pool = common::PgPool::Create(std::move(options));
+  if (!pool.ok()) return pool.status();
+
+  common::PgNotifier notifier(config.database_url, kEventChannel);
+  notifier.Start();
+  PostgresTicketStore store(**pool);
+  common::SystemClock clock;
+  TicketManager manager(store, clock, *secret, &notifier);
+  TicketGrpcService service(manager);
+
+  common::ServerOptions server;
+  server.listen_address = config.listen;
+  server.port_file = config.port_file;
+  // Wakes every watch stream so it ends before the server stops.
+  server.on_shutdown = [&notifier] { notifier.Stop(); };
+  return common::RunServer(server, {&service});
+}
+
+}  // namespace
+}  // namespace cxdesk::ticket
+
+int main(int argc, char** argv) {
+  cxdesk::common::BlockShutdownSignals();
+  auto config = cxdesk::ticket::ParseConfig(argc, argv);
+  if (absl::IsCancelled(config.status())) return 0;
+  if (!config.ok()) {
+    std::cerr << "cxdesk-ticketd: " << config.status().message() << "\n";
+    return 2;
+  }
+  absl::Status status = cxdesk::ticket::Run(*config);
+  if (!status.ok()) {
+    CXDESK_LOG(Error) << "cxdesk-ticketd: " << status.message();
+    return 1;
+  }
+  return 0;
+}

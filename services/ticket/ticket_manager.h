@@ -1,0 +1,150 @@
+#ifndef CXDESK_SERVICES_TICKET_TICKET_MANAGER_H_
+#define CXDESK_SERVICES_TICKET_TICKET_MANAGER_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/clock.h"
+#include "services/common/postgres_notifier.h"
+#include "services/common/token.h"
+#include "services/ticket/ticket.h"
+#include "services/ticket/ticket_store.h"
+
+namespace cxdesk::ticket {
+
+// What the caller presented (gRPC metadata), not yet checked.
+struct Credentials {
+  std::string bearer_token;  // "authorization: Bearer <token>"
+  std::string access_key;    // "x-cxdesk-access-key: <key>"
+};
+
+struct NewTicketInput {
+  std::string subject;
+  std::string description;
+  Kind kind = Kind::kUnspecified;
+  CxLevel cx_level = CxLevel::kUnspecified;
+  Priority priority = Priority::kUnspecified;
+  Channel channel = Channel::kUnspecified;
+  std::string customer_email;
+  std::string customer_name;
+  std::vector<std::string> tags;
+  std::string request_id;
+};
+
+struct CreatedTicket {
+  Ticket ticket;
+  std::string access_key;
+};
+
+// The fields UpdateTicket may change; unset members stay as they are.
+struct TicketUpdate {
+  std::optional<std::string> subject;
+  std::optional<std::string> description;
+  std::optional<Kind> kind;
+  std::optional<CxLevel> cx_level;
+  std::optional<Priority> priority;
+  std::optional<Channel> channel;
+  std::optional<std::vector<std::string>> tags;
+};
+
+struct AssignInput {
+  std::string assignee;
+  std::string team;
+  bool unassign = false;
+  std::string request_id;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+// What a customer sees: the ticket and its public conversation, the
+// description first (as a comment with id 0).
+struct StatusView {
+  Ticket ticket;
+  std::vector<Comment> conversation;
+};
+
+// The ticket service's use cases: authenticate and authorise the caller,
+// validate input, apply the rules, persist through the store. Errors:
+// UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (wrong role),
+// NOT_FOUND (no such ticket, or not the customer's), INVALID_ARGUMENT
+// (naming the field), FAILED_PRECONDITION (illegal transition), ABORTED
+// (stale etag), and the store's errors. Thread-safe.
+class TicketManager {
+ public:
+  // `notifier` wakes watchers; it may be null (watchers then poll).
+  TicketManager(TicketStore& store, const common::Clock& clock,
+                std::string token_secret, const common::PgNotifier* notifier);
+
+  // Anyone; staff act on a customer's behalf.
+  absl::StatusOr<CreatedTicket> CreateTicket(const Credentials& creds,
+                                             const NewTicketInput& input);
+  // Staff.
+  absl::StatusOr<Ticket> GetTicket(const Credentials& creds, int64_t id);
+  absl::StatusOr<Page<Ticket>> ListTickets(const Credentials& creds,
+                                           const TicketQuery& query,
+                                           int32_t page_size,
+                                           const std::string& page_token);
+  absl::StatusOr<Ticket> UpdateTicket(const Credentials& creds, int64_t id,
+                                      const TicketUpdate& update,
+                                      const std::string& etag);
+  // Staff (either visibility) or the ticket's customer (public only).
+  absl::StatusOr<Comment> AddComment(const Credentials& creds, int64_t id,
+                                     Visibility visibility,
+                                     const std::string& body);
+  // Staff.
+  absl::StatusOr<Page<Comment>> ListComments(const Credentials& creds,
+                                             int64_t id, int32_t page_size,
+                                             const std::string& page_token);
+  absl::StatusOr<Ticket> AssignTicket(const Credentials& creds, int64_t id,
+                                      const AssignInput& input);
+  absl::StatusOr<Ticket> ChangeStatus(const Credentials& creds, int64_t id,
+                                      Status status, const std::string& reason);
+  // The ticket's customer only.
+  absl::StatusOr<Ticket> RateTicket(const Credentials& creds, int64_t id,
+                                    int score, const std::string& comment);
+  // The ticket's customer, or staff.
+  absl::StatusOr<StatusView> GetTicketStatus(const Credentials& creds,
+                                             int64_t id);
+  // Staff.
+  absl::StatusOr<Page<TicketEvent>> ListTicketEvents(
+      const Credentials& creds, int64_t id, int32_t page_size,
+      const std::string& page_token);
+  // Staff. Streams events after `after_cursor` until `send` returns false or
+  // `cancelled` returns true; see common::RunWatch.
+  absl::Status WatchTicketEvents(
+      const Credentials& creds, const std::string& after_cursor,
+      const std::function<bool(const TicketEvent&)>& send,
+      const std::function<bool()>& cancelled);
+
+ private:
+  struct Caller {
+    enum class Kind { kAnonymous, kCustomer, kStaff } kind = Kind::kAnonymous;
+    common::StaffRole role = common::StaffRole::kAgent;
+    std::string subject;
+    std::string access_key;
+  };
+
+  absl::StatusOr<Caller> Authenticate(const Credentials& creds) const;
+  absl::StatusOr<Caller> RequireStaff(const Credentials& creds) const;
+  // NOT_FOUND unless `caller` is the ticket's customer.
+  absl::Status CheckCustomerKey(const Caller& caller, const Ticket& ticket,
+                                int64_t id) const;
+  static Actor StaffActor(const Caller& caller);
+  std::string AccessKeyFor(const std::string& request_id) const;
+
+  TicketStore& store_;
+  const common::Clock& clock_;
+  const std::string token_secret_;
+  const common::PgNotifier* notifier_;
+};
+
+}  // namespace cxdesk::ticket
+
+#endif  // CXDESK_SERVICES_TICKET_TICKET_MANAGER_H_
