@@ -144,6 +144,14 @@ absl::Status PgPool::Transact(
   return status;
 }
 
+absl::Status PgPool::Read(
+    const std::function<absl::Status(pqxx::transaction_base&)>& fn) {
+  return WithConnection([&fn](pqxx::connection& conn) {
+    pqxx::nontransaction txn(conn);
+    return fn(txn);
+  });
+}
+
 absl::Status PgPool::WithConnection(
     const std::function<absl::Status(pqxx::connection&)>& fn) {
   auto conn = Acquire();

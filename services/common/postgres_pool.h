@@ -58,6 +58,12 @@ class PgPool {
   // once, so it must not have effects outside the transaction.
   absl::Status Transact(const std::function<absl::Status(pqxx::work&)>& fn);
 
+  // Runs `fn` in autocommit mode (no BEGIN/COMMIT round trips), for reads
+  // whose statements need no common snapshot. Exceptions are mapped by
+  // StatusFromException.
+  absl::Status Read(
+      const std::function<absl::Status(pqxx::transaction_base&)>& fn);
+
   // Runs `fn` on a raw connection outside any transaction (for LISTEN,
   // advisory locks, DDL that manages its own transactions).
   absl::Status WithConnection(

@@ -107,6 +107,32 @@ TEST_F(PgPoolTest, PersistentSerializationFailureIsAborted) {
   EXPECT_EQ(status.code(), absl::StatusCode::kAborted);
 }
 
+TEST_F(PgPoolTest, ReadRunsInAutocommitAndMapsErrors) {
+  // Autocommit: each statement stands alone, so an error returned by `fn`
+  // does not undo what ran before it.
+  absl::Status status = pool_->Read([](pqxx::transaction_base& txn) {
+    txn.exec("INSERT INTO t (k, v) VALUES (7, 7)");
+    return absl::CancelledError("stop");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+  int64_t count = -1;
+  ASSERT_TRUE(pool_
+                  ->Read([&](pqxx::transaction_base& txn) {
+                    count =
+                        txn.exec("SELECT count(*) FROM t")[0][0].as<int64_t>();
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(count, 1);
+  EXPECT_EQ(pool_
+                ->Read([](pqxx::transaction_base& txn) {
+                  txn.exec("SELECT * FROM no_such_table");
+                  return absl::OkStatus();
+                })
+                .code(),
+            absl::StatusCode::kInternal);
+}
+
 TEST_F(PgPoolTest, UnreachableDatabaseIsUnavailable) {
   auto pool = PgPool::Create({"postgresql://nobody@127.0.0.1:1/none", 1});
   EXPECT_EQ(pool.status().code(), absl::StatusCode::kUnavailable);

@@ -237,12 +237,13 @@ absl::StatusOr<CreateResult> PostgresTicketStore::CreateTicket(
 
 absl::StatusOr<Ticket> PostgresTicketStore::GetTicket(int64_t id) {
   Ticket ticket;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
-    pqxx::result rows = txn.exec_prepared(queries::kGetTicket.name, id);
-    if (rows.empty()) return TicketNotFound(id);
-    ticket = ReadTicket(rows[0]);
-    return absl::OkStatus();
-  }));
+  CXDESK_RETURN_IF_ERROR(
+      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+        pqxx::result rows = txn.exec_prepared(queries::kGetTicket.name, id);
+        if (rows.empty()) return TicketNotFound(id);
+        ticket = ReadTicket(rows[0]);
+        return absl::OkStatus();
+      }));
   return ticket;
 }
 
@@ -255,18 +256,20 @@ absl::StatusOr<std::vector<Ticket>> PostgresTicketStore::ListTickets(
     statuses = ArrayLiteral(names);
   }
   std::vector<Ticket> tickets;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
-    tickets.clear();
-    pqxx::result rows = txn.exec_prepared(
-        queries::kListTickets.name, statuses, NullIfEmpty(Name(query.priority)),
-        NullIfEmpty(Name(query.kind)), NullIfEmpty(Name(query.cx_level)),
-        NullIfEmpty(query.assignee), NullIfEmpty(query.team),
-        NullIfEmpty(query.customer_email), NullIfEmpty(query.tag),
-        MicrosOrNull(query.created_after), MicrosOrNull(query.created_before),
-        query.unassigned, query.order_by, limit, offset);
-    for (const auto& row : rows) tickets.push_back(ReadTicket(row));
-    return absl::OkStatus();
-  }));
+  CXDESK_RETURN_IF_ERROR(
+      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+        tickets.clear();
+        pqxx::result rows = txn.exec_prepared(
+            queries::kListTickets.name, statuses,
+            NullIfEmpty(Name(query.priority)), NullIfEmpty(Name(query.kind)),
+            NullIfEmpty(Name(query.cx_level)), NullIfEmpty(query.assignee),
+            NullIfEmpty(query.team), NullIfEmpty(query.customer_email),
+            NullIfEmpty(query.tag), MicrosOrNull(query.created_after),
+            MicrosOrNull(query.created_before), query.unassigned,
+            query.order_by, limit, offset);
+        for (const auto& row : rows) tickets.push_back(ReadTicket(row));
+        return absl::OkStatus();
+      }));
   return tickets;
 }
 
@@ -344,48 +347,53 @@ absl::StatusOr<MutationResult> PostgresTicketStore::MutateTicket(
 absl::StatusOr<std::vector<Comment>> PostgresTicketStore::ListComments(
     int64_t ticket_id, bool include_internal, int64_t after_id, int limit) {
   std::vector<Comment> comments;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
-    comments.clear();
-    if (txn.exec_prepared(queries::kGetTicket.name, ticket_id).empty()) {
-      return TicketNotFound(ticket_id);
-    }
-    pqxx::result rows =
-        txn.exec_prepared(queries::kListComments.name, ticket_id,
-                          include_internal, after_id, limit);
-    for (const auto& row : rows) comments.push_back(ReadComment(row));
-    return absl::OkStatus();
-  }));
+  CXDESK_RETURN_IF_ERROR(
+      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+        comments.clear();
+        if (txn.exec_prepared(queries::kGetTicket.name, ticket_id).empty()) {
+          return TicketNotFound(ticket_id);
+        }
+        pqxx::result rows =
+            txn.exec_prepared(queries::kListComments.name, ticket_id,
+                              include_internal, after_id, limit);
+        for (const auto& row : rows) comments.push_back(ReadComment(row));
+        return absl::OkStatus();
+      }));
   return comments;
 }
 
 absl::StatusOr<std::vector<TicketEvent>> PostgresTicketStore::ListTicketEvents(
     int64_t ticket_id, int64_t after_version, int limit) {
   std::vector<TicketEvent> events;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
-    events.clear();
-    pqxx::result rows = txn.exec_prepared(queries::kListTicketEvents.name,
-                                          ticket_id, after_version, limit);
-    if (rows.empty() && after_version == 0) return TicketNotFound(ticket_id);
-    for (const auto& row : rows) events.push_back(ReadEvent(row));
-    return absl::OkStatus();
-  }));
+  CXDESK_RETURN_IF_ERROR(
+      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+        events.clear();
+        pqxx::result rows = txn.exec_prepared(queries::kListTicketEvents.name,
+                                              ticket_id, after_version, limit);
+        if (rows.empty() && after_version == 0)
+          return TicketNotFound(ticket_id);
+        for (const auto& row : rows) events.push_back(ReadEvent(row));
+        return absl::OkStatus();
+      }));
   return events;
 }
 
 absl::StatusOr<common::EventBatch<TicketEvent>> PostgresTicketStore::ReadEvents(
     const common::EventCursor& after, int limit) {
   common::EventBatch<TicketEvent> batch;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
-    batch = {};
-    pqxx::result rows = txn.exec_prepared(
-        queries::kReadEvents.name, std::to_string(after.xid), after.id, limit);
-    for (const auto& row : rows) batch.events.push_back(ReadEvent(row));
-    if (static_cast<int>(rows.size()) < limit) {
-      batch.held_back =
-          txn.exec_prepared1(queries::kEventsHeldBack.name)[0].as<bool>();
-    }
-    return absl::OkStatus();
-  }));
+  CXDESK_RETURN_IF_ERROR(
+      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+        batch = {};
+        pqxx::result rows =
+            txn.exec_prepared(queries::kReadEvents.name,
+                              std::to_string(after.xid), after.id, limit);
+        for (const auto& row : rows) batch.events.push_back(ReadEvent(row));
+        if (static_cast<int>(rows.size()) < limit) {
+          batch.held_back =
+              txn.exec_prepared1(queries::kEventsHeldBack.name)[0].as<bool>();
+        }
+        return absl::OkStatus();
+      }));
   return batch;
 }
 
