@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# Starts cxdesk locally: installs what is missing, builds, starts a private
+# PostgreSQL 15 and the services, seeds a demo the first time, prints tokens and
+# example commands, then stays in the foreground until Ctrl-C (or SIGTERM),
+# which stops everything it started.
+#
+# Usage: deploy/up.sh
+#
+# Environment:
+#   CXDESK_DATABASE_URL       use this database instead of the private cluster
+#   CXDESK_PG_PORT            port of the private cluster (default 7432)
+#   CXDESK_TOKEN_SECRET_FILE  token secret (default .cxdesk/token-secret, created once)
+#   CXDESK_BUILD_DIR          build folder (default build)
+#
+# State lives in .cxdesk/ at the repository root (git-ignored): pgdata/ (the
+# database), logs/, token-secret, run/ (pid files), seeded (which database was
+# seeded: URL without password, cluster id and database oid), demo (the first
+# demo ticket and its access key).
+# A second run reuses all of it and does not seed again.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
+cd "${ROOT}"
+
+readonly STATE_DIR="${ROOT}/.cxdesk"
+readonly LOG_DIR="${STATE_DIR}/logs"
+readonly RUN_DIR="${STATE_DIR}/run"
+readonly PGDATA="${STATE_DIR}/pgdata"
+readonly SEEDED_MARKER="${STATE_DIR}/seeded"
+readonly DEMO_FILE="${STATE_DIR}/demo"
+readonly DEFAULT_SECRET_FILE="${STATE_DIR}/token-secret"
+BUILD_DIR="${CXDESK_BUILD_DIR:-build}"
+case "${BUILD_DIR}" in /*) ;; *) BUILD_DIR="${ROOT}/${BUILD_DIR}" ;; esac
+readonly BUILD_DIR
+readonly CLI="${BUILD_DIR}/clients/cxdesk"
+readonly PG_PORT="${CXDESK_PG_PORT:-7432}"
+readonly HEALTH_TIMEOUT=30
+
+# The services, in start order; they are stopped in reverse order.
+# Each entry: NAME BINARY(relative to the build folder) LISTEN_ADDRESS [EXTRA FLAGS...]
+# Every service gets --database-url=URL --listen=ADDRESS --token-secret-file=FILE.
+SERVICES=(
+  "ticketd services/ticket/cxdesk-ticketd 127.0.0.1:7101"
+  # "slad services/sla/cxdesk-slad 127.0.0.1:7102"
+  # "escalationd services/escalation/cxdesk-escalationd 127.0.0.1:7103"
+)
+readonly TICKET_TARGET=127.0.0.1:7101
+
+say() { printf 'up: %s\n' "$*"; }
+die() { printf 'up: error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- shutdown --
+
+started_pg=0
+service_names=()
+service_pids=()
+service_logs=()
+
+# shellcheck disable=SC2317  # reached through the traps below
+stop_all() {
+  local i pid deadline
+  # Reverse start order: dependants first.
+  for ((i = ${#service_pids[@]} - 1; i >= 0; i--)); do
+    pid="${service_pids[i]}"
+    if kill -0 "${pid}" 2>/dev/null; then
+      say "stopping ${service_names[i]} (pid ${pid})"
+      kill -TERM "${pid}" 2>/dev/null || true
+    fi
+  done
+  deadline=$((SECONDS + 15))
+  for ((i = ${#service_pids[@]} - 1; i >= 0; i--)); do
+    pid="${service_pids[i]}"
+    while kill -0 "${pid}" 2>/dev/null && ((SECONDS < deadline)); do
+      sleep 0.2
+    done
+    if kill -0 "${pid}" 2>/dev/null; then
+      say "${service_names[i]} did not stop within 15s; killing it"
+      kill -KILL "${pid}" 2>/dev/null || true
+    fi
+    wait "${pid}" 2>/dev/null || true
+    rm -f "${RUN_DIR}/${service_names[i]}.pid"
+  done
+  service_pids=()
+  service_names=()
+  service_logs=()
+  if ((started_pg)); then
+    "${ROOT}/deploy/pg.sh" stop "${PGDATA}" || true
+    started_pg=0
+  fi
+}
+
+# shellcheck disable=SC2317
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_all
+  if ((rc == 0)); then
+    say "stopped"
+  fi
+  exit "${rc}"
+}
+trap on_exit EXIT
+trap 'printf "\n"; say "shutting down"; exit 0' INT TERM
+
+# ----------------------------------------------------------------- helpers --
+
+# Succeeds when something accepts TCP connections on HOST:PORT ($1).
+address_in_use() {
+  local host="${1%:*}" port="${1##*:}"
+  (exec 3<>"/dev/tcp/${host}/${port}") 2>/dev/null
+}
+
+# The URL without its password, for printing and for the seed marker.
+redact_url() {
+  sed -E 's#^([a-z]+://[^:/@]+):[^@/]*@#\1:***@#' <<<"$1"
+}
+
+cli() { "${CLI}" "$@"; }
+
+# ------------------------------------------------------------------- steps --
+
+install_and_build() {
+  say "checking dependencies"
+  "${ROOT}/deploy/install-deps.sh"
+
+  if [[ ! -f "${BUILD_DIR}/CMakeCache.txt" ]]; then
+    say "configuring ${BUILD_DIR} (Release)"
+    local args=(-S "${ROOT}" -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release)
+    if command -v ccache >/dev/null 2>&1; then
+      args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    fi
+    cmake "${args[@]}"
+  fi
+
+  local targets=(cxdesk) entry words
+  for entry in "${SERVICES[@]}"; do
+    read -r -a words <<<"${entry}"
+    targets+=("$(basename "${words[1]}")")
+  done
+  say "building ${targets[*]} (first time takes a while)"
+  cmake --build "${BUILD_DIR}" --target "${targets[@]}"
+
+  [[ -x "${CLI}" ]] || die "the build did not produce ${CLI}"
+  for entry in "${SERVICES[@]}"; do
+    read -r -a words <<<"${entry}"
+    [[ -x "${BUILD_DIR}/${words[1]}" ]] || die "the build did not produce ${BUILD_DIR}/${words[1]}"
+  done
+}
+
+prepare_state() {
+  mkdir -p "${STATE_DIR}" "${LOG_DIR}" "${RUN_DIR}"
+  # Others may traverse (PostgreSQL runs as user postgres when we are root)
+  # but not list it; the secret itself is mode 600.
+  chmod 0711 "${STATE_DIR}"
+
+  SECRET_FILE="${CXDESK_TOKEN_SECRET_FILE:-${DEFAULT_SECRET_FILE}}"
+  case "${SECRET_FILE}" in /*) ;; *) SECRET_FILE="${ROOT}/${SECRET_FILE}" ;; esac
+  if [[ ! -s "${SECRET_FILE}" ]]; then
+    [[ "${SECRET_FILE}" == "${DEFAULT_SECRET_FILE}" ]] \
+      || die "CXDESK_TOKEN_SECRET_FILE=${SECRET_FILE} is missing or empty"
+    say "creating the token secret ${SECRET_FILE#"${ROOT}"/}"
+    local tmp
+    tmp="$(mktemp "${STATE_DIR}/.token-secret.XXXXXX")"
+    chmod 0600 "${tmp}"
+    # 32 random bytes as 64 hex digits, no newline.
+    od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"${tmp}"
+    [[ "$(wc -c <"${tmp}")" -eq 64 ]] || die "could not create the token secret"
+    mv -f "${tmp}" "${SECRET_FILE}"
+  fi
+  export CXDESK_TOKEN_SECRET_FILE="${SECRET_FILE}"
+}
+
+# Fails clearly when a service port is taken, by an earlier up.sh or another program.
+check_ports() {
+  local entry words name addr pid
+  for entry in "${SERVICES[@]}"; do
+    read -r -a words <<<"${entry}"
+    name="${words[0]}"
+    addr="${words[2]}"
+    if [[ -f "${RUN_DIR}/${name}.pid" ]]; then
+      pid="$(cat "${RUN_DIR}/${name}.pid")"
+      if [[ "${pid}" =~ ^[0-9]+$ ]] && kill -0 "${pid}" 2>/dev/null &&
+        grep -q "$(basename "${words[1]}")" "/proc/${pid}/cmdline" 2>/dev/null; then
+        die "${name} is already running (pid ${pid}), probably from another deploy/up.sh: stop that one (Ctrl-C in its terminal, or kill ${pid}) first"
+      fi
+      rm -f "${RUN_DIR}/${name}.pid"
+    fi
+    if address_in_use "${addr}"; then
+      die "port ${addr##*:} (${name}, ${addr}) is already in use by another program; stop it first"
+    fi
+  done
+  if [[ -z "${CXDESK_DATABASE_URL:-}" ]] && address_in_use "127.0.0.1:${PG_PORT}" &&
+    ! "${ROOT}/deploy/pg.sh" status "${PGDATA}" >/dev/null 2>&1; then
+    die "port ${PG_PORT} (PostgreSQL) is already in use by another program; set CXDESK_PG_PORT to a free port"
+  fi
+}
+
+start_database() {
+  if [[ -n "${CXDESK_DATABASE_URL:-}" ]]; then
+    DATABASE_URL="${CXDESK_DATABASE_URL}"
+    say "using CXDESK_DATABASE_URL ($(redact_url "${DATABASE_URL}"))"
+    return 0
+  fi
+  [[ "${PG_PORT}" =~ ^[0-9]+$ ]] || die "CXDESK_PG_PORT must be a port number, not ${PG_PORT}"
+  say "starting the private PostgreSQL on 127.0.0.1:${PG_PORT} (data in .cxdesk/pgdata)"
+  started_pg=1
+  "${ROOT}/deploy/pg.sh" start "${PGDATA}" "${PG_PORT}"
+  "${ROOT}/deploy/pg.sh" ensure-db "${PG_PORT}" cxdesk
+  DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/cxdesk"
+}
+
+# Polls `cxdesk --target=ADDR health` until it succeeds, the process dies or
+# HEALTH_TIMEOUT passes.
+wait_healthy() {
+  local name="$1" addr="$2" pid="$3" log="$4"
+  local deadline=$((SECONDS + HEALTH_TIMEOUT))
+  while true; do
+    if env -u CXDESK_TOKEN timeout 5 "${CLI}" --target="${addr}" health >/dev/null 2>&1; then
+      return 0
+    fi
+    if ! kill -0 "${pid}" 2>/dev/null; then
+      printf 'up: error: %s exited during start-up; last lines of %s:\n' "${name}" "${log#"${ROOT}"/}" >&2
+      tail -n 30 "${log}" >&2 || true
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      printf 'up: error: %s is not serving on %s after %ss; last lines of %s:\n' \
+        "${name}" "${addr}" "${HEALTH_TIMEOUT}" "${log#"${ROOT}"/}" >&2
+      tail -n 30 "${log}" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+start_services() {
+  local entry words name bin addr log pid
+  for entry in "${SERVICES[@]}"; do
+    read -r -a words <<<"${entry}"
+    name="${words[0]}"
+    bin="${BUILD_DIR}/${words[1]}"
+    addr="${words[2]}"
+    log="${LOG_DIR}/${name}.log"
+    say "starting ${name} on ${addr} (log .cxdesk/logs/${name}.log)"
+    printf '\n==== %s deploy/up.sh starts %s\n' "$(date -u +%FT%TZ)" "${name}" >>"${log}"
+    "${bin}" --database-url="${DATABASE_URL}" --listen="${addr}" \
+      --token-secret-file="${SECRET_FILE}" "${words[@]:3}" >>"${log}" 2>&1 &
+    pid=$!
+    service_names+=("${name}")
+    service_pids+=("${pid}")
+    service_logs+=("${log}")
+    printf '%s\n' "${pid}" >"${RUN_DIR}/${name}.pid"
+    wait_healthy "${name}" "${addr}" "${pid}" "${log}" || exit 1
+    say "${name} is serving on ${addr}"
+  done
+}
+
+# Creates one demo ticket; prints the CLI's output.
+create_ticket() {
+  env -u CXDESK_TOKEN "${CLI}" --target="${TICKET_TARGET}" ticket create "$@"
+}
+
+# Prints the ticket id from `ticket create` output ("id: N", "ticket N", "#N").
+parse_ticket_id() {
+  local id
+  id="$(sed -nE 's/^[[:space:]]*id:[[:space:]]*([0-9]+).*/\1/Ip' <<<"$1" | head -n 1)"
+  [[ -n "${id}" ]] || id="$(grep -oiE 'ticket[[:space:]]+#?[0-9]+' <<<"$1" | grep -oE '[0-9]+' | head -n 1 || true)"
+  [[ -n "${id}" ]] || id="$(grep -oE '#[0-9]+' <<<"$1" | tr -d '#' | head -n 1 || true)"
+  printf '%s\n' "${id:-1}"
+}
+
+# Prints what identifies the seeded database: its URL (without password; for
+# the private cluster without port, so a new CXDESK_PG_PORT does not reseed)
+# plus the cluster's system identifier and the database's oid, so a recreated
+# cluster or database is seeded again. Empty identity when psql cannot tell.
+database_identity() {
+  local where ident=""
+  if [[ -z "${CXDESK_DATABASE_URL:-}" ]]; then
+    where="private cluster .cxdesk/pgdata, database cxdesk"
+  else
+    where="$(redact_url "${DATABASE_URL}")"
+  fi
+  if command -v psql >/dev/null 2>&1; then
+    ident="$(psql -X -q -t -A -d "${DATABASE_URL}" -c \
+      "SELECT s.system_identifier || '/' || d.oid FROM pg_control_system() s, pg_database d WHERE d.datname = current_database()" \
+      2>/dev/null || true)"
+  fi
+  printf '%s %s\n' "${where}" "${ident}"
+}
+
+seed_demo() {
+  local marker_value
+  marker_value="$(database_identity)"
+  if [[ -f "${SEEDED_MARKER}" && "$(cat "${SEEDED_MARKER}")" == "${marker_value}" ]]; then
+    say "demo data already seeded (.cxdesk/seeded); not seeding again"
+    return 0
+  fi
+
+  say "seeding demo tickets"
+  local out first_id access_key
+  out="$(create_ticket --subject "Charged twice for my March invoice" \
+    --description "My card was charged twice for invoice 2024-03. Please refund one of the charges." \
+    --email ana@example.com --name "Ana Lima" --kind complaint --cx-level service \
+    --priority high --tags billing)" || die "seeding failed: ticket create (see .cxdesk/logs/ticketd.log)"
+  first_id="$(parse_ticket_id "${out}")"
+  access_key="$(sed -nE 's/^[[:space:]]*access key:[[:space:]]*([^[:space:]]+).*/\1/Ip' <<<"${out}" | head -n 1)"
+  [[ -n "${access_key}" ]] || die "seeding: 'ticket create' printed no 'access key: KEY' line; it printed: ${out}"
+  say "  ticket ${first_id}: complaint (service), Ana Lima"
+
+  create_ticket --subject "How do I export my invoices as PDF?" \
+    --description "I need all invoices of last year as PDF files for my accountant." \
+    --email bruno@example.com --name "Bruno Costa" --kind question --priority low \
+    --tags invoices >/dev/null || die "seeding failed: ticket create (see .cxdesk/logs/ticketd.log)"
+  say "  question, Bruno Costa"
+
+  create_ticket --subject "Checkout page fails with error 500" \
+    --description "Since this morning every attempt to pay ends on an error page (500)." \
+    --email chen@example.com --name "Chen Wei" --kind incident --priority urgent \
+    --tags checkout >/dev/null || die "seeding failed: ticket create (see .cxdesk/logs/ticketd.log)"
+  say "  incident, Chen Wei"
+
+  create_ticket --subject "The mobile app logs me out every few minutes" \
+    --description "I have to sign in again all the time in the Android app; it is unusable." \
+    --email dana@example.com --name "Dana Novak" --kind complaint --cx-level interaction \
+    --priority normal --tags mobile-app >/dev/null || die "seeding failed: ticket create (see .cxdesk/logs/ticketd.log)"
+  say "  complaint (interaction), Dana Novak"
+
+  create_ticket --subject "The replacement blender broke again" \
+    --description "Second blender in two months with the same cracked jar. I expected better quality." \
+    --email ana@example.com --name "Ana Lima" --kind complaint --cx-level product \
+    --priority normal --tags quality >/dev/null || die "seeding failed: ticket create (see .cxdesk/logs/ticketd.log)"
+  say "  complaint (product), Ana Lima"
+
+  (
+    umask 077
+    printf 'ticket=%s\naccess_key=%s\n' "${first_id}" "${access_key}" >"${DEMO_FILE}"
+    printf '%s\n' "${marker_value}" >"${SEEDED_MARKER}"
+  )
+}
+
+print_banner() {
+  local agent_token manager_token demo_id=1 demo_key="KEY"
+  agent_token="$(cli token issue --role agent --subject alice)" || die "cxdesk token issue (agent) failed"
+  manager_token="$(cli token issue --role manager --subject maria)" || die "cxdesk token issue (manager) failed"
+  if [[ -f "${DEMO_FILE}" ]]; then
+    demo_id="$(sed -n 's/^ticket=//p' "${DEMO_FILE}")"
+    demo_key="$(sed -n 's/^access_key=//p' "${DEMO_FILE}")"
+  fi
+
+  local entry words
+  cat <<EOF
+
+==============================================================================
+ cxdesk is up.  Ctrl-C stops everything.
+
+ Services:
+EOF
+  for entry in "${SERVICES[@]}"; do
+    read -r -a words <<<"${entry}"
+    printf '   %-12s %s   (log .cxdesk/logs/%s.log)\n' "${words[0]}" "${words[2]}" "${words[0]}"
+  done
+  cat <<EOF
+ Database:       $(redact_url "${DATABASE_URL}")
+ Token secret:   ${SECRET_FILE}
+
+ In another terminal, from ${ROOT}:
+
+   export PATH="${BUILD_DIR}/clients:\$PATH"
+   export CXDESK_TOKEN_SECRET_FILE="${SECRET_FILE}"
+
+   # as agent alice:
+   export CXDESK_TOKEN=${agent_token}
+   # or as manager maria:
+   # export CXDESK_TOKEN=${manager_token}
+
+   cxdesk ticket list
+   cxdesk ticket show ${demo_id}
+   cxdesk ticket reply ${demo_id} --body "Sorry about that, we are refunding the second charge."
+   cxdesk ticket status-view ${demo_id} --access-key ${demo_key}     # the customer's view, no token
+==============================================================================
+
+EOF
+}
+
+# Stays in the foreground until a signal (trap) or until a service exits.
+wait_for_services() {
+  local rc=0 i
+  set +e
+  wait -n "${service_pids[@]}"
+  rc=$?
+  set -e
+  for i in "${!service_pids[@]}"; do
+    if ! kill -0 "${service_pids[i]}" 2>/dev/null; then
+      printf 'up: error: %s exited on its own (status %s); last lines of %s:\n' \
+        "${service_names[i]}" "${rc}" "${service_logs[i]#"${ROOT}"/}" >&2
+      tail -n 30 "${service_logs[i]}" >&2 || true
+    fi
+  done
+  exit 1
+}
+
+install_and_build
+prepare_state
+check_ports
+start_database
+start_services
+seed_demo
+print_banner
+wait_for_services
