@@ -1,0 +1,836 @@
+#include "clients/cli/commands.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <limits>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "clients/cli/arg_parser.h"
+#include "clients/cli/enum_words.h"
+#include "clients/cli/output.h"
+#include "clients/cli/requests.h"
+#include "google/protobuf/struct.pb.h"
+#include "services/common/status_macros.h"
+#include "services/common/token.h"
+
+namespace cxdesk::clients::cli {
+namespace {
+
+namespace v1 = ::cxdesk::ticket::v1;
+
+constexpr char kDefaultTarget[] = "127.0.0.1:7101";
+
+// Payloads that tell RunCli how to report an error: a usage error (exit 2)
+// or an error from the service (exit 1, explained by DescribeError). Any
+// other error is the environment's (exit 1, message as is).
+constexpr absl::string_view kUsagePayload = "type.cxdesk.dev/cli.usage";
+constexpr absl::string_view kServerPayload = "type.cxdesk.dev/cli.server";
+
+absl::Status Tagged(absl::Status status, absl::string_view payload) {
+  if (!status.ok()) status.SetPayload(payload, absl::Cord("1"));
+  return status;
+}
+
+absl::Status UsageError(absl::string_view message) {
+  return Tagged(absl::InvalidArgumentError(message), kUsagePayload);
+}
+
+absl::Status AsUsage(absl::Status status) {
+  return Tagged(std::move(status), kUsagePayload);
+}
+
+template <typename T>
+absl::StatusOr<T> AsUsage(absl::StatusOr<T> result) {
+  if (!result.ok()) return AsUsage(result.status());
+  return result;
+}
+
+absl::Status FromServer(absl::Status status) {
+  return Tagged(std::move(status), kServerPayload);
+}
+
+template <typename T>
+absl::StatusOr<T> FromServer(absl::StatusOr<T> result) {
+  if (!result.ok()) return FromServer(result.status());
+  return result;
+}
+
+// An argument as it may be echoed in an error: a misplaced token is not.
+std::string Shown(absl::string_view arg) {
+  if (absl::StartsWith(arg, "cxd1.")) return "<a token, not shown>";
+  return std::string(arg);
+}
+
+struct GlobalOptions {
+  std::string target;
+  std::string token;
+  std::string access_key;
+  std::string token_secret_file;
+  bool json = false;
+  absl::Duration timeout = TicketClient::kDefaultTimeout;
+};
+
+class Invocation;
+using Handler = absl::Status (*)(Invocation&);
+
+// One command: its name ("ticket create"), positional arguments, flags and
+// handler.
+struct CommandSpec {
+  std::string name;
+  std::string args;  // Synopsis of the positional arguments, e.g. "ID".
+  int min_args = 0;
+  int max_args = 0;
+  std::string summary;
+  std::vector<FlagSpec> flags;
+  Handler run = nullptr;
+};
+
+// The state of one run of one command.
+class Invocation {
+ public:
+  Invocation(const CliEnvironment& env, const CommandSpec& command,
+             ParsedFlags flags, GlobalOptions global)
+      : env_(env),
+        command_(command),
+        flags_(std::move(flags)),
+        global_(std::move(global)) {}
+
+  const CliEnvironment& env() const { return env_; }
+  const CommandSpec& command() const { return command_; }
+  const ParsedFlags& flags() const { return flags_; }
+  const GlobalOptions& global() const { return global_; }
+  const std::string& arg(size_t i) const { return flags_.positionals[i]; }
+  std::ostream& out() { return *env_.out; }
+  OutputContext output() const { return {env_.tz, env_.now()}; }
+
+  // The client, made on first use.
+  TicketClient& client() {
+    if (client_ == nullptr) {
+      client_ = env_.connect(
+          global_.target, {global_.token, global_.access_key}, global_.timeout);
+    }
+    return *client_;
+  }
+
+  // Prints `message` as one line of JSON.
+  absl::Status PrintJson(const google::protobuf::Message& message) {
+    CXDESK_ASSIGN_OR_RETURN(std::string json, ToJson(message));
+    out() << json << "\n";
+    return absl::OkStatus();
+  }
+
+  // The ticket number in positional argument `i`.
+  absl::StatusOr<int64_t> TicketId(size_t i = 0) const {
+    return AsUsage(ParseTicketId("ID", flags_.positionals[i]));
+  }
+
+  // The value of --body, or standard input for "-".
+  std::string Body() const {
+    std::string body = flags_.Get("body");
+    if (body == "-" && env_.in != nullptr) {
+      body.assign(std::istreambuf_iterator<char>(*env_.in),
+                  std::istreambuf_iterator<char>());
+      absl::StripTrailingAsciiWhitespace(&body);
+    }
+    return body;
+  }
+
+ private:
+  const CliEnvironment& env_;
+  const CommandSpec& command_;
+  ParsedFlags flags_;
+  GlobalOptions global_;
+  std::unique_ptr<TicketClient> client_;
+};
+
+// --- token issue, health ---------------------------------------------------
+
+absl::Status RunTokenIssue(Invocation& inv) {
+  absl::StatusOr<common::StaffRole> role =
+      common::ParseStaffRole(inv.flags().Get("role"));
+  if (!role.ok()) {
+    return UsageError(absl::StrCat("--role: '", inv.flags().Get("role"),
+                                   "' is not one of agent, manager, service"));
+  }
+  const std::string subject = inv.flags().Get("subject");
+  if (!common::IsValidSubject(subject)) {
+    return UsageError(
+        absl::StrCat("--subject: '", subject,
+                     "' must be 1..64 characters of letters, digits, _ . @ -"));
+  }
+  CXDESK_ASSIGN_OR_RETURN(
+      absl::Duration ttl,
+      AsUsage(ParseDurationFlag("--ttl", inv.flags().Get("ttl", "720h"))));
+  std::string path = inv.global().token_secret_file;
+  if (path.empty()) path = FindTokenSecretFile(inv.env().cwd);
+  if (path.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no token secret: pass --token-secret-file or set "
+        "CXDESK_TOKEN_SECRET_FILE (no .cxdesk/ folder in ",
+        inv.env().cwd, " or above it; ./deploy/up.sh creates one)"));
+  }
+  CXDESK_ASSIGN_OR_RETURN(std::string secret, common::ReadSecretFile(path));
+  common::TokenClaims claims{subject, *role, inv.env().now() + ttl};
+  CXDESK_ASSIGN_OR_RETURN(std::string token, common::SignToken(claims, secret));
+  if (inv.global().json) {
+    google::protobuf::Struct json;
+    auto& fields = *json.mutable_fields();
+    fields["token"].set_string_value(token);
+    fields["subject"].set_string_value(subject);
+    fields["role"].set_string_value(std::string(common::StaffRoleName(*role)));
+    fields["expire_time"].set_string_value(absl::FormatTime(
+        absl::RFC3339_sec, claims.expiry, absl::UTCTimeZone()));
+    return inv.PrintJson(json);
+  }
+  inv.out() << token << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunHealth(Invocation& inv) {
+  CXDESK_RETURN_IF_ERROR(FromServer(
+      inv.env().check_health(inv.global().target, inv.global().timeout)));
+  if (inv.global().json) {
+    google::protobuf::Struct json;
+    (*json.mutable_fields())["target"].set_string_value(inv.global().target);
+    (*json.mutable_fields())["status"].set_string_value("SERVING");
+    return inv.PrintJson(json);
+  }
+  inv.out() << "ticket service at " << inv.global().target << ": serving\n";
+  return absl::OkStatus();
+}
+
+// --- ticket ... --------------------------------------------------------------
+
+absl::Status RunCreate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(v1::CreateTicketRequest request,
+                          AsUsage(BuildCreateTicketRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(v1::CreateTicketResponse response,
+                          FromServer(inv.client().CreateTicket(request)));
+  if (inv.global().json) return inv.PrintJson(response);
+  inv.out() << FormatTicketDetails(response.ticket(), inv.output()) << "\n"
+            << "access key: " << response.access_key() << "\n"
+            << "(keep this key: it is the customer's only way to see, answer "
+               "and rate this ticket, with --access-key or CXDESK_ACCESS_KEY; "
+               "it cannot be shown again)\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunList(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(v1::ListTicketsRequest request,
+                          AsUsage(BuildListTicketsRequest(inv.flags())));
+  const bool all = inv.flags().Has("all");
+  std::vector<v1::Ticket> tickets;
+  std::string next_token;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(v1::ListTicketsResponse page,
+                            FromServer(inv.client().ListTickets(request)));
+    if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    for (v1::Ticket& t : *page.mutable_tickets()) tickets.push_back(t);
+    next_token = page.next_page_token();
+    // A token equal to the one just used would loop forever.
+    if (!all || next_token.empty() || next_token == request.page_token()) {
+      break;
+    }
+    request.set_page_token(next_token);
+  }
+  if (inv.global().json) return absl::OkStatus();
+  if (tickets.empty()) {
+    inv.out() << "no tickets match\n";
+  } else {
+    inv.out() << FormatTicketTable(tickets, inv.output());
+  }
+  if (!all && !next_token.empty()) {
+    inv.out() << "more tickets: repeat with --page-token " << next_token
+              << " (or use --all)\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunShow(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  v1::GetTicketRequest get;
+  get.set_ticket_id(id);
+  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+                          FromServer(inv.client().GetTicket(get)));
+  std::vector<v1::Comment> comments;
+  v1::ListCommentsRequest list;
+  list.set_ticket_id(id);
+  list.set_page_size(500);
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(v1::ListCommentsResponse page,
+                            FromServer(inv.client().ListComments(list)));
+    for (v1::Comment& c : *page.mutable_comments()) comments.push_back(c);
+    if (page.next_page_token().empty() ||
+        page.next_page_token() == list.page_token()) {
+      break;
+    }
+    list.set_page_token(page.next_page_token());
+  }
+  if (inv.global().json) {
+    // One document: {"ticket": Ticket, "comments": [Comment...]}.
+    CXDESK_ASSIGN_OR_RETURN(std::string ticket_json, ToJson(ticket));
+    std::vector<std::string> comment_json;
+    for (const v1::Comment& c : comments) {
+      CXDESK_ASSIGN_OR_RETURN(std::string json, ToJson(c));
+      comment_json.push_back(std::move(json));
+    }
+    inv.out() << "{\"ticket\":" << ticket_json << ",\"comments\":["
+              << absl::StrJoin(comment_json, ",") << "]}\n";
+    return absl::OkStatus();
+  }
+  const OutputContext context = inv.output();
+  inv.out() << FormatTicketDetails(ticket, context) << "\n";
+  if (comments.empty()) {
+    inv.out() << "no comments yet\n";
+    return absl::OkStatus();
+  }
+  inv.out() << "comments (" << comments.size() << "):\n";
+  for (const v1::Comment& c : comments) inv.out() << FormatComment(c, context);
+  return absl::OkStatus();
+}
+
+absl::Status AddComment(Invocation& inv, v1::Visibility visibility) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  v1::AddCommentRequest request;
+  request.set_ticket_id(id);
+  request.set_visibility(visibility);
+  request.set_body(inv.Body());
+  CXDESK_ASSIGN_OR_RETURN(v1::Comment comment,
+                          FromServer(inv.client().AddComment(request)));
+  if (inv.global().json) return inv.PrintJson(comment);
+  inv.out() << "added "
+            << (comment.visibility() == v1::VISIBILITY_INTERNAL
+                    ? "internal note #"
+                    : "public reply #")
+            << comment.id() << " to ticket #" << id << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunReply(Invocation& inv) {
+  return AddComment(inv, v1::VISIBILITY_PUBLIC);
+}
+
+absl::Status RunNote(Invocation& inv) {
+  return AddComment(inv, v1::VISIBILITY_INTERNAL);
+}
+
+// Prints a ticket a write returned: JSON, or one summary line.
+absl::Status PrintTicketSummary(Invocation& inv, const v1::Ticket& ticket,
+                                absl::string_view what) {
+  if (inv.global().json) return inv.PrintJson(ticket);
+  inv.out() << "ticket #" << ticket.id() << " " << what << ": status "
+            << StatusWord(ticket.status()) << ", priority "
+            << PriorityWord(ticket.priority()) << ", assignee "
+            << (ticket.assignee().empty() ? "(none)" : ticket.assignee())
+            << ", team " << (ticket.team().empty() ? "(none)" : ticket.team())
+            << ", version " << ticket.version() << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunAssign(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  CXDESK_ASSIGN_OR_RETURN(v1::AssignTicketRequest request,
+                          AsUsage(BuildAssignTicketRequest(id, inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+                          FromServer(inv.client().AssignTicket(request)));
+  return PrintTicketSummary(inv, ticket, "assigned");
+}
+
+absl::Status RunStatus(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  CXDESK_ASSIGN_OR_RETURN(
+      v1::ChangeTicketStatusRequest request,
+      AsUsage(BuildChangeStatusRequest(id, inv.arg(1), inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+                          FromServer(inv.client().ChangeTicketStatus(request)));
+  return PrintTicketSummary(inv, ticket, "changed");
+}
+
+absl::Status RunUpdate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  CXDESK_ASSIGN_OR_RETURN(v1::UpdateTicketRequest request,
+                          AsUsage(BuildUpdateTicketRequest(id, inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+                          FromServer(inv.client().UpdateTicket(request)));
+  if (inv.global().json) return inv.PrintJson(ticket);
+  inv.out() << FormatTicketDetails(ticket, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunRate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  CXDESK_ASSIGN_OR_RETURN(v1::RateTicketRequest request,
+                          AsUsage(BuildRateTicketRequest(id, inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+                          FromServer(inv.client().RateTicket(request)));
+  if (inv.global().json) return inv.PrintJson(ticket);
+  inv.out() << "ticket #" << ticket.id() << " rated "
+            << FormatRating(ticket.rating()) << ": thank you\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunStatusView(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  v1::GetTicketStatusRequest request;
+  request.set_ticket_id(id);
+  CXDESK_ASSIGN_OR_RETURN(v1::TicketStatusView view,
+                          FromServer(inv.client().GetTicketStatus(request)));
+  if (inv.global().json) return inv.PrintJson(view);
+  inv.out() << FormatStatusView(view, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunEvents(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
+  v1::ListTicketEventsRequest request;
+  request.set_ticket_id(id);
+  request.set_page_size(500);
+  const OutputContext context = inv.output();
+  int printed = 0;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(v1::ListTicketEventsResponse page,
+                            FromServer(inv.client().ListTicketEvents(request)));
+    if (inv.global().json) {
+      CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    } else {
+      for (const v1::TicketEvent& event : page.events()) {
+        inv.out() << FormatEventLine(event, context, /*stream=*/false) << "\n";
+        ++printed;
+      }
+    }
+    if (page.next_page_token().empty() ||
+        page.next_page_token() == request.page_token()) {
+      break;
+    }
+    request.set_page_token(page.next_page_token());
+  }
+  if (!inv.global().json && printed == 0) inv.out() << "no events\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunWatch(Invocation& inv) {
+  int64_t count = 0;  // 0: no limit.
+  if (inv.flags().Has("count")) {
+    CXDESK_ASSIGN_OR_RETURN(
+        count, AsUsage(ParseInt("--count", inv.flags().Get("count"), 1,
+                                std::numeric_limits<int32_t>::max())));
+  }
+  v1::WatchTicketEventsRequest request;
+  request.set_after_cursor(inv.flags().Get("after"));
+  int64_t seen = 0;
+  absl::Status print_status;
+  absl::Status status = inv.client().WatchTicketEvents(
+      request, [&](const v1::TicketEvent& event) {
+        if (inv.global().json) {
+          print_status = inv.PrintJson(event);
+          if (!print_status.ok()) return false;
+        } else {
+          inv.out() << FormatEventLine(event, inv.output(), /*stream=*/true)
+                    << "\n";
+        }
+        // Live output: whoever reads it (a pipe, a test) sees each event now.
+        inv.out().flush();
+        return count == 0 || ++seen < count;
+      });
+  CXDESK_RETURN_IF_ERROR(print_status);
+  return FromServer(status);
+}
+
+// --- the command table
+// ---------------------------------------------------------
+
+const std::vector<FlagSpec>& GlobalFlagSpecs() {
+  static const auto* specs = new std::vector<FlagSpec>{
+      {"target", "HOST:PORT",
+       "the ticket service [env CXDESK_TICKET_ADDR, default 127.0.0.1:7101]"},
+      {"token", "TOKEN", "staff bearer token [env CXDESK_TOKEN]"},
+      {"access-key", "KEY",
+       "a customer's access key to one ticket [env CXDESK_ACCESS_KEY]"},
+      {"json", "", "print the response message(s) as JSON, one per line"},
+      {"token-secret-file", "FILE",
+       "the deployment's token secret, for token issue [env "
+       "CXDESK_TOKEN_SECRET_FILE, default .cxdesk/token-secret here or in "
+       "the nearest parent with .cxdesk/]"},
+      {"timeout", "DURATION", "deadline of each call (default 10s)"},
+  };
+  return *specs;
+}
+
+const std::vector<CommandSpec>& Commands() {
+  static const auto* commands = new std::vector<CommandSpec>{
+      {"token issue",
+       "",
+       0,
+       0,
+       "sign a staff token with the deployment's secret (prints only the "
+       "token)",
+       {{"role", "ROLE", "agent, manager or service", true},
+        {"subject", "NAME", "who the token names (1..64 of A-Za-z0-9_.@-)",
+         true},
+        {"ttl", "DURATION", "how long it is valid (default 720h; 30d works)"}},
+       RunTokenIssue},
+      {"health",
+       "",
+       0,
+       0,
+       "check that the ticket service is serving",
+       {},
+       RunHealth},
+      {"ticket create",
+       "",
+       0,
+       0,
+       "open a ticket (no credentials: as the customer); prints its access "
+       "key",
+       {{"subject", "TEXT", "one-line summary", true},
+        {"description", "TEXT", "the customer's first message", true},
+        {"email", "EMAIL", "the customer's e-mail address", true},
+        {"name", "NAME", "the customer's name"},
+        {"kind", "KIND", absl::StrCat("one of ", KindWords())},
+        {"cx-level", "LEVEL",
+         absl::StrCat("for complaints: one of ", CxLevelWords())},
+        {"priority", "PRIORITY", absl::StrCat("one of ", PriorityWords())},
+        {"channel", "CHANNEL", absl::StrCat("one of ", ChannelWords())},
+        {"tags", "A,B", "labels, comma separated", false, true},
+        {"request-id", "ID",
+         "idempotency key: a retry returns the first result"}},
+       RunCreate},
+      {"ticket list",
+       "",
+       0,
+       0,
+       "list tickets as a table (staff)",
+       {{"status", "S,S", absl::StrCat("only these statuses: ", StatusWords()),
+         false, true},
+        {"priority", "PRIORITY", absl::StrCat("one of ", PriorityWords())},
+        {"kind", "KIND", absl::StrCat("one of ", KindWords())},
+        {"cx-level", "LEVEL", absl::StrCat("one of ", CxLevelWords())},
+        {"assignee", "AGENT", "only tickets assigned to this agent"},
+        {"team", "TEAM", "only this team"},
+        {"customer", "EMAIL", "only this customer"},
+        {"tag", "TAG", "only tickets with this tag"},
+        {"unassigned", "", "only tickets without an agent"},
+        {"order", "ORDER",
+         "\"create_time desc\" (default), \"create_time\", \"update_time "
+         "desc\" or \"priority desc\""},
+        {"page-size", "N", "tickets per page, 1..500 (default 50)"},
+        {"page-token", "TOKEN", "the page to show, from a previous list"},
+        {"all", "", "follow every page"}},
+       RunList},
+      {"ticket show",
+       "ID",
+       1,
+       1,
+       "a ticket with all its fields and comments (staff)",
+       {},
+       RunShow},
+      {"ticket reply",
+       "ID",
+       1,
+       1,
+       "add a public reply (staff with --token, or the customer with "
+       "--access-key)",
+       {{"body", "TEXT", "the reply; - reads standard input", true}},
+       RunReply},
+      {"ticket note",
+       "ID",
+       1,
+       1,
+       "add an internal note, never shown to the customer (staff)",
+       {{"body", "TEXT", "the note; - reads standard input", true}},
+       RunNote},
+      {"ticket assign",
+       "ID",
+       1,
+       1,
+       "assign to an agent and/or a team (staff)",
+       {{"agent", "AGENT", "the agent to assign"},
+        {"team", "TEAM", "the team to own it"},
+        {"unassign", "", "remove the agent (back to the team queue)"},
+        {"request-id", "ID", "idempotency key"}},
+       RunAssign},
+      {"ticket status",
+       "ID STATUS",
+       2,
+       2,
+       absl::StrCat("move the ticket to STATUS: ", StatusWords(), " (staff)"),
+       {{"reason", "TEXT", "why, kept in the history"}},
+       RunStatus},
+      {"ticket update",
+       "ID",
+       1,
+       1,
+       "change fields; only the flags given are changed (staff)",
+       {{"subject", "TEXT", "new subject"},
+        {"description", "TEXT", "new description"},
+        {"priority", "PRIORITY", absl::StrCat("one of ", PriorityWords())},
+        {"kind", "KIND", absl::StrCat("one of ", KindWords())},
+        {"cx-level", "LEVEL", absl::StrCat("one of ", CxLevelWords())},
+        {"channel", "CHANNEL", absl::StrCat("one of ", ChannelWords())},
+        {"tags", "A,B", "replace the tags (\"\" clears them)", false, true},
+        {"etag", "ETAG", "fail if the ticket changed since this etag"}},
+       RunUpdate},
+      {"ticket rate",
+       "ID",
+       1,
+       1,
+       "rate a solved ticket (the customer, with --access-key)",
+       {{"score", "1..5", "1 very unhappy .. 5 very happy", true},
+        {"comment", "TEXT", "optional words"}},
+       RunRate},
+      {"ticket status-view",
+       "ID",
+       1,
+       1,
+       "the customer's view: status in plain words and the conversation",
+       {},
+       RunStatusView},
+      {"ticket events",
+       "ID",
+       1,
+       1,
+       "the history of a ticket: who changed what, before -> after (staff)",
+       {},
+       RunEvents},
+      {"ticket watch",
+       "",
+       0,
+       0,
+       "follow the event stream of all tickets live, one line per event with "
+       "its cursor (staff)",
+       {{"after", "CURSOR",
+         "resume after this cursor (default: from the "
+         "beginning)"},
+        {"count", "N", "stop after N events"}},
+       RunWatch},
+  };
+  return *commands;
+}
+
+const CommandSpec* FindCommand(absl::string_view name) {
+  for (const CommandSpec& c : Commands()) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+// The commands whose name starts with "<group> ", e.g. "create, list, ...".
+std::string Verbs(absl::string_view group) {
+  std::vector<std::string> verbs;
+  for (const CommandSpec& c : Commands()) {
+    if (absl::StartsWith(c.name, absl::StrCat(group, " "))) {
+      verbs.push_back(c.name.substr(group.size() + 1));
+    }
+  }
+  return absl::StrJoin(verbs, ", ");
+}
+
+bool IsGroup(absl::string_view word) { return !Verbs(word).empty(); }
+
+std::string GlobalHelp() {
+  FlagParser parser;
+  parser.AddAll(GlobalFlagSpecs());
+  return parser.Help();
+}
+
+std::string TopUsage() {
+  std::string out =
+      "usage: cxdesk [global flags] COMMAND [ARGS] [flags]\n\ncommands:\n";
+  size_t width = 0;
+  for (const CommandSpec& c : Commands()) {
+    width = std::max(width, c.name.size() + 1 + c.args.size());
+  }
+  for (const CommandSpec& c : Commands()) {
+    std::string left = absl::StrCat(c.name, c.args.empty() ? "" : " ", c.args);
+    left.resize(width + 2, ' ');
+    absl::StrAppend(&out, "  ", left, c.summary, "\n");
+  }
+  absl::StrAppend(
+      &out, "\nglobal flags (before or after the command):\n", GlobalHelp(),
+      "\nRun 'cxdesk COMMAND --help' for a command's flags.\n"
+      "Exit status: 0 done, 1 error from the service or the environment, 2 "
+      "usage error.\n");
+  return out;
+}
+
+std::string CommandUsage(const CommandSpec& command) {
+  FlagParser parser;
+  parser.AddAll(command.flags);
+  std::string out = absl::StrCat("usage: cxdesk ", command.name,
+                                 command.args.empty() ? "" : " ", command.args,
+                                 command.flags.empty() ? "" : " [flags]",
+                                 "\n\n", command.summary, "\n");
+  if (!command.flags.empty())
+    absl::StrAppend(&out, "\nflags:\n", parser.Help());
+  absl::StrAppend(&out, "\nglobal flags:\n", GlobalHelp());
+  return out;
+}
+
+// Resolves the global options from flags, then the environment, then the
+// defaults.
+absl::StatusOr<GlobalOptions> ResolveGlobals(const ParsedFlags& flags,
+                                             const CliEnvironment& env) {
+  auto pick = [&](absl::string_view flag, const std::string& var,
+                  absl::string_view fallback) -> std::string {
+    if (flags.Has(flag)) return flags.Get(flag);
+    if (std::optional<std::string> value = env.getenv(var);
+        value.has_value() && !value->empty()) {
+      return *value;
+    }
+    return std::string(fallback);
+  };
+  GlobalOptions global;
+  global.target = pick("target", "CXDESK_TICKET_ADDR", kDefaultTarget);
+  global.token = pick("token", "CXDESK_TOKEN", "");
+  global.access_key = pick("access-key", "CXDESK_ACCESS_KEY", "");
+  // An access key given on the command line means "act as the customer":
+  // a staff token inherited from the environment would take precedence on
+  // the server, so it is not sent.
+  if (flags.Has("access-key") && !flags.Has("token")) global.token.clear();
+  global.token_secret_file =
+      pick("token-secret-file", "CXDESK_TOKEN_SECRET_FILE", "");
+  global.json = flags.Has("json");
+  if (flags.Has("timeout")) {
+    CXDESK_ASSIGN_OR_RETURN(
+        global.timeout, ParseDurationFlag("--timeout", flags.Get("timeout")));
+  }
+  if (global.target.empty()) {
+    return absl::InvalidArgumentError("--target: must be HOST:PORT");
+  }
+  return global;
+}
+
+// Parses the command line and runs the command; every error comes back
+// tagged (usage, service) for RunCli to report.
+absl::Status Dispatch(const std::vector<std::string>& args,
+                      const CliEnvironment& env, const CommandSpec** command,
+                      std::string* target) {
+  FlagParser global_parser;
+  global_parser.AddAll(GlobalFlagSpecs());
+  ParsedFlags flags;
+  size_t next = 0;
+  CXDESK_RETURN_IF_ERROR(AsUsage(global_parser.Parse(
+      args, 0, /*stop_at_positional=*/true, &flags, &next)));
+  if (next == args.size() || args[next] == "help") {
+    if (flags.help || (next < args.size() && args[next] == "help")) {
+      *env.out << TopUsage();
+      return absl::OkStatus();
+    }
+    return UsageError("which command? (run 'cxdesk --help' for the list)");
+  }
+  std::string name = args[next++];
+  if (IsGroup(name)) {
+    if (next == args.size() || absl::StartsWith(args[next], "-")) {
+      return UsageError(
+          absl::StrCat("cxdesk ", name, ": which one? ", Verbs(name)));
+    }
+    absl::StrAppend(&name, " ", args[next++]);
+  }
+  const CommandSpec* spec = FindCommand(name);
+  if (spec == nullptr) {
+    return UsageError(absl::StrCat("unknown command '", Shown(name),
+                                   "' (run 'cxdesk --help' for the list)"));
+  }
+  *command = spec;
+  FlagParser parser;
+  parser.AddAll(GlobalFlagSpecs());
+  parser.AddAll(spec->flags);
+  CXDESK_RETURN_IF_ERROR(AsUsage(
+      parser.Parse(args, next, /*stop_at_positional=*/false, &flags, nullptr)));
+  if (flags.help) {
+    *env.out << CommandUsage(*spec);
+    return absl::OkStatus();
+  }
+  FlagParser own;
+  own.AddAll(spec->flags);
+  CXDESK_RETURN_IF_ERROR(AsUsage(own.CheckRequired(flags)));
+  const int n = static_cast<int>(flags.positionals.size());
+  if (n < spec->min_args) {
+    return UsageError(
+        absl::StrCat("missing argument(s): ", spec->name, " ", spec->args));
+  }
+  if (n > spec->max_args) {
+    return UsageError(absl::StrCat("unexpected argument '",
+                                   Shown(flags.positionals[spec->max_args]),
+                                   "'"));
+  }
+  CXDESK_ASSIGN_OR_RETURN(GlobalOptions global,
+                          AsUsage(ResolveGlobals(flags, env)));
+  *target = global.target;
+  Invocation invocation(env, *spec, std::move(flags), std::move(global));
+  return spec->run(invocation);
+}
+
+}  // namespace
+
+std::string FindTokenSecretFile(const std::string& cwd) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = fs::absolute(fs::path(cwd), ec);
+  if (ec) return "";
+  while (true) {
+    if (fs::is_directory(dir / ".cxdesk", ec)) {
+      return (dir / ".cxdesk" / "token-secret").string();
+    }
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return "";
+    dir = dir.parent_path();
+  }
+}
+
+CliEnvironment ProcessEnvironment() {
+  CliEnvironment env;
+  env.getenv = [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+  std::error_code ec;
+  env.cwd = std::filesystem::current_path(ec).string();
+  env.tz = absl::LocalTimeZone();
+  env.now = [] { return absl::Now(); };
+  env.connect = [](const std::string& target, CallCredentials credentials,
+                   absl::Duration timeout) {
+    return TicketClient::Connect(target, std::move(credentials), timeout);
+  };
+  env.check_health = [](const std::string& target, absl::Duration timeout) {
+    return CheckHealth(target, timeout);
+  };
+  env.in = &std::cin;
+  env.out = &std::cout;
+  env.err = &std::cerr;
+  return env;
+}
+
+int RunCli(const std::vector<std::string>& args, const CliEnvironment& env) {
+  const CommandSpec* command = nullptr;
+  std::string target = kDefaultTarget;
+  absl::Status status = Dispatch(args, env, &command, &target);
+  env.out->flush();
+  if (status.ok()) return kExitOk;
+  if (status.GetPayload(kUsagePayload).has_value()) {
+    const std::string where =
+        command == nullptr ? "cxdesk" : absl::StrCat("cxdesk ", command->name);
+    *env.err << where << ": " << status.message() << "\n"
+             << "(run '" << where << " --help' for usage)\n";
+    return kExitUsage;
+  }
+  if (status.GetPayload(kServerPayload).has_value()) {
+    status.ErasePayload(kServerPayload);
+    *env.err << "error: " << DescribeError(status, target) << "\n";
+    return kExitError;
+  }
+  *env.err << "error: " << status.message() << "\n";
+  return kExitError;
+}
+
+}  // namespace cxdesk::clients::cli

@@ -1,0 +1,145 @@
+#include "clients/cli/enum_words.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
+namespace cxdesk::clients::cli {
+namespace {
+
+namespace v1 = ::cxdesk::ticket::v1;
+
+template <typename E>
+struct Word {
+  E value;
+  const char* word;
+};
+
+// Tables list input words; UNSPECIFIED is absent so it can never be typed.
+template <typename E, size_t N>
+absl::StatusOr<E> ParseWord(const Word<E> (&table)[N], absl::string_view what,
+                            absl::string_view word) {
+  const std::string wanted = absl::StrReplaceAll(
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(word)), {{"_", "-"}});
+  for (const Word<E>& w : table) {
+    if (wanted == w.word) return w.value;
+  }
+  std::string allowed;
+  for (const Word<E>& w : table) {
+    absl::StrAppend(&allowed, allowed.empty() ? "" : ", ", w.word);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, ": '", word, "' is not one of ", allowed));
+}
+
+template <typename E, size_t N>
+std::string Words(const Word<E> (&table)[N]) {
+  std::string out;
+  for (const Word<E>& w : table) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", w.word);
+  }
+  return out;
+}
+
+template <typename E, size_t N>
+std::string WordOf(const Word<E> (&table)[N], E value) {
+  if (static_cast<int>(value) == 0) return "-";
+  for (const Word<E>& w : table) {
+    if (w.value == value) return w.word;
+  }
+  return absl::StrCat("?", static_cast<int>(value));
+}
+
+constexpr Word<v1::Status> kStatuses[] = {
+    {v1::STATUS_NEW, "new"},         {v1::STATUS_OPEN, "open"},
+    {v1::STATUS_PENDING, "pending"}, {v1::STATUS_ON_HOLD, "on-hold"},
+    {v1::STATUS_SOLVED, "solved"},   {v1::STATUS_CLOSED, "closed"},
+};
+constexpr Word<v1::Priority> kPriorities[] = {
+    {v1::PRIORITY_LOW, "low"},
+    {v1::PRIORITY_NORMAL, "normal"},
+    {v1::PRIORITY_HIGH, "high"},
+    {v1::PRIORITY_URGENT, "urgent"},
+};
+constexpr Word<v1::Kind> kKinds[] = {
+    {v1::KIND_QUESTION, "question"},
+    {v1::KIND_INCIDENT, "incident"},
+    {v1::KIND_REQUEST, "request"},
+    {v1::KIND_COMPLAINT, "complaint"},
+};
+constexpr Word<v1::CxLevel> kCxLevels[] = {
+    {v1::CX_LEVEL_PRODUCT, "product"},
+    {v1::CX_LEVEL_INTERACTION, "interaction"},
+    {v1::CX_LEVEL_SERVICE, "service"},
+    {v1::CX_LEVEL_EMOTION, "emotion"},
+    {v1::CX_LEVEL_BRAND, "brand"},
+};
+constexpr Word<v1::Channel> kChannels[] = {
+    {v1::CHANNEL_EMAIL, "email"},   {v1::CHANNEL_WEB, "web"},
+    {v1::CHANNEL_PHONE, "phone"},   {v1::CHANNEL_CHAT, "chat"},
+    {v1::CHANNEL_SOCIAL, "social"}, {v1::CHANNEL_API, "api"},
+};
+constexpr Word<v1::Role> kRoles[] = {
+    {v1::ROLE_CUSTOMER, "customer"},
+    {v1::ROLE_AGENT, "agent"},
+    {v1::ROLE_MANAGER, "manager"},
+    {v1::ROLE_SERVICE, "service"},
+};
+constexpr Word<v1::EventType> kEventTypes[] = {
+    {v1::EVENT_TYPE_CREATED, "created"},
+    {v1::EVENT_TYPE_UPDATED, "updated"},
+    {v1::EVENT_TYPE_COMMENT_ADDED, "comment"},
+    {v1::EVENT_TYPE_ASSIGNED, "assigned"},
+    {v1::EVENT_TYPE_STATUS_CHANGED, "status"},
+    {v1::EVENT_TYPE_RATED, "rated"},
+};
+constexpr Word<v1::Visibility> kVisibilities[] = {
+    {v1::VISIBILITY_PUBLIC, "public"},
+    {v1::VISIBILITY_INTERNAL, "internal"},
+};
+
+}  // namespace
+
+absl::StatusOr<v1::Status> ParseStatus(absl::string_view what,
+                                       absl::string_view word) {
+  return ParseWord(kStatuses, what, word);
+}
+absl::StatusOr<v1::Priority> ParsePriority(absl::string_view what,
+                                           absl::string_view word) {
+  return ParseWord(kPriorities, what, word);
+}
+absl::StatusOr<v1::Kind> ParseKind(absl::string_view what,
+                                   absl::string_view word) {
+  return ParseWord(kKinds, what, word);
+}
+absl::StatusOr<v1::CxLevel> ParseCxLevel(absl::string_view what,
+                                         absl::string_view word) {
+  return ParseWord(kCxLevels, what, word);
+}
+absl::StatusOr<v1::Channel> ParseChannel(absl::string_view what,
+                                         absl::string_view word) {
+  return ParseWord(kChannels, what, word);
+}
+
+std::string StatusWords() { return Words(kStatuses); }
+std::string PriorityWords() { return Words(kPriorities); }
+std::string KindWords() { return Words(kKinds); }
+std::string CxLevelWords() { return Words(kCxLevels); }
+std::string ChannelWords() { return Words(kChannels); }
+
+std::string StatusWord(v1::Status value) { return WordOf(kStatuses, value); }
+std::string PriorityWord(v1::Priority value) {
+  return WordOf(kPriorities, value);
+}
+std::string KindWord(v1::Kind value) { return WordOf(kKinds, value); }
+std::string CxLevelWord(v1::CxLevel value) { return WordOf(kCxLevels, value); }
+std::string ChannelWord(v1::Channel value) { return WordOf(kChannels, value); }
+std::string RoleWord(v1::Role value) { return WordOf(kRoles, value); }
+std::string EventTypeWord(v1::EventType value) {
+  return WordOf(kEventTypes, value);
+}
+std::string VisibilityWord(v1::Visibility value) {
+  return WordOf(kVisibilities, value);
+}
+
+}  // namespace cxdesk::clients::cli

@@ -1,0 +1,49 @@
+#ifndef CXDESK_CLIENTS_CLI_ENUM_WORDS_H_
+#define CXDESK_CLIENTS_CLI_ENUM_WORDS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "cxdesk/ticket/v1/ticket_service.pb.h"
+
+namespace cxdesk::clients::cli {
+
+// The words people type and read for the API's enums: "on-hold" for
+// STATUS_ON_HOLD, "cx level" values "product", ... Parsing is
+// case-insensitive and takes '_' for '-'. A word that is not allowed is
+// INVALID_ARGUMENT "<what>: '<word>' is not one of <the allowed words>", where
+// `what` names the flag or argument (e.g. "--priority"). UNSPECIFIED is never
+// accepted as input.
+absl::StatusOr<ticket::v1::Status> ParseStatus(absl::string_view what,
+                                               absl::string_view word);
+absl::StatusOr<ticket::v1::Priority> ParsePriority(absl::string_view what,
+                                                   absl::string_view word);
+absl::StatusOr<ticket::v1::Kind> ParseKind(absl::string_view what,
+                                           absl::string_view word);
+absl::StatusOr<ticket::v1::CxLevel> ParseCxLevel(absl::string_view what,
+                                                 absl::string_view word);
+absl::StatusOr<ticket::v1::Channel> ParseChannel(absl::string_view what,
+                                                 absl::string_view word);
+
+// The allowed words, comma separated ("low, normal, high, urgent").
+std::string StatusWords();
+std::string PriorityWords();
+std::string KindWords();
+std::string CxLevelWords();
+std::string ChannelWords();
+
+// The word for a value; "-" for UNSPECIFIED, "?<number>" for a value this
+// client does not know (a newer server).
+std::string StatusWord(ticket::v1::Status value);
+std::string PriorityWord(ticket::v1::Priority value);
+std::string KindWord(ticket::v1::Kind value);
+std::string CxLevelWord(ticket::v1::CxLevel value);
+std::string ChannelWord(ticket::v1::Channel value);
+std::string RoleWord(ticket::v1::Role value);
+std::string EventTypeWord(ticket::v1::EventType value);
+std::string VisibilityWord(ticket::v1::Visibility value);
+
+}  // namespace cxdesk::clients::cli
+
+#endif  // CXDESK_CLIENTS_CLI_ENUM_WORDS_H_

@@ -1,0 +1,236 @@
+#include "clients/cli/requests.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "clients/cli/enum_words.h"
+#include "services/common/status_macros.h"
+
+namespace cxdesk::clients::cli {
+namespace {
+
+namespace v1 = ::cxdesk::ticket::v1;
+
+void SetTags(absl::string_view text,
+             google::protobuf::RepeatedPtrField<std::string>* tags) {
+  for (std::string& tag : SplitList(text)) tags->Add(std::move(tag));
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ParseTicketId(absl::string_view what,
+                                      absl::string_view text) {
+  absl::string_view digits = absl::StripAsciiWhitespace(text);
+  absl::ConsumePrefix(&digits, "#");
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(digits, &id) || id <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": '", text, "' is not a ticket number"));
+  }
+  return id;
+}
+
+std::vector<std::string> SplitList(absl::string_view text) {
+  std::vector<std::string> out;
+  for (absl::string_view item : absl::StrSplit(text, ',')) {
+    item = absl::StripAsciiWhitespace(item);
+    if (!item.empty()) out.emplace_back(item);
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> ParseInt(absl::string_view what, absl::string_view text,
+                                 int64_t min, int64_t max) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ": '", text, "' is not a whole number from ", min, " to ", max));
+  }
+  return value;
+}
+
+absl::StatusOr<absl::Duration> ParseDurationFlag(absl::string_view what,
+                                                 absl::string_view text) {
+  absl::Duration duration;
+  int64_t days = 0;
+  if (absl::EndsWith(text, "d") &&
+      absl::SimpleAtoi(text.substr(0, text.size() - 1), &days) && days > 0 &&
+      days < 100000) {
+    return absl::Hours(24 * days);
+  }
+  if (!absl::ParseDuration(text, &duration) ||
+      duration <= absl::ZeroDuration() ||
+      duration == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": '", text,
+                     "' is not a positive duration such as 90s, 30m, 720h "
+                     "or 30d"));
+  }
+  return duration;
+}
+
+absl::StatusOr<v1::CreateTicketRequest> BuildCreateTicketRequest(
+    const ParsedFlags& flags) {
+  v1::CreateTicketRequest request;
+  request.set_subject(flags.Get("subject"));
+  request.set_description(flags.Get("description"));
+  request.set_customer_email(flags.Get("email"));
+  request.set_customer_name(flags.Get("name"));
+  if (flags.Has("kind")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Kind kind,
+                            ParseKind("--kind", flags.Get("kind")));
+    request.set_kind(kind);
+  }
+  if (flags.Has("cx-level")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::CxLevel level,
+                            ParseCxLevel("--cx-level", flags.Get("cx-level")));
+    request.set_cx_level(level);
+  }
+  if (flags.Has("priority")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+                            ParsePriority("--priority", flags.Get("priority")));
+    request.set_priority(priority);
+  }
+  if (flags.Has("channel")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Channel channel,
+                            ParseChannel("--channel", flags.Get("channel")));
+    request.set_channel(channel);
+  }
+  SetTags(flags.Get("tags"), request.mutable_tags());
+  request.set_request_id(flags.Get("request-id"));
+  return request;
+}
+
+absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
+    const ParsedFlags& flags) {
+  v1::ListTicketsRequest request;
+  for (const std::string& word : SplitList(flags.Get("status"))) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Status status, ParseStatus("--status", word));
+    request.add_statuses(status);
+  }
+  if (flags.Has("priority")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+                            ParsePriority("--priority", flags.Get("priority")));
+    request.set_priority(priority);
+  }
+  if (flags.Has("kind")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Kind kind,
+                            ParseKind("--kind", flags.Get("kind")));
+    request.set_kind(kind);
+  }
+  if (flags.Has("cx-level")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::CxLevel level,
+                            ParseCxLevel("--cx-level", flags.Get("cx-level")));
+    request.set_cx_level(level);
+  }
+  request.set_assignee(flags.Get("assignee"));
+  request.set_team(flags.Get("team"));
+  request.set_customer_email(flags.Get("customer"));
+  request.set_tag(flags.Get("tag"));
+  request.set_unassigned(flags.Has("unassigned"));
+  request.set_order_by(flags.Get("order"));
+  if (flags.Has("page-size")) {
+    CXDESK_ASSIGN_OR_RETURN(
+        int64_t size, ParseInt("--page-size", flags.Get("page-size"), 0, 500));
+    request.set_page_size(static_cast<int32_t>(size));
+  }
+  request.set_page_token(flags.Get("page-token"));
+  return request;
+}
+
+absl::StatusOr<v1::UpdateTicketRequest> BuildUpdateTicketRequest(
+    int64_t ticket_id, const ParsedFlags& flags) {
+  v1::UpdateTicketRequest request;
+  v1::Ticket* ticket = request.mutable_ticket();
+  ticket->set_id(ticket_id);
+  auto* mask = request.mutable_update_mask();
+  if (flags.Has("subject")) {
+    ticket->set_subject(flags.Get("subject"));
+    mask->add_paths("subject");
+  }
+  if (flags.Has("description")) {
+    ticket->set_description(flags.Get("description"));
+    mask->add_paths("description");
+  }
+  if (flags.Has("kind")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Kind kind,
+                            ParseKind("--kind", flags.Get("kind")));
+    ticket->set_kind(kind);
+    mask->add_paths("kind");
+  }
+  if (flags.Has("cx-level")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::CxLevel level,
+                            ParseCxLevel("--cx-level", flags.Get("cx-level")));
+    ticket->set_cx_level(level);
+    mask->add_paths("cx_level");
+  }
+  if (flags.Has("priority")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+                            ParsePriority("--priority", flags.Get("priority")));
+    ticket->set_priority(priority);
+    mask->add_paths("priority");
+  }
+  if (flags.Has("channel")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Channel channel,
+                            ParseChannel("--channel", flags.Get("channel")));
+    ticket->set_channel(channel);
+    mask->add_paths("channel");
+  }
+  if (flags.Has("tags")) {
+    SetTags(flags.Get("tags"), ticket->mutable_tags());
+    mask->add_paths("tags");
+  }
+  if (mask->paths_size() == 0) {
+    return absl::InvalidArgumentError(
+        "nothing to change: give at least one of --subject, --description, "
+        "--kind, --cx-level, --priority, --channel, --tags");
+  }
+  request.set_etag(flags.Get("etag"));
+  return request;
+}
+
+absl::StatusOr<v1::AssignTicketRequest> BuildAssignTicketRequest(
+    int64_t ticket_id, const ParsedFlags& flags) {
+  if (!flags.Has("agent") && !flags.Has("team") && !flags.Has("unassign")) {
+    return absl::InvalidArgumentError(
+        "give at least one of --agent, --team, --unassign");
+  }
+  if (flags.Has("agent") && flags.Has("unassign")) {
+    return absl::InvalidArgumentError(
+        "--agent and --unassign cannot be used together");
+  }
+  v1::AssignTicketRequest request;
+  request.set_ticket_id(ticket_id);
+  request.set_assignee(flags.Get("agent"));
+  request.set_team(flags.Get("team"));
+  request.set_unassign(flags.Has("unassign"));
+  request.set_request_id(flags.Get("request-id"));
+  return request;
+}
+
+absl::StatusOr<v1::ChangeTicketStatusRequest> BuildChangeStatusRequest(
+    int64_t ticket_id, absl::string_view status_word,
+    const ParsedFlags& flags) {
+  CXDESK_ASSIGN_OR_RETURN(v1::Status status,
+                          ParseStatus("STATUS", status_word));
+  v1::ChangeTicketStatusRequest request;
+  request.set_ticket_id(ticket_id);
+  request.set_status(status);
+  request.set_reason(flags.Get("reason"));
+  return request;
+}
+
+absl::StatusOr<v1::RateTicketRequest> BuildRateTicketRequest(
+    int64_t ticket_id, const ParsedFlags& flags) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t score,
+                          ParseInt("--score", flags.Get("score"), 1, 5));
+  v1::RateTicketRequest request;
+  request.set_ticket_id(ticket_id);
+  request.set_score(static_cast<int32_t>(score));
+  request.set_comment(flags.Get("comment"));
+  return request;
+}
+
+}  // namespace cxdesk::clients::cli

@@ -1,0 +1,70 @@
+#ifndef CXDESK_CLIENTS_CLI_REQUESTS_H_
+#define CXDESK_CLIENTS_CLI_REQUESTS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "clients/cli/arg_parser.h"
+#include "cxdesk/ticket/v1/ticket_service.pb.h"
+
+namespace cxdesk::clients::cli {
+
+// Request building from command-line flags. Every error here is a usage
+// error: INVALID_ARGUMENT whose message names the flag or argument and says
+// what is allowed. Values the server validates anyway (lengths, formats) are
+// passed through unchecked so there is one source of truth.
+
+// A ticket number: "12" or "#12", positive. `what` names the argument.
+absl::StatusOr<int64_t> ParseTicketId(absl::string_view what,
+                                      absl::string_view text);
+
+// A comma-separated list, each item trimmed, empty items dropped.
+std::vector<std::string> SplitList(absl::string_view text);
+
+// A whole number within [min, max], named `what` in errors.
+absl::StatusOr<int64_t> ParseInt(absl::string_view what, absl::string_view text,
+                                 int64_t min, int64_t max);
+
+// A positive duration: anything absl::ParseDuration takes ("720h", "90m",
+// "1h30m") plus whole days ("30d").
+absl::StatusOr<absl::Duration> ParseDurationFlag(absl::string_view what,
+                                                 absl::string_view text);
+
+// ticket create: --subject --description --email [--name] [--kind]
+// [--cx-level] [--priority] [--channel] [--tags] [--request-id].
+absl::StatusOr<ticket::v1::CreateTicketRequest> BuildCreateTicketRequest(
+    const ParsedFlags& flags);
+
+// ticket list: [--status a,b] [--priority] [--kind] [--cx-level] [--assignee]
+// [--team] [--customer] [--tag] [--unassigned] [--order] [--page-size]
+// [--page-token].
+absl::StatusOr<ticket::v1::ListTicketsRequest> BuildListTicketsRequest(
+    const ParsedFlags& flags);
+
+// ticket update ID: the update mask names exactly the fields whose flags were
+// given, in the proto's field order (subject, description, kind, cx_level,
+// priority, channel, tags); `--tags ""` clears the tags. At least one field
+// flag is required. --etag is passed as is.
+absl::StatusOr<ticket::v1::UpdateTicketRequest> BuildUpdateTicketRequest(
+    int64_t ticket_id, const ParsedFlags& flags);
+
+// ticket assign ID: [--agent A] [--team T] [--unassign] [--request-id R]; at
+// least one of the first three; --agent and --unassign exclude each other.
+absl::StatusOr<ticket::v1::AssignTicketRequest> BuildAssignTicketRequest(
+    int64_t ticket_id, const ParsedFlags& flags);
+
+// ticket status ID STATUS [--reason R].
+absl::StatusOr<ticket::v1::ChangeTicketStatusRequest> BuildChangeStatusRequest(
+    int64_t ticket_id, absl::string_view status_word, const ParsedFlags& flags);
+
+// ticket rate ID --score 1..5 [--comment C].
+absl::StatusOr<ticket::v1::RateTicketRequest> BuildRateTicketRequest(
+    int64_t ticket_id, const ParsedFlags& flags);
+
+}  // namespace cxdesk::clients::cli
+
+#endif  // CXDESK_CLIENTS_CLI_REQUESTS_H_

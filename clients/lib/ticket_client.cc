@@ -1,0 +1,268 @@
+#include "clients/lib/ticket_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
+
+namespace cxdesk::clients {
+namespace {
+
+namespace v1 = ::cxdesk::ticket::v1;
+namespace health = ::grpc::health::v1;
+
+std::chrono::system_clock::time_point DeadlineAfter(absl::Duration timeout) {
+  return absl::ToChronoTime(absl::Now() + timeout);
+}
+
+}  // namespace
+
+TicketClient::TicketClient(std::shared_ptr<StubInterface> stub,
+                           CallCredentials credentials, absl::Duration timeout)
+    : stub_(std::move(stub)),
+      timeout_(timeout > absl::ZeroDuration() ? timeout : kDefaultTimeout),
+      credentials_(std::move(credentials)) {}
+
+std::unique_ptr<TicketClient> TicketClient::Connect(const std::string& target,
+                                                    CallCredentials credentials,
+                                                    absl::Duration timeout) {
+  std::shared_ptr<StubInterface> stub = v1::TicketService::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return std::make_unique<TicketClient>(std::move(stub), std::move(credentials),
+                                        timeout);
+}
+
+void TicketClient::set_credentials(CallCredentials credentials) {
+  absl::MutexLock lock(&mu_);
+  credentials_ = std::move(credentials);
+}
+
+CallCredentials TicketClient::credentials() const {
+  absl::MutexLock lock(&mu_);
+  return credentials_;
+}
+
+void TicketClient::PrepareContext(grpc::ClientContext* context,
+                                  bool with_deadline) const {
+  const CallCredentials credentials = this->credentials();
+  if (!credentials.bearer_token.empty()) {
+    context->AddMetadata(kAuthorizationHeader,
+                         absl::StrCat("Bearer ", credentials.bearer_token));
+  }
+  if (!credentials.access_key.empty()) {
+    context->AddMetadata(kAccessKeyHeader, credentials.access_key);
+  }
+  if (with_deadline) context->set_deadline(DeadlineAfter(timeout_));
+}
+
+template <typename Response, typename Call>
+absl::StatusOr<Response> TicketClient::Unary(const Call& call) const {
+  grpc::ClientContext context;
+  PrepareContext(&context, /*with_deadline=*/true);
+  Response response;
+  grpc::Status status = call(&context, &response);
+  if (!status.ok()) return common::FromGrpcStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::CreateTicketResponse> TicketClient::CreateTicket(
+    const v1::CreateTicketRequest& request) {
+  return Unary<v1::CreateTicketResponse>(
+      [&](grpc::ClientContext* context, v1::CreateTicketResponse* response) {
+        return stub_->CreateTicket(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketClient::GetTicket(
+    const v1::GetTicketRequest& request) {
+  return Unary<v1::Ticket>(
+      [&](grpc::ClientContext* context, v1::Ticket* response) {
+        return stub_->GetTicket(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListTicketsResponse> TicketClient::ListTickets(
+    const v1::ListTicketsRequest& request) {
+  return Unary<v1::ListTicketsResponse>(
+      [&](grpc::ClientContext* context, v1::ListTicketsResponse* response) {
+        return stub_->ListTickets(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketClient::UpdateTicket(
+    const v1::UpdateTicketRequest& request) {
+  return Unary<v1::Ticket>(
+      [&](grpc::ClientContext* context, v1::Ticket* response) {
+        return stub_->UpdateTicket(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Comment> TicketClient::AddComment(
+    const v1::AddCommentRequest& request) {
+  return Unary<v1::Comment>(
+      [&](grpc::ClientContext* context, v1::Comment* response) {
+        return stub_->AddComment(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListCommentsResponse> TicketClient::ListComments(
+    const v1::ListCommentsRequest& request) {
+  return Unary<v1::ListCommentsResponse>(
+      [&](grpc::ClientContext* context, v1::ListCommentsResponse* response) {
+        return stub_->ListComments(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketClient::AssignTicket(
+    const v1::AssignTicketRequest& request) {
+  return Unary<v1::Ticket>(
+      [&](grpc::ClientContext* context, v1::Ticket* response) {
+        return stub_->AssignTicket(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketClient::ChangeTicketStatus(
+    const v1::ChangeTicketStatusRequest& request) {
+  return Unary<v1::Ticket>(
+      [&](grpc::ClientContext* context, v1::Ticket* response) {
+        return stub_->ChangeTicketStatus(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketClient::RateTicket(
+    const v1::RateTicketRequest& request) {
+  return Unary<v1::Ticket>(
+      [&](grpc::ClientContext* context, v1::Ticket* response) {
+        return stub_->RateTicket(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::TicketStatusView> TicketClient::GetTicketStatus(
+    const v1::GetTicketStatusRequest& request) {
+  return Unary<v1::TicketStatusView>(
+      [&](grpc::ClientContext* context, v1::TicketStatusView* response) {
+        return stub_->GetTicketStatus(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListTicketEventsResponse> TicketClient::ListTicketEvents(
+    const v1::ListTicketEventsRequest& request) {
+  return Unary<v1::ListTicketEventsResponse>(
+      [&](grpc::ClientContext* context,
+          v1::ListTicketEventsResponse* response) {
+        return stub_->ListTicketEvents(context, request, response);
+      });
+}
+
+absl::Status TicketClient::WatchTicketEvents(
+    const v1::WatchTicketEventsRequest& request,
+    const std::function<bool(const v1::TicketEvent&)>& on_event) {
+  grpc::ClientContext context;
+  // A watch follows the stream for as long as the caller wants: no deadline.
+  PrepareContext(&context, /*with_deadline=*/false);
+  std::unique_ptr<grpc::ClientReaderInterface<v1::TicketEvent>> reader =
+      stub_->WatchTicketEvents(&context, request);
+  if (reader == nullptr) {
+    return absl::InternalError(
+        "WatchTicketEvents: the stub returned no stream");
+  }
+  v1::TicketEvent event;
+  while (reader->Read(&event)) {
+    if (!on_event(event)) {
+      context.TryCancel();
+      // Finish may only follow a Read that returned false; after the cancel
+      // that comes at once. The resulting CANCELLED is what we asked for.
+      while (reader->Read(&event)) {
+      }
+      static_cast<void>(reader->Finish());
+      return absl::OkStatus();
+    }
+  }
+  return common::FromGrpcStatus(reader->Finish());
+}
+
+absl::Status CheckHealth(health::Health::StubInterface& stub,
+                         absl::Duration timeout) {
+  grpc::ClientContext context;
+  context.set_deadline(DeadlineAfter(timeout));
+  health::HealthCheckRequest request;  // Empty service: the whole server.
+  health::HealthCheckResponse response;
+  grpc::Status status = stub.Check(&context, request, &response);
+  if (!status.ok()) return common::FromGrpcStatus(status);
+  if (response.status() != health::HealthCheckResponse::SERVING) {
+    return absl::UnavailableError(absl::StrCat(
+        "the server reports ",
+        health::HealthCheckResponse::ServingStatus_Name(response.status()),
+        " instead of SERVING"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckHealth(const std::string& target, absl::Duration timeout) {
+  std::unique_ptr<health::Health::Stub> stub = health::Health::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return CheckHealth(*stub, timeout);
+}
+
+std::string DescribeError(const absl::Status& status,
+                          absl::string_view target) {
+  const absl::string_view msg = status.message();
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+      return "ok";
+    case absl::StatusCode::kUnavailable: {
+      std::string text =
+          absl::StrCat("cannot reach the ticket service at ", target,
+                       ": is it running? (start it with ./deploy/up.sh)");
+      // The transport's own words help whoever debugs the network.
+      if (!msg.empty()) absl::StrAppend(&text, "\n  detail: ", msg);
+      return text;
+    }
+    case absl::StatusCode::kUnauthenticated:
+      return absl::StrCat(
+          "not signed in or token rejected (", msg,
+          "); set CXDESK_TOKEN, e.g. export CXDESK_TOKEN=$(cxdesk token "
+          "issue --role agent --subject alice)");
+    case absl::StatusCode::kPermissionDenied:
+      return absl::StrCat("not allowed for your role: ", msg,
+                          " (customers use --access-key for their own "
+                          "ticket; staff need a token with the right role)");
+    case absl::StatusCode::kNotFound:
+      return absl::StrCat("not found: ", msg,
+                          " (check the ticket number, and the access key if "
+                          "you are the customer)");
+    case absl::StatusCode::kInvalidArgument:
+      return absl::StrCat("invalid input: ", msg);
+    case absl::StatusCode::kFailedPrecondition:
+      return absl::StrCat("not allowed now: ", msg);
+    case absl::StatusCode::kAborted:
+      return absl::StrCat("someone else changed it first: ", msg,
+                          "; reload and retry");
+    case absl::StatusCode::kAlreadyExists:
+      return absl::StrCat("already exists: ", msg);
+    case absl::StatusCode::kDeadlineExceeded:
+      return absl::StrCat("the ticket service at ", target,
+                          " did not answer in time (", msg,
+                          "); try again, or allow longer with --timeout");
+    case absl::StatusCode::kResourceExhausted:
+      return absl::StrCat("the ticket service is busy or a limit was hit (",
+                          msg, "); try again later");
+    case absl::StatusCode::kCancelled:
+      return absl::StrCat("cancelled: ", msg);
+    case absl::StatusCode::kUnimplemented:
+      return absl::StrCat("the ticket service at ", target,
+                          " does not support this call (", msg,
+                          "); is it an older version?");
+    case absl::StatusCode::kOutOfRange:
+      return absl::StrCat("out of range: ", msg);
+    default:
+      // INTERNAL, UNKNOWN, DATA_LOSS: the server's fault, not the user's.
+      return absl::StrCat("the ticket service at ", target, " failed (",
+                          absl::StatusCodeToString(status.code()), ": ", msg,
+                          "); see its log");
+  }
+}
+
+}  // namespace cxdesk::clients

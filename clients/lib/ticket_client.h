@@ -1,0 +1,123 @@
+#ifndef CXDESK_CLIENTS_LIB_TICKET_CLIENT_H_
+#define CXDESK_CLIENTS_LIB_TICKET_CLIENT_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace cxdesk::clients {
+
+// The metadata names the ticket service reads credentials from.
+inline constexpr char kAuthorizationHeader[] = "authorization";
+inline constexpr char kAccessKeyHeader[] = "x-cxdesk-access-key";
+
+// Who the caller is. Either, both or neither may be set; each non-empty one
+// is sent with every call:
+//   bearer_token -> `authorization: Bearer <token>` (staff)
+//   access_key   -> `x-cxdesk-access-key: <key>`    (a customer, one ticket)
+struct CallCredentials {
+  std::string bearer_token;
+  std::string access_key;
+};
+
+// A thin StatusOr API over the ticket service's gRPC stub. Every unary call
+// carries the credentials and a deadline of `timeout` from the moment it
+// starts; server errors come back with the server's code and message
+// (converted by common::FromGrpcStatus), transport failures as UNAVAILABLE or
+// DEADLINE_EXCEEDED. Thread-safe: calls may run concurrently, also with
+// set_credentials (a call uses the credentials current when it starts).
+class TicketClient {
+ public:
+  using StubInterface = ::cxdesk::ticket::v1::TicketService::StubInterface;
+
+  static constexpr absl::Duration kDefaultTimeout = absl::Seconds(10);
+
+  // `stub` must not be null. `timeout` must be positive.
+  explicit TicketClient(std::shared_ptr<StubInterface> stub,
+                        CallCredentials credentials = {},
+                        absl::Duration timeout = kDefaultTimeout);
+
+  // A client on an insecure channel to `target` ("host:port"). Connecting is
+  // lazy: an unreachable target shows up as UNAVAILABLE on the first call.
+  static std::unique_ptr<TicketClient> Connect(
+      const std::string& target, CallCredentials credentials,
+      absl::Duration timeout = kDefaultTimeout);
+
+  void set_credentials(CallCredentials credentials);
+  CallCredentials credentials() const;
+  absl::Duration timeout() const { return timeout_; }
+
+  // One method per unary RPC; see ticket_service.proto for each contract.
+  absl::StatusOr<ticket::v1::CreateTicketResponse> CreateTicket(
+      const ticket::v1::CreateTicketRequest& request);
+  absl::StatusOr<ticket::v1::Ticket> GetTicket(
+      const ticket::v1::GetTicketRequest& request);
+  absl::StatusOr<ticket::v1::ListTicketsResponse> ListTickets(
+      const ticket::v1::ListTicketsRequest& request);
+  absl::StatusOr<ticket::v1::Ticket> UpdateTicket(
+      const ticket::v1::UpdateTicketRequest& request);
+  absl::StatusOr<ticket::v1::Comment> AddComment(
+      const ticket::v1::AddCommentRequest& request);
+  absl::StatusOr<ticket::v1::ListCommentsResponse> ListComments(
+      const ticket::v1::ListCommentsRequest& request);
+  absl::StatusOr<ticket::v1::Ticket> AssignTicket(
+      const ticket::v1::AssignTicketRequest& request);
+  absl::StatusOr<ticket::v1::Ticket> ChangeTicketStatus(
+      const ticket::v1::ChangeTicketStatusRequest& request);
+  absl::StatusOr<ticket::v1::Ticket> RateTicket(
+      const ticket::v1::RateTicketRequest& request);
+  absl::StatusOr<ticket::v1::TicketStatusView> GetTicketStatus(
+      const ticket::v1::GetTicketStatusRequest& request);
+  absl::StatusOr<ticket::v1::ListTicketEventsResponse> ListTicketEvents(
+      const ticket::v1::ListTicketEventsRequest& request);
+
+  // Streams events to `on_event`, which runs on the calling thread, one event
+  // at a time. The call has no deadline. Returns OK when `on_event` returns
+  // false (the call is then cancelled) or when the server ends the stream
+  // cleanly; otherwise the stream's error status.
+  absl::Status WatchTicketEvents(
+      const ticket::v1::WatchTicketEventsRequest& request,
+      const std::function<bool(const ticket::v1::TicketEvent&)>& on_event);
+
+ private:
+  // Attaches the credentials and, when `with_deadline`, the deadline.
+  void PrepareContext(grpc::ClientContext* context, bool with_deadline) const;
+
+  // Runs one unary call: `call(context, response)` invokes the stub.
+  template <typename Response, typename Call>
+  absl::StatusOr<Response> Unary(const Call& call) const;
+
+  const std::shared_ptr<StubInterface> stub_;
+  const absl::Duration timeout_;
+  mutable absl::Mutex mu_;
+  CallCredentials credentials_ ABSL_GUARDED_BY(mu_);
+};
+
+// Asks the gRPC health service at `stub`'s server about the server as a whole,
+// with a deadline of `timeout`. OK when it reports SERVING; UNAVAILABLE
+// (saying what it reported) for any other serving status; otherwise the
+// call's own error (UNAVAILABLE when unreachable, DEADLINE_EXCEEDED, ...).
+absl::Status CheckHealth(::grpc::health::v1::Health::StubInterface& stub,
+                         absl::Duration timeout);
+
+// The same over an insecure channel to `target` ("host:port").
+absl::Status CheckHealth(const std::string& target, absl::Duration timeout);
+
+// A message for people, in plain words, explaining `status` (an error from a
+// call to the ticket service at `target`) and what to do about it. Never
+// contains credentials (the server's messages never repeat them). For OK
+// returns "ok".
+std::string DescribeError(const absl::Status& status, absl::string_view target);
+
+}  // namespace cxdesk::clients
+
+#endif  // CXDESK_CLIENTS_LIB_TICKET_CLIENT_H_
