@@ -127,7 +127,10 @@ void ReadSnapshot(Cols& c, Ticket& t) {
   t.team = c.Str();
   t.solve_time = c.OptTime();
   std::optional<int64_t> score = c.OptInt();
-  if (score) t.rating = Rating{static_cast<int>(*score), "", absl::UnixEpoch()};
+  // Snapshots keep the score only; an infinite-past time marks "not known".
+  if (score) {
+    t.rating = Rating{static_cast<int>(*score), "", absl::InfinitePast()};
+  }
   t.update_time = c.Time();
 }
 

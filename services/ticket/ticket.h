@@ -76,7 +76,7 @@ struct Customer {
 struct Rating {
   int score = 0;
   std::string comment;
-  absl::Time time;
+  absl::Time time;  // absl::InfinitePast() when not known (event snapshots).
 };
 
 struct Ticket {

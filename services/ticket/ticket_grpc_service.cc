@@ -70,7 +70,10 @@ absl::StatusOr<Status> StatusOf(int v, absl::string_view field) {
 void ToProto(const Rating& in, v1::Rating* out) {
   out->set_score(in.score);
   out->set_comment(in.comment);
-  SetTime(in.time, out->mutable_create_time());
+  // Event snapshots know the score only; their time is left unset.
+  if (in.time != absl::InfinitePast()) {
+    SetTime(in.time, out->mutable_create_time());
+  }
 }
 
 absl::StatusOr<NewTicketInput> FromProto(const v1::CreateTicketRequest& r) {
@@ -240,9 +243,10 @@ grpc::Status TicketGrpcService::UpdateTicket(
     v1::Ticket* response) {
   absl::StatusOr<TicketUpdate> update = FromProto(*request);
   if (!update.ok()) return common::ToGrpcStatus(update.status());
-  absl::StatusOr<Ticket> ticket =
-      manager_.UpdateTicket(CredentialsOf(*context), request->ticket().id(),
-                            *update, request->etag());
+  const std::string& etag =
+      request->etag().empty() ? request->ticket().etag() : request->etag();
+  absl::StatusOr<Ticket> ticket = manager_.UpdateTicket(
+      CredentialsOf(*context), request->ticket().id(), *update, etag);
   if (!ticket.ok()) return common::ToGrpcStatus(ticket.status());
   ToProto(*ticket, response);
   return grpc::Status::OK;

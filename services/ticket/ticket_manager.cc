@@ -48,6 +48,19 @@ std::string Fingerprint(const TicketQuery& q) {
       q.unassigned, "|", q.order_by);
 }
 
+using Decision = absl::StatusOr<std::optional<TicketChange>>;
+
+// "Nothing to change": the store writes nothing and returns the ticket.
+Decision NoChange() { return std::optional<TicketChange>(std::nullopt); }
+
+Decision Change(Ticket after, EventType type, Actor actor, absl::Time at,
+                std::string reason = "",
+                std::optional<Comment> comment = std::nullopt) {
+  return std::optional<TicketChange>(
+      TicketChange{std::move(after), type, std::move(actor), std::move(reason),
+                   std::move(comment), at});
+}
+
 absl::Status CheckOpenForChange(const Ticket& ticket) {
   if (ticket.status == Status::kClosed) {
     return absl::FailedPreconditionError(
@@ -241,42 +254,33 @@ absl::StatusOr<Ticket> TicketManager::UpdateTicket(const Credentials& creds,
   const absl::Time now = clock_.Now();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(id, "",
-                          [&](const Ticket& current)
-                              -> absl::StatusOr<std::optional<TicketChange>> {
-                            if (!etag.empty() && etag != EtagOf(current)) {
-                              return absl::AbortedError(absl::StrCat(
-                                  "etag: ticket ", id, " changed since ", etag,
-                                  " (now ", EtagOf(current),
-                                  "); reload and retry"));
-                            }
-                            CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
-                            Ticket after = current;
-                            if (update.subject) after.subject = *update.subject;
-                            if (update.description)
-                              after.description = *update.description;
-                            if (update.kind) after.kind = *update.kind;
-                            if (update.cx_level)
-                              after.cx_level = *update.cx_level;
-                            if (update.priority)
-                              after.priority = *update.priority;
-                            if (update.channel) after.channel = *update.channel;
-                            if (tags) after.tags = *tags;
-                            CXDESK_RETURN_IF_ERROR(ValidateKindAndCxLevel(
-                                after.kind, after.cx_level));
-                            if (after.subject == current.subject &&
-                                after.description == current.description &&
-                                after.kind == current.kind &&
-                                after.cx_level == current.cx_level &&
-                                after.priority == current.priority &&
-                                after.channel == current.channel &&
-                                after.tags == current.tags) {
-                              return std::optional<TicketChange>();
-                            }
-                            return std::optional<TicketChange>(TicketChange{
-                                std::move(after), EventType::kUpdated,
-                                StaffActor(caller), "", std::nullopt, now});
-                          }));
+      store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
+        if (!etag.empty() && etag != EtagOf(current)) {
+          return absl::AbortedError(
+              absl::StrCat("etag: ticket ", id, " changed since ", etag,
+                           " (now ", EtagOf(current), "); reload and retry"));
+        }
+        CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
+        Ticket after = current;
+        if (update.subject) after.subject = *update.subject;
+        if (update.description) after.description = *update.description;
+        if (update.kind) after.kind = *update.kind;
+        if (update.cx_level) after.cx_level = *update.cx_level;
+        if (update.priority) after.priority = *update.priority;
+        if (update.channel) after.channel = *update.channel;
+        if (tags) after.tags = *tags;
+        CXDESK_RETURN_IF_ERROR(
+            ValidateKindAndCxLevel(after.kind, after.cx_level));
+        if (after.subject == current.subject &&
+            after.description == current.description &&
+            after.kind == current.kind && after.cx_level == current.cx_level &&
+            after.priority == current.priority &&
+            after.channel == current.channel && after.tags == current.tags) {
+          return NoChange();
+        }
+        return Change(std::move(after), EventType::kUpdated, StaffActor(caller),
+                      now);
+      }));
   return result.ticket;
 }
 
@@ -304,29 +308,25 @@ absl::StatusOr<Comment> TicketManager::AddComment(const Credentials& creds,
   const absl::Time now = clock_.Now();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(
-          id, "",
-          [&](const Ticket& current)
-              -> absl::StatusOr<std::optional<TicketChange>> {
-            Actor actor = StaffActor(caller);
-            if (caller.kind == Caller::Kind::kCustomer) {
-              CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
-              actor = Actor{current.customer.email, ActorRole::kCustomer};
-            }
-            CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
-            Ticket after = current;
-            after.status =
-                StatusAfterComment(current.status, actor.role, visibility);
-            if (after.status != Status::kSolved) after.solve_time.reset();
-            Comment comment;
-            comment.visibility = visibility;
-            comment.body = body;
-            comment.author = actor.name;
-            comment.author_role = actor.role;
-            return std::optional<TicketChange>(
-                TicketChange{std::move(after), EventType::kCommentAdded,
-                             std::move(actor), "", std::move(comment), now});
-          }));
+      store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
+        Actor actor = StaffActor(caller);
+        if (caller.kind == Caller::Kind::kCustomer) {
+          CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
+          actor = Actor{current.customer.email, ActorRole::kCustomer};
+        }
+        CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
+        Ticket after = current;
+        after.status =
+            StatusAfterComment(current.status, actor.role, visibility);
+        if (after.status != Status::kSolved) after.solve_time.reset();
+        Comment comment;
+        comment.visibility = visibility;
+        comment.body = body;
+        comment.author = actor.name;
+        comment.author_role = actor.role;
+        return Change(std::move(after), EventType::kCommentAdded,
+                      std::move(actor), now, "", std::move(comment));
+      }));
   return *result.comment;
 }
 
@@ -374,25 +374,22 @@ absl::StatusOr<Ticket> TicketManager::AssignTicket(const Credentials& creds,
   const absl::Time now = clock_.Now();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(id, input.request_id,
-                          [&](const Ticket& current)
-                              -> absl::StatusOr<std::optional<TicketChange>> {
-                            CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
-                            Ticket after = current;
-                            if (input.unassign) after.assignee.clear();
-                            if (!input.assignee.empty())
-                              after.assignee = input.assignee;
-                            if (!input.team.empty()) after.team = input.team;
-                            after.status = StatusAfterAssignment(
-                                current.status, after.assignee);
-                            if (after.assignee == current.assignee &&
-                                after.team == current.team) {
-                              return std::optional<TicketChange>();
-                            }
-                            return std::optional<TicketChange>(TicketChange{
-                                std::move(after), EventType::kAssigned,
-                                StaffActor(caller), "", std::nullopt, now});
-                          }));
+      store_.MutateTicket(
+          id, input.request_id, [&](const Ticket& current) -> Decision {
+            CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
+            Ticket after = current;
+            if (input.unassign) after.assignee.clear();
+            if (!input.assignee.empty()) after.assignee = input.assignee;
+            if (!input.team.empty()) after.team = input.team;
+            after.status =
+                StatusAfterAssignment(current.status, after.assignee);
+            if (after.assignee == current.assignee &&
+                after.team == current.team) {
+              return NoChange();
+            }
+            return Change(std::move(after), EventType::kAssigned,
+                          StaffActor(caller), now);
+          }));
   return result.ticket;
 }
 
@@ -411,22 +408,18 @@ absl::StatusOr<Ticket> TicketManager::ChangeStatus(const Credentials& creds,
   const absl::Time now = clock_.Now();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(
-          id, "",
-          [&](const Ticket& current)
-              -> absl::StatusOr<std::optional<TicketChange>> {
-            if (current.status == status) return std::optional<TicketChange>();
-            CXDESK_RETURN_IF_ERROR(CheckTransition(current.status, status));
-            Ticket after = current;
-            after.status = status;
-            if (status == Status::kSolved) after.solve_time = now;
-            if (status != Status::kSolved && status != Status::kClosed) {
-              after.solve_time.reset();
-            }
-            return std::optional<TicketChange>(
-                TicketChange{std::move(after), EventType::kStatusChanged,
-                             StaffActor(caller), reason, std::nullopt, now});
-          }));
+      store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
+        if (current.status == status) return NoChange();
+        CXDESK_RETURN_IF_ERROR(CheckTransition(current.status, status));
+        Ticket after = current;
+        after.status = status;
+        if (status == Status::kSolved) after.solve_time = now;
+        if (status != Status::kSolved && status != Status::kClosed) {
+          after.solve_time.reset();
+        }
+        return Change(std::move(after), EventType::kStatusChanged,
+                      StaffActor(caller), now, reason);
+      }));
   return result.ticket;
 }
 
@@ -446,28 +439,23 @@ absl::StatusOr<Ticket> TicketManager::RateTicket(const Credentials& creds,
   const absl::Time now = clock_.Now();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(
-          id, "",
-          [&](const Ticket& current)
-              -> absl::StatusOr<std::optional<TicketChange>> {
-            CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
-            if (current.status != Status::kSolved &&
-                current.status != Status::kClosed) {
-              return absl::FailedPreconditionError(
-                  absl::StrCat("ticket ", id, " is ", Name(current.status),
-                               "; it can be rated once solved"));
-            }
-            if (current.rating) {
-              return absl::FailedPreconditionError(
-                  absl::StrCat("ticket ", id, " is already rated"));
-            }
-            Ticket after = current;
-            after.rating = Rating{score, comment, now};
-            return std::optional<TicketChange>(TicketChange{
-                std::move(after), EventType::kRated,
-                Actor{current.customer.email, ActorRole::kCustomer}, "",
-                std::nullopt, now});
-          }));
+      store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
+        CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
+        if (current.status != Status::kSolved &&
+            current.status != Status::kClosed) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("ticket ", id, " is ", Name(current.status),
+                           "; it can be rated once solved"));
+        }
+        if (current.rating) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("ticket ", id, " is already rated"));
+        }
+        Ticket after = current;
+        after.rating = Rating{score, comment, now};
+        return Change(std::move(after), EventType::kRated,
+                      Actor{current.customer.email, ActorRole::kCustomer}, now);
+      }));
   return result.ticket;
 }
 
