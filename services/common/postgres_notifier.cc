@@ -1,5 +1,6 @@
 #include "services/common/postgres_notifier.h"
 
+#include <memory>
 #include <pqxx/pqxx>
 
 #include "services/common/log.h"
@@ -81,6 +82,74 @@ void PgNotifier::Run() {
                           << " lost: " << e.what();
       absl::SleepFor(absl::Milliseconds(500));
     }
+  }
+}
+
+PgNotifyPublisher::PgNotifyPublisher(std::string url, std::string channel)
+    : url_(std::move(url)), channel_(std::move(channel)) {}
+
+PgNotifyPublisher::~PgNotifyPublisher() { Stop(); }
+
+void PgNotifyPublisher::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void PgNotifyPublisher::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void PgNotifyPublisher::Publish() {
+  absl::MutexLock lock(&mu_);
+  pending_ = true;
+}
+
+uint64_t PgNotifyPublisher::sent() const {
+  absl::MutexLock lock(&mu_);
+  return sent_;
+}
+
+void PgNotifyPublisher::Run() {
+  std::unique_ptr<pqxx::connection> conn;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return pending_ || stop_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (!pending_) return;  // Stopping with nothing left to send.
+      pending_ = false;
+    }
+    bool sent = false;
+    while (!sent) {
+      if (conn == nullptr) {
+        auto opened = OpenConnection(url_);
+        if (opened.ok()) conn = *std::move(opened);
+      }
+      if (conn != nullptr) {
+        try {
+          pqxx::nontransaction txn(*conn);
+          txn.exec_params("SELECT pg_notify($1, '')", channel_);
+          sent = true;
+        } catch (const std::exception& e) {
+          CXDESK_LOG(Warning)
+              << "NOTIFY " << channel_ << " failed: " << e.what();
+          conn.reset();
+        }
+      }
+      if (!sent) {
+        absl::MutexLock lock(&mu_);
+        if (stop_) return;
+        // Retry after a pause; listeners poll meanwhile.
+        mu_.AwaitWithTimeout(absl::Condition(&stop_), absl::Milliseconds(500));
+      }
+    }
+    absl::MutexLock lock(&mu_);
+    ++sent_;
   }
 }
 

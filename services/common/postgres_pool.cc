@@ -144,7 +144,7 @@ absl::Status PgPool::Transact(
   return status;
 }
 
-absl::Status PgPool::Read(
+absl::Status PgPool::Autocommit(
     const std::function<absl::Status(pqxx::transaction_base&)>& fn) {
   return WithConnection([&fn](pqxx::connection& conn) {
     pqxx::nontransaction txn(conn);

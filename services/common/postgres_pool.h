@@ -58,10 +58,11 @@ class PgPool {
   // once, so it must not have effects outside the transaction.
   absl::Status Transact(const std::function<absl::Status(pqxx::work&)>& fn);
 
-  // Runs `fn` in autocommit mode (no BEGIN/COMMIT round trips), for reads
-  // whose statements need no common snapshot. Exceptions are mapped by
-  // StatusFromException.
-  absl::Status Read(
+  // Runs `fn` in autocommit mode (no BEGIN/COMMIT round trips): each
+  // statement is its own transaction. For reads that need no common snapshot
+  // and for writes that are a single statement. Exceptions are mapped by
+  // StatusFromException; nothing is retried.
+  absl::Status Autocommit(
       const std::function<absl::Status(pqxx::transaction_base&)>& fn);
 
   // Runs `fn` on a raw connection outside any transaction (for LISTEN,

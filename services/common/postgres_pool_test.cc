@@ -110,14 +110,14 @@ TEST_F(PgPoolTest, PersistentSerializationFailureIsAborted) {
 TEST_F(PgPoolTest, ReadRunsInAutocommitAndMapsErrors) {
   // Autocommit: each statement stands alone, so an error returned by `fn`
   // does not undo what ran before it.
-  absl::Status status = pool_->Read([](pqxx::transaction_base& txn) {
+  absl::Status status = pool_->Autocommit([](pqxx::transaction_base& txn) {
     txn.exec("INSERT INTO t (k, v) VALUES (7, 7)");
     return absl::CancelledError("stop");
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
   int64_t count = -1;
   ASSERT_TRUE(pool_
-                  ->Read([&](pqxx::transaction_base& txn) {
+                  ->Autocommit([&](pqxx::transaction_base& txn) {
                     count =
                         txn.exec("SELECT count(*) FROM t")[0][0].as<int64_t>();
                     return absl::OkStatus();
@@ -125,7 +125,7 @@ TEST_F(PgPoolTest, ReadRunsInAutocommitAndMapsErrors) {
                   .ok());
   EXPECT_EQ(count, 1);
   EXPECT_EQ(pool_
-                ->Read([](pqxx::transaction_base& txn) {
+                ->Autocommit([](pqxx::transaction_base& txn) {
                   txn.exec("SELECT * FROM no_such_table");
                   return absl::OkStatus();
                 })

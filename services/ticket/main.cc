@@ -37,7 +37,9 @@ absl::Status Run(const Config& config) {
 
   common::PgNotifier notifier(config.database_url, kEventChannel);
   notifier.Start();
-  PostgresTicketStore store(**pool);
+  common::PgNotifyPublisher publisher(config.database_url, kEventChannel);
+  publisher.Start();
+  PostgresTicketStore store(**pool, &publisher);
   common::SystemClock clock;
   TicketManager manager(store, clock, *secret, &notifier);
   TicketGrpcService service(manager);

@@ -202,46 +202,59 @@ const std::vector<common::NamedQuery>& PostgresTicketStore::PreparedQueries() {
 
 absl::StatusOr<CreateResult> PostgresTicketStore::CreateTicket(
     const Ticket& ticket, const std::string& request_id, const Actor& actor) {
-  CreateResult result;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
-    pqxx::result rows = txn.exec_prepared(
-        queries::kCreateTicket.name, ticket.customer.email,
-        ticket.customer.name, absl::ToUnixMicros(ticket.create_time),
-        ticket.subject, ticket.description, std::string(Name(ticket.kind)),
-        NullIfEmpty(Name(ticket.cx_level)), std::string(Name(ticket.priority)),
-        std::string(Name(ticket.channel)), ArrayLiteral(ticket.tags),
-        ticket.access_key_hash, NullIfEmpty(request_id), actor.name,
-        std::string(Name(actor.role)));
-    if (rows.empty()) {
-      // The request id was used before: answer with that ticket.
-      pqxx::result first =
-          txn.exec_prepared(queries::kTicketByRequestId.name, request_id);
-      if (first.empty()) {
-        return absl::AbortedError("request_id: concurrent use; retry");
-      }
-      result.ticket = ReadTicket(first[0]);
-      result.replayed = true;
-      if (result.ticket.customer.email != ticket.customer.email) {
-        return absl::AlreadyExistsError(
-            "request_id: already used for another request");
-      }
-      return absl::OkStatus();
+  // A race with another first ticket of the same new customer, or with the
+  // same request id, leaves no row: the next attempt sees what the other
+  // statement committed.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    std::optional<CreateResult> result;
+    CXDESK_RETURN_IF_ERROR(
+        pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
+          pqxx::result rows = txn.exec_prepared(
+              queries::kCreateTicket.name, ticket.customer.email,
+              ticket.customer.name, absl::ToUnixMicros(ticket.create_time),
+              ticket.subject, ticket.description,
+              std::string(Name(ticket.kind)),
+              NullIfEmpty(Name(ticket.cx_level)),
+              std::string(Name(ticket.priority)),
+              std::string(Name(ticket.channel)), ArrayLiteral(ticket.tags),
+              ticket.access_key_hash, NullIfEmpty(request_id), actor.name,
+              std::string(Name(actor.role)));
+          if (!rows.empty()) {
+            CreateResult created;
+            created.ticket = ticket;
+            created.ticket.id = rows[0][0].as<int64_t>();
+            created.ticket.customer.id = rows[0][1].as<int64_t>();
+            created.ticket.customer.name = rows[0][2].as<std::string>();
+            created.ticket.version = 1;
+            created.ticket.update_time = ticket.create_time;
+            result = std::move(created);
+            return absl::OkStatus();
+          }
+          if (request_id.empty()) return absl::OkStatus();
+          pqxx::result first =
+              txn.exec_prepared(queries::kTicketByRequestId.name, request_id);
+          if (first.empty()) return absl::OkStatus();
+          CreateResult replayed{ReadTicket(first[0]), true};
+          if (replayed.ticket.customer.email != ticket.customer.email) {
+            return absl::AlreadyExistsError(
+                "request_id: already used for another request");
+          }
+          result = std::move(replayed);
+          return absl::OkStatus();
+        }));
+    if (result) {
+      if (!result->replayed) Published();
+      return *std::move(result);
     }
-    result.ticket = ticket;
-    result.ticket.id = rows[0][0].as<int64_t>();
-    result.ticket.customer.id = rows[0][1].as<int64_t>();
-    result.ticket.customer.name = rows[0][2].as<std::string>();
-    result.ticket.version = 1;
-    result.ticket.update_time = ticket.create_time;
-    return absl::OkStatus();
-  }));
-  return result;
+  }
+  return absl::AbortedError("concurrent creation; retry");
 }
 
 absl::StatusOr<Ticket> PostgresTicketStore::GetTicket(int64_t id) {
   Ticket ticket;
   CXDESK_RETURN_IF_ERROR(
-      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+      pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         pqxx::result rows = txn.exec_prepared(queries::kGetTicket.name, id);
         if (rows.empty()) return TicketNotFound(id);
         ticket = ReadTicket(rows[0]);
@@ -260,7 +273,7 @@ absl::StatusOr<std::vector<Ticket>> PostgresTicketStore::ListTickets(
   }
   std::vector<Ticket> tickets;
   CXDESK_RETURN_IF_ERROR(
-      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+      pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         tickets.clear();
         pqxx::result rows = txn.exec_prepared(
             queries::kListTickets.name, statuses,
@@ -344,6 +357,7 @@ absl::StatusOr<MutationResult> PostgresTicketStore::MutateTicket(
     result.changed = true;
     return absl::OkStatus();
   }));
+  if (result.changed) Published();
   return result;
 }
 
@@ -351,7 +365,7 @@ absl::StatusOr<std::vector<Comment>> PostgresTicketStore::ListComments(
     int64_t ticket_id, bool include_internal, int64_t after_id, int limit) {
   std::vector<Comment> comments;
   CXDESK_RETURN_IF_ERROR(
-      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+      pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         comments.clear();
         if (txn.exec_prepared(queries::kGetTicket.name, ticket_id).empty()) {
           return TicketNotFound(ticket_id);
@@ -369,7 +383,7 @@ absl::StatusOr<std::vector<TicketEvent>> PostgresTicketStore::ListTicketEvents(
     int64_t ticket_id, int64_t after_version, int limit) {
   std::vector<TicketEvent> events;
   CXDESK_RETURN_IF_ERROR(
-      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+      pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         events.clear();
         pqxx::result rows = txn.exec_prepared(queries::kListTicketEvents.name,
                                               ticket_id, after_version, limit);
@@ -385,7 +399,7 @@ absl::StatusOr<common::EventBatch<TicketEvent>> PostgresTicketStore::ReadEvents(
     const common::EventCursor& after, int limit) {
   common::EventBatch<TicketEvent> batch;
   CXDESK_RETURN_IF_ERROR(
-      pool_.Read([&](pqxx::transaction_base& txn) -> absl::Status {
+      pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         batch = {};
         pqxx::result rows =
             txn.exec_prepared(queries::kReadEvents.name,

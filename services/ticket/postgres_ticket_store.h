@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "services/common/migrations.h"
+#include "services/common/postgres_notifier.h"
 #include "services/common/postgres_pool.h"
 #include "services/ticket/ticket_store.h"
 
@@ -22,8 +23,11 @@ inline constexpr char kEventChannel[] = "cxdesk_ticket_events";
 // TicketStore over PostgreSQL (schema `ticket`). Thread-safe.
 class PostgresTicketStore final : public TicketStore {
  public:
-  // `pool` must have been created with PreparedQueries().
-  explicit PostgresTicketStore(common::PgPool& pool) : pool_(pool) {}
+  // `pool` must have been created with PreparedQueries(). After each write
+  // commits, `publisher` (may be null) is asked to NOTIFY kEventChannel.
+  PostgresTicketStore(common::PgPool& pool,
+                      common::PgNotifyPublisher* publisher)
+      : pool_(pool), publisher_(publisher) {}
 
   // The statements to prepare on every connection of the pool.
   static const std::vector<common::NamedQuery>& PreparedQueries();
@@ -48,7 +52,12 @@ class PostgresTicketStore final : public TicketStore {
       const common::EventCursor& after, int limit) override;
 
  private:
+  void Published() {
+    if (publisher_ != nullptr) publisher_->Publish();
+  }
+
   common::PgPool& pool_;
+  common::PgNotifyPublisher* const publisher_;
 };
 
 }  // namespace cxdesk::ticket

@@ -41,7 +41,7 @@ class PostgresTicketStoreTest : public ::testing::Test {
     auto pool = common::PgPool::Create(options);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *std::move(pool);
-    store_ = std::make_unique<PostgresTicketStore>(*pool_);
+    store_ = std::make_unique<PostgresTicketStore>(*pool_, nullptr);
   }
 
   static Ticket Draft(const std::string& email = "ana@example.com") {
@@ -135,6 +135,52 @@ TEST_F(PostgresTicketStoreTest, CustomerIsFoundByEmailAndKeepsItsName) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->ticket.customer.name, "Ana Lima");
   EXPECT_EQ(r->ticket.customer.id, store_->GetTicket(1)->customer.id);
+}
+
+TEST_F(PostgresTicketStoreTest, ParallelFirstTicketsOfANewCustomerAllSucceed) {
+  constexpr int kThreads = 8;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int round = 0; round < 5; ++round) {
+    const std::string email = "new" + std::to_string(round) + "@example.com";
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, email] {
+        auto r = store_->CreateTicket(Draft(email), "",
+                                      {email, ActorRole::kCustomer});
+        if (!r.ok()) ++failures;
+      });
+    }
+    for (auto& t : threads) t.join();
+    threads.clear();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  TicketQuery q;
+  q.customer_email = "new0@example.com";
+  auto tickets = store_->ListTickets(q, 0, 100);
+  ASSERT_TRUE(tickets.ok());
+  ASSERT_EQ(tickets->size(), static_cast<size_t>(kThreads));
+  for (const Ticket& t : *tickets) {
+    EXPECT_EQ(t.customer.id, (*tickets)[0].customer.id);
+  }
+}
+
+TEST_F(PostgresTicketStoreTest, CommittedWritesNotifyListeners) {
+  common::PgNotifier listener(*url_, kEventChannel);
+  listener.Start();
+  const uint64_t listening = listener.WaitForChange(0, absl::Seconds(10));
+  ASSERT_GE(listening, 1u) << "the listener did not connect";
+  common::PgNotifyPublisher publisher(*url_, kEventChannel);
+  publisher.Start();
+  PostgresTicketStore store(*pool_, &publisher);
+  ASSERT_TRUE(
+      store.CreateTicket(Draft(), "", {"x", ActorRole::kCustomer}).ok());
+  const uint64_t after_create =
+      listener.WaitForChange(listening, absl::Seconds(10));
+  EXPECT_GT(after_create, listening);
+  ASSERT_TRUE(store.MutateTicket(1, "", SetStatus(Status::kOpen, kT0)).ok());
+  EXPECT_GT(listener.WaitForChange(after_create, absl::Seconds(10)),
+            after_create);
+  EXPECT_GE(publisher.sent(), 2u);
 }
 
 TEST_F(PostgresTicketStoreTest, RequestIdReplaysTheFirstTicket) {

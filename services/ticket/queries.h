@@ -52,19 +52,25 @@ using ::cxdesk::common::NamedQuery;
       "   AND p.ticket_version = e.ticket_version - 1"                       \
       " LEFT JOIN ticket.comments cm ON cm.id = e.comment_id "
 
-// Creates the customer (or finds it by e-mail), the ticket and its created
-// event in one statement. Returns no row when request_id ($12) was used.
+// Finds the customer by e-mail (or creates it), inserts the ticket and its
+// created event: one statement, so it needs no explicit transaction. An
+// existing customer row is only read, never rewritten, so concurrent tickets
+// of one customer do not queue on its row. Returns no row when request_id
+// ($12) was used before, or when a concurrent statement created the same new
+// customer first (then run it again: it will find that customer).
 // $1 email, $2 name, $3 time, $4 subject, $5 description, $6 kind,
 // $7 cx_level, $8 priority, $9 channel, $10 tags, $11 key hash,
 // $12 request_id, $13 actor, $14 actor role.
 inline constexpr NamedQuery kCreateTicket = {
     "create_ticket",
-    "WITH cust AS ("
-    "  INSERT INTO ticket.customers AS c (email, name, created_at)"
-    "  VALUES ($1, $2, " CXDESK_TS("$3") ")"
-    "  ON CONFLICT ON CONSTRAINT customers_email_uq DO UPDATE"
-    "    SET name = CASE WHEN c.name = '' THEN EXCLUDED.name ELSE c.name END"
-    "  RETURNING c.id, c.name),"
+    "WITH found AS ("
+    "  SELECT id, name FROM ticket.customers WHERE email = $1),"
+    " added AS ("
+    "  INSERT INTO ticket.customers (email, name, created_at)"
+    "  SELECT $1, $2, " CXDESK_TS("$3") " WHERE NOT EXISTS (SELECT 1 FROM found)"
+    "  ON CONFLICT ON CONSTRAINT customers_email_uq DO NOTHING"
+    "  RETURNING id, name),"
+    " cust AS (SELECT id, name FROM found UNION ALL SELECT id, name FROM added),"
     " tick AS ("
     "  INSERT INTO ticket.tickets (subject, description, kind, cx_level,"
     "    priority, channel, status, customer_id, tags, created_at, updated_at,"
@@ -80,7 +86,7 @@ inline constexpr NamedQuery kCreateTicket = {
     "  SELECT id, version, 'created', $13, $14, created_at, subject, kind,"
     "    cx_level, priority, channel, status, tags, assignee, team, updated_at"
     "  FROM tick RETURNING id)"
-    " SELECT tick.id, cust.id, cust.name, pg_notify('cxdesk_ticket_events', '')"
+    " SELECT tick.id, cust.id, cust.name"
     " FROM tick, cust, ev"};
 
 // The ticket created earlier with request id $1.
@@ -164,7 +170,7 @@ inline constexpr NamedQuery kUpdateTicket = {
     "  SELECT id, version, $17, $18, $19, $20, $21, updated_at, subject, kind,"
     "    cx_level, priority, channel, status, tags, assignee, team, solved_at,"
     "    rating_score, updated_at FROM upd RETURNING id)"
-    " SELECT upd.version, pg_notify('cxdesk_ticket_events', '') FROM upd, ev"};
+    " SELECT upd.version FROM upd, ev"};
 
 inline constexpr NamedQuery kFindRequestId = {
     "find_request_id",

@@ -55,7 +55,7 @@ class TicketStore {
   virtual ~TicketStore() = default;
 
   // Inserts `ticket` (status new, version 1), finding or creating its
-  // customer by e-mail (the name is kept unless it was empty), and appends
+  // customer by e-mail (an existing customer keeps its name), and appends
   // the created event performed by `actor`. With a non-empty `request_id`
   // already used, returns the ticket created then (`replayed`), or
   // ALREADY_EXISTS if that ticket is for another customer.
