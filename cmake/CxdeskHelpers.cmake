@@ -16,12 +16,15 @@ function(cxdesk_embed_migrations)
   file(GLOB sql_files CONFIGURE_DEPENDS "${E_DIR}/V*.sql")
   list(SORT sql_files)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${E_TARGET}_migrations.cc")
+  # A ';' would split the shell command: pass the list joined by '|'.
+  string(REPLACE ";" "|" files_arg "${sql_files}")
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${E_SYMBOL}
-            "-DFILES=${sql_files}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+            "-DFILES=${files_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    COMMENT "Embedding migrations for ${E_TARGET}")
+    COMMENT "Embedding migrations for ${E_TARGET}"
+    VERBATIM)
   add_library(${E_TARGET} STATIC ${out})
   target_link_libraries(${E_TARGET} PUBLIC cxdesk_common)
 endfunction()

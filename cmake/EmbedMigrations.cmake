@@ -1,4 +1,6 @@
-# Writes OUT: a C++ file defining `SYMBOL()` that returns the migrations in FILES.
+# Writes OUT: a C++ file defining `SYMBOL()` that returns the migrations in
+# FILES (paths joined by '|').
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "#include \"services/common/migrations.h\"\n\nnamespace cxdesk {\n\nconst std::vector<common::Migration>& ${SYMBOL}() {\n  static const auto* migrations = new std::vector<common::Migration>{\n")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME)

@@ -93,7 +93,10 @@ stop_all() {
 # shellcheck disable=SC2317
 on_exit() {
   local rc=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  # If our output went to a pipe that Ctrl-C also ended (up.sh | tee), the
+  # messages below must not kill us before the database is stopped.
+  trap '' PIPE
   stop_all
   if ((rc == 0)); then
     say "stopped"
@@ -101,7 +104,8 @@ on_exit() {
   exit "${rc}"
 }
 trap on_exit EXIT
-trap 'printf "\n"; say "shutting down"; exit 0' INT TERM
+# HUP too: closing the terminal must not leave the database running.
+trap 'printf "\n"; say "shutting down"; exit 0' INT TERM HUP
 
 # ----------------------------------------------------------------- helpers --
 

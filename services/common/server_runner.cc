@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/log.h"
 
 namespace cxdesk::common {
@@ -31,6 +32,9 @@ void BlockShutdownSignals() {
 
 absl::Status RunServer(const ServerOptions& options,
                        const std::vector<grpc::Service*>& services) {
+  // Debian's Abseil is built with mutex deadlock detection on, which keeps a
+  // lock graph on every acquisition (about 1% of a GetTicket's CPU in perf).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
