@@ -520,6 +520,9 @@ const std::vector<CommandSpec>& Commands() {
         {"customer", "EMAIL", "only this customer"},
         {"tag", "TAG", "only tickets with this tag"},
         {"unassigned", "", "only tickets without an agent"},
+        {"created-after", "TIME",
+         "only tickets created at or after TIME (2026-11-01 or RFC 3339)"},
+        {"created-before", "TIME", "only tickets created before TIME"},
         {"order", "ORDER",
          "\"create_time desc\" (default), \"create_time\", \"update_time "
          "desc\" or \"priority desc\""},

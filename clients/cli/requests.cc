@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "clients/cli/enum_words.h"
 #include "services/common/status_macros.h"
 
@@ -103,6 +104,20 @@ absl::StatusOr<v1::CreateTicketRequest> BuildCreateTicketRequest(
   return request;
 }
 
+absl::StatusOr<absl::Time> ParseTimeFlag(absl::string_view what,
+                                         absl::string_view text) {
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err) ||
+      absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &t, &err)) {
+    return t;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, ": '", text,
+                   "' is not a date (2026-11-01, UTC) or an RFC 3339 time "
+                   "(2026-11-01T09:30:00+01:00)"));
+}
+
 absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
     const ParsedFlags& flags) {
   v1::ListTicketsRequest request;
@@ -130,6 +145,22 @@ absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
   request.set_customer_email(flags.Get("customer"));
   request.set_tag(flags.Get("tag"));
   request.set_unassigned(flags.Has("unassigned"));
+  using MutableTime =
+      google::protobuf::Timestamp* (v1::ListTicketsRequest::*)();
+  for (const auto& [flag, field] :
+       {std::pair<const char*, MutableTime>{
+            "created-after", &v1::ListTicketsRequest::mutable_created_after},
+        std::pair<const char*, MutableTime>{
+            "created-before",
+            &v1::ListTicketsRequest::mutable_created_before}}) {
+    if (!flags.Has(flag)) continue;
+    CXDESK_ASSIGN_OR_RETURN(
+        absl::Time t, ParseTimeFlag(absl::StrCat("--", flag), flags.Get(flag)));
+    const int64_t seconds = absl::ToUnixSeconds(t);
+    (request.*field)()->set_seconds(seconds);
+    (request.*field)()->set_nanos(static_cast<int32_t>(
+        (t - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
+  }
   request.set_order_by(flags.Get("order"));
   if (flags.Has("page-size")) {
     CXDESK_ASSIGN_OR_RETURN(

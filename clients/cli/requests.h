@@ -31,6 +31,11 @@ absl::StatusOr<int64_t> ParseInt(absl::string_view what, absl::string_view text,
 
 // A positive duration: anything absl::ParseDuration takes ("720h", "90m",
 // "1h30m") plus whole days ("30d").
+// Parses an instant given as a date ("2026-11-01", midnight UTC) or an RFC
+// 3339 time; INVALID_ARGUMENT naming `what` otherwise.
+absl::StatusOr<absl::Time> ParseTimeFlag(absl::string_view what,
+                                         absl::string_view text);
+
 absl::StatusOr<absl::Duration> ParseDurationFlag(absl::string_view what,
                                                  absl::string_view text);
 

@@ -125,6 +125,22 @@ TEST(BuildListTicketsRequestTest, Filters) {
   EXPECT_EQ(r->page_token(), "p2");
 }
 
+TEST(BuildListTicketsRequestTest, CreatedRange) {
+  absl::StatusOr<v1::ListTicketsRequest> r = BuildListTicketsRequest(
+      Flags({{"created-after", "2026-11-01"},
+             {"created-before", "2026-11-02T09:30:00.5+01:00"}}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->created_after().seconds(), 1793491200);  // 2026-11-01 00:00Z
+  EXPECT_EQ(r->created_before().seconds(),
+            1793491200 + 86400 + 8 * 3600 + 30 * 60);
+  EXPECT_EQ(r->created_before().nanos(), 500000000);
+  EXPECT_FALSE(BuildListTicketsRequest(Flags({})).value().has_created_after());
+  EXPECT_THAT(
+      Message(BuildListTicketsRequest(Flags({{"created-after", "yesterday"}}))
+                  .status()),
+      HasSubstr("--created-after: 'yesterday' is not a date"));
+}
+
 TEST(BuildListTicketsRequestTest, BadValues) {
   EXPECT_THAT(
       Message(
