@@ -37,8 +37,10 @@ absl::StatusOr<EventCursor> DecodeCursor(absl::string_view text,
 template <typename Event>
 struct EventBatch {
   std::vector<Event> events;
-  // True when later events exist that are still held back by a transaction
-  // in progress: the reader should look again soon.
+  // True when committed events were held back by a transaction in progress
+  // when the batch was read: the reader should look again soon. An event
+  // that is neither in `events` nor counted here committed after the read
+  // began, and its writer's NOTIFY is still to come.
   bool held_back = false;
 };
 

@@ -401,14 +401,18 @@ absl::StatusOr<common::EventBatch<TicketEvent>> PostgresTicketStore::ReadEvents(
   CXDESK_RETURN_IF_ERROR(
       pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         batch = {};
+        // Held-back first, events second: each statement has its own
+        // snapshot, and in this order an event missed by the read was
+        // either held back at the first look (so `held_back` says so) or
+        // committed after it (so its NOTIFY is still to come). In the other
+        // order the blocking transaction could end in between, and the
+        // reader would not know to look again.
+        batch.held_back =
+            txn.exec_prepared1(queries::kEventsHeldBack.name)[0].as<bool>();
         pqxx::result rows =
             txn.exec_prepared(queries::kReadEvents.name,
                               std::to_string(after.xid), after.id, limit);
         for (const auto& row : rows) batch.events.push_back(ReadEvent(row));
-        if (static_cast<int>(rows.size()) < limit) {
-          batch.held_back =
-              txn.exec_prepared1(queries::kEventsHeldBack.name)[0].as<bool>();
-        }
         return absl::OkStatus();
       }));
   return batch;
