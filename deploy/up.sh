@@ -94,9 +94,16 @@ stop_all() {
 on_exit() {
   local rc=$?
   trap - EXIT INT TERM HUP
-  # If our output went to a pipe that Ctrl-C also ended (up.sh | tee), the
-  # messages below must not kill us before the database is stopped.
+  # Clean up whatever happens: our terminal may be gone (SIGHUP, writes fail
+  # with EIO) or our output may go to a pipe that Ctrl-C also ended (up.sh |
+  # tee, SIGPIPE). A failed message must not stop us before the database is.
+  set +e
   trap '' PIPE
+  # With the terminal gone, pg.sh (set -e) would die on its first message;
+  # send the rest of the output to a log file instead.
+  if ! { printf '\n'; } 2>/dev/null; then
+    exec >>"${LOG_DIR}/up.log" 2>&1
+  fi
   stop_all
   if ((rc == 0)); then
     say "stopped"
