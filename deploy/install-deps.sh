@@ -23,7 +23,7 @@ readonly PACKAGES=(
   libpqxx-dev libabsl-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   libssl-dev libncurses-dev
   postgresql-15 postgresql-client-15
-  tmux clang-format tzdata
+  tmux clang-format tzdata python3 procps
 )
 
 log() { printf 'install-deps: %s\n' "$*"; }
