@@ -2,13 +2,50 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
 namespace cxdesk::common {
+namespace {
+
+// Whether `text` looks like a field path ("subject", "tags[2]",
+// "update_mask", "ticket.etag"), as our INVALID_ARGUMENT messages start with.
+bool IsFieldPath(absl::string_view text) {
+  if (text.empty() || text.size() > 100) return false;
+  for (char c : text) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_' &&
+        c != '.' && c != '[' && c != ']') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 // Both enums use the canonical code numbers 0..16, so a cast is exact.
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  std::string message(status.message());
+  const size_t colon = message.find(": ");
+  if (status.code() == absl::StatusCode::kInvalidArgument &&
+      colon != std::string::npos && IsFieldPath(message.substr(0, colon))) {
+    // "field: why" also travels as a google.rpc.BadRequest detail, so
+    // programs can point at the field without parsing the message.
+    google::rpc::BadRequest bad_request;
+    google::rpc::BadRequest::FieldViolation* violation =
+        bad_request.add_field_violations();
+    violation->set_field(message.substr(0, colon));
+    violation->set_description(message.substr(colon + 2));
+    google::rpc::Status details;
+    details.set_code(static_cast<int32_t>(code));
+    details.set_message(message);
+    details.add_details()->PackFrom(bad_request);
+    return grpc::Status(code, message, details.SerializeAsString());
+  }
+  return grpc::Status(code, message);
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

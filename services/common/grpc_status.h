@@ -8,7 +8,10 @@
 namespace cxdesk::common {
 
 // The one conversion between abseil and gRPC statuses, both ways. Codes map
-// one to one; the message is kept.
+// one to one; the message is kept. An INVALID_ARGUMENT whose message starts
+// with a field path ("subject: at most 200 characters") also carries a
+// google.rpc.Status with a google.rpc.BadRequest field violation in the
+// error details (the grpc-status-details-bin trailer).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 absl::Status FromGrpcStatus(const grpc::Status& status);
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
 namespace cxdesk::common {
 namespace {
 
@@ -18,6 +21,33 @@ TEST(GrpcStatusTest, KeepsTheMessage) {
   grpc::Status out = ToGrpcStatus(absl::InvalidArgumentError("subject: empty"));
   EXPECT_EQ(out.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(out.error_message(), "subject: empty");
+}
+
+TEST(GrpcStatusTest, InvalidArgumentNamesTheFieldInBadRequestDetails) {
+  grpc::Status out = ToGrpcStatus(
+      absl::InvalidArgumentError("subject: at most 200 characters, got 201"));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(out.error_details()));
+  EXPECT_EQ(details.code(), 3);
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  ASSERT_EQ(bad_request.field_violations_size(), 1);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "subject");
+  EXPECT_EQ(bad_request.field_violations(0).description(),
+            "at most 200 characters, got 201");
+}
+
+TEST(GrpcStatusTest, OtherErrorsCarryNoDetails) {
+  EXPECT_EQ(
+      ToGrpcStatus(absl::NotFoundError("ticket 4: not found")).error_details(),
+      "");
+  EXPECT_EQ(ToGrpcStatus(absl::InvalidArgumentError("Something odd: x"))
+                .error_details(),
+            "");
+  EXPECT_EQ(
+      ToGrpcStatus(absl::InvalidArgumentError("no field here")).error_details(),
+      "");
 }
 
 }  // namespace

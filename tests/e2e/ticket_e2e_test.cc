@@ -1,6 +1,7 @@
 // End-to-end tests: the real cxdesk-ticketd binary on loopback, against the
 // real PostgreSQL started by tests/run.sh, driven through the client
 // library.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +12,8 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "clients/lib/ticket_client.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "services/common/testing/test_database.h"
 #include "services/common/token.h"
 #include "tests/support/service_process.h"
@@ -588,6 +591,29 @@ TEST_F(TicketE2eTest, BadInputIsRejectedAndWritesNothing) {
       "score");
   // Nothing above changed the ticket: its only events are create and solve.
   EXPECT_EQ(History(id).size(), 2u);
+}
+
+// Programs get the offending field without parsing the message: a
+// google.rpc.BadRequest in the status details.
+TEST_F(TicketE2eTest, InvalidArgumentCarriesTheFieldAsADetail) {
+  auto stub = v1::TicketService::NewStub(grpc::CreateChannel(
+      server_->address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  v1::CreateTicketRequest request = NewTicket();
+  request.set_customer_email("not-an-address");
+  v1::CreateTicketResponse response;
+  grpc::Status status = stub->CreateTicket(&context, request, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::BadRequest bad_request;
+  ASSERT_EQ(details.details_size(), 1);
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  ASSERT_EQ(bad_request.field_violations_size(), 1);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "customer_email");
+  EXPECT_EQ(bad_request.field_violations(0).description(),
+            "'not-an-address' is not an e-mail address");
 }
 
 TEST_F(TicketE2eTest, UnknownTicketIsNotFound) {
