@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "clients/cli/enum_words.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/proto_time.h"
 
 namespace cxdesk::clients::cli {
 namespace {
@@ -72,11 +73,11 @@ std::string PadRight(std::string text, size_t width) {
 }  // namespace
 
 absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
+  // An unset timestamp means "not known", shown as "-".
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) {
     return absl::InfinitePast();
   }
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
+  return common::FromProtoTimestamp(timestamp);
 }
 
 std::string FormatShortTime(absl::Time time, absl::TimeZone tz) {

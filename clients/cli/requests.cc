@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "clients/cli/enum_words.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace cxdesk::clients::cli {
@@ -156,10 +157,7 @@ absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
     if (!flags.Has(flag)) continue;
     CXDESK_ASSIGN_OR_RETURN(
         absl::Time t, ParseTimeFlag(absl::StrCat("--", flag), flags.Get(flag)));
-    const int64_t seconds = absl::ToUnixSeconds(t);
-    (request.*field)()->set_seconds(seconds);
-    (request.*field)()->set_nanos(static_cast<int32_t>(
-        (t - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
+    common::ToProtoTimestamp(t, (request.*field)());
   }
   request.set_order_by(flags.Get("order"));
   if (flags.Has("page-size")) {

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace cxdesk::ticket {
@@ -26,17 +27,6 @@ Credentials CredentialsOf(const grpc::ServerContext& context) {
     if (creds.access_key.empty()) creds.access_key = "-";
   }
   return creds;
-}
-
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(seconds)) /
-                                      absl::Nanoseconds(1)));
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
 // Proto and domain enums share their numbering (checked by a unit test);
@@ -72,7 +62,7 @@ void ToProto(const Rating& in, v1::Rating* out) {
   out->set_comment(in.comment);
   // Event snapshots know the score only; their time is left unset.
   if (in.time != absl::InfinitePast()) {
-    SetTime(in.time, out->mutable_create_time());
+    common::ToProtoTimestamp(in.time, out->mutable_create_time());
   }
 }
 
@@ -107,8 +97,10 @@ absl::StatusOr<TicketQuery> FromProto(const v1::ListTicketsRequest& r) {
   q.team = r.team();
   q.customer_email = r.customer_email();
   q.tag = r.tag();
-  if (r.has_created_after()) q.created_after = TimeOf(r.created_after());
-  if (r.has_created_before()) q.created_before = TimeOf(r.created_before());
+  if (r.has_created_after())
+    q.created_after = common::FromProtoTimestamp(r.created_after());
+  if (r.has_created_before())
+    q.created_before = common::FromProtoTimestamp(r.created_before());
   q.unassigned = r.unassigned();
   q.order_by = r.order_by();
   return q;
@@ -168,9 +160,10 @@ void ToProto(const Ticket& in, v1::Ticket* out) {
   for (const std::string& tag : in.tags) out->add_tags(tag);
   out->set_assignee(in.assignee);
   out->set_team(in.team);
-  SetTime(in.create_time, out->mutable_create_time());
-  SetTime(in.update_time, out->mutable_update_time());
-  if (in.solve_time) SetTime(*in.solve_time, out->mutable_solve_time());
+  common::ToProtoTimestamp(in.create_time, out->mutable_create_time());
+  common::ToProtoTimestamp(in.update_time, out->mutable_update_time());
+  if (in.solve_time)
+    common::ToProtoTimestamp(*in.solve_time, out->mutable_solve_time());
   if (in.rating) ToProto(*in.rating, out->mutable_rating());
   out->set_etag(EtagOf(in));
   out->set_version(in.version);
@@ -183,7 +176,7 @@ void ToProto(const Comment& in, v1::Comment* out) {
   out->set_body(in.body);
   out->set_author(in.author);
   out->set_author_role(static_cast<v1::Role>(in.author_role));
-  SetTime(in.create_time, out->mutable_create_time());
+  common::ToProtoTimestamp(in.create_time, out->mutable_create_time());
 }
 
 void ToProto(const TicketEvent& in, v1::TicketEvent* out) {
@@ -194,7 +187,7 @@ void ToProto(const TicketEvent& in, v1::TicketEvent* out) {
   out->set_type(static_cast<v1::EventType>(in.type));
   out->set_actor(in.actor.name);
   out->set_actor_role(static_cast<v1::Role>(in.actor.role));
-  SetTime(in.time, out->mutable_create_time());
+  common::ToProtoTimestamp(in.time, out->mutable_create_time());
   ToProto(in.after, out->mutable_after());
   if (in.before) ToProto(*in.before, out->mutable_before());
   if (in.comment) ToProto(*in.comment, out->mutable_comment());
@@ -328,8 +321,8 @@ grpc::Status TicketGrpcService::GetTicketStatus(
     ToProto(c, response->add_conversation());
   }
   if (t.rating) ToProto(*t.rating, response->mutable_rating());
-  SetTime(t.create_time, response->mutable_create_time());
-  SetTime(t.update_time, response->mutable_update_time());
+  common::ToProtoTimestamp(t.create_time, response->mutable_create_time());
+  common::ToProtoTimestamp(t.update_time, response->mutable_update_time());
   return grpc::Status::OK;
 }
 

@@ -1,0 +1,27 @@
+#include "services/common/proto_time.h"
+
+#include <gtest/gtest.h>
+
+namespace cxdesk::common {
+namespace {
+
+TEST(ProtoTimeTest, RoundTripsToTheNanosecond) {
+  const absl::Time t = absl::FromUnixNanos(1'767'225'600'123'456'789);
+  google::protobuf::Timestamp ts;
+  ToProtoTimestamp(t, &ts);
+  EXPECT_EQ(ts.seconds(), 1'767'225'600);
+  EXPECT_EQ(ts.nanos(), 123'456'789);
+  EXPECT_EQ(FromProtoTimestamp(ts), t);
+}
+
+TEST(ProtoTimeTest, InstantsBefore1970KeepNonNegativeNanos) {
+  const absl::Time t = absl::UnixEpoch() - absl::Milliseconds(1500);
+  google::protobuf::Timestamp ts;
+  ToProtoTimestamp(t, &ts);
+  EXPECT_EQ(ts.seconds(), -2);
+  EXPECT_EQ(ts.nanos(), 500'000'000);
+  EXPECT_EQ(FromProtoTimestamp(ts), t);
+}
+
+}  // namespace
+}  // namespace cxdesk::common
