@@ -367,13 +367,16 @@ absl::StatusOr<std::vector<Comment>> PostgresTicketStore::ListComments(
   CXDESK_RETURN_IF_ERROR(
       pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         comments.clear();
-        if (txn.exec_prepared(queries::kGetTicket.name, ticket_id).empty()) {
-          return TicketNotFound(ticket_id);
-        }
         pqxx::result rows =
             txn.exec_prepared(queries::kListComments.name, ticket_id,
                               include_internal, after_id, limit);
         for (const auto& row : rows) comments.push_back(ReadComment(row));
+        // Comments imply their ticket (foreign key); only an empty page
+        // needs to tell "no more comments" from "no such ticket".
+        if (rows.empty() &&
+            txn.exec_prepared(queries::kTicketExists.name, ticket_id).empty()) {
+          return TicketNotFound(ticket_id);
+        }
         return absl::OkStatus();
       }));
   return comments;

@@ -305,6 +305,9 @@ TEST_F(PostgresTicketStoreTest, RatingAndSolveTimeArePersisted) {
 
 TEST_F(PostgresTicketStoreTest, CommentsFilterInternalNotesAndPage) {
   const int64_t id = Create();
+  auto none = store_->ListComments(id, true, 0, 10);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
   for (Visibility v :
        {Visibility::kPublic, Visibility::kInternal, Visibility::kPublic}) {
     Comment c;

@@ -98,6 +98,9 @@ inline constexpr NamedQuery kGetTicket = {
     "get_ticket",
     "SELECT " CXDESK_TICKET_COLUMNS CXDESK_TICKET_FROM "WHERE t.id = $1"};
 
+inline constexpr NamedQuery kTicketExists = {
+    "ticket_exists", "SELECT 1 FROM ticket.tickets WHERE id = $1"};
+
 // Must be the first statement of every transaction that changes a ticket.
 // The advisory lock is taken before the transaction has an id (waiting for
 // it assigns none), so the writer that gets it next takes its transaction id
@@ -211,10 +214,10 @@ inline constexpr NamedQuery kEventsHeldBack = {
 
 inline const std::vector<NamedQuery>& All() {
   static const auto* all = new std::vector<NamedQuery>{
-      kCreateTicket,  kTicketByRequestId, kGetTicket,     kSerializeTicket,
-      kLockTicket,    kListTickets,       kInsertComment, kUpdateTicket,
-      kFindRequestId, kInsertRequestId,   kListComments,  kListTicketEvents,
-      kReadEvents,    kEventsHeldBack};
+      kCreateTicket,     kTicketByRequestId, kGetTicket,       kTicketExists,
+      kSerializeTicket,  kLockTicket,        kListTickets,     kInsertComment,
+      kUpdateTicket,     kFindRequestId,     kInsertRequestId, kListComments,
+      kListTicketEvents, kReadEvents,        kEventsHeldBack};
   return *all;
 }
 
