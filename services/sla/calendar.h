@@ -31,6 +31,7 @@ struct BusinessInterval {
 struct Holiday {
   absl::CivilDay day;
   bool yearly = false;
+  std::string title;  // What it is; informational only.
 };
 
 // A business calendar. `zone` must be the zone loaded from `time_zone`

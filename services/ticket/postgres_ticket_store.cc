@@ -22,55 +22,15 @@ std::optional<std::string> NullIfEmpty(absl::string_view s) {
   return std::string(s);
 }
 
-// A PostgreSQL array literal; elements are validated tags or enum names, but
-// quote them anyway so no element can break the literal.
-std::string ArrayLiteral(const std::vector<std::string>& items) {
-  std::vector<std::string> quoted;
-  for (const std::string& item : items) {
-    std::string q = "\"";
-    for (char c : item) {
-      if (c == '"' || c == '\\') q.push_back('\\');
-      q.push_back(c);
-    }
-    quoted.push_back(q + "\"");
-  }
-  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
+using common::ArrayLiteral;
+using Cols = common::PgCols;
+
+// Tags are selected joined by commas (they cannot contain one).
+std::vector<std::string> Tags(Cols& c) {
+  std::string joined = c.Str();
+  if (joined.empty()) return {};
+  return absl::StrSplit(joined, ',');
 }
-
-// Reads consecutive columns of one row.
-class Cols {
- public:
-  explicit Cols(const pqxx::row& row) : row_(row) {}
-  bool IsNull() const { return row_[i_].is_null(); }
-  std::string Str() { return row_[i_++].as<std::string>(std::string()); }
-  int64_t Int() { return row_[i_++].as<int64_t>(0); }
-  bool Bool() { return row_[i_++].as<bool>(false); }
-  absl::Time Time() { return absl::FromUnixMicros(Int()); }
-  std::optional<absl::Time> OptTime() {
-    if (IsNull()) {
-      ++i_;
-      return std::nullopt;
-    }
-    return Time();
-  }
-  std::optional<int64_t> OptInt() {
-    if (IsNull()) {
-      ++i_;
-      return std::nullopt;
-    }
-    return Int();
-  }
-  std::vector<std::string> Tags() {
-    std::string joined = Str();
-    if (joined.empty()) return {};
-    return absl::StrSplit(joined, ',');
-  }
-  void Skip(int n) { i_ += n; }
-
- private:
-  const pqxx::row& row_;
-  int i_ = 0;
-};
 
 // Enum columns hold names the schema's CHECK constraints allow, so a parse
 // failure means a corrupt row: fall back to the unspecified value.
@@ -95,7 +55,7 @@ Ticket ReadTicket(const pqxx::row& row) {
   t.customer.id = c.Int();
   t.customer.email = c.Str();
   t.customer.name = c.Str();
-  t.tags = c.Tags();
+  t.tags = Tags(c);
   t.assignee = c.Str();
   t.team = c.Str();
   t.create_time = c.Time();
@@ -122,7 +82,7 @@ void ReadSnapshot(Cols& c, Ticket& t) {
   t.priority = Or(ParsePriority(c.Str()));
   t.channel = Or(ParseChannel(c.Str()));
   t.status = Or(ParseStatus(c.Str()));
-  t.tags = c.Tags();
+  t.tags = Tags(c);
   t.assignee = c.Str();
   t.team = c.Str();
   t.solve_time = c.OptTime();

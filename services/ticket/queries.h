@@ -3,19 +3,16 @@
 
 // Every SQL statement of the ticket service, named and parameterised. They
 // are prepared on each pooled connection. Times cross the wire as integer
-// microseconds since the Unix epoch, converted exactly on both sides.
+// microseconds since the Unix epoch (common/pg_values.h).
 
 #include <vector>
 
+#include "services/common/pg_values.h"
 #include "services/common/postgres_pool.h"
 
 namespace cxdesk::ticket::queries {
 
 using ::cxdesk::common::NamedQuery;
-
-#define CXDESK_TS(p) \
-  "('epoch'::timestamptz + (" p ")::bigint * interval '1 microsecond')"
-#define CXDESK_US(c) "(extract(epoch FROM " c ") * 1000000)::bigint"
 
 // The ticket columns, in the order ReadTicket expects.
 #define CXDESK_TICKET_COLUMNS \

@@ -1,0 +1,531 @@
+#ifndef CXDESK_SERVICES_SLA_QUERIES_H_
+#define CXDESK_SERVICES_SLA_QUERIES_H_
+
+// Every SQL statement of the SLA service, named and parameterised. They are
+// prepared on each pooled connection. Times cross the wire as integer
+// microseconds since the Unix epoch (common/pg_values.h); instants that must
+// be exact to the nanosecond (timer due times, change times) also as *_ns
+// integers. Batches are passed as arrays and expanded with unnest, so a
+// batch of any size is one round trip.
+
+#include <vector>
+
+#include "services/common/pg_values.h"
+#include "services/common/postgres_pool.h"
+
+namespace cxdesk::sla::queries {
+
+using ::cxdesk::common::NamedQuery;
+
+// A due time in nanoseconds, rounded UP to PostgreSQL's microsecond, so a
+// timer is never claimed before its exact due instant.
+#define CXDESK_CEIL_US_TS(ns)                                      \
+  "('epoch'::timestamptz + ((" ns ") + 999) / 1000 * interval '1 " \
+                                  "microsecond')"
+
+// ---- configuration ----
+
+inline constexpr NamedQuery kBumpRevision = {
+    "bump_revision",
+    "UPDATE sla.config_revision SET revision = revision + 1 WHERE id = 1"};
+
+inline constexpr NamedQuery kReadRevision = {
+    "read_revision", "SELECT revision FROM sla.config_revision WHERE id = 1"};
+
+#define CXDESK_CALENDAR_COLUMNS                               \
+  "calendar_id, time_zone, description, version, " CXDESK_US( \
+      "created_at") ", " CXDESK_US("updated_at")
+
+inline constexpr NamedQuery kInsertCalendar = {
+    "insert_calendar",
+    "INSERT INTO sla.calendars (calendar_id, time_zone, description, version,"
+    " created_at, updated_at)"
+    " VALUES ($1, $2, $3, 1, " CXDESK_TS("$4") ", " CXDESK_TS("$4") ")"};
+
+inline constexpr NamedQuery kLockCalendar = {
+    "lock_calendar",
+    "SELECT version FROM sla.calendars WHERE calendar_id = $1 FOR UPDATE"};
+
+inline constexpr NamedQuery kUpdateCalendar = {
+    "update_calendar",
+    "UPDATE sla.calendars SET time_zone = $2, description = $3,"
+    " version = version + 1, updated_at = " CXDESK_TS(
+        "$4") " WHERE calendar_id = $1"};
+
+inline constexpr NamedQuery kDeleteCalendarHours = {
+    "delete_calendar_hours",
+    "DELETE FROM sla.calendar_hours WHERE calendar_id = $1"};
+
+inline constexpr NamedQuery kDeleteCalendarHolidays = {
+    "delete_calendar_holidays",
+    "DELETE FROM sla.calendar_holidays WHERE calendar_id = $1"};
+
+// $2..$4: parallel arrays of weekday (1 = Monday), start and end minute.
+inline constexpr NamedQuery kInsertCalendarHours = {
+    "insert_calendar_hours",
+    "INSERT INTO sla.calendar_hours (calendar_id, weekday, start_minute,"
+    " end_minute)"
+    " SELECT $1, w, s, e FROM unnest($2::smallint[], $3::smallint[],"
+    " $4::smallint[]) AS u (w, s, e)"};
+
+// $2..$4: parallel arrays of date, yearly, title.
+inline constexpr NamedQuery kInsertCalendarHolidays = {
+    "insert_calendar_holidays",
+    "INSERT INTO sla.calendar_holidays (calendar_id, day, yearly, title)"
+    " SELECT $1, d, y, t FROM unnest($2::date[], $3::boolean[], $4::text[])"
+    " AS u (d, y, t)"};
+
+inline constexpr NamedQuery kGetCalendar = {
+    "get_calendar", "SELECT " CXDESK_CALENDAR_COLUMNS
+                    " FROM sla.calendars WHERE calendar_id = $1"};
+
+inline constexpr NamedQuery kListCalendars = {
+    "list_calendars", "SELECT " CXDESK_CALENDAR_COLUMNS
+                      " FROM sla.calendars WHERE calendar_id > $1"
+                      " ORDER BY calendar_id LIMIT $2"};
+
+inline constexpr NamedQuery kAllCalendars = {
+    "all_calendars", "SELECT " CXDESK_CALENDAR_COLUMNS
+                     " FROM sla.calendars ORDER BY calendar_id"};
+
+inline constexpr NamedQuery kCalendarHours = {
+    "calendar_hours",
+    "SELECT calendar_id, weekday, start_minute, end_minute"
+    " FROM sla.calendar_hours WHERE calendar_id = ANY ($1::text[])"
+    " ORDER BY calendar_id, weekday, start_minute"};
+
+inline constexpr NamedQuery kCalendarHolidays = {
+    "calendar_holidays",
+    "SELECT calendar_id, to_char(day, 'YYYY-MM-DD'), yearly, title"
+    " FROM sla.calendar_holidays WHERE calendar_id = ANY ($1::text[])"
+    " ORDER BY calendar_id, day"};
+
+// Whether a policy target or an open clock still measures on the calendar.
+inline constexpr NamedQuery kCalendarInUse = {
+    "calendar_in_use",
+    "SELECT EXISTS (SELECT 1 FROM sla.policy_targets WHERE calendar_id = $1),"
+    " EXISTS (SELECT 1 FROM sla.measurements WHERE calendar_id = $1"
+    "         AND state IN ('running', 'paused'))"};
+
+inline constexpr NamedQuery kDeleteCalendar = {
+    "delete_calendar", "DELETE FROM sla.calendars WHERE calendar_id = $1"};
+
+#define CXDESK_POLICY_COLUMNS                                       \
+  "policy_id, position, is_default, priorities, kinds, cx_levels, " \
+  "channels, tags_any, customer_emails, pause_statuses, "           \
+  "reopen_restarts_resolution, description, version, " CXDESK_US(   \
+      "created_at") ", " CXDESK_US("updated_at")
+
+inline constexpr NamedQuery kInsertPolicy = {
+    "insert_policy",
+    "INSERT INTO sla.policies (policy_id, position, is_default, priorities,"
+    " kinds, cx_levels, channels, tags_any, customer_emails, pause_statuses,"
+    " reopen_restarts_resolution, description, version, created_at,"
+    " updated_at)"
+    " VALUES ($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[],"
+    " $8::text[], $9::text[], $10::text[], $11, $12, 1, " CXDESK_TS(
+        "$13") ", " CXDESK_TS("$13") ")"};
+
+inline constexpr NamedQuery kLockPolicy = {
+    "lock_policy",
+    "SELECT version FROM sla.policies WHERE policy_id = $1 FOR UPDATE"};
+
+inline constexpr NamedQuery kUpdatePolicy = {
+    "update_policy",
+    "UPDATE sla.policies SET position = $2, is_default = $3,"
+    " priorities = $4::text[], kinds = $5::text[], cx_levels = $6::text[],"
+    " channels = $7::text[], tags_any = $8::text[],"
+    " customer_emails = $9::text[], pause_statuses = $10::text[],"
+    " reopen_restarts_resolution = $11, description = $12,"
+    " version = version + 1, updated_at = " CXDESK_TS(
+        "$13") " WHERE policy_id = $1"};
+
+// The current default policy other than $1, if any.
+inline constexpr NamedQuery kOtherDefaultPolicy = {
+    "other_default_policy",
+    "SELECT policy_id FROM sla.policies WHERE is_default AND policy_id <> $1"};
+
+inline constexpr NamedQuery kDeletePolicyTargets = {
+    "delete_policy_targets",
+    "DELETE FROM sla.policy_targets WHERE policy_id = $1"};
+
+// $2..$6: parallel arrays of priority, metric, target_ns, calendar_id and
+// the warnings, space-separated ("minutes_before:30 percent_elapsed:75").
+inline constexpr NamedQuery kInsertPolicyTargets = {
+    "insert_policy_targets",
+    "INSERT INTO sla.policy_targets (policy_id, priority, metric, target_ns,"
+    " calendar_id, warnings)"
+    " SELECT $1, p, m, t, c, string_to_array(w, ' ')"
+    " FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[],"
+    " $6::text[]) AS u (p, m, t, c, w)"};
+
+inline constexpr NamedQuery kGetPolicy = {
+    "get_policy",
+    "SELECT " CXDESK_POLICY_COLUMNS " FROM sla.policies WHERE policy_id = $1"};
+
+// The order policies are tried in; the default last.
+inline constexpr NamedQuery kListPolicies = {
+    "list_policies", "SELECT " CXDESK_POLICY_COLUMNS
+                     " FROM sla.policies"
+                     " ORDER BY is_default, position, policy_id"
+                     " OFFSET $1 LIMIT $2"};
+
+inline constexpr NamedQuery kPolicyTargets = {
+    "policy_targets",
+    "SELECT policy_id, priority, metric, target_ns, calendar_id, warnings"
+    " FROM sla.policy_targets WHERE policy_id = ANY ($1::text[])"
+    " ORDER BY policy_id, priority, metric"};
+
+inline constexpr NamedQuery kDeletePolicy = {
+    "delete_policy", "DELETE FROM sla.policies WHERE policy_id = $1"};
+
+// ---- clocks ----
+
+// Serialises every writer of one ticket's SLA rows (the consumer and the
+// timer replicas) BEFORE the transaction takes an xid, so the xid order of
+// a ticket's ledger events is the order they were written in (see the
+// ticket service's kLockTicket).
+inline constexpr NamedQuery kLockTicketKey = {
+    "lock_ticket_key",
+    "SELECT pg_advisory_xact_lock(2, ($1::bigint % 2147483648)::integer)"};
+
+inline constexpr NamedQuery kInsertChange = {
+    "insert_change",
+    "INSERT INTO sla.ticket_changes (ticket_event_id, ticket_id, at, at_ns,"
+    " change_kind, actor, reason, status, priority, ticket_kind, cx_level,"
+    " channel, tags, customer_email, team, assignee, csat)"
+    " VALUES ($1, $2, " CXDESK_TS("$3 / 1000")
+    ", $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, $14, $15, $16)"
+    " ON CONFLICT (ticket_event_id) DO NOTHING RETURNING ticket_event_id"};
+
+#define CXDESK_TICKET_ROW_COLUMNS                                      \
+  "ticket_id, policy_id, status, team, assignee, csat, encode(state, " \
+  "'hex'), last_event_id, " CXDESK_US("created_at") ", " CXDESK_US(    \
+      "updated_at")
+
+inline constexpr NamedQuery kGetTicketRow = {
+    "get_ticket_row", "SELECT " CXDESK_TICKET_ROW_COLUMNS
+                      " FROM sla.tickets WHERE ticket_id = $1"};
+
+inline constexpr NamedQuery kGetTicketRows = {
+    "get_ticket_rows",
+    "SELECT " CXDESK_TICKET_ROW_COLUMNS
+    " FROM sla.tickets WHERE ticket_id = ANY ($1::bigint[])"};
+
+// $1..$10 as CXDESK_TICKET_ROW_COLUMNS (state hex-encoded).
+inline constexpr NamedQuery kUpsertTicket = {
+    "upsert_ticket",
+    "INSERT INTO sla.tickets (ticket_id, policy_id, status, team, assignee,"
+    " csat, state, last_event_id, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, decode($7, 'hex'), $8, " CXDESK_TS("$9")
+    ", " CXDESK_TS("$10") ")"
+    " ON CONFLICT (ticket_id) DO UPDATE SET policy_id = EXCLUDED.policy_id,"
+    " status = EXCLUDED.status, team = EXCLUDED.team,"
+    " assignee = EXCLUDED.assignee, csat = EXCLUDED.csat,"
+    " state = EXCLUDED.state, last_event_id = EXCLUDED.last_event_id,"
+    " updated_at = EXCLUDED.updated_at"};
+
+// After timers fired: $1 ticket ids, $2 their hex-encoded states.
+inline constexpr NamedQuery kUpdateTicketStates = {
+    "update_ticket_states",
+    "UPDATE sla.tickets AS t SET state = decode(u.s, 'hex')"
+    " FROM unnest($1::bigint[], $2::text[]) AS u (id, s)"
+    " WHERE t.ticket_id = u.id"};
+
+// Parallel arrays, one element per event; see sla.events.
+inline constexpr NamedQuery kInsertEvents = {
+    "insert_events",
+    "INSERT INTO sla.events (ticket_id, kind, metric, cycle, occur_time,"
+    " deadline, policy_id, calendar_id, target_ns, actor, reason, status,"
+    " met_late, overdue, warning, pause_business_ns, pause_elapsed_ns,"
+    " business_ns, calendar_ns, ticket_event_id, team, assignee, priority)"
+    " SELECT u.ticket_id, u.kind, u.metric, u.cycle, " CXDESK_TS("u.occur_us")
+    ", " CXDESK_TS("u.deadline_us")
+    ", u.policy_id, u.calendar_id, u.target_ns, u.actor, u.reason, u.status,"
+    " u.met_late, u.overdue, u.warning, u.pause_business_ns,"
+    " u.pause_elapsed_ns, u.business_ns, u.calendar_ns, u.ticket_event_id,"
+    " u.team, u.assignee, u.priority"
+    " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[],"
+    " $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::bigint[],"
+    " $10::text[], $11::text[], $12::text[], $13::boolean[], $14::boolean[],"
+    " $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],"
+    " $19::bigint[], $20::bigint[], $21::text[], $22::text[], $23::text[])"
+    " WITH ORDINALITY AS u (ticket_id, kind, metric, cycle, occur_us,"
+    " deadline_us, policy_id, calendar_id, target_ns, actor, reason, status,"
+    " met_late, overdue, warning, pause_business_ns, pause_elapsed_ns,"
+    " business_ns, calendar_ns, ticket_event_id, team, assignee, priority,"
+    " n)"
+    " ORDER BY u.n"};
+
+// Parallel arrays, one element per clock; see sla.measurements.
+inline constexpr NamedQuery kUpsertMeasurements = {
+    "upsert_measurements",
+    "INSERT INTO sla.measurements (ticket_id, metric, cycle, policy_id,"
+    " calendar_id, target_ns, started_at, deadline, ended_at, state,"
+    " breached, met_late, business_ns, calendar_ns, team, assignee, priority,"
+    " kind, cx_level, channel)"
+    " SELECT u.ticket_id, u.metric, u.cycle, u.policy_id, u.calendar_id,"
+    " u.target_ns, " CXDESK_TS("u.started_us") ", " CXDESK_TS(
+        "u.deadline_us") ", " CXDESK_TS("u.ended_us")
+    ", u.state, u.breached, u.met_late, u.business_ns, u.calendar_ns, u.team,"
+    " u.assignee, u.priority, u.kind, u.cx_level, u.channel"
+    " FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[],"
+    " $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],"
+    " $10::text[], $11::boolean[], $12::boolean[], $13::bigint[],"
+    " $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[],"
+    " $19::text[], $20::text[])"
+    " AS u (ticket_id, metric, cycle, policy_id, calendar_id, target_ns,"
+    " started_us, deadline_us, ended_us, state, breached, met_late,"
+    " business_ns, calendar_ns, team, assignee, priority, kind, cx_level,"
+    " channel)"
+    " ON CONFLICT (ticket_id, metric, cycle) DO UPDATE SET"
+    " policy_id = EXCLUDED.policy_id, calendar_id = EXCLUDED.calendar_id,"
+    " target_ns = EXCLUDED.target_ns, started_at = EXCLUDED.started_at,"
+    " deadline = EXCLUDED.deadline, ended_at = EXCLUDED.ended_at,"
+    " state = EXCLUDED.state, breached = EXCLUDED.breached,"
+    " met_late = EXCLUDED.met_late, business_ns = EXCLUDED.business_ns,"
+    " calendar_ns = EXCLUDED.calendar_ns, team = EXCLUDED.team,"
+    " assignee = EXCLUDED.assignee, priority = EXCLUDED.priority,"
+    " kind = EXCLUDED.kind, cx_level = EXCLUDED.cx_level,"
+    " channel = EXCLUDED.channel"};
+
+inline constexpr NamedQuery kReadCursor = {
+    "read_cursor",
+    "SELECT cursor FROM sla.consumer_cursors WHERE consumer = $1"};
+
+inline constexpr NamedQuery kSetCursor = {
+    "set_cursor",
+    "INSERT INTO sla.consumer_cursors (consumer, cursor, updated_at)"
+    " VALUES ($1, $2, now())"
+    " ON CONFLICT (consumer) DO UPDATE SET cursor = EXCLUDED.cursor,"
+    " updated_at = EXCLUDED.updated_at"};
+
+// ---- timers ----
+
+#define CXDESK_TIMER_COLUMNS \
+  "id, ticket_id, metric, cycle, kind, warning, due_ns"
+
+inline constexpr NamedQuery kArmedTimersOf = {
+    "armed_timers_of", "SELECT " CXDESK_TIMER_COLUMNS
+                       " FROM sla.timers WHERE ticket_id = ANY ($1::bigint[])"
+                       " AND fired_at IS NULL"};
+
+inline constexpr NamedQuery kDeleteTimers = {
+    "delete_timers", "DELETE FROM sla.timers WHERE id = ANY ($1::bigint[])"};
+
+// Parallel arrays: ticket id, metric, cycle, kind, warning index, due_ns.
+inline constexpr NamedQuery kInsertTimers = {
+    "insert_timers",
+    "INSERT INTO sla.timers (ticket_id, metric, cycle, kind, warning, due,"
+    " due_ns)"
+    " SELECT t, m, c, k, w, " CXDESK_CEIL_US_TS("d")
+    ", d FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[],"
+    " $5::integer[], $6::bigint[]) AS u (t, m, c, k, w, d)"};
+
+// Step 1 of a claim: the earliest due timers ($1: now in microseconds, $2:
+// how many) of tickets this transaction can lock. The advisory locks are
+// taken here, before the transaction has an xid (see kLockTicketKey); a
+// ticket another transaction holds is skipped, not waited for.
+inline constexpr NamedQuery kClaimCandidates = {
+    "claim_candidates",
+    "SELECT id FROM sla.timers"
+    " WHERE fired_at IS NULL AND due <= " CXDESK_TS("$1")
+    " AND pg_try_advisory_xact_lock(2, (ticket_id % 2147483648)::integer)"
+    " ORDER BY due LIMIT $2"};
+
+// Step 2 of a claim: lock the candidates still armed; a row another
+// transaction has locked is skipped.
+inline constexpr NamedQuery kClaimTimers = {
+    "claim_timers",
+    "SELECT " CXDESK_TIMER_COLUMNS
+    " FROM sla.timers WHERE id = ANY ($1::bigint[]) AND fired_at IS NULL"
+    " FOR UPDATE SKIP LOCKED"};
+
+// $1 timer ids, $2 their outcomes ('fired' or 'stale'), $3 the replica.
+inline constexpr NamedQuery kMarkTimers = {
+    "mark_timers",
+    "UPDATE sla.timers AS t SET fired_at = clock_timestamp(), fired_by = $3,"
+    " outcome = u.o FROM unnest($1::bigint[], $2::text[]) AS u (id, o)"
+    " WHERE t.id = u.id"};
+
+inline constexpr NamedQuery kNextTimerDue = {
+    "next_timer_due",
+    "SELECT due_ns FROM sla.timers WHERE fired_at IS NULL"
+    " ORDER BY due LIMIT 1"};
+
+// ---- ledger ----
+
+#define CXDESK_EVENT_COLUMNS \
+  "e.xid::text, e.id, e.ticket_id, e.kind, e.metric, e.cycle, " CXDESK_US(   \
+      "e.occur_time") ", " CXDESK_US("e.record_time") ", " CXDESK_US(        \
+      "e.deadline")                                                          \
+  ", e.policy_id, e.calendar_id, e.target_ns, e.actor, e.reason, e.status, " \
+  "e.met_late, e.overdue, e.warning, e.pause_business_ns, "                  \
+  "e.pause_elapsed_ns, e.business_ns, e.calendar_ns, e.ticket_event_id, "    \
+  "e.team, e.assignee, e.priority"
+
+// $1 after id, $2 ticket (0: any), $3 kinds ('{}': any), $4 metric ('':
+// any), $5/$6 occur_time range in microseconds (NULL: open), $7 limit.
+inline constexpr NamedQuery kListEvents = {
+    "list_events",
+    "SELECT " CXDESK_EVENT_COLUMNS
+    " FROM sla.events AS e WHERE e.id > $1"
+    " AND ($2::bigint = 0 OR e.ticket_id = $2)"
+    " AND (cardinality($3::text[]) = 0 OR e.kind = ANY ($3::text[]))"
+    " AND ($4::text = '' OR e.metric = $4)"
+    " AND ($5::bigint IS NULL OR e.occur_time >= " CXDESK_TS("$5") ")"
+    " AND ($6::bigint IS NULL OR e.occur_time < " CXDESK_TS("$6") ")"
+    " ORDER BY e.id LIMIT $7"};
+
+// $1/$2 range (NULL: open), $3 team, $4 assignee, $5 metric, $6 priority
+// ('' : any), $7 open only, $8/$9 the page key (NULL: first page), $10
+// limit.
+inline constexpr NamedQuery kListBreaches = {
+    "list_breaches",
+    "SELECT " CXDESK_EVENT_COLUMNS ", m.state, " CXDESK_US("m.ended_at")
+    " FROM sla.events AS e JOIN sla.measurements AS m"
+    " ON m.ticket_id = e.ticket_id AND m.metric = e.metric"
+    " AND m.cycle = e.cycle"
+    " WHERE e.kind = 'breached'"
+    " AND ($1::bigint IS NULL OR e.occur_time >= " CXDESK_TS("$1") ")"
+    " AND ($2::bigint IS NULL OR e.occur_time < " CXDESK_TS("$2") ")"
+    " AND ($3::text = '' OR e.team = $3)"
+    " AND ($4::text = '' OR e.assignee = $4)"
+    " AND ($5::text = '' OR e.metric = $5)"
+    " AND ($6::text = '' OR e.priority = $6)"
+    " AND (NOT $7::boolean OR m.state IN ('running', 'paused'))"
+    " AND ($8::bigint IS NULL OR (e.occur_time, e.id) < (" CXDESK_TS("$8")
+    ", $9::bigint))"
+    " ORDER BY e.occur_time DESC, e.id DESC LIMIT $10"};
+
+inline constexpr NamedQuery kReadEvents = {
+    "read_events", "SELECT " CXDESK_EVENT_COLUMNS
+                   " FROM sla.events AS e"
+                   " WHERE (e.xid, e.id) > ($1::xid8, $2::bigint)"
+                   "  AND e.xid < pg_snapshot_xmin(pg_current_snapshot())"
+                   " ORDER BY e.xid, e.id LIMIT $3"};
+
+inline constexpr NamedQuery kEventsHeldBack = {
+    "events_held_back",
+    "SELECT EXISTS (SELECT 1 FROM sla.events"
+    " WHERE xid >= pg_snapshot_xmin(pg_current_snapshot()))"};
+
+// ---- reports ----
+
+// The clocks of a window with their group values: $1/$2 the window in
+// microseconds; $3..$9 whether to group by team, agent, priority, kind,
+// cx_level, policy, channel (a value not grouped by is '').
+#define CXDESK_REPORT_WINDOW                                              \
+  "WITH w AS (SELECT"                                                     \
+  " CASE WHEN $3 THEN team ELSE '' END AS g1,"                            \
+  " CASE WHEN $4 THEN assignee ELSE '' END AS g2,"                        \
+  " CASE WHEN $5 THEN priority ELSE '' END AS g3,"                        \
+  " CASE WHEN $6 THEN kind ELSE '' END AS g4,"                            \
+  " CASE WHEN $7 THEN cx_level ELSE '' END AS g5,"                        \
+  " CASE WHEN $8 THEN policy_id ELSE '' END AS g6,"                       \
+  " CASE WHEN $9 THEN channel ELSE '' END AS g7,"                         \
+  " ticket_id, metric, state, (breached OR met_late) AS missed,"          \
+  " business_ns, calendar_ns"                                             \
+  " FROM sla.measurements"                                                \
+  " WHERE started_at >= " CXDESK_TS("$1") " AND started_at < " CXDESK_TS( \
+      "$2") ")"
+
+// Per group and metric: clocks, met on time, breached, open, cancelled, and
+// nearest-rank percentiles (percentile_disc) and max of the met clocks'
+// business and calendar nanoseconds. See report.h for the definitions.
+inline constexpr NamedQuery kReportMetrics = {
+    "report_metrics", CXDESK_REPORT_WINDOW
+    " SELECT g1, g2, g3, g4, g5, g6, g7, metric, count(*),"
+    " count(*) FILTER (WHERE state = 'met' AND NOT missed),"
+    " count(*) FILTER (WHERE missed),"
+    " count(*) FILTER (WHERE state IN ('running', 'paused') AND NOT missed),"
+    " count(*) FILTER (WHERE state = 'cancelled' AND NOT missed),"
+    " count(*) FILTER (WHERE state = 'met'),"
+    " percentile_disc(ARRAY[0.5, 0.9, 0.99]::float8[]) WITHIN GROUP"
+    "   (ORDER BY business_ns) FILTER (WHERE state = 'met'),"
+    " max(business_ns) FILTER (WHERE state = 'met'),"
+    " percentile_disc(ARRAY[0.5, 0.9, 0.99]::float8[]) WITHIN GROUP"
+    "   (ORDER BY calendar_ns) FILTER (WHERE state = 'met'),"
+    " max(calendar_ns) FILTER (WHERE state = 'met')"
+    " FROM w GROUP BY g1, g2, g3, g4, g5, g6, g7, metric"};
+
+// Per group: distinct tickets, how many are rated, the sum of the scores.
+inline constexpr NamedQuery kReportTickets = {
+    "report_tickets", CXDESK_REPORT_WINDOW
+    ", g AS (SELECT DISTINCT g1, g2, g3, g4, g5, g6, g7, ticket_id FROM w)"
+    " SELECT g1, g2, g3, g4, g5, g6, g7, count(*), count(t.csat),"
+    " coalesce(sum(t.csat), 0)"
+    " FROM g LEFT JOIN sla.tickets AS t USING (ticket_id)"
+    " GROUP BY g1, g2, g3, g4, g5, g6, g7"};
+
+#define CXDESK_CHANGE_COLUMNS                                               \
+  "ticket_event_id, ticket_id, at_ns, change_kind, actor, reason, status, " \
+  "priority, ticket_kind, cx_level, channel, tags, customer_email, team, "  \
+  "assignee, csat"
+
+// Every change of every ticket with a change in [$1, $2) (microseconds).
+inline constexpr NamedQuery kChangesForReplay = {
+    "changes_for_replay",
+    "SELECT " CXDESK_CHANGE_COLUMNS
+    " FROM sla.ticket_changes WHERE ticket_id IN"
+    " (SELECT ticket_id FROM sla.ticket_changes"
+    "  WHERE at >= " CXDESK_TS("$1") " AND at < " CXDESK_TS("$2") ")"
+    " ORDER BY ticket_id, ticket_event_id"};
+
+inline const std::vector<NamedQuery>& All() {
+  static const auto* all = new std::vector<NamedQuery>{kBumpRevision,
+                                                       kReadRevision,
+                                                       kInsertCalendar,
+                                                       kLockCalendar,
+                                                       kUpdateCalendar,
+                                                       kDeleteCalendarHours,
+                                                       kDeleteCalendarHolidays,
+                                                       kInsertCalendarHours,
+                                                       kInsertCalendarHolidays,
+                                                       kGetCalendar,
+                                                       kListCalendars,
+                                                       kAllCalendars,
+                                                       kCalendarHours,
+                                                       kCalendarHolidays,
+                                                       kCalendarInUse,
+                                                       kDeleteCalendar,
+                                                       kInsertPolicy,
+                                                       kLockPolicy,
+                                                       kUpdatePolicy,
+                                                       kOtherDefaultPolicy,
+                                                       kDeletePolicyTargets,
+                                                       kInsertPolicyTargets,
+                                                       kGetPolicy,
+                                                       kListPolicies,
+                                                       kPolicyTargets,
+                                                       kDeletePolicy,
+                                                       kLockTicketKey,
+                                                       kInsertChange,
+                                                       kGetTicketRow,
+                                                       kGetTicketRows,
+                                                       kUpsertTicket,
+                                                       kUpdateTicketStates,
+                                                       kInsertEvents,
+                                                       kUpsertMeasurements,
+                                                       kReadCursor,
+                                                       kSetCursor,
+                                                       kArmedTimersOf,
+                                                       kDeleteTimers,
+                                                       kInsertTimers,
+                                                       kClaimCandidates,
+                                                       kClaimTimers,
+                                                       kMarkTimers,
+                                                       kNextTimerDue,
+                                                       kListEvents,
+                                                       kListBreaches,
+                                                       kReadEvents,
+                                                       kEventsHeldBack,
+                                                       kReportMetrics,
+                                                       kReportTickets,
+                                                       kChangesForReplay};
+  return *all;
+}
+
+}  // namespace cxdesk::sla::queries
+
+#endif  // CXDESK_SERVICES_SLA_QUERIES_H_

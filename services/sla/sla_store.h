@@ -1,0 +1,156 @@
+#ifndef CXDESK_SERVICES_SLA_SLA_STORE_H_
+#define CXDESK_SERVICES_SLA_SLA_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/event_stream.h"
+#include "services/sla/clock_engine.h"
+#include "services/sla/report.h"
+#include "services/sla/sla.h"
+
+namespace cxdesk::sla {
+
+// Filters of ListSlaEvents; defaults match everything.
+struct EventFilter {
+  int64_t ticket_id = 0;  // 0: all tickets.
+  std::vector<SlaTransition::Kind> kinds;
+  std::optional<Metric> metric;
+  absl::Time start = absl::InfinitePast();  // occur_time >= start
+  absl::Time end = absl::InfiniteFuture();  // occur_time < end
+};
+
+// Filters of ListBreaches (on the breach's occur_time, its deadline).
+struct BreachFilter {
+  absl::Time start = absl::InfinitePast();
+  absl::Time end = absl::InfiniteFuture();
+  std::string team;
+  std::string assignee;
+  std::optional<Metric> metric;
+  std::string priority;
+  bool open_only = false;
+};
+
+// A breach and what became of its clock.
+struct BreachRecord {
+  LedgerEvent event;
+  ClockState state = ClockState::kRunning;
+  absl::Time met_time = absl::InfiniteFuture();
+};
+
+// Where a page of breaches ends: (occur_time, id) of the last one.
+struct BreachPageKey {
+  absl::Time occur_time;
+  int64_t id = 0;
+};
+
+// Decides a ticket's update while the store holds the ticket's lock:
+// `current` is its stored row (nullopt if unseen), `config_revision` the
+// configuration revision as of this transaction. nullopt records the change
+// without touching any clock (the rules rejected it).
+using DecideApply = std::function<std::optional<ClockUpdate>(
+    const std::optional<StoredTicket>& current, int64_t config_revision)>;
+
+// Decides what the claimed `timers` of `ticket` do, under the same lock.
+using DecideFire = std::function<FireUpdate(
+    const StoredTicket& ticket, const std::vector<ArmedTimer>& timers,
+    int64_t config_revision)>;
+
+// Persistence of the SLA service. Thread-safe. Every write that appends
+// ledger events also notifies WatchSlaEvents readers after commit. Errors:
+// NOT_FOUND, ALREADY_EXISTS, ABORTED (stale version), FAILED_PRECONDITION
+// (still in use, second default policy), and the database's UNAVAILABLE /
+// DEADLINE_EXCEEDED / INTERNAL.
+class SlaStore {
+ public:
+  virtual ~SlaStore() = default;
+
+  // Configuration. Writes bump the configuration revision in the same
+  // transaction. Update and delete compare `expected_version` (nullopt: any).
+  virtual absl::StatusOr<CalendarRecord> CreateCalendar(
+      const CalendarRecord& record, absl::Time now) = 0;
+  virtual absl::StatusOr<CalendarRecord> GetCalendar(const std::string& id) = 0;
+  // Calendars with id > `after_id`, by id.
+  virtual absl::StatusOr<std::vector<CalendarRecord>> ListCalendars(
+      const std::string& after_id, int limit) = 0;
+  virtual absl::StatusOr<CalendarRecord> UpdateCalendar(
+      const CalendarRecord& record, int64_t expected_version,
+      absl::Time now) = 0;
+  // FAILED_PRECONDITION while a policy target or an open clock uses it.
+  virtual absl::Status DeleteCalendar(
+      const std::string& id, std::optional<int64_t> expected_version) = 0;
+
+  virtual absl::StatusOr<PolicyRecord> CreatePolicy(const PolicyRecord& record,
+                                                    absl::Time now) = 0;
+  virtual absl::StatusOr<PolicyRecord> GetPolicy(const std::string& id) = 0;
+  // Policies in the order they are tried (non-default by position, then id;
+  // the default last), skipping the first `offset`.
+  virtual absl::StatusOr<std::vector<PolicyRecord>> ListPolicies(int offset,
+                                                                 int limit) = 0;
+  virtual absl::StatusOr<PolicyRecord> UpdatePolicy(const PolicyRecord& record,
+                                                    int64_t expected_version,
+                                                    absl::Time now) = 0;
+  virtual absl::Status DeletePolicy(
+      const std::string& id, std::optional<int64_t> expected_version) = 0;
+
+  // Every calendar and policy, consistent with one revision.
+  virtual absl::StatusOr<SlaConfig> LoadConfig() = 0;
+
+  // The ticket-stream cursor `consumer` last committed ("" if none).
+  virtual absl::StatusOr<std::string> ReadCursor(
+      const std::string& consumer) = 0;
+
+  // In one transaction: takes the ticket's lock; if `change` was applied
+  // before (same ticket event id) only advances the cursor; otherwise
+  // records it, asks `decide`, writes the ticket row, appends the ledger
+  // events, re-arms the ticket's timers (deleting the ones no longer armed,
+  // arming new ones) and rewrites its measurements; and sets `consumer`'s
+  // cursor to change.cursor.
+  virtual absl::Status ApplyChange(const std::string& consumer,
+                                   const RecordedChange& change,
+                                   const DecideApply& decide) = 0;
+
+  // In one transaction: claims up to `limit` armed timers due at or before
+  // `now` of tickets no other transaction is writing (FOR UPDATE SKIP
+  // LOCKED), asks `decide` per ticket, writes what it says, and marks each
+  // claimed timer fired (or stale) by `replica`. Returns how many timers it
+  // claimed; 0 when none is due or all due ones are being handled
+  // elsewhere.
+  virtual absl::StatusOr<int> FireDueTimers(absl::Time now, int limit,
+                                            const std::string& replica,
+                                            const DecideFire& decide) = 0;
+
+  // The earliest due instant of an armed timer; InfiniteFuture if none.
+  virtual absl::StatusOr<absl::Time> NextTimerDue() = 0;
+
+  // Queries.
+  virtual absl::StatusOr<StoredTicket> GetTicket(int64_t ticket_id) = 0;
+  // Ledger events with id > after_id matching `filter`, by id.
+  virtual absl::StatusOr<std::vector<LedgerEvent>> ListEvents(
+      const EventFilter& filter, int64_t after_id, int limit) = 0;
+  // Breaches after `after` (newest deadline first).
+  virtual absl::StatusOr<std::vector<BreachRecord>> ListBreaches(
+      const BreachFilter& filter, const std::optional<BreachPageKey>& after,
+      int limit) = 0;
+  // The next events of the WatchSlaEvents stream (see common::RunWatch).
+  virtual absl::StatusOr<common::EventBatch<LedgerEvent>> ReadEvents(
+      const common::EventCursor& after, int limit) = 0;
+  // The report over the measurements (same figures as BuildReport).
+  virtual absl::StatusOr<Report> BuildSlaReport(
+      absl::Time start, absl::Time end,
+      const std::vector<Dimension>& group_by) = 0;
+  // The recorded changes of every ticket that has one in [start, end), each
+  // ticket's changes complete and in order.
+  virtual absl::StatusOr<std::vector<std::vector<RecordedChange>>>
+  LoadChangesForReplay(absl::Time start, absl::Time end) = 0;
+};
+
+}  // namespace cxdesk::sla
+
+#endif  // CXDESK_SERVICES_SLA_SLA_STORE_H_
