@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace cxdesk::common {
@@ -70,6 +71,28 @@ std::string FlagSet::Usage() const {
     absl::StrAppend(&out, " (default: '", flag.value, "')\n");
   }
   return out;
+}
+
+absl::Status ValidateLoopbackTarget(absl::string_view flag,
+                                    absl::string_view target) {
+  const size_t colon = target.rfind(':');
+  int port = 0;
+  if (colon == absl::string_view::npos ||
+      !absl::SimpleAtoi(target.substr(colon + 1), &port) || port < 1 ||
+      port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": expected host:port, got '", target, "'"));
+  }
+  const absl::string_view host = target.substr(0, colon);
+  if (host != "localhost" && host != "[::1]" &&
+      !absl::StartsWith(host, "127.")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag,
+                     ": must be a loopback address (127.x.x.x, localhost or "
+                     "[::1]), got '",
+                     target, "'"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace cxdesk::common

@@ -42,6 +42,12 @@ class FlagSet {
   std::vector<std::string> order_;
 };
 
+// OK if `target` is host:port with a loopback host (127.x.x.x, localhost or
+// [::1]) and a port 1..65535: plaintext channels that carry service tokens
+// must not leave the machine. INVALID_ARGUMENT naming `flag` otherwise.
+absl::Status ValidateLoopbackTarget(absl::string_view flag,
+                                    absl::string_view target);
+
 }  // namespace cxdesk::common
 
 #endif  // CXDESK_SERVICES_COMMON_FLAGS_H_

@@ -23,5 +23,18 @@ TEST(ProtoTimeTest, InstantsBefore1970KeepNonNegativeNanos) {
   EXPECT_EQ(FromProtoTimestamp(ts), t);
 }
 
+TEST(ProtoDurationTest, RoundTripsWithTheSameSignOnBothParts) {
+  google::protobuf::Duration proto;
+  ToProtoDuration(absl::Seconds(-3) - absl::Nanoseconds(250), &proto);
+  EXPECT_EQ(proto.seconds(), -3);
+  EXPECT_EQ(proto.nanos(), -250);
+  EXPECT_EQ(FromProtoDuration(proto),
+            absl::Seconds(-3) - absl::Nanoseconds(250));
+  ToProtoDuration(absl::Milliseconds(1500), &proto);
+  EXPECT_EQ(proto.seconds(), 1);
+  EXPECT_EQ(proto.nanos(), 500000000);
+  EXPECT_EQ(FromProtoDuration(proto), absl::Milliseconds(1500));
+}
+
 }  // namespace
 }  // namespace cxdesk::common

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace cxdesk::ticket {
 
@@ -15,6 +16,12 @@ struct Config {
       token_secret_file;  // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
   std::string port_file;  // --port-file
   int pool_size = 8;      // --pool-size, CXDESK_POOL_SIZE
+  // The SLA service, host:port on loopback (the channel is plaintext and
+  // carries a bearer token); empty when disabled with "none".
+  std::string sla_target;  // --sla-target, CXDESK_SLA_TARGET
+  // The deadline of each call to the SLA service.
+  absl::Duration sla_timeout =
+      absl::Milliseconds(300);  // --sla-timeout-ms, CXDESK_SLA_TIMEOUT_MS
 };
 
 // Parses and validates argv. CANCELLED after printing usage for --help;

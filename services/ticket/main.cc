@@ -1,5 +1,9 @@
 // cxdesk-ticketd: the composition root of the ticket service.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <iostream>
+#include <memory>
 
 #include "services/common/clock.h"
 #include "services/common/log.h"
@@ -9,6 +13,7 @@
 #include "services/common/server_runner.h"
 #include "services/common/token.h"
 #include "services/ticket/config.h"
+#include "services/ticket/grpc_sla_promise_source.h"
 #include "services/ticket/postgres_ticket_store.h"
 #include "services/ticket/ticket_grpc_service.h"
 #include "services/ticket/ticket_manager.h"
@@ -41,7 +46,22 @@ absl::Status Run(const Config& config) {
   publisher.Start();
   PostgresTicketStore store(**pool, &publisher);
   common::SystemClock clock;
-  TicketManager manager(store, clock, *secret, &notifier);
+  std::unique_ptr<GrpcSlaPromiseSource> promises;
+  if (!config.sla_target.empty()) {
+    // Plaintext is acceptable only because the target is on loopback
+    // (checked by ParseConfig). The channel connects lazily: a missing SLA
+    // service costs only the promise.
+    GrpcSlaPromiseSource::Options sla_options;
+    sla_options.timeout = config.sla_timeout;
+    promises = std::make_unique<GrpcSlaPromiseSource>(
+        grpc::CreateChannel(config.sla_target,
+                            grpc::InsecureChannelCredentials()),
+        clock, *secret, sla_options);
+    CXDESK_LOG(Info) << "SLA promises from " << config.sla_target;
+  } else {
+    CXDESK_LOG(Info) << "no SLA service: customer views carry no promise";
+  }
+  TicketManager manager(store, clock, *secret, &notifier, promises.get());
   TicketGrpcService service(manager);
 
   common::ServerOptions server;

@@ -2,9 +2,8 @@
 
 #include <string>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/grpc_metadata.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
@@ -15,13 +14,7 @@ namespace {
 Credentials CredentialsOf(const grpc::ServerContext& context) {
   Credentials creds;
   const auto& md = context.client_metadata();
-  if (auto it = md.find("authorization"); it != md.end()) {
-    std::string value(it->second.data(), it->second.size());
-    if (absl::StartsWithIgnoreCase(value, "bearer ")) value = value.substr(7);
-    creds.bearer_token = std::string(absl::StripAsciiWhitespace(value));
-    // A header that is present but empty must not fall back to anonymous.
-    if (creds.bearer_token.empty()) creds.bearer_token = "-";
-  }
+  creds.bearer_token = common::BearerTokenOf(context);
   if (auto it = md.find("x-cxdesk-access-key"); it != md.end()) {
     creds.access_key = std::string(it->second.data(), it->second.size());
     if (creds.access_key.empty()) creds.access_key = "-";
@@ -194,6 +187,26 @@ void ToProto(const TicketEvent& in, v1::TicketEvent* out) {
   out->set_reason(in.reason);
 }
 
+void ToProto(const StatusView& in, v1::TicketStatusView* out) {
+  const Ticket& t = in.ticket;
+  out->set_ticket_id(t.id);
+  out->set_subject(t.subject);
+  out->set_status(static_cast<v1::Status>(t.status));
+  for (const Comment& c : in.conversation) {
+    ToProto(c, out->add_conversation());
+  }
+  if (t.rating) ToProto(*t.rating, out->mutable_rating());
+  common::ToProtoTimestamp(t.create_time, out->mutable_create_time());
+  common::ToProtoTimestamp(t.update_time, out->mutable_update_time());
+  if (in.promise) {
+    out->set_promise(in.promise->text);
+    // A paused promise has no time; the field stays unset.
+    if (in.promise->due != absl::InfiniteFuture()) {
+      common::ToProtoTimestamp(in.promise->due, out->mutable_promise_time());
+    }
+  }
+}
+
 grpc::Status TicketGrpcService::CreateTicket(
     grpc::ServerContext* context, const v1::CreateTicketRequest* request,
     v1::CreateTicketResponse* response) {
@@ -313,16 +326,7 @@ grpc::Status TicketGrpcService::GetTicketStatus(
   absl::StatusOr<StatusView> view =
       manager_.GetTicketStatus(CredentialsOf(*context), request->ticket_id());
   if (!view.ok()) return common::ToGrpcStatus(view.status());
-  const Ticket& t = view->ticket;
-  response->set_ticket_id(t.id);
-  response->set_subject(t.subject);
-  response->set_status(static_cast<v1::Status>(t.status));
-  for (const Comment& c : view->conversation) {
-    ToProto(c, response->add_conversation());
-  }
-  if (t.rating) ToProto(*t.rating, response->mutable_rating());
-  common::ToProtoTimestamp(t.create_time, response->mutable_create_time());
-  common::ToProtoTimestamp(t.update_time, response->mutable_update_time());
+  ToProto(*view, response);
   return grpc::Status::OK;
 }
 

@@ -60,6 +60,7 @@ class TicketGrpcService final : public v1::TicketService::Service {
 void ToProto(const Ticket& in, v1::Ticket* out);
 void ToProto(const Comment& in, v1::Comment* out);
 void ToProto(const TicketEvent& in, v1::TicketEvent* out);
+void ToProto(const StatusView& in, v1::TicketStatusView* out);
 
 }  // namespace cxdesk::ticket
 

@@ -69,5 +69,38 @@ TEST(ToProtoTest, TicketKeepsEveryFieldButTheKeyHash) {
   EXPECT_EQ(out.DebugString().find("secret-hash"), std::string::npos);
 }
 
+TEST(ToProtoTest, StatusViewCarriesThePromiseAndItsTime) {
+  StatusView view;
+  view.ticket.id = 7;
+  view.conversation.emplace_back();
+  view.promise =
+      Promise{"We will respond by 2023-11-14 23:13 UTC",
+              absl::FromUnixSeconds(1'700'003'600) + absl::Milliseconds(5)};
+  v1::TicketStatusView out;
+  ToProto(view, &out);
+  EXPECT_EQ(out.ticket_id(), 7);
+  EXPECT_EQ(out.conversation_size(), 1);
+  EXPECT_EQ(out.promise(), "We will respond by 2023-11-14 23:13 UTC");
+  ASSERT_TRUE(out.has_promise_time());
+  EXPECT_EQ(out.promise_time().seconds(), 1'700'003'600);
+  EXPECT_EQ(out.promise_time().nanos(), 5'000'000);
+}
+
+TEST(ToProtoTest, PausedPromiseHasNoTimeAndNoPromiseLeavesBothEmpty) {
+  StatusView view;
+  view.ticket.id = 7;
+  view.promise = Promise{"We are waiting for your reply"};
+  v1::TicketStatusView out;
+  ToProto(view, &out);
+  EXPECT_EQ(out.promise(), "We are waiting for your reply");
+  EXPECT_FALSE(out.has_promise_time());
+
+  view.promise.reset();
+  out.Clear();
+  ToProto(view, &out);
+  EXPECT_EQ(out.promise(), "");
+  EXPECT_FALSE(out.has_promise_time());
+}
+
 }  // namespace
 }  // namespace cxdesk::ticket

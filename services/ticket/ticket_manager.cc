@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/crypto.h"
 #include "services/common/event_stream.h"
+#include "services/common/log.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
 #include "services/ticket/ticket_rules.h"
@@ -73,11 +74,13 @@ absl::Status CheckOpenForChange(const Ticket& ticket) {
 
 TicketManager::TicketManager(TicketStore& store, const common::Clock& clock,
                              std::string token_secret,
-                             const common::PgNotifier* notifier)
+                             const common::PgNotifier* notifier,
+                             SlaPromiseSource* promises)
     : store_(store),
       clock_(clock),
       token_secret_(std::move(token_secret)),
-      notifier_(notifier) {}
+      notifier_(notifier),
+      promises_(promises) {}
 
 absl::StatusOr<TicketManager::Caller> TicketManager::Authenticate(
     const Credentials& creds) const {
@@ -134,6 +137,37 @@ std::string TicketManager::AccessKeyFor(const std::string& request_id) const {
              common::HmacSha256(token_secret_,
                                 absl::StrCat("access-key\n", request_id)))
       .substr(0, 32);
+}
+
+std::optional<Promise> TicketManager::PromiseFor(int64_t id) {
+  if (promises_ == nullptr) return std::nullopt;
+  absl::StatusOr<std::optional<Promise>> promise = promises_->GetPromise(id);
+  if (promise.ok()) return *std::move(promise);
+  // The promise is a courtesy: the customer still gets the view.
+  LogPromiseFailure(promise.status());
+  return std::nullopt;
+}
+
+void TicketManager::LogPromiseFailure(const absl::Status& status) {
+  // A down SLA service fails every view; one line per interval says so
+  // without flooding the log.
+  const absl::Time now = clock_.Now();
+  int64_t unlogged = 0;
+  {
+    absl::MutexLock lock(&promise_log_mu_);
+    if (now < next_promise_log_) {
+      ++promise_failures_unlogged_;
+      return;
+    }
+    next_promise_log_ = now + kPromiseFailureLogInterval;
+    unlogged = std::exchange(promise_failures_unlogged_, 0);
+  }
+  CXDESK_LOG(Warning)
+      << "SLA promise unavailable, customer views answered without it: "
+      << status
+      << (unlogged > 0 ? absl::StrCat(" (and ", unlogged,
+                                      " failures since the last report)")
+                       : "");
 }
 
 absl::StatusOr<CreatedTicket> TicketManager::CreateTicket(
@@ -490,6 +524,9 @@ absl::StatusOr<StatusView> TicketManager::GetTicketStatus(
     after_id = view.conversation.back().id;
   }
   view.ticket = std::move(ticket);
+  // Only after the caller has been checked: the SLA service is not asked
+  // about tickets the caller may not see.
+  view.promise = PromiseFor(id);
   return view;
 }
 

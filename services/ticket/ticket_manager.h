@@ -6,10 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/common/clock.h"
 #include "services/common/postgres_notifier.h"
 #include "services/common/token.h"
+#include "services/ticket/sla_promise_source.h"
 #include "services/ticket/ticket.h"
 #include "services/ticket/ticket_store.h"
 
@@ -64,10 +68,13 @@ struct Page {
 };
 
 // What a customer sees: the ticket and its public conversation, the
-// description first (as a comment with id 0).
+// description first (as a comment with id 0), and the SLA promise.
 struct StatusView {
   Ticket ticket;
   std::vector<Comment> conversation;
+  // Unset when there is none, no SLA service is configured, or it could not
+  // be asked.
+  std::optional<Promise> promise;
 };
 
 // The ticket service's use cases: authenticate and authorise the caller,
@@ -79,8 +86,11 @@ struct StatusView {
 class TicketManager {
  public:
   // `notifier` wakes watchers; it may be null (watchers then poll).
+  // `promises` feeds the promise of GetTicketStatus; null means no SLA
+  // service is configured. Both must outlive the manager.
   TicketManager(TicketStore& store, const common::Clock& clock,
-                std::string token_secret, const common::PgNotifier* notifier);
+                std::string token_secret, const common::PgNotifier* notifier,
+                SlaPromiseSource* promises = nullptr);
 
   // Anyone; staff act on a customer's behalf.
   absl::StatusOr<CreatedTicket> CreateTicket(const Credentials& creds,
@@ -109,7 +119,9 @@ class TicketManager {
   // The ticket's customer only.
   absl::StatusOr<Ticket> RateTicket(const Credentials& creds, int64_t id,
                                     int score, const std::string& comment);
-  // The ticket's customer, or staff.
+  // The ticket's customer, or staff. The SLA promise is best effort: when
+  // the SLA service fails the view is answered without it (failures are
+  // logged at most once every 30 s).
   absl::StatusOr<StatusView> GetTicketStatus(const Credentials& creds,
                                              int64_t id);
   // Staff.
@@ -124,6 +136,9 @@ class TicketManager {
       const std::function<bool()>& cancelled);
 
  private:
+  static constexpr absl::Duration kPromiseFailureLogInterval =
+      absl::Seconds(30);
+
   struct Caller {
     enum class Kind { kAnonymous, kCustomer, kStaff } kind = Kind::kAnonymous;
     common::StaffRole role = common::StaffRole::kAgent;
@@ -138,11 +153,20 @@ class TicketManager {
                                 int64_t id) const;
   static Actor StaffActor(const Caller& caller);
   std::string AccessKeyFor(const std::string& request_id) const;
+  // The promise for an authorised view; nullopt on any failure.
+  std::optional<Promise> PromiseFor(int64_t id);
+  void LogPromiseFailure(const absl::Status& status);
 
   TicketStore& store_;
   const common::Clock& clock_;
   const std::string token_secret_;
   const common::PgNotifier* notifier_;
+  SlaPromiseSource* const promises_;
+
+  absl::Mutex promise_log_mu_;
+  absl::Time next_promise_log_ ABSL_GUARDED_BY(promise_log_mu_) =
+      absl::InfinitePast();
+  int64_t promise_failures_unlogged_ ABSL_GUARDED_BY(promise_log_mu_) = 0;
 };
 
 }  // namespace cxdesk::ticket

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
 #include "services/common/testing/fake_clock.h"
 #include "services/common/token.h"
 #include "services/ticket/testing/fake_ticket_store.h"
@@ -12,6 +17,31 @@ namespace {
 using absl::StatusCode;
 
 constexpr char kSecret[] = "unit-test-secret-0123456789abcdef";
+
+// An SlaPromiseSource that answers what it is told and records the tickets
+// it was asked about. Thread-safe.
+class FakeSlaPromiseSource final : public SlaPromiseSource {
+ public:
+  absl::StatusOr<std::optional<Promise>> GetPromise(
+      int64_t ticket_id) override {
+    absl::MutexLock lock(&mu_);
+    asked_.push_back(ticket_id);
+    return answer_;
+  }
+  void Answer(absl::StatusOr<std::optional<Promise>> answer) {
+    absl::MutexLock lock(&mu_);
+    answer_ = std::move(answer);
+  }
+  std::vector<int64_t> asked() const {
+    absl::MutexLock lock(&mu_);
+    return asked_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::StatusOr<std::optional<Promise>> answer_ = std::nullopt;
+  std::vector<int64_t> asked_;
+};
 
 class TicketManagerTest : public ::testing::Test {
  protected:
@@ -304,6 +334,108 @@ TEST_F(TicketManagerTest, WatchNeedsStaffAndAValidCursor) {
                       never)
                   .ok());
   EXPECT_EQ(got, (std::vector<int64_t>{1, 2}));
+}
+
+TEST_F(TicketManagerTest, WithoutSlaServiceTheViewHasNoPromise) {
+  CreatedTicket t = Create();
+  absl::StatusOr<StatusView> view =
+      manager_.GetTicketStatus({"", t.access_key}, 1);
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_FALSE(view->promise.has_value());
+}
+
+class TicketManagerPromiseTest : public TicketManagerTest {
+ protected:
+  FakeSlaPromiseSource sla_;
+  TicketManager with_sla_{store_, clock_, kSecret, nullptr, &sla_};
+};
+
+TEST_F(TicketManagerPromiseTest, CustomerAndStaffSeeThePromise) {
+  CreatedTicket t = Create();
+  const absl::Time due = clock_.Now() + absl::Hours(4);
+  sla_.Answer(Promise{"We will respond by 2026-01-01 04:00 UTC", due});
+  absl::StatusOr<StatusView> view =
+      with_sla_.GetTicketStatus({"", t.access_key}, 1);
+  ASSERT_TRUE(view.ok()) << view.status();
+  ASSERT_TRUE(view->promise.has_value());
+  EXPECT_EQ(view->promise->text, "We will respond by 2026-01-01 04:00 UTC");
+  EXPECT_EQ(view->promise->due, due);
+  view = with_sla_.GetTicketStatus(Agent(), 1);
+  ASSERT_TRUE(view.ok()) << view.status();
+  ASSERT_TRUE(view->promise.has_value());
+  EXPECT_EQ(view->promise->due, due);
+  EXPECT_EQ(sla_.asked(), (std::vector<int64_t>{1, 1}));
+}
+
+TEST_F(TicketManagerPromiseTest, PausedPromiseKeepsItsTextWithoutTime) {
+  CreatedTicket t = Create();
+  sla_.Answer(Promise{"We are waiting for your reply", absl::InfiniteFuture()});
+  absl::StatusOr<StatusView> view =
+      with_sla_.GetTicketStatus({"", t.access_key}, 1);
+  ASSERT_TRUE(view.ok()) << view.status();
+  ASSERT_TRUE(view->promise.has_value());
+  EXPECT_EQ(view->promise->due, absl::InfiniteFuture());
+}
+
+TEST_F(TicketManagerPromiseTest, NoOpenClockMeansNoPromise) {
+  CreatedTicket t = Create();
+  sla_.Answer(std::nullopt);
+  absl::StatusOr<StatusView> view =
+      with_sla_.GetTicketStatus({"", t.access_key}, 1);
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_FALSE(view->promise.has_value());
+}
+
+TEST_F(TicketManagerPromiseTest, SlaFailureStillAnswersTheView) {
+  CreatedTicket t = Create();
+  for (absl::Status failure :
+       {absl::UnavailableError("connection refused"),
+        absl::DeadlineExceededError("Deadline Exceeded"),
+        absl::UnauthenticatedError("token: bad signature")}) {
+    sla_.Answer(failure);
+    absl::StatusOr<StatusView> view =
+        with_sla_.GetTicketStatus({"", t.access_key}, 1);
+    ASSERT_TRUE(view.ok()) << failure << " -> " << view.status();
+    EXPECT_FALSE(view->promise.has_value()) << failure;
+    EXPECT_EQ(view->ticket.id, 1);
+    EXPECT_FALSE(view->conversation.empty());
+  }
+}
+
+TEST_F(TicketManagerPromiseTest, SlaFailuresAreLoggedAtMostEvery30Seconds) {
+  CreatedTicket t = Create();
+  const Credentials customer{"", t.access_key};
+  sla_.Answer(absl::UnavailableError("connection refused"));
+  auto logged_lines = [&](int views) {
+    ::testing::internal::CaptureStderr();
+    for (int i = 0; i < views; ++i) {
+      EXPECT_TRUE(with_sla_.GetTicketStatus(customer, 1).ok());
+      clock_.Advance(absl::Seconds(1));
+    }
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    int lines = 0;
+    for (size_t at = log.find("SLA promise unavailable");
+         at != std::string::npos;
+         at = log.find("SLA promise unavailable", at + 1)) {
+      ++lines;
+    }
+    return lines;
+  };
+  EXPECT_EQ(logged_lines(10), 1);  // t = 0..9 s
+  EXPECT_EQ(logged_lines(20), 0);  // t = 10..29 s
+  EXPECT_EQ(logged_lines(1), 1);   // t = 30 s
+}
+
+TEST_F(TicketManagerPromiseTest, SlaIsNotAskedForViewsTheCallerMayNotSee) {
+  Create();
+  sla_.Answer(Promise{"We will respond soon", clock_.Now()});
+  EXPECT_EQ(with_sla_.GetTicketStatus({"", "not-the-key"}, 1).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(with_sla_.GetTicketStatus({}, 1).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(with_sla_.GetTicketStatus(Agent(), 2).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(sla_.asked().empty());
 }
 
 TEST_F(TicketManagerTest, NonPositiveIdIsInvalid) {
