@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -231,6 +232,17 @@ std::vector<Measurement> ReplayTicket(
     absl::Time until, std::optional<int>* csat) {
   std::optional<StoredTicket> ticket;
   std::vector<TimerSpec> armed;
+  // As live: a clock's row is rewritten only by the changes and timers that
+  // touch it, so an ended clock keeps the group values it ended with.
+  std::map<std::pair<Metric, int>, Measurement> rows;
+  std::vector<std::pair<Metric, int>> order;
+  auto keep = [&](const std::vector<Measurement>& touched) {
+    for (const Measurement& m : touched) {
+      const auto key = std::make_pair(m.metric, m.cycle);
+      if (rows.count(key) == 0) order.push_back(key);
+      rows[key] = m;
+    }
+  };
   auto fire_until = [&](absl::Time t) {
     if (!ticket.has_value()) return;
     std::vector<ArmedTimer> due;
@@ -241,6 +253,7 @@ std::vector<Measurement> ReplayTicket(
     FireUpdate fired = FireTimers(*ticket, due, t, config);
     ticket = fired.update.ticket;
     armed = fired.update.armed;
+    keep(fired.update.measurements);
   };
   for (const RecordedChange& change : changes) {
     // Timers due strictly before the change fire first; one due at the
@@ -250,14 +263,13 @@ std::vector<Measurement> ReplayTicket(
     if (!update.ok()) continue;
     ticket = update->ticket;
     armed = update->armed;
+    keep(update->measurements);
   }
   fire_until(until);
   std::vector<Measurement> out;
   if (!ticket.has_value()) return out;
   if (csat != nullptr) *csat = ticket->csat;
-  for (const Clock& c : ticket->state.clocks) {
-    out.push_back(Measure(*ticket, c, config.FindCalendar(c.calendar)));
-  }
+  for (const auto& key : order) out.push_back(rows[key]);
   return out;
 }
 

@@ -608,12 +608,12 @@ absl::StatusOr<CalendarRecord> PostgresSlaStore::GetCalendar(
 }
 
 absl::StatusOr<std::vector<CalendarRecord>> PostgresSlaStore::ListCalendars(
-    const std::string& after_id, int limit) {
+    int offset, int limit) {
   std::vector<CalendarRecord> out;
   CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
     CXDESK_ASSIGN_OR_RETURN(
         out, ReadCalendars(txn, txn.exec_prepared(queries::kListCalendars.name,
-                                                  after_id, limit)));
+                                                  offset, limit)));
     return absl::OkStatus();
   }));
   return out;
@@ -753,6 +753,52 @@ absl::StatusOr<SlaConfig> PostgresSlaStore::LoadConfig() {
 
 // ---- clocks ----
 
+namespace {
+
+class PgLease final : public Lease {
+ public:
+  PgLease(std::unique_ptr<pqxx::connection> conn, int64_t key)
+      : conn_(std::move(conn)), key_(key) {}
+  ~PgLease() override {
+    try {
+      pqxx::nontransaction txn(*conn_);
+      txn.exec_params(queries::kReleaseLease.sql, key_);
+    } catch (const std::exception&) {
+      // The connection is gone, and the lock with it.
+    }
+  }
+  bool Alive() override {
+    try {
+      pqxx::nontransaction txn(*conn_);
+      txn.exec(queries::kPing.sql);
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> conn_;
+  const int64_t key_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Lease>> PostgresSlaStore::TryAcquireLease(
+    int64_t key) {
+  CXDESK_ASSIGN_OR_RETURN(std::unique_ptr<pqxx::connection> conn,
+                          common::OpenConnection(pool_.url()));
+  try {
+    pqxx::nontransaction txn(*conn);
+    const bool got =
+        txn.exec_params1(queries::kTryLease.sql, key)[0].as<bool>();
+    if (!got) return nullptr;
+  } catch (const std::exception& e) {
+    return common::StatusFromException(e);
+  }
+  return std::make_unique<PgLease>(std::move(conn), key);
+}
+
 absl::StatusOr<std::string> PostgresSlaStore::ReadCursor(
     const std::string& consumer) {
   std::string cursor;
@@ -790,7 +836,8 @@ absl::Status PostgresSlaStore::ApplyChange(const std::string& consumer,
       if (!rows.empty()) {
         CXDESK_ASSIGN_OR_RETURN(current, ReadTicketRow(rows[0]));
       }
-      std::optional<ClockUpdate> update = decide(current, ReadRevision(txn));
+      CXDESK_ASSIGN_OR_RETURN(std::optional<ClockUpdate> update,
+                              decide(current, ReadRevision(txn)));
       if (update.has_value()) {
         CXDESK_ASSIGN_OR_RETURN(armed, WriteUpdates(txn, {*update}, true));
         wrote_events = !update->events.empty();
@@ -851,7 +898,8 @@ absl::StatusOr<int> PostgresSlaStore::FireDueTimers(absl::Time now, int limit,
         }
         continue;
       }
-      FireUpdate fired = decide(it->second, timers, revision);
+      CXDESK_ASSIGN_OR_RETURN(FireUpdate fired,
+                              decide(it->second, timers, revision));
       for (const auto& [id, outcome] : fired.outcomes) {
         timer_ids.push_back(id);
         outcomes.push_back(outcome == TimerOutcome::kFired ? "fired" : "stale");
@@ -921,23 +969,18 @@ absl::StatusOr<std::vector<LedgerEvent>> PostgresSlaStore::ListEvents(
 }
 
 absl::StatusOr<std::vector<BreachRecord>> PostgresSlaStore::ListBreaches(
-    const BreachFilter& filter, const std::optional<BreachPageKey>& after,
-    int limit) {
+    const BreachFilter& filter, int64_t after_id, int limit) {
   std::vector<BreachRecord> out;
   const std::string metric =
       filter.metric.has_value() ? std::string(MetricName(*filter.metric)) : "";
-  std::optional<int64_t> after_us, after_id;
-  if (after.has_value()) {
-    after_us = absl::ToUnixMicros(after->occur_time);
-    after_id = after->id;
-  }
+  std::optional<int64_t> after;
+  if (after_id > 0) after = after_id;
   CXDESK_RETURN_IF_ERROR(
       pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
         for (const auto& row : txn.exec_prepared(
                  queries::kListBreaches.name, MicrosOrNull(filter.start),
                  MicrosOrNull(filter.end), filter.team, filter.assignee, metric,
-                 filter.priority, filter.open_only, after_us, after_id,
-                 limit)) {
+                 filter.priority, filter.open_only, after, limit)) {
           PgCols c(row);
           BreachRecord b;
           CXDESK_ASSIGN_OR_RETURN(b.event, ReadLedgerEvent(c));

@@ -37,8 +37,8 @@ class PostgresSlaStore final : public SlaStore {
   absl::StatusOr<CalendarRecord> CreateCalendar(const CalendarRecord& record,
                                                 absl::Time now) override;
   absl::StatusOr<CalendarRecord> GetCalendar(const std::string& id) override;
-  absl::StatusOr<std::vector<CalendarRecord>> ListCalendars(
-      const std::string& after_id, int limit) override;
+  absl::StatusOr<std::vector<CalendarRecord>> ListCalendars(int offset,
+                                                            int limit) override;
   absl::StatusOr<CalendarRecord> UpdateCalendar(const CalendarRecord& record,
                                                 int64_t expected_version,
                                                 absl::Time now) override;
@@ -55,6 +55,7 @@ class PostgresSlaStore final : public SlaStore {
   absl::Status DeletePolicy(const std::string& id,
                             std::optional<int64_t> expected_version) override;
   absl::StatusOr<SlaConfig> LoadConfig() override;
+  absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(int64_t key) override;
   absl::StatusOr<std::string> ReadCursor(const std::string& consumer) override;
   absl::Status ApplyChange(const std::string& consumer,
                            const RecordedChange& change,
@@ -68,8 +69,7 @@ class PostgresSlaStore final : public SlaStore {
                                                       int64_t after_id,
                                                       int limit) override;
   absl::StatusOr<std::vector<BreachRecord>> ListBreaches(
-      const BreachFilter& filter, const std::optional<BreachPageKey>& after,
-      int limit) override;
+      const BreachFilter& filter, int64_t after_id, int limit) override;
   absl::StatusOr<common::EventBatch<LedgerEvent>> ReadEvents(
       const common::EventCursor& after, int limit) override;
   absl::StatusOr<Report> BuildSlaReport(

@@ -19,9 +19,10 @@ using ::cxdesk::common::NamedQuery;
 
 // A due time in nanoseconds, rounded UP to PostgreSQL's microsecond, so a
 // timer is never claimed before its exact due instant.
-#define CXDESK_CEIL_US_TS(ns)                                      \
-  "('epoch'::timestamptz + ((" ns ") + 999) / 1000 * interval '1 " \
-                                  "microsecond')"
+#define CXDESK_CEIL_US_TS(ns)      \
+  "('epoch'::timestamptz + ((" ns  \
+  ") + 999) / 1000 * interval '1 " \
+  "microsecond')"
 
 // ---- configuration ----
 
@@ -81,8 +82,8 @@ inline constexpr NamedQuery kGetCalendar = {
 
 inline constexpr NamedQuery kListCalendars = {
     "list_calendars", "SELECT " CXDESK_CALENDAR_COLUMNS
-                      " FROM sla.calendars WHERE calendar_id > $1"
-                      " ORDER BY calendar_id LIMIT $2"};
+                      " FROM sla.calendars"
+                      " ORDER BY calendar_id OFFSET $1 LIMIT $2"};
 
 inline constexpr NamedQuery kAllCalendars = {
     "all_calendars", "SELECT " CXDESK_CALENDAR_COLUMNS
@@ -194,7 +195,7 @@ inline constexpr NamedQuery kInsertChange = {
     "INSERT INTO sla.ticket_changes (ticket_event_id, ticket_id, at, at_ns,"
     " change_kind, actor, reason, status, priority, ticket_kind, cx_level,"
     " channel, tags, customer_email, team, assignee, csat)"
-    " VALUES ($1, $2, " CXDESK_TS("$3 / 1000")
+    " VALUES ($1, $2, " CXDESK_TS("$3::bigint / 1000")
     ", $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, $14, $15, $16)"
     " ON CONFLICT (ticket_event_id) DO NOTHING RETURNING ticket_event_id"};
 
@@ -300,6 +301,14 @@ inline constexpr NamedQuery kSetCursor = {
     " ON CONFLICT (consumer) DO UPDATE SET cursor = EXCLUDED.cursor,"
     " updated_at = EXCLUDED.updated_at"};
 
+// The consumer's lease: a session advisory lock on a dedicated connection,
+// run with exec_params (not prepared on the pool).
+inline constexpr NamedQuery kTryLease = {
+    "try_lease", "SELECT pg_try_advisory_lock(3, $1::integer)"};
+inline constexpr NamedQuery kReleaseLease = {
+    "release_lease", "SELECT pg_advisory_unlock(3, $1::integer)"};
+inline constexpr NamedQuery kPing = {"ping", "SELECT 1"};
+
 // ---- timers ----
 
 #define CXDESK_TIMER_COLUMNS \
@@ -378,8 +387,8 @@ inline constexpr NamedQuery kListEvents = {
     " ORDER BY e.id LIMIT $7"};
 
 // $1/$2 range (NULL: open), $3 team, $4 assignee, $5 metric, $6 priority
-// ('' : any), $7 open only, $8/$9 the page key (NULL: first page), $10
-// limit.
+// ('' : any), $7 open only, $8 the id of the last breach of the previous
+// page (NULL: first page), $9 limit.
 inline constexpr NamedQuery kListBreaches = {
     "list_breaches",
     "SELECT " CXDESK_EVENT_COLUMNS ", m.state, " CXDESK_US("m.ended_at")
@@ -394,9 +403,9 @@ inline constexpr NamedQuery kListBreaches = {
     " AND ($5::text = '' OR e.metric = $5)"
     " AND ($6::text = '' OR e.priority = $6)"
     " AND (NOT $7::boolean OR m.state IN ('running', 'paused'))"
-    " AND ($8::bigint IS NULL OR (e.occur_time, e.id) < (" CXDESK_TS("$8")
-    ", $9::bigint))"
-    " ORDER BY e.occur_time DESC, e.id DESC LIMIT $10"};
+    " AND ($8::bigint IS NULL OR (e.occur_time, e.id) <"
+    "   (SELECT x.occur_time, x.id FROM sla.events AS x WHERE x.id = $8))"
+    " ORDER BY e.occur_time DESC, e.id DESC LIMIT $9"};
 
 inline constexpr NamedQuery kReadEvents = {
     "read_events", "SELECT " CXDESK_EVENT_COLUMNS

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,23 +45,29 @@ struct BreachRecord {
   absl::Time met_time = absl::InfiniteFuture();
 };
 
-// Where a page of breaches ends: (occur_time, id) of the last one.
-struct BreachPageKey {
-  absl::Time occur_time;
-  int64_t id = 0;
-};
-
 // Decides a ticket's update while the store holds the ticket's lock:
 // `current` is its stored row (nullopt if unseen), `config_revision` the
 // configuration revision as of this transaction. nullopt records the change
-// without touching any clock (the rules rejected it).
-using DecideApply = std::function<std::optional<ClockUpdate>(
+// without touching any clock (the rules rejected it); an error rolls the
+// transaction back and is returned.
+using DecideApply = std::function<absl::StatusOr<std::optional<ClockUpdate>>(
     const std::optional<StoredTicket>& current, int64_t config_revision)>;
 
-// Decides what the claimed `timers` of `ticket` do, under the same lock.
-using DecideFire = std::function<FireUpdate(
+// Decides what the claimed `timers` of `ticket` do, under the same lock; an
+// error rolls the whole batch back.
+using DecideFire = std::function<absl::StatusOr<FireUpdate>(
     const StoredTicket& ticket, const std::vector<ArmedTimer>& timers,
     int64_t config_revision)>;
+
+// An exclusive, process-wide lease (a PostgreSQL session advisory lock held
+// by a dedicated connection). Released when destroyed or when the
+// connection breaks.
+class Lease {
+ public:
+  virtual ~Lease() = default;
+  // Whether the lease is still held (the connection is alive).
+  virtual bool Alive() = 0;
+};
 
 // Persistence of the SLA service. Thread-safe. Every write that appends
 // ledger events also notifies WatchSlaEvents readers after commit. Errors:
@@ -76,9 +83,9 @@ class SlaStore {
   virtual absl::StatusOr<CalendarRecord> CreateCalendar(
       const CalendarRecord& record, absl::Time now) = 0;
   virtual absl::StatusOr<CalendarRecord> GetCalendar(const std::string& id) = 0;
-  // Calendars with id > `after_id`, by id.
+  // Calendars by id, skipping the first `offset`.
   virtual absl::StatusOr<std::vector<CalendarRecord>> ListCalendars(
-      const std::string& after_id, int limit) = 0;
+      int offset, int limit) = 0;
   virtual absl::StatusOr<CalendarRecord> UpdateCalendar(
       const CalendarRecord& record, int64_t expected_version,
       absl::Time now) = 0;
@@ -101,6 +108,10 @@ class SlaStore {
 
   // Every calendar and policy, consistent with one revision.
   virtual absl::StatusOr<SlaConfig> LoadConfig() = 0;
+
+  // Takes the lease `key` if no one holds it; nullptr if someone does.
+  virtual absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(
+      int64_t key) = 0;
 
   // The ticket-stream cursor `consumer` last committed ("" if none).
   virtual absl::StatusOr<std::string> ReadCursor(
@@ -134,10 +145,10 @@ class SlaStore {
   // Ledger events with id > after_id matching `filter`, by id.
   virtual absl::StatusOr<std::vector<LedgerEvent>> ListEvents(
       const EventFilter& filter, int64_t after_id, int limit) = 0;
-  // Breaches after `after` (newest deadline first).
+  // Breaches, newest deadline first, after the breach event `after_id` (0:
+  // from the start).
   virtual absl::StatusOr<std::vector<BreachRecord>> ListBreaches(
-      const BreachFilter& filter, const std::optional<BreachPageKey>& after,
-      int limit) = 0;
+      const BreachFilter& filter, int64_t after_id, int limit) = 0;
   // The next events of the WatchSlaEvents stream (see common::RunWatch).
   virtual absl::StatusOr<common::EventBatch<LedgerEvent>> ReadEvents(
       const common::EventCursor& after, int limit) = 0;

@@ -82,6 +82,12 @@ TicketManager::TicketManager(TicketStore& store, const common::Clock& clock,
       notifier_(notifier),
       promises_(promises) {}
 
+absl::Time TicketManager::RecordTime() const {
+  // PostgreSQL keeps microseconds: a time answered now must equal the same
+  // time read back later (and the one every event consumer sees).
+  return absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
+}
+
 absl::StatusOr<TicketManager::Caller> TicketManager::Authenticate(
     const Credentials& creds) const {
   Caller caller;
@@ -195,7 +201,7 @@ absl::StatusOr<CreatedTicket> TicketManager::CreateTicket(
   t.customer.email = email;
   t.customer.name = input.customer_name;
   t.tags = std::move(tags);
-  t.create_time = clock_.Now();
+  t.create_time = RecordTime();
   t.update_time = t.create_time;
   CreatedTicket created;
   created.access_key = AccessKeyFor(input.request_id);
@@ -285,7 +291,7 @@ absl::StatusOr<Ticket> TicketManager::UpdateTicket(const Credentials& creds,
   if (update.tags) {
     CXDESK_ASSIGN_OR_RETURN(tags, NormalizeTags(*update.tags));
   }
-  const absl::Time now = clock_.Now();
+  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
@@ -339,7 +345,7 @@ absl::StatusOr<Comment> TicketManager::AddComment(const Credentials& creds,
         "visibility: required (public reply or internal note)");
   }
   CXDESK_RETURN_IF_ERROR(ValidateBody("body", body));
-  const absl::Time now = clock_.Now();
+  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
@@ -405,7 +411,7 @@ absl::StatusOr<Ticket> TicketManager::AssignTicket(const Credentials& creds,
     CXDESK_RETURN_IF_ERROR(ValidateHandle("team", input.team));
   }
   CXDESK_RETURN_IF_ERROR(ValidateRequestId(input.request_id));
-  const absl::Time now = clock_.Now();
+  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(
@@ -439,7 +445,7 @@ absl::StatusOr<Ticket> TicketManager::ChangeStatus(const Credentials& creds,
     return absl::InvalidArgumentError(
         absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
   }
-  const absl::Time now = clock_.Now();
+  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
@@ -470,7 +476,7 @@ absl::StatusOr<Ticket> TicketManager::RateTicket(const Credentials& creds,
   }
   CXDESK_RETURN_IF_ERROR(ValidateId(id));
   CXDESK_RETURN_IF_ERROR(ValidateRating(score, comment));
-  const absl::Time now = clock_.Now();
+  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {

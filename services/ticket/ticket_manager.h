@@ -152,6 +152,8 @@ class TicketManager {
   absl::Status CheckCustomerKey(const Caller& caller, const Ticket& ticket,
                                 int64_t id) const;
   static Actor StaffActor(const Caller& caller);
+  // Now, truncated to the microsecond the database stores.
+  absl::Time RecordTime() const;
   std::string AccessKeyFor(const std::string& request_id) const;
   // The promise for an authorised view; nullopt on any failure.
   std::optional<Promise> PromiseFor(int64_t id);

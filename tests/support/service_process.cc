@@ -1,8 +1,11 @@
 #include "tests/support/service_process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,14 +30,14 @@ std::string MakeTempDir() {
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     const std::string& binary, const std::vector<std::string>& args,
-    absl::Duration timeout) {
+    absl::Duration timeout, const std::string& listen) {
   std::unique_ptr<ServiceProcess> p(new ServiceProcess());
   p->dir_ = MakeTempDir();
   const std::string port_file = p->dir_ + "/port";
   const std::string log_file = p->dir_ + "/log";
   std::vector<std::string> argv_s = {binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
-  argv_s.push_back("--listen=127.0.0.1:0");
+  argv_s.push_back("--listen=" + listen);
   argv_s.push_back("--port-file=" + port_file);
   std::vector<char*> argv;
   for (std::string& a : argv_s) argv.push_back(a.data());
@@ -120,6 +123,23 @@ TestSecret MakeTestSecret() {
   secret.value = common::RandomToken(32);
   std::ofstream(secret.path) << secret.value << "\n";
   return secret;
+}
+
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
 }
 
 }  // namespace cxdesk::testing

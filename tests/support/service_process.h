@@ -20,9 +20,12 @@ class ServiceProcess {
   // Starts `binary` with `args` plus the listen and port-file flags and
   // waits up to `timeout` for it to serve. UNAVAILABLE (with the log tail)
   // if it exits or does not serve in time.
+  // `listen` replaces 127.0.0.1:0 when a test must know the port up front
+  // (two services that call each other).
   static absl::StatusOr<std::unique_ptr<ServiceProcess>> Start(
       const std::string& binary, const std::vector<std::string>& args,
-      absl::Duration timeout = absl::Seconds(30));
+      absl::Duration timeout = absl::Seconds(30),
+      const std::string& listen = "127.0.0.1:0");
   ~ServiceProcess();
   ServiceProcess(const ServiceProcess&) = delete;
   ServiceProcess& operator=(const ServiceProcess&) = delete;
@@ -53,6 +56,9 @@ struct TestSecret {
   std::string value;
 };
 TestSecret MakeTestSecret();
+
+// A TCP port on 127.0.0.1 that was free a moment ago (bound, then closed).
+int FreeLoopbackPort();
 
 }  // namespace cxdesk::testing
 

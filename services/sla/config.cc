@@ -1,0 +1,73 @@
+#include "services/sla/config.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/flags.h"
+
+namespace cxdesk::sla {
+
+absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
+  common::FlagSet flags("cxdesk-slad");
+  flags.Add("database-url", "CXDESK_DATABASE_URL", "",
+            "PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/cxdesk");
+  flags.Add("listen", "CXDESK_SLA_LISTEN", "127.0.0.1:7102",
+            "gRPC listen address (host:port; port 0 picks one)");
+  flags.Add("token-secret-file", "CXDESK_TOKEN_SECRET_FILE",
+            ".cxdesk/token-secret", "file holding the token signing secret");
+  flags.Add("port-file", "", "", "write the bound port here once serving");
+  flags.Add("pool-size", "CXDESK_SLA_POOL_SIZE", "8",
+            "PostgreSQL connections in the pool (at least 2)");
+  flags.Add("ticket-target", "CXDESK_TICKET_TARGET", "127.0.0.1:7101",
+            "ticket service whose events drive the clocks (loopback "
+            "host:port), or none to only fire timers");
+  flags.Add("replica", "CXDESK_SLA_REPLICA", "",
+            "this replica's name in sla.timers.fired_by (default: host-pid)");
+  flags.Add("timer-batch", "", "1000", "timers claimed per transaction");
+  absl::Status parsed = flags.Parse(argc, argv);
+  if (absl::IsCancelled(parsed)) {
+    std::cout << flags.Usage();
+    return parsed;
+  }
+  if (!parsed.ok()) return parsed;
+  Config config;
+  config.database_url = flags.Get("database-url");
+  config.listen = flags.Get("listen");
+  config.token_secret_file = flags.Get("token-secret-file");
+  config.port_file = flags.Get("port-file");
+  if (config.database_url.empty()) {
+    return absl::InvalidArgumentError(
+        "--database-url (or CXDESK_DATABASE_URL) is required");
+  }
+  if (config.listen.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen: expected host:port, got '", config.listen, "'"));
+  }
+  if (!absl::SimpleAtoi(flags.Get("pool-size"), &config.pool_size) ||
+      config.pool_size < 2 || config.pool_size > 256) {
+    return absl::InvalidArgumentError("--pool-size: must be 2..256");
+  }
+  if (const std::string& target = flags.Get("ticket-target");
+      target != "none") {
+    absl::Status valid =
+        common::ValidateLoopbackTarget("--ticket-target", target);
+    if (!valid.ok()) return valid;
+    config.ticket_target = target;
+  }
+  config.replica = flags.Get("replica");
+  if (config.replica.empty()) {
+    char host[256] = {0};
+    gethostname(host, sizeof(host) - 1);
+    config.replica = absl::StrCat(host, "-", getpid());
+  }
+  if (!absl::SimpleAtoi(flags.Get("timer-batch"), &config.timer_batch) ||
+      config.timer_batch < 1 || config.timer_batch > 10000) {
+    return absl::InvalidArgumentError("--timer-batch: must be 1..10000");
+  }
+  return config;
+}
+
+}  // namespace cxdesk::sla

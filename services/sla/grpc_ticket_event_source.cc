@@ -1,0 +1,109 @@
+#include "services/sla/grpc_ticket_event_source.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
+#include "services/sla/proto_words.h"
+
+namespace cxdesk::sla {
+
+namespace pb = ::cxdesk::ticket::v1;
+
+RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
+  RecordedChange r;
+  r.ticket_event_id = event.id();
+  r.ticket_id = event.ticket_id();
+  r.cursor = event.cursor();
+  TicketChange& c = r.change;
+  c.at = common::FromProtoTimestamp(event.create_time());
+  c.actor = event.actor();
+  c.reason = event.reason();
+  const pb::Ticket& t = event.after();
+  c.after.priority = PriorityWord(t.priority());
+  c.after.kind = KindWord(t.kind());
+  c.after.cx_level = CxLevelWord(t.cx_level());
+  c.after.channel = ChannelWord(t.channel());
+  c.after.status = StatusWord(t.status());
+  c.after.tags.assign(t.tags().begin(), t.tags().end());
+  c.after.customer_email = t.customer().email();
+  r.dims.team = t.team();
+  r.dims.assignee = t.assignee();
+  if (t.has_rating() && t.rating().score() > 0) r.csat = t.rating().score();
+  switch (event.type()) {
+    case pb::EVENT_TYPE_CREATED:
+      c.kind = TicketChange::Kind::kCreated;
+      break;
+    case pb::EVENT_TYPE_COMMENT_ADDED: {
+      const pb::Comment& comment = event.comment();
+      const bool is_public = comment.visibility() == pb::VISIBILITY_PUBLIC;
+      const pb::Role role = comment.author_role();
+      if (!is_public) {
+        c.kind = TicketChange::Kind::kInternalNote;
+      } else if (role == pb::ROLE_AGENT || role == pb::ROLE_MANAGER) {
+        c.kind = TicketChange::Kind::kPublicAgentReply;
+      } else if (role == pb::ROLE_CUSTOMER) {
+        c.kind = TicketChange::Kind::kCustomerMessage;
+      } else {
+        c.kind = TicketChange::Kind::kOtherChange;
+      }
+      break;
+    }
+    case pb::EVENT_TYPE_STATUS_CHANGED:
+      c.kind = TicketChange::Kind::kStatusChanged;
+      break;
+    case pb::EVENT_TYPE_UPDATED:
+      c.kind = event.before().priority() != t.priority()
+                   ? TicketChange::Kind::kPriorityChanged
+                   : TicketChange::Kind::kOtherChange;
+      break;
+    default:
+      c.kind = TicketChange::Kind::kOtherChange;
+      break;
+  }
+  return r;
+}
+
+absl::Status GrpcTicketEventSource::Follow(
+    const std::string& after_cursor,
+    const std::function<bool(const RecordedChange&)>& on_change) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization",
+                      absl::StrCat("Bearer ", bearer_token_()));
+  {
+    absl::MutexLock lock(&mu_);
+    if (cancelled_) return absl::CancelledError("the consumer is stopping");
+    active_ = &context;
+  }
+  pb::WatchTicketEventsRequest request;
+  request.set_after_cursor(after_cursor);
+  std::unique_ptr<grpc::ClientReaderInterface<pb::TicketEvent>> reader =
+      stub_->WatchTicketEvents(&context, request);
+  pb::TicketEvent event;
+  bool stopped_by_caller = false;
+  while (reader->Read(&event)) {
+    if (!on_change(ToRecordedChange(event))) {
+      stopped_by_caller = true;
+      context.TryCancel();
+      break;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  {
+    absl::MutexLock lock(&mu_);
+    active_ = nullptr;
+  }
+  if (stopped_by_caller) return absl::OkStatus();
+  if (status.ok()) return absl::UnavailableError("the event stream ended");
+  return common::FromGrpcStatus(status);
+}
+
+void GrpcTicketEventSource::Cancel() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = true;
+  if (active_ != nullptr) active_->TryCancel();
+}
+
+}  // namespace cxdesk::sla

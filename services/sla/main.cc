@@ -1,0 +1,129 @@
+// cxdesk-slad: the composition root of the SLA service.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "services/common/clock.h"
+#include "services/common/log.h"
+#include "services/common/migrations.h"
+#include "services/common/postgres_notifier.h"
+#include "services/common/postgres_pool.h"
+#include "services/common/server_runner.h"
+#include "services/common/token.h"
+#include "services/sla/config.h"
+#include "services/sla/grpc_ticket_event_source.h"
+#include "services/sla/postgres_sla_store.h"
+#include "services/sla/sla_engine.h"
+#include "services/sla/sla_grpc_service.h"
+#include "services/sla/sla_manager.h"
+
+namespace cxdesk::sla {
+namespace {
+
+absl::Status Run(const Config& config) {
+  auto secret = common::ReadSecretFile(config.token_secret_file);
+  if (!secret.ok()) return secret.status();
+  {
+    // Migrate with a plain connection: the main pool prepares statements
+    // on tables the migrations create.
+    auto migrator = common::PgPool::Create({config.database_url, 1});
+    if (!migrator.ok()) return migrator.status();
+    absl::Status migrated =
+        common::ApplyMigrations(**migrator, "sla", SlaMigrations());
+    if (!migrated.ok()) return migrated;
+  }
+  common::PgPool::Options options;
+  options.url = config.database_url;
+  options.size = config.pool_size;
+  options.queries = PostgresSlaStore::PreparedQueries();
+  auto pool = common::PgPool::Create(std::move(options));
+  if (!pool.ok()) return pool.status();
+
+  common::PgNotifier event_notifier(config.database_url, kSlaEventChannel);
+  event_notifier.Start();
+  common::PgNotifier timer_notifier(config.database_url, kTimerChannel);
+  timer_notifier.Start();
+  common::PgNotifyPublisher event_publisher(config.database_url,
+                                            kSlaEventChannel);
+  event_publisher.Start();
+  common::PgNotifyPublisher timer_publisher(config.database_url, kTimerChannel);
+  timer_publisher.Start();
+  PostgresSlaStore store(**pool, &event_publisher, &timer_publisher);
+  common::SystemClock clock;
+  ConfigCache config_cache(store);
+  SlaManager manager(store, clock, *secret, &event_notifier);
+  SlaGrpcService service(manager);
+
+  TimerLoop::Options timer_options;
+  timer_options.replica = config.replica;
+  timer_options.batch = config.timer_batch;
+  TimerLoop timers(store, config_cache, clock, timer_notifier, timer_options);
+  std::thread timer_thread([&timers] { timers.Run(); });
+
+  std::unique_ptr<GrpcTicketEventSource> source;
+  std::unique_ptr<ChangeConsumer> consumer;
+  std::thread consumer_thread;
+  if (!config.ticket_target.empty()) {
+    // Plaintext only because the target is on loopback (checked by
+    // ParseConfig). The token is re-signed per stream, so it never expires
+    // under a long-running consumer.
+    const std::string token_secret = *secret;
+    source = std::make_unique<GrpcTicketEventSource>(
+        ticket::v1::TicketService::NewStub(grpc::CreateChannel(
+            config.ticket_target, grpc::InsecureChannelCredentials())),
+        [token_secret, &clock] {
+          common::TokenClaims claims;
+          claims.subject = "cxdesk-slad";
+          claims.role = common::StaffRole::kService;
+          claims.expiry = clock.Now() + absl::Hours(24);
+          return common::SignToken(claims, token_secret).value_or("");
+        });
+    consumer = std::make_unique<ChangeConsumer>(store, config_cache, *source);
+    consumer_thread = std::thread([&consumer] { consumer->Run(); });
+    CXDESK_LOG(Info) << "consuming ticket events from " << config.ticket_target;
+  } else {
+    CXDESK_LOG(Info) << "not consuming ticket events: timers only";
+  }
+  CXDESK_LOG(Info) << "replica " << config.replica << " fires timers";
+
+  common::ServerOptions server;
+  server.listen_address = config.listen;
+  server.port_file = config.port_file;
+  server.on_shutdown = [&] {
+    // Wakes every watch stream and both loops so they end before the
+    // server stops; an uncommitted batch simply rolls back.
+    if (consumer != nullptr) consumer->Stop();
+    timers.Stop();
+    timer_notifier.Stop();
+    event_notifier.Stop();
+  };
+  absl::Status status = common::RunServer(server, {&service});
+  if (consumer != nullptr) consumer->Stop();
+  timers.Stop();
+  timer_notifier.Stop();
+  if (consumer_thread.joinable()) consumer_thread.join();
+  timer_thread.join();
+  return status;
+}
+
+}  // namespace
+}  // namespace cxdesk::sla
+
+int main(int argc, char** argv) {
+  cxdesk::common::BlockShutdownSignals();
+  auto config = cxdesk::sla::ParseConfig(argc, argv);
+  if (absl::IsCancelled(config.status())) return 0;
+  if (!config.ok()) {
+    std::cerr << "cxdesk-slad: " << config.status().message() << "\n";
+    return 2;
+  }
+  absl::Status status = cxdesk::sla::Run(*config);
+  if (!status.ok()) {
+    CXDESK_LOG(Error) << "cxdesk-slad: " << status.message();
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,117 @@
+#ifndef CXDESK_SERVICES_SLA_SLA_ENGINE_H_
+#define CXDESK_SERVICES_SLA_SLA_ENGINE_H_
+
+// The two loops that move SLA clocks: the consumer of the ticket event
+// stream and the timer firing loop. Both write only through SlaStore, in
+// one transaction per change or per timer batch, so a replica killed at any
+// point loses nothing (its transaction rolls back and the change is
+// re-read, or the timers are claimed by another replica).
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "services/common/clock.h"
+#include "services/common/postgres_notifier.h"
+#include "services/sla/sla_store.h"
+#include "services/sla/ticket_event_source.h"
+
+namespace cxdesk::sla {
+
+// The configuration (calendars, policies) at the newest revision seen,
+// reloaded from the store when a transaction reports a newer one.
+// Thread-safe.
+class ConfigCache {
+ public:
+  explicit ConfigCache(SlaStore& store) : store_(store) {}
+
+  // The configuration at `revision` or later.
+  absl::StatusOr<std::shared_ptr<const SlaConfig>> Get(int64_t revision);
+
+ private:
+  SlaStore& store_;
+  absl::Mutex mu_;
+  std::shared_ptr<const SlaConfig> config_ ABSL_GUARDED_BY(mu_);
+};
+
+// Follows the ticket event stream from the stored cursor and applies each
+// change (store.ApplyChange). Only the replica holding the consumer lease
+// consumes; the others wait to take over. A change is retried until it is
+// applied (database errors back off, up to 2 s); the rules never block the
+// stream (a change they reject is recorded and skipped).
+class ChangeConsumer {
+ public:
+  ChangeConsumer(SlaStore& store, ConfigCache& config,
+                 TicketEventSource& source)
+      : store_(store), config_(config), source_(source) {}
+
+  // Runs until Stop(). Call from a thread of its own.
+  void Run();
+  // Ends Run() soon. Thread-safe.
+  void Stop();
+  // How many changes this replica applied (for tests and logs).
+  int64_t applied() const { return applied_.load(); }
+
+  // The consumer's name in sla.consumer_cursors and its lease key.
+  static constexpr char kName[] = "ticket-events";
+  static constexpr int64_t kLeaseKey = 1;
+
+ private:
+  bool Apply(const RecordedChange& change);
+  // Sleeps up to `d`; false if stopping.
+  bool Pause(absl::Duration d);
+
+  SlaStore& store_;
+  ConfigCache& config_;
+  TicketEventSource& source_;
+  absl::Notification stop_;
+  std::atomic<int64_t> applied_{0};
+};
+
+// Fires warnings and breaches at their due instant: claims due timers in
+// batches, and otherwise sleeps until the earliest armed due instant or a
+// NOTIFY on the timer channel says an earlier one was armed. Any number of
+// replicas may run; each timer fires once.
+class TimerLoop {
+ public:
+  struct Options {
+    std::string replica;  // Recorded as sla.timers.fired_by.
+    int batch = 1000;
+    // Re-reads the earliest due instant at least this often.
+    absl::Duration poll = absl::Seconds(1);
+  };
+  TimerLoop(SlaStore& store, ConfigCache& config, const common::Clock& clock,
+            const common::PgNotifier& timer_notifier, Options options)
+      : store_(store),
+        config_(config),
+        clock_(clock),
+        notifier_(timer_notifier),
+        options_(std::move(options)) {}
+
+  // Runs until Stop() or the notifier stops. Call from a thread of its own.
+  void Run();
+  void Stop();
+  int64_t fired() const { return fired_.load(); }
+
+  // One claim-and-fire round at `now`; returns how many timers it claimed.
+  absl::StatusOr<int> FireOnce(absl::Time now);
+
+ private:
+  SlaStore& store_;
+  ConfigCache& config_;
+  const common::Clock& clock_;
+  const common::PgNotifier& notifier_;
+  const Options options_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> fired_{0};
+};
+
+}  // namespace cxdesk::sla
+
+#endif  // CXDESK_SERVICES_SLA_SLA_ENGINE_H_

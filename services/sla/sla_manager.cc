@@ -1,0 +1,516 @@
+#include "services/sla/sla_manager.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/event_stream.h"
+#include "services/common/page_token.h"
+#include "services/common/status_macros.h"
+#include "services/sla/business_time.h"
+#include "services/sla/clock_engine.h"
+
+namespace cxdesk::sla {
+namespace {
+
+constexpr absl::Duration kMaxSimulationWindow = absl::Hours(24 * 31);
+
+std::string FormatUtc(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", t, absl::UTCTimeZone());
+}
+
+// 1..63 of [a-z0-9_-], starting with a letter or digit.
+absl::Status ValidateId(absl::string_view field, const std::string& id) {
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  if (id.size() > 63) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": at most 63 characters"));
+  }
+  for (char c : id) {
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_' ||
+          c == '-')) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": only lower-case letters, digits, '_' and '-' (got \"", id,
+          "\")"));
+    }
+  }
+  if (!absl::ascii_isalnum(id[0])) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must start with a letter or digit"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> ParseEtag(const std::string& etag, bool required) {
+  if (etag.empty()) {
+    if (required) return absl::InvalidArgumentError("etag: required");
+    return -1;
+  }
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(etag, &version) || version <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("etag: \"", etag, "\" is not an etag this service gave"));
+  }
+  return version;
+}
+
+absl::Status CheckWindow(absl::Time start, absl::Time end) {
+  if (start == absl::InfinitePast()) {
+    return absl::InvalidArgumentError("start_time: required");
+  }
+  if (end == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError("end_time: required");
+  }
+  if (end <= start) {
+    return absl::InvalidArgumentError("end_time: must be after start_time");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckGroupBy(const std::vector<Dimension>& group_by) {
+  std::set<Dimension> seen;
+  for (size_t i = 0; i < group_by.size(); ++i) {
+    if (!seen.insert(group_by[i]).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "group_by[", i, "]: ", DimensionName(group_by[i]), " is repeated"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+Page<T> MakePage(std::vector<T> items, int size, absl::string_view fingerprint,
+                 const std::function<int64_t(const T&)>& position_after) {
+  Page<T> page;
+  if (static_cast<int>(items.size()) > size) {
+    items.resize(size);
+    page.next_page_token =
+        common::EncodePageToken(fingerprint, position_after(items.back()));
+  }
+  page.items = std::move(items);
+  return page;
+}
+
+std::string ExplainState(const Clock& c, absl::Time as_of) {
+  switch (c.state) {
+    case ClockState::kRunning:
+      if (c.breached) {
+        return absl::StrCat("breached at ", FormatUtc(c.deadline),
+                            " and still running");
+      }
+      return absl::StrCat("running since ", FormatUtc(c.started), ", due ",
+                          FormatUtc(c.deadline),
+                          as_of > c.deadline ? " (overdue)" : "");
+    case ClockState::kPaused: {
+      const Pause& p = c.pauses.back();
+      std::string why = absl::StrCat("paused since ", FormatUtc(p.from),
+                                     " while the ticket is ", p.status);
+      if (!p.actor.empty()) absl::StrAppend(&why, " (", p.actor);
+      if (!p.actor.empty() && !p.reason.empty()) {
+        absl::StrAppend(&why, ": ", p.reason);
+      }
+      if (!p.actor.empty()) absl::StrAppend(&why, ")");
+      absl::StrAppend(&why, c.breached
+                                ? "; already breached"
+                                : "; the deadline moves by the paused time");
+      return why;
+    }
+    case ClockState::kMet:
+      return absl::StrCat("met at ", FormatUtc(c.ended),
+                          c.ended > c.deadline ? ", late" : ", on time");
+    case ClockState::kCancelled:
+      return absl::StrCat("cancelled at ", FormatUtc(c.ended));
+  }
+  return "";
+}
+
+}  // namespace
+
+ClockView ViewClock(const Clock& clock, const Calendar* calendar,
+                    const std::string& policy_id, absl::Time as_of) {
+  ClockView v;
+  v.clock = clock;
+  const absl::Time end = std::min(as_of, clock.ended);
+  for (const Pause& p : clock.pauses) {
+    const absl::Duration d =
+        calendar == nullptr
+            ? absl::ZeroDuration()
+            : BusinessTimeBetween(*calendar, p.from, std::min(p.to, end));
+    v.pause_business.push_back(d);
+    v.paused_business += d;
+  }
+  v.elapsed_business = calendar == nullptr
+                           ? absl::ZeroDuration()
+                           : ElapsedBusinessTime(clock, *calendar, as_of);
+  v.remaining_business = clock.target - v.elapsed_business;
+  if (clock.open() && !clock.breached) {
+    for (size_t i = 0; i < clock.warnings.size(); ++i) {
+      if (clock.warning_fired[i]) continue;
+      if (!v.next_warning.has_value() ||
+          clock.warning_due[i] < v.next_warning_time) {
+        v.next_warning = clock.warnings[i];
+        v.next_warning_time = clock.warning_due[i];
+      }
+    }
+  }
+  v.explanation = absl::StrCat(
+      MetricName(clock.metric), " target ", absl::FormatDuration(clock.target),
+      " of business time on calendar \"", clock.calendar, "\" under policy \"",
+      policy_id, "\"; ", ExplainState(clock, as_of));
+  if (!clock.pauses.empty()) {
+    absl::StrAppend(&v.explanation, "; paused ", clock.pauses.size(),
+                    clock.pauses.size() == 1 ? " time" : " times", " for ",
+                    absl::FormatDuration(v.paused_business),
+                    " of business time in all");
+  }
+  return v;
+}
+
+std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
+                                     const std::vector<Clock>& clocks) {
+  const Clock* response = nullptr;
+  const Clock* resolution = nullptr;
+  for (const Clock& c : clocks) {
+    if (!c.open()) continue;
+    if (c.metric == Metric::kFirstResponse ||
+        c.metric == Metric::kNextResponse) {
+      if (response == nullptr || c.deadline < response->deadline) {
+        response = &c;
+      }
+    } else if (c.metric == Metric::kResolution) {
+      resolution = &c;
+    }
+  }
+  const Clock* clock = response != nullptr ? response : resolution;
+  if (clock == nullptr) return std::nullopt;
+  SlaPromise promise;
+  promise.ticket_id = ticket_id;
+  promise.metric = clock->metric;
+  const bool known = clock->deadline != absl::InfiniteFuture();
+  if (known) promise.due = clock->deadline;
+  const std::string when = absl::FormatTime(
+      "%Y-%m-%d %H:%M UTC", clock->deadline, absl::UTCTimeZone());
+  if (!known) {
+    promise.text = "We are waiting for your reply";
+  } else if (clock == response) {
+    promise.text = absl::StrCat("We will respond by ", when);
+  } else {
+    promise.text = absl::StrCat("We aim to resolve this by ", when);
+  }
+  return promise;
+}
+
+absl::StatusOr<common::TokenClaims> SlaManager::Authorize(
+    const std::string& bearer, Need need) const {
+  if (bearer.empty()) {
+    return absl::UnauthenticatedError(
+        "this call needs a staff token (authorization: Bearer <token>)");
+  }
+  CXDESK_ASSIGN_OR_RETURN(
+      common::TokenClaims claims,
+      common::VerifyToken(bearer, token_secret_, clock_.Now()));
+  if (need == Need::kManager && claims.role != common::StaffRole::kManager) {
+    return absl::PermissionDeniedError("this call is for managers only");
+  }
+  return claims;
+}
+
+// ---- calendars ----
+
+absl::Status SlaManager::ValidateCalendarInput(CalendarRecord& input) const {
+  CXDESK_RETURN_IF_ERROR(
+      ValidateId("calendar.calendar_id", input.calendar.name));
+  for (auto& day : input.calendar.week) {
+    std::sort(day.begin(), day.end(),
+              [](const BusinessInterval& a, const BusinessInterval& b) {
+                return a.start_minute < b.start_minute;
+              });
+  }
+  absl::StatusOr<Calendar> made =
+      MakeCalendar(input.calendar.name, input.calendar.time_zone,
+                   input.calendar.week, input.calendar.holidays);
+  if (!made.ok()) {
+    return absl::Status(made.status().code(),
+                        absl::StrCat("calendar.", made.status().message()));
+  }
+  input.calendar = *std::move(made);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CalendarRecord> SlaManager::CreateCalendar(
+    const std::string& bearer, CalendarRecord input) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
+  return store_.CreateCalendar(input, clock_.Now());
+}
+
+absl::StatusOr<CalendarRecord> SlaManager::GetCalendar(
+    const std::string& bearer, const std::string& id) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
+  return store_.GetCalendar(id);
+}
+
+absl::StatusOr<Page<CalendarRecord>> SlaManager::ListCalendars(
+    const std::string& bearer, int32_t page_size,
+    const std::string& page_token) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
+                          common::DecodePageToken(page_token, "calendars"));
+  CXDESK_ASSIGN_OR_RETURN(
+      std::vector<CalendarRecord> items,
+      store_.ListCalendars(static_cast<int>(offset), size + 1));
+  return MakePage<CalendarRecord>(
+      std::move(items), size, "calendars",
+      [&](const CalendarRecord&) { return offset + size; });
+}
+
+absl::StatusOr<CalendarRecord> SlaManager::UpdateCalendar(
+    const std::string& bearer, CalendarRecord input, const std::string& etag) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
+  return store_.UpdateCalendar(input, version, clock_.Now());
+}
+
+absl::Status SlaManager::DeleteCalendar(const std::string& bearer,
+                                        const std::string& id,
+                                        const std::string& etag) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, false));
+  return store_.DeleteCalendar(
+      id, version > 0 ? std::optional<int64_t>(version) : std::nullopt);
+}
+
+// ---- policies ----
+
+absl::Status SlaManager::ValidatePolicyInput(const PolicyRecord& input) {
+  CXDESK_RETURN_IF_ERROR(ValidateId("policy.policy_id", input.policy.name));
+  if (input.policy.position < 0) {
+    return absl::InvalidArgumentError("policy.position: must not be negative");
+  }
+  std::map<std::string, bool> known;
+  absl::Status lookup_error;
+  const absl::Status status =
+      ValidatePolicy(input.policy, [&](const std::string& id) {
+        auto it = known.find(id);
+        if (it != known.end()) return it->second;
+        absl::StatusOr<CalendarRecord> found = store_.GetCalendar(id);
+        if (!found.ok() && !absl::IsNotFound(found.status())) {
+          lookup_error = found.status();
+        }
+        return known[id] = found.ok();
+      });
+  CXDESK_RETURN_IF_ERROR(lookup_error);
+  if (!status.ok()) {
+    return absl::Status(status.code(),
+                        absl::StrCat("policy.", status.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PolicyRecord> SlaManager::CreatePolicy(const std::string& bearer,
+                                                      PolicyRecord input) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
+  return store_.CreatePolicy(input, clock_.Now());
+}
+
+absl::StatusOr<PolicyRecord> SlaManager::GetPolicy(const std::string& bearer,
+                                                   const std::string& id) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
+  return store_.GetPolicy(id);
+}
+
+absl::StatusOr<Page<PolicyRecord>> SlaManager::ListPolicies(
+    const std::string& bearer, int32_t page_size,
+    const std::string& page_token) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
+                          common::DecodePageToken(page_token, "policies"));
+  CXDESK_ASSIGN_OR_RETURN(
+      std::vector<PolicyRecord> items,
+      store_.ListPolicies(static_cast<int>(offset), size + 1));
+  return MakePage<PolicyRecord>(
+      std::move(items), size, "policies",
+      [&](const PolicyRecord&) { return offset + size; });
+}
+
+absl::StatusOr<PolicyRecord> SlaManager::UpdatePolicy(const std::string& bearer,
+                                                      PolicyRecord input,
+                                                      const std::string& etag) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
+  return store_.UpdatePolicy(input, version, clock_.Now());
+}
+
+absl::Status SlaManager::DeletePolicy(const std::string& bearer,
+                                      const std::string& id,
+                                      const std::string& etag) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, false));
+  return store_.DeletePolicy(
+      id, version > 0 ? std::optional<int64_t>(version) : std::nullopt);
+}
+
+// ---- clocks ----
+
+absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
+    const std::string& bearer, int64_t ticket_id) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  if (ticket_id <= 0) {
+    return absl::InvalidArgumentError("ticket_id: must be positive");
+  }
+  CXDESK_ASSIGN_OR_RETURN(StoredTicket ticket, store_.GetTicket(ticket_id));
+  CXDESK_ASSIGN_OR_RETURN(SlaConfig config, store_.LoadConfig());
+  TicketSlaView view;
+  view.ticket_id = ticket_id;
+  view.policy_id = ticket.policy_id;
+  view.status = ticket.state.facts.status;
+  view.as_of = clock_.Now();
+  for (const Clock& c : ticket.state.clocks) {
+    view.clocks.push_back(ViewClock(c, config.FindCalendar(c.calendar),
+                                    ticket.policy_id, view.as_of));
+  }
+  return view;
+}
+
+absl::StatusOr<SlaPromise> SlaManager::GetSlaPromise(const std::string& bearer,
+                                                     int64_t ticket_id) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  if (ticket_id <= 0) {
+    return absl::InvalidArgumentError("ticket_id: must be positive");
+  }
+  CXDESK_ASSIGN_OR_RETURN(StoredTicket ticket, store_.GetTicket(ticket_id));
+  std::optional<SlaPromise> promise =
+      PromiseFor(ticket_id, ticket.state.clocks);
+  if (!promise.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("ticket ", ticket_id, " has no open SLA clock"));
+  }
+  return *promise;
+}
+
+absl::StatusOr<Page<LedgerEvent>> SlaManager::ListSlaEvents(
+    const std::string& bearer, const EventFilter& filter, int32_t page_size,
+    const std::string& page_token) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  if (filter.ticket_id < 0) {
+    return absl::InvalidArgumentError("ticket_id: must not be negative");
+  }
+  CXDESK_ASSIGN_OR_RETURN(const int size,
+                          common::ResolvePageSize(page_size, 100, 1000));
+  std::vector<std::string> kinds;
+  for (auto k : filter.kinds) kinds.push_back(std::string(TransitionName(k)));
+  const std::string fingerprint = absl::StrCat(
+      "events|", filter.ticket_id, "|", absl::StrJoin(kinds, ","), "|",
+      filter.metric.has_value() ? MetricName(*filter.metric) : "", "|",
+      absl::FormatTime(filter.start), "|", absl::FormatTime(filter.end));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t after,
+                          common::DecodePageToken(page_token, fingerprint));
+  CXDESK_ASSIGN_OR_RETURN(std::vector<LedgerEvent> items,
+                          store_.ListEvents(filter, after, size + 1));
+  return MakePage<LedgerEvent>(std::move(items), size, fingerprint,
+                               [](const LedgerEvent& e) { return e.id; });
+}
+
+absl::StatusOr<Page<BreachRecord>> SlaManager::ListBreaches(
+    const std::string& bearer, const BreachFilter& filter, int32_t page_size,
+    const std::string& page_token) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_ASSIGN_OR_RETURN(const int size,
+                          common::ResolvePageSize(page_size, 100, 1000));
+  const std::string fingerprint = absl::StrCat(
+      "breaches|", absl::FormatTime(filter.start), "|",
+      absl::FormatTime(filter.end), "|", filter.team, "|", filter.assignee, "|",
+      filter.metric.has_value() ? MetricName(*filter.metric) : "", "|",
+      filter.priority, "|", filter.open_only);
+  CXDESK_ASSIGN_OR_RETURN(const int64_t after,
+                          common::DecodePageToken(page_token, fingerprint));
+  CXDESK_ASSIGN_OR_RETURN(std::vector<BreachRecord> items,
+                          store_.ListBreaches(filter, after, size + 1));
+  return MakePage<BreachRecord>(
+      std::move(items), size, fingerprint,
+      [](const BreachRecord& b) { return b.event.id; });
+}
+
+absl::StatusOr<Report> SlaManager::GetSlaReport(
+    const std::string& bearer, absl::Time start, absl::Time end,
+    const std::vector<Dimension>& group_by) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(CheckWindow(start, end));
+  CXDESK_RETURN_IF_ERROR(CheckGroupBy(group_by));
+  return store_.BuildSlaReport(start, end, group_by);
+}
+
+absl::StatusOr<Report> SlaManager::SimulatePolicy(
+    const std::string& bearer, PolicyRecord draft, absl::Time start,
+    absl::Time end, const std::vector<Dimension>& group_by) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(CheckWindow(start, end));
+  if (end - start > kMaxSimulationWindow) {
+    return absl::InvalidArgumentError(
+        "end_time: the window may be at most 31 days");
+  }
+  CXDESK_RETURN_IF_ERROR(CheckGroupBy(group_by));
+  CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(draft));
+  CXDESK_ASSIGN_OR_RETURN(SlaConfig config, store_.LoadConfig());
+  // The draft replaces its namesake; a new default replaces the default.
+  std::vector<Policy> policies;
+  for (Policy& p : config.policies) {
+    if (p.name == draft.policy.name) continue;
+    if (draft.policy.is_default && p.is_default) continue;
+    policies.push_back(std::move(p));
+  }
+  policies.push_back(draft.policy);
+  std::stable_sort(policies.begin(), policies.end(),
+                   [](const Policy& a, const Policy& b) {
+                     return std::make_tuple(a.is_default, a.position, a.name) <
+                            std::make_tuple(b.is_default, b.position, b.name);
+                   });
+  config.policies = std::move(policies);
+  CXDESK_ASSIGN_OR_RETURN(auto tickets,
+                          store_.LoadChangesForReplay(start, end));
+  const absl::Time now = clock_.Now();
+  std::vector<Measurement> measurements;
+  std::map<int64_t, int> csat;
+  for (const std::vector<RecordedChange>& changes : tickets) {
+    std::optional<int> score;
+    std::vector<Measurement> ms = ReplayTicket(changes, config, now, &score);
+    if (score.has_value()) csat[changes.front().ticket_id] = *score;
+    measurements.insert(measurements.end(), ms.begin(), ms.end());
+  }
+  return BuildReport(measurements, csat, start, end, group_by);
+}
+
+absl::Status SlaManager::WatchSlaEvents(
+    const std::string& bearer, const std::string& after_cursor,
+    const std::function<bool(const LedgerEvent&)>& send,
+    const std::function<bool()>& cancelled) {
+  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_ASSIGN_OR_RETURN(common::EventCursor cursor,
+                          common::DecodeCursor(after_cursor, "after_cursor"));
+  // Without a notifier, an idle one that never fires: the watch polls.
+  static const common::PgNotifier* const kIdle = new common::PgNotifier("", "");
+  return common::RunWatch<LedgerEvent>(
+      cursor, notifier_ != nullptr ? *notifier_ : *kIdle,
+      [this](const common::EventCursor& after, int limit) {
+        return store_.ReadEvents(after, limit);
+      },
+      [](const LedgerEvent& e) { return e.cursor; }, send, cancelled);
+}
+
+}  // namespace cxdesk::sla
