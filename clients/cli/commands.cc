@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <limits>
@@ -19,6 +20,7 @@
 #include "clients/cli/enum_words.h"
 #include "clients/cli/output.h"
 #include "clients/cli/requests.h"
+#include "google/protobuf/empty.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "services/common/status_macros.h"
 #include "services/common/token.h"
@@ -27,8 +29,10 @@ namespace cxdesk::clients::cli {
 namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
+namespace sla = ::cxdesk::sla::v1;
 
 constexpr char kDefaultTarget[] = "127.0.0.1:7101";
+constexpr char kDefaultSlaTarget[] = "127.0.0.1:7102";
 
 // Payloads that tell RunCli how to report an error: a usage error (exit 2)
 // or an error from the service (exit 1, explained by DescribeError). Any
@@ -73,6 +77,7 @@ std::string Shown(absl::string_view arg) {
 
 struct GlobalOptions {
   std::string target;
+  std::string sla_target;
   std::string token;
   std::string access_key;
   std::string token_secret_file;
@@ -83,8 +88,11 @@ struct GlobalOptions {
 class Invocation;
 using Handler = absl::Status (*)(Invocation&);
 
-// One command: its name ("ticket create"), positional arguments, flags and
-// handler.
+// The service a command talks to: its target and how its errors are told.
+enum class Service { kTicket, kSla };
+
+// One command: its name ("ticket create"), positional arguments, flags,
+// handler and service.
 struct CommandSpec {
   std::string name;
   std::string args;  // Synopsis of the positional arguments, e.g. "ID".
@@ -93,6 +101,7 @@ struct CommandSpec {
   std::string summary;
   std::vector<FlagSpec> flags;
   Handler run = nullptr;
+  Service service = Service::kTicket;
 };
 
 // The state of one run of one command.
@@ -122,6 +131,16 @@ class Invocation {
     return *client_;
   }
 
+  // The SLA service client, made on first use. It carries the staff token
+  // only: an access key is a secret for the ticket service.
+  SlaClient& sla() {
+    if (sla_client_ == nullptr) {
+      sla_client_ = env_.connect_sla(global_.sla_target, {global_.token, ""},
+                                     global_.timeout);
+    }
+    return *sla_client_;
+  }
+
   // Prints `message` as one line of JSON.
   absl::Status PrintJson(const google::protobuf::Message& message) {
     CXDESK_ASSIGN_OR_RETURN(std::string json, ToJson(message));
@@ -145,12 +164,41 @@ class Invocation {
     return body;
   }
 
+  // The contents of the file `name` (relative to the working directory), or
+  // of standard input for "-". A usage error naming --file if it cannot be
+  // read.
+  absl::StatusOr<std::string> ReadFile(const std::string& name) const {
+    std::string text;
+    if (name == "-") {
+      if (env_.in != nullptr) {
+        text.assign(std::istreambuf_iterator<char>(*env_.in),
+                    std::istreambuf_iterator<char>());
+      }
+      return text;
+    }
+    std::filesystem::path path(name);
+    if (path.is_relative()) path = std::filesystem::path(env_.cwd) / path;
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(path, ec)) {
+      return UsageError(absl::StrCat("--file ", name, ": cannot be read (",
+                                     std::filesystem::exists(path, ec)
+                                         ? "no permission, or a folder"
+                                         : "no such file",
+                                     ")"));
+    }
+    text.assign(std::istreambuf_iterator<char>(in),
+                std::istreambuf_iterator<char>());
+    return text;
+  }
+
  private:
   const CliEnvironment& env_;
   const CommandSpec& command_;
   ParsedFlags flags_;
   GlobalOptions global_;
   std::unique_ptr<TicketClient> client_;
+  std::unique_ptr<SlaClient> sla_client_;
 };
 
 // --- token issue, health ---------------------------------------------------
@@ -446,6 +494,360 @@ absl::Status RunWatch(Invocation& inv) {
   return FromServer(status);
 }
 
+// --- calendar ..., policy ... ------------------------------------------------
+
+// The --file of the command as a `Message` in protobuf text format; a usage
+// error naming the file (and the line) if it cannot be read or parsed.
+template <typename Message>
+absl::StatusOr<Message> ReadTextProtoFile(Invocation& inv) {
+  const std::string name = inv.flags().Get("file");
+  CXDESK_ASSIGN_OR_RETURN(std::string text, inv.ReadFile(name));
+  Message message;
+  CXDESK_RETURN_IF_ERROR(
+      AsUsage(ParseTextProto(name == "-" ? "<stdin>" : name, text, &message)));
+  return message;
+}
+
+// Prints what a write returned: JSON, or "<what> <id> <done>, etag E".
+absl::Status PrintWritten(Invocation& inv,
+                          const google::protobuf::Message& message,
+                          absl::string_view what, absl::string_view id,
+                          absl::string_view done, absl::string_view etag) {
+  if (inv.global().json) return inv.PrintJson(message);
+  inv.out() << what << " " << id << " " << done << ", etag "
+            << (etag.empty() ? "-" : etag) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunCalendarCreate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
+                          ReadTextProtoFile<sla::Calendar>(inv));
+  sla::CreateCalendarRequest request;
+  *request.mutable_calendar() = std::move(calendar);
+  CXDESK_ASSIGN_OR_RETURN(sla::Calendar created,
+                          FromServer(inv.sla().CreateCalendar(request)));
+  return PrintWritten(inv, created, "calendar", created.calendar_id(),
+                      "created", created.etag());
+}
+
+absl::Status RunCalendarUpdate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
+                          ReadTextProtoFile<sla::Calendar>(inv));
+  if (calendar.calendar_id().empty()) {
+    return UsageError(absl::StrCat("--file ", inv.flags().Get("file"),
+                                   ": calendar_id is not set (it names the "
+                                   "calendar to update)"));
+  }
+  sla::UpdateCalendarRequest request;
+  if (inv.flags().Has("etag")) {
+    request.set_etag(inv.flags().Get("etag"));
+  } else {
+    sla::GetCalendarRequest get;
+    get.set_calendar_id(calendar.calendar_id());
+    CXDESK_ASSIGN_OR_RETURN(sla::Calendar current,
+                            FromServer(inv.sla().GetCalendar(get)));
+    request.set_etag(current.etag());
+  }
+  *request.mutable_calendar() = std::move(calendar);
+  CXDESK_ASSIGN_OR_RETURN(sla::Calendar updated,
+                          FromServer(inv.sla().UpdateCalendar(request)));
+  return PrintWritten(inv, updated, "calendar", updated.calendar_id(),
+                      "updated", updated.etag());
+}
+
+absl::Status RunCalendarGet(Invocation& inv) {
+  sla::GetCalendarRequest request;
+  request.set_calendar_id(inv.arg(0));
+  CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
+                          FromServer(inv.sla().GetCalendar(request)));
+  if (inv.global().json) return inv.PrintJson(calendar);
+  inv.out() << FormatCalendarDetails(calendar, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunCalendarList(Invocation& inv) {
+  sla::ListCalendarsRequest request;
+  request.set_page_size(500);
+  std::vector<sla::Calendar> calendars;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(sla::ListCalendarsResponse page,
+                            FromServer(inv.sla().ListCalendars(request)));
+    if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    for (sla::Calendar& c : *page.mutable_calendars()) calendars.push_back(c);
+    // A token equal to the one just used would loop forever.
+    if (page.next_page_token().empty() ||
+        page.next_page_token() == request.page_token()) {
+      break;
+    }
+    request.set_page_token(page.next_page_token());
+  }
+  if (inv.global().json) return absl::OkStatus();
+  if (calendars.empty()) {
+    inv.out() << "no calendars\n";
+  } else {
+    inv.out() << FormatCalendarTable(calendars, inv.output());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunCalendarDelete(Invocation& inv) {
+  sla::DeleteCalendarRequest request;
+  request.set_calendar_id(inv.arg(0));
+  request.set_etag(inv.flags().Get("etag"));
+  CXDESK_RETURN_IF_ERROR(FromServer(inv.sla().DeleteCalendar(request)));
+  if (inv.global().json) return inv.PrintJson(google::protobuf::Empty());
+  inv.out() << "calendar " << request.calendar_id() << " deleted\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunPolicyCreate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
+                          ReadTextProtoFile<sla::Policy>(inv));
+  sla::CreatePolicyRequest request;
+  *request.mutable_policy() = std::move(policy);
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy created,
+                          FromServer(inv.sla().CreatePolicy(request)));
+  return PrintWritten(inv, created, "policy", created.policy_id(), "created",
+                      created.etag());
+}
+
+absl::Status RunPolicyUpdate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
+                          ReadTextProtoFile<sla::Policy>(inv));
+  if (policy.policy_id().empty()) {
+    return UsageError(
+        absl::StrCat("--file ", inv.flags().Get("file"),
+                     ": policy_id is not set (it names the policy to update)"));
+  }
+  sla::UpdatePolicyRequest request;
+  if (inv.flags().Has("etag")) {
+    request.set_etag(inv.flags().Get("etag"));
+  } else {
+    sla::GetPolicyRequest get;
+    get.set_policy_id(policy.policy_id());
+    CXDESK_ASSIGN_OR_RETURN(sla::Policy current,
+                            FromServer(inv.sla().GetPolicy(get)));
+    request.set_etag(current.etag());
+  }
+  *request.mutable_policy() = std::move(policy);
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy updated,
+                          FromServer(inv.sla().UpdatePolicy(request)));
+  return PrintWritten(inv, updated, "policy", updated.policy_id(), "updated",
+                      updated.etag());
+}
+
+absl::Status RunPolicyGet(Invocation& inv) {
+  sla::GetPolicyRequest request;
+  request.set_policy_id(inv.arg(0));
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
+                          FromServer(inv.sla().GetPolicy(request)));
+  if (inv.global().json) return inv.PrintJson(policy);
+  inv.out() << FormatPolicyDetails(policy, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunPolicyList(Invocation& inv) {
+  sla::ListPoliciesRequest request;
+  request.set_page_size(500);
+  std::vector<sla::Policy> policies;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(sla::ListPoliciesResponse page,
+                            FromServer(inv.sla().ListPolicies(request)));
+    if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    for (sla::Policy& p : *page.mutable_policies()) policies.push_back(p);
+    if (page.next_page_token().empty() ||
+        page.next_page_token() == request.page_token()) {
+      break;
+    }
+    request.set_page_token(page.next_page_token());
+  }
+  if (inv.global().json) return absl::OkStatus();
+  if (policies.empty()) {
+    inv.out() << "no policies\n";
+  } else {
+    inv.out() << FormatPolicyTable(policies);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunPolicyDelete(Invocation& inv) {
+  sla::DeletePolicyRequest request;
+  request.set_policy_id(inv.arg(0));
+  request.set_etag(inv.flags().Get("etag"));
+  CXDESK_RETURN_IF_ERROR(FromServer(inv.sla().DeletePolicy(request)));
+  if (inv.global().json) return inv.PrintJson(google::protobuf::Empty());
+  inv.out() << "policy " << request.policy_id() << " deleted\n";
+  return absl::OkStatus();
+}
+
+// --- sla ...
+// -------------------------------------------------------------------
+
+absl::Status RunSlaShow(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id,
+                          AsUsage(ParseTicketId("TICKET_ID", inv.arg(0))));
+  sla::GetTicketSlaRequest request;
+  request.set_ticket_id(id);
+  CXDESK_ASSIGN_OR_RETURN(sla::TicketSla ticket_sla,
+                          FromServer(inv.sla().GetTicketSla(request)));
+  if (inv.global().json) return inv.PrintJson(ticket_sla);
+  inv.out() << FormatTicketSla(ticket_sla, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunSlaPromise(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id,
+                          AsUsage(ParseTicketId("TICKET_ID", inv.arg(0))));
+  sla::GetSlaPromiseRequest request;
+  request.set_ticket_id(id);
+  CXDESK_ASSIGN_OR_RETURN(sla::SlaPromise promise,
+                          FromServer(inv.sla().GetSlaPromise(request)));
+  if (inv.global().json) return inv.PrintJson(promise);
+  inv.out() << FormatSlaPromise(promise, inv.output());
+  return absl::OkStatus();
+}
+
+// Keeps at most `left` (0: all) of `items`; false if some were dropped.
+template <typename T>
+bool KeepAtMost(int64_t left, google::protobuf::RepeatedPtrField<T>* items) {
+  if (left <= 0 || items->size() <= left) return true;
+  items->DeleteSubrange(static_cast<int>(left),
+                        items->size() - static_cast<int>(left));
+  return false;
+}
+
+absl::Status RunSlaEvents(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::ListSlaEventsRequest request,
+                          AsUsage(BuildListSlaEventsRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
+  const OutputContext context = inv.output();
+  int64_t printed = 0;
+  bool more = false;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(sla::ListSlaEventsResponse page,
+                            FromServer(inv.sla().ListSlaEvents(request)));
+    more = !KeepAtMost(limit == 0 ? 0 : limit - printed, page.mutable_events());
+    if (inv.global().json) {
+      CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    } else {
+      for (const sla::SlaEvent& event : page.events()) {
+        inv.out() << FormatSlaEventLine(event, context, /*stream=*/false)
+                  << "\n";
+      }
+    }
+    printed += page.events_size();
+    const std::string& next = page.next_page_token();
+    if (next.empty() || next == request.page_token()) break;
+    if (limit > 0 && printed >= limit) {
+      more = true;
+      break;
+    }
+    request.set_page_token(next);
+  }
+  if (inv.global().json) return absl::OkStatus();
+  if (printed == 0) inv.out() << "no events\n";
+  if (more) {
+    inv.out() << "more events: stopped at --limit " << limit << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunSlaBreaches(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::ListBreachesRequest request,
+                          AsUsage(BuildListBreachesRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
+  std::vector<sla::Breach> breaches;
+  bool more = false;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(sla::ListBreachesResponse page,
+                            FromServer(inv.sla().ListBreaches(request)));
+    const int64_t left =
+        limit == 0 ? 0 : limit - static_cast<int64_t>(breaches.size());
+    more = !KeepAtMost(left, page.mutable_breaches());
+    if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    for (sla::Breach& b : *page.mutable_breaches()) breaches.push_back(b);
+    const std::string& next = page.next_page_token();
+    if (next.empty() || next == request.page_token()) break;
+    if (limit > 0 && static_cast<int64_t>(breaches.size()) >= limit) {
+      more = true;
+      break;
+    }
+    request.set_page_token(next);
+  }
+  if (inv.global().json) return absl::OkStatus();
+  if (breaches.empty()) {
+    inv.out() << "no breaches\n";
+  } else {
+    inv.out() << FormatBreachTable(breaches, inv.output());
+  }
+  if (more) {
+    inv.out() << "more breaches: stopped at --limit " << limit << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PrintReport(Invocation& inv, const sla::SlaReport& report,
+                         ReportFormat format) {
+  if (inv.global().json) return inv.PrintJson(report);
+  if (format == ReportFormat::kCsv) {
+    inv.out() << FormatSlaReportCsv(report);
+  } else {
+    inv.out() << FormatSlaReportTable(report, inv.output());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunSlaReport(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::GetSlaReportRequest request,
+                          AsUsage(BuildSlaReportRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
+                          AsUsage(ParseReportFormat(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(sla::SlaReport report,
+                          FromServer(inv.sla().GetSlaReport(request)));
+  return PrintReport(inv, report, format);
+}
+
+absl::Status RunSlaSimulate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
+                          ReadTextProtoFile<sla::Policy>(inv));
+  CXDESK_ASSIGN_OR_RETURN(
+      sla::SimulatePolicyRequest request,
+      AsUsage(BuildSimulatePolicyRequest(std::move(policy), inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
+                          AsUsage(ParseReportFormat(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(sla::SlaReport report,
+                          FromServer(inv.sla().SimulatePolicy(request)));
+  return PrintReport(inv, report, format);
+}
+
+absl::Status RunSlaWatch(Invocation& inv) {
+  int64_t count = 0;  // 0: no limit.
+  if (inv.flags().Has("count")) {
+    CXDESK_ASSIGN_OR_RETURN(
+        count, AsUsage(ParseInt("--count", inv.flags().Get("count"), 1,
+                                std::numeric_limits<int32_t>::max())));
+  }
+  sla::WatchSlaEventsRequest request;
+  request.set_after_cursor(inv.flags().Get("after"));
+  int64_t seen = 0;
+  absl::Status print_status;
+  absl::Status status =
+      inv.sla().WatchSlaEvents(request, [&](const sla::SlaEvent& event) {
+        if (inv.global().json) {
+          print_status = inv.PrintJson(event);
+          if (!print_status.ok()) return false;
+        } else {
+          inv.out() << FormatSlaEventLine(event, inv.output(), /*stream=*/true)
+                    << "\n";
+        }
+        // Live output: whoever reads it (a pipe, a test) sees each event now.
+        inv.out().flush();
+        return count == 0 || ++seen < count;
+      });
+  CXDESK_RETURN_IF_ERROR(print_status);
+  return FromServer(status);
+}
+
 // --- the command table
 // ---------------------------------------------------------
 
@@ -453,6 +855,9 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
   static const auto* specs = new std::vector<FlagSpec>{
       {"target", "HOST:PORT",
        "the ticket service [env CXDESK_TICKET_ADDR, default 127.0.0.1:7101]"},
+      {"sla-target", "HOST:PORT",
+       "the SLA service, for calendar, policy and sla [env "
+       "CXDESK_SLA_TARGET, default 127.0.0.1:7102]"},
       {"token", "TOKEN", "staff bearer token [env CXDESK_TOKEN]"},
       {"access-key", "KEY",
        "a customer's access key to one ticket [env CXDESK_ACCESS_KEY]"},
@@ -616,6 +1021,191 @@ const std::vector<CommandSpec>& Commands() {
          "beginning)"},
         {"count", "N", "stop after N events"}},
        RunWatch},
+      {"calendar create",
+       "",
+       0,
+       0,
+       "create a business calendar from a text-format Calendar file "
+       "(manager)",
+       {{"file", "FILE",
+         "the Calendar in protobuf text format (calendar_id, time_zone, "
+         "hours, holidays, description); - reads standard input",
+         true}},
+       RunCalendarCreate,
+       Service::kSla},
+      {"calendar update",
+       "",
+       0,
+       0,
+       "replace the calendar named by calendar_id in the file (manager)",
+       {{"file", "FILE", "the new Calendar in protobuf text format", true},
+        {"etag", "ETAG",
+         "fail if the calendar changed since this etag (default: the "
+         "current one, i.e. overwrite)"}},
+       RunCalendarUpdate,
+       Service::kSla},
+      {"calendar get",
+       "ID",
+       1,
+       1,
+       "a calendar's time zone, business hours and holidays (staff)",
+       {},
+       RunCalendarGet,
+       Service::kSla},
+      {"calendar list",
+       "",
+       0,
+       0,
+       "all calendars as a table (staff)",
+       {},
+       RunCalendarList,
+       Service::kSla},
+      {"calendar delete",
+       "ID",
+       1,
+       1,
+       "delete a calendar no policy or open clock uses (manager)",
+       {{"etag", "ETAG", "fail if the calendar changed since this etag"}},
+       RunCalendarDelete,
+       Service::kSla},
+      {"policy create",
+       "",
+       0,
+       0,
+       "create an SLA policy from a text-format Policy file (manager)",
+       {{"file", "FILE",
+         "the Policy in protobuf text format (policy_id, position, "
+         "conditions, targets, ...); - reads standard input",
+         true}},
+       RunPolicyCreate,
+       Service::kSla},
+      {"policy update",
+       "",
+       0,
+       0,
+       "replace the policy named by policy_id in the file (manager)",
+       {{"file", "FILE", "the new Policy in protobuf text format", true},
+        {"etag", "ETAG",
+         "fail if the policy changed since this etag (default: the current "
+         "one, i.e. overwrite)"}},
+       RunPolicyUpdate,
+       Service::kSla},
+      {"policy get",
+       "ID",
+       1,
+       1,
+       "a policy's conditions and targets (staff)",
+       {},
+       RunPolicyGet,
+       Service::kSla},
+      {"policy list",
+       "",
+       0,
+       0,
+       "all policies in the order they are tried (staff)",
+       {},
+       RunPolicyList,
+       Service::kSla},
+      {"policy delete",
+       "ID",
+       1,
+       1,
+       "delete a policy (manager)",
+       {{"etag", "ETAG", "fail if the policy changed since this etag"}},
+       RunPolicyDelete,
+       Service::kSla},
+      {"sla show",
+       "TICKET_ID",
+       1,
+       1,
+       "every SLA clock of a ticket and why it stands where it does (staff)",
+       {},
+       RunSlaShow,
+       Service::kSla},
+      {"sla promise",
+       "TICKET_ID",
+       1,
+       1,
+       "what the customer may be promised for a ticket (staff, service)",
+       {},
+       RunSlaPromise,
+       Service::kSla},
+      {"sla events",
+       "",
+       0,
+       0,
+       "the SLA event ledger, oldest first, following every page (staff)",
+       {{"ticket", "ID", "only this ticket"},
+        {"kind", "K,K", absl::StrCat("only these kinds: ", SlaEventKindWords()),
+         false, true},
+        {"metric", "METRIC", absl::StrCat("one of ", MetricWords())},
+        {"since", "TIME",
+         "only events at or after TIME (2026-11-01 or RFC 3339)"},
+        {"until", "TIME", "only events before TIME"},
+        {"limit", "N", "stop after N events"}},
+       RunSlaEvents,
+       Service::kSla},
+      {"sla breaches",
+       "",
+       0,
+       0,
+       "SLA breaches, newest deadline first, and what became of them (staff)",
+       {{"team", "TEAM", "only this team"},
+        {"agent", "AGENT", "only tickets assigned to this agent"},
+        {"metric", "METRIC", absl::StrCat("one of ", MetricWords())},
+        {"priority", "PRIORITY", absl::StrCat("one of ", PriorityWords())},
+        {"open", "", "only clocks not met yet"},
+        {"since", "TIME", "only breaches due at or after TIME"},
+        {"until", "TIME", "only breaches due before TIME"},
+        {"limit", "N", "stop after N breaches"}},
+       RunSlaBreaches,
+       Service::kSla},
+      {"sla report",
+       "",
+       0,
+       0,
+       "compliance and response times of the clocks started in a window "
+       "(manager)",
+       {{"since", "TIME",
+         "clocks that started at or after TIME (2026-11-01 or RFC 3339)", true},
+        {"until", "TIME", "clocks that started before TIME", true},
+        {"group-by", "D,D",
+         absl::StrCat("one row per group of: ", ReportDimensionWords()), false,
+         true},
+        {"format", "FORMAT", "table (default) or csv"}},
+       RunSlaReport,
+       Service::kSla},
+      {"sla simulate",
+       "",
+       0,
+       0,
+       "the report a past window would have had under a draft policy; "
+       "changes nothing (manager)",
+       {{"file", "FILE",
+         "the draft Policy in protobuf text format; it replaces the policy "
+         "with its policy_id, or is added",
+         true},
+        {"since", "TIME", "clocks that started at or after TIME", true},
+        {"until", "TIME",
+         "clocks that started before TIME (at most 31 days after --since)",
+         true},
+        {"group-by", "D,D",
+         absl::StrCat("one row per group of: ", ReportDimensionWords()), false,
+         true},
+        {"format", "FORMAT", "table (default) or csv"}},
+       RunSlaSimulate,
+       Service::kSla},
+      {"sla watch",
+       "",
+       0,
+       0,
+       "follow the SLA event stream live, one line per event with its "
+       "cursor (staff)",
+       {{"after", "CURSOR",
+         "resume after this cursor (default: from the beginning)"},
+        {"count", "N", "stop after N events"}},
+       RunSlaWatch,
+       Service::kSla},
   };
   return *commands;
 }
@@ -694,6 +1284,8 @@ absl::StatusOr<GlobalOptions> ResolveGlobals(const ParsedFlags& flags,
   };
   GlobalOptions global;
   global.target = pick("target", "CXDESK_TICKET_ADDR", kDefaultTarget);
+  global.sla_target =
+      pick("sla-target", "CXDESK_SLA_TARGET", kDefaultSlaTarget);
   global.token = pick("token", "CXDESK_TOKEN", "");
   global.access_key = pick("access-key", "CXDESK_ACCESS_KEY", "");
   // An access key given on the command line means "act as the customer":
@@ -709,6 +1301,9 @@ absl::StatusOr<GlobalOptions> ResolveGlobals(const ParsedFlags& flags,
   }
   if (global.target.empty()) {
     return absl::InvalidArgumentError("--target: must be HOST:PORT");
+  }
+  if (global.sla_target.empty()) {
+    return absl::InvalidArgumentError("--sla-target: must be HOST:PORT");
   }
   return global;
 }
@@ -769,7 +1364,7 @@ absl::Status Dispatch(const std::vector<std::string>& args,
   }
   CXDESK_ASSIGN_OR_RETURN(GlobalOptions global,
                           AsUsage(ResolveGlobals(flags, env)));
-  *target = global.target;
+  *target = spec->service == Service::kSla ? global.sla_target : global.target;
   Invocation invocation(env, *spec, std::move(flags), std::move(global));
   return spec->run(invocation);
 }
@@ -805,6 +1400,10 @@ CliEnvironment ProcessEnvironment() {
                    absl::Duration timeout) {
     return TicketClient::Connect(target, std::move(credentials), timeout);
   };
+  env.connect_sla = [](const std::string& target, CallCredentials credentials,
+                       absl::Duration timeout) {
+    return SlaClient::Connect(target, std::move(credentials), timeout);
+  };
   env.check_health = [](const std::string& target, absl::Duration timeout) {
     return CheckHealth(target, timeout);
   };
@@ -829,7 +1428,11 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env) {
   }
   if (status.GetPayload(kServerPayload).has_value()) {
     status.ErasePayload(kServerPayload);
-    *env.err << "error: " << DescribeError(status, target) << "\n";
+    *env.err << "error: "
+             << (command != nullptr && command->service == Service::kSla
+                     ? DescribeSlaError(status, target)
+                     : DescribeError(status, target))
+             << "\n";
     return kExitError;
   }
   *env.err << "error: " << status.message() << "\n";

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "clients/lib/sla_client.h"
 #include "clients/lib/ticket_client.h"
 
 namespace cxdesk::clients::cli {
@@ -33,6 +34,12 @@ struct CliEnvironment {
                                               CallCredentials credentials,
                                               absl::Duration timeout)>
       connect;
+  // Makes the SLA service client for the resolved --sla-target and
+  // credentials (the staff token only: access keys are the ticket service's).
+  std::function<std::unique_ptr<SlaClient>(const std::string& target,
+                                           CallCredentials credentials,
+                                           absl::Duration timeout)>
+      connect_sla;
   // Checks the health of the server at `target`.
   std::function<absl::Status(const std::string& target, absl::Duration timeout)>
       check_health;
@@ -47,9 +54,11 @@ CliEnvironment ProcessEnvironment();
 
 // Runs one `cxdesk` command line (`args` without the program name) and
 // returns the exit code: kExitOk; kExitUsage for an unknown command or flag,
-// a missing required flag or argument, or a bad value (the message, on err,
-// names the flag and what is allowed); kExitError for an error from the
-// service ("error: " + DescribeError) or the environment (e.g. no token
+// a missing required flag or argument, a bad value or a --file that cannot
+// be read or parsed (the message, on err, names the flag or file and what is
+// allowed); kExitError for an error from the service ("error: " +
+// DescribeError, or DescribeSlaError for the calendar, policy and sla
+// commands) or the environment (e.g. no token
 // secret). Results go to out, messages to err. Tokens are printed only by
 // `token issue`.
 int RunCli(const std::vector<std::string>& args, const CliEnvironment& env);

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "cxdesk/sla/v1/sla_service_mock.grpc.pb.h"
 #include "cxdesk/ticket/v1/ticket_service_mock.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -24,6 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace v1 = ::cxdesk::ticket::v1;
+namespace sla = ::cxdesk::sla::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
@@ -78,6 +80,12 @@ class CliTest : public ::testing::Test {
       timeout_ = timeout;
       return std::make_unique<TicketClient>(stub_, creds, timeout);
     };
+    env_.connect_sla = [this](const std::string& target, CallCredentials creds,
+                              absl::Duration timeout) {
+      sla_target_ = target;
+      sla_credentials_ = creds;
+      return std::make_unique<SlaClient>(sla_stub_, creds, timeout);
+    };
     env_.check_health = [this](const std::string& target, absl::Duration) {
       target_ = target;
       return health_;
@@ -100,6 +108,8 @@ class CliTest : public ::testing::Test {
   TempDir cwd_;
   std::shared_ptr<v1::MockTicketServiceStub> stub_ =
       std::make_shared<v1::MockTicketServiceStub>();
+  std::shared_ptr<sla::MockSlaServiceStub> sla_stub_ =
+      std::make_shared<sla::MockSlaServiceStub>();
   absl::Status health_;
   std::istringstream in_;
   std::ostringstream out_, err_;
@@ -107,6 +117,8 @@ class CliTest : public ::testing::Test {
   std::string target_;
   CallCredentials credentials_;
   absl::Duration timeout_;
+  std::string sla_target_;
+  CallCredentials sla_credentials_;
 };
 
 // --- usage -------------------------------------------------------------------
@@ -537,6 +549,522 @@ TEST_F(CliTest, WatchStopsAfterCount) {
   EXPECT_THAT(lines[0], StartsWith("1-1  "));
   EXPECT_THAT(lines[1], StartsWith("1-2  "));
   EXPECT_THAT(lines[1], HasSubstr("rated"));
+}
+
+// --- calendar, policy
+// ----------------------------------------------------------
+
+constexpr char kCalendarText[] = R"pb(
+  # Berlin office hours, with a lunch break on Mondays.
+  calendar_id: "berlin"
+  time_zone: "Europe/Berlin"
+  hours { weekday: WEEKDAY_MONDAY start: "09:00" end: "12:00" }
+  hours { weekday: WEEKDAY_MONDAY start: "13:00" end: "17:00" }
+  hours { weekday: WEEKDAY_TUESDAY start: "09:00" end: "17:00" }
+  holidays { date: "2026-12-25" yearly: true title: "Christmas" }
+  description: "Berlin office"
+)pb";
+
+TEST_F(CliTest, HelpListsTheSlaCommandsAndTarget) {
+  EXPECT_EQ(Run({"--help"}), kExitOk);
+  for (const char* text :
+       {"calendar create", "calendar update", "calendar get ID",
+        "calendar list", "calendar delete ID", "policy create", "policy update",
+        "policy get ID", "policy list", "policy delete ID",
+        "sla show TICKET_ID", "sla promise TICKET_ID", "sla events",
+        "sla breaches", "sla report", "sla simulate", "sla watch",
+        "--sla-target HOST:PORT"}) {
+    EXPECT_THAT(out(), HasSubstr(text));
+  }
+  EXPECT_EQ(Run({"sla"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("which one? show, promise, events, breaches, "
+                               "report, simulate, watch"));
+}
+
+TEST_F(CliTest, CalendarCreateFromTextFile) {
+  WriteFile(cwd_.path() / "berlin.txtpb", kCalendarText);
+  vars_["CXDESK_TOKEN"] = "mgr-token";
+  vars_["CXDESK_ACCESS_KEY"] = "customer-key";
+  EXPECT_CALL(*sla_stub_, CreateCalendar(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::CreateCalendarRequest& r,
+                   sla::Calendar* out) {
+        const sla::Calendar& c = r.calendar();
+        EXPECT_EQ(c.calendar_id(), "berlin");
+        EXPECT_EQ(c.time_zone(), "Europe/Berlin");
+        EXPECT_EQ(c.description(), "Berlin office");
+        EXPECT_EQ(c.hours_size(), 3);
+        EXPECT_EQ(c.hours(1).weekday(), sla::WEEKDAY_MONDAY);
+        EXPECT_EQ(c.hours(1).start(), "13:00");
+        EXPECT_EQ(c.hours(1).end(), "17:00");
+        EXPECT_EQ(c.hours(2).weekday(), sla::WEEKDAY_TUESDAY);
+        EXPECT_EQ(c.holidays_size(), 1);
+        if (c.holidays_size() == 1) {
+          EXPECT_EQ(c.holidays(0).date(), "2026-12-25");
+          EXPECT_TRUE(c.holidays(0).yearly());
+        }
+        *out = c;
+        out->set_etag("E1");
+        return grpc::Status::OK;
+      });
+  // A relative --file is found in the working directory.
+  ASSERT_EQ(Run({"calendar", "create", "--file", "berlin.txtpb"}), kExitOk)
+      << err();
+  EXPECT_EQ(out(), "calendar berlin created, etag E1\n");
+  EXPECT_EQ(sla_target_, "127.0.0.1:7102");
+  EXPECT_EQ(sla_credentials_.bearer_token, "mgr-token");
+  // The access key belongs to the ticket service: never sent to the SLA one.
+  EXPECT_EQ(sla_credentials_.access_key, "");
+  EXPECT_TRUE(target_.empty()) << "the ticket service was contacted";
+}
+
+TEST_F(CliTest, CalendarTextFormatErrorNamesFileAndLine) {
+  WriteFile(cwd_.path() / "bad.txtpb",
+            "calendar_id: \"berlin\"\n"
+            "time_zone: \"Europe/Berlin\"\n"
+            "hours { weekday: WEEKDAY_MONDAY start: 9 }\n");
+  EXPECT_CALL(*sla_stub_, CreateCalendar(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"calendar", "create", "--file", "bad.txtpb"}), kExitUsage);
+  EXPECT_THAT(err(), StartsWith("cxdesk calendar create: bad.txtpb: line 3, "
+                                "column 40: Expected string, got: 9\n"));
+  WriteFile(cwd_.path() / "typo.txtpb",
+            "calendar_id: \"x\"\ntimezone: \"UTC\"\n");
+  EXPECT_EQ(Run({"calendar", "create", "--file", "typo.txtpb"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("typo.txtpb: line 2, column 9: Message type "
+                               "\"cxdesk.sla.v1.Calendar\" has no field named "
+                               "\"timezone\""));
+  EXPECT_EQ(Run({"calendar", "create", "--file", "missing.txtpb"}), kExitUsage);
+  EXPECT_THAT(err(),
+              HasSubstr("--file missing.txtpb: cannot be read (no such file)"));
+  EXPECT_EQ(Run({"calendar", "create"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("missing required flag --file"));
+}
+
+TEST_F(CliTest, CalendarUpdateFetchesTheEtagUnlessGiven) {
+  WriteFile(cwd_.path() / "berlin.txtpb", kCalendarText);
+  sla::Calendar current;
+  current.set_calendar_id("berlin");
+  current.set_etag("E7");
+  EXPECT_CALL(*sla_stub_, GetCalendar(_, _, _))
+      .WillOnce([&](grpc::ClientContext*, const sla::GetCalendarRequest& r,
+                    sla::Calendar* out) {
+        EXPECT_EQ(r.calendar_id(), "berlin");
+        *out = current;
+        return grpc::Status::OK;
+      });
+  EXPECT_CALL(*sla_stub_, UpdateCalendar(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::UpdateCalendarRequest& r,
+                   sla::Calendar* out) {
+        EXPECT_EQ(r.etag(), "E7");
+        EXPECT_EQ(r.calendar().time_zone(), "Europe/Berlin");
+        *out = r.calendar();
+        out->set_etag("E8");
+        return grpc::Status::OK;
+      })
+      .WillOnce([](grpc::ClientContext*, const sla::UpdateCalendarRequest& r,
+                   sla::Calendar* out) {
+        EXPECT_EQ(r.etag(), "E3");
+        return grpc::Status(grpc::StatusCode::ABORTED, "etag: stale");
+      });
+  ASSERT_EQ(Run({"calendar", "update", "--file", "berlin.txtpb"}), kExitOk)
+      << err();
+  EXPECT_EQ(out(), "calendar berlin updated, etag E8\n");
+  EXPECT_EQ(
+      Run({"calendar", "update", "--file", "berlin.txtpb", "--etag", "E3"}),
+      kExitError);
+  EXPECT_EQ(err(),
+            "error: someone else changed it first: etag: stale; reload and "
+            "retry\n");
+}
+
+TEST_F(CliTest, PolicyCreateReadsEnumsAndDurations) {
+  WriteFile(cwd_.path() / "vip.txtpb", R"pb(
+    policy_id: "vip"
+    position: 10
+    conditions { priorities: PRIORITY_URGENT kinds: KIND_COMPLAINT }
+    targets {
+      priority: PRIORITY_URGENT
+      metric: METRIC_FIRST_RESPONSE
+      target { seconds: 3600 }
+      calendar_id: "berlin"
+      warnings { percent_elapsed: 80 }
+    }
+  )pb");
+  EXPECT_CALL(*sla_stub_, CreatePolicy(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::CreatePolicyRequest& r,
+                   sla::Policy* out) {
+        EXPECT_EQ(r.policy().policy_id(), "vip");
+        EXPECT_THAT(r.policy().conditions().priorities(),
+                    ElementsAre(v1::PRIORITY_URGENT));
+        EXPECT_EQ(r.policy().targets(0).target().seconds(), 3600);
+        EXPECT_EQ(r.policy().targets(0).warnings(0).percent_elapsed(), 80);
+        *out = r.policy();
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"--json", "policy", "create", "--file", "vip.txtpb"}), kExitOk)
+      << err();
+  EXPECT_THAT(out(), StartsWith("{\"policy_id\":\"vip\",\"position\":10,"));
+}
+
+TEST_F(CliTest, SlaServerErrorsNameTheSlaService) {
+  vars_["CXDESK_SLA_TARGET"] = "sla-host:1";
+  EXPECT_CALL(*sla_stub_, GetTicketSla(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "")))
+      .WillOnce(Return(
+          grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "staff only")));
+  EXPECT_EQ(Run({"sla", "show", "4"}), kExitError);
+  EXPECT_EQ(sla_target_, "sla-host:1");
+  EXPECT_THAT(err(), StartsWith("error: cannot reach the SLA service at "
+                                "sla-host:1: is it running?"));
+  EXPECT_EQ(Run({"--sla-target", "flag-host:2", "sla", "show", "4"}),
+            kExitError);
+  EXPECT_EQ(sla_target_, "flag-host:2");
+  EXPECT_THAT(err(), StartsWith("error: not allowed for your role: staff "
+                                "only"));
+  EXPECT_EQ(Run({"sla", "show", "four"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("TICKET_ID: 'four' is not a ticket number"));
+}
+
+// --- sla ...
+// -----------------------------------------------------------------------
+
+TEST_F(CliTest, SlaShowPrintsEveryClockWithItsExplanation) {
+  sla::TicketSla ticket_sla;
+  ticket_sla.set_ticket_id(12);
+  ticket_sla.set_policy_id("vip");
+  ticket_sla.set_status(v1::STATUS_OPEN);
+  ticket_sla.mutable_as_of_time()->set_seconds(absl::ToUnixSeconds(kNow));
+  sla::SlaClock* clock = ticket_sla.add_clocks();
+  clock->set_metric(sla::METRIC_FIRST_RESPONSE);
+  clock->set_cycle(1);
+  clock->set_state(sla::CLOCK_STATE_RUNNING);
+  clock->mutable_target()->set_seconds(3600);
+  clock->mutable_deadline()->set_seconds(absl::ToUnixSeconds(kNow) + 190);
+  clock->mutable_remaining_business()->set_seconds(190);
+  clock->set_explanation("running since 14:03; due in 3m 10s");
+  EXPECT_CALL(*sla_stub_, GetTicketSla(_, _, _))
+      .WillOnce([&](grpc::ClientContext*, const sla::GetTicketSlaRequest& r,
+                    sla::TicketSla* out) {
+        EXPECT_EQ(r.ticket_id(), 12);
+        *out = ticket_sla;
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "show", "#12"}), kExitOk) << err();
+  std::vector<std::string> lines =
+      absl::StrSplit(out(), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << out();
+  EXPECT_EQ(lines[0],
+            "ticket #12: policy vip, status open, as of 2026-11-22 15:00:00");
+  EXPECT_THAT(lines[1], StartsWith("METRIC          CYCLE  STATE    BREACHED"));
+  EXPECT_EQ(lines[2],
+            "first_response  1      running  no        1h      "
+            "2026-11-22 15:03:10  3m 10s     0s      -");
+  EXPECT_EQ(lines[3], "    running since 14:03; due in 3m 10s");
+}
+
+TEST_F(CliTest, SlaEventsMapsFiltersAndFollowsPagesUpToTheLimit) {
+  auto page = [](int first, int n, const std::string& next) {
+    sla::ListSlaEventsResponse response;
+    for (int i = first; i < first + n; ++i) {
+      sla::SlaEvent* e = response.add_events();
+      e->set_id(i);
+      e->set_ticket_id(12);
+      e->set_kind(sla::SLA_EVENT_KIND_BREACHED);
+      e->set_metric(sla::METRIC_FIRST_RESPONSE);
+      e->set_cycle(1);
+      e->mutable_occur_time()->set_seconds(absl::ToUnixSeconds(kNow) - 60 * i);
+    }
+    response.set_next_page_token(next);
+    return response;
+  };
+  EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
+      .WillOnce([&](grpc::ClientContext*, const sla::ListSlaEventsRequest& r,
+                    sla::ListSlaEventsResponse* out) {
+        EXPECT_EQ(r.ticket_id(), 12);
+        EXPECT_THAT(r.kinds(), ElementsAre(sla::SLA_EVENT_KIND_BREACHED,
+                                           sla::SLA_EVENT_KIND_WARNED));
+        EXPECT_EQ(r.metric(), sla::METRIC_FIRST_RESPONSE);
+        EXPECT_EQ(r.start_time().seconds(),
+                  absl::ToUnixSeconds(absl::FromCivil(
+                      absl::CivilDay(2026, 11, 1), absl::UTCTimeZone())));
+        EXPECT_EQ(r.end_time().seconds(),
+                  absl::ToUnixSeconds(absl::FromCivil(
+                      absl::CivilHour(2026, 11, 2, 8), absl::UTCTimeZone())));
+        EXPECT_EQ(r.page_size(), 5);
+        EXPECT_EQ(r.page_token(), "");
+        *out = page(1, 3, "P2");
+        return grpc::Status::OK;
+      })
+      .WillOnce([&](grpc::ClientContext*, const sla::ListSlaEventsRequest& r,
+                    sla::ListSlaEventsResponse* out) {
+        EXPECT_EQ(r.page_token(), "P2");
+        EXPECT_EQ(r.ticket_id(), 12);
+        *out = page(4, 3, "P3");
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "events", "--ticket", "12", "--kind", "breached,warned",
+                 "--metric", "first_response", "--since", "2026-11-01",
+                 "--until", "2026-11-02T09:00:00+01:00", "--limit", "5"}),
+            kExitOk)
+      << err();
+  std::vector<std::string> lines =
+      absl::StrSplit(out(), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 6u) << out();
+  EXPECT_EQ(lines[0],
+            "2026-11-22 14:59:00  #12     breached    first_response#1");
+  EXPECT_EQ(lines[4],
+            "2026-11-22 14:55:00  #12     breached    first_response#1");
+  EXPECT_EQ(lines[5], "more events: stopped at --limit 5");
+}
+
+TEST_F(CliTest, SlaEventsWithoutFiltersAsksForEverything) {
+  EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::ListSlaEventsRequest& r,
+                   sla::ListSlaEventsResponse*) {
+        EXPECT_EQ(r.ticket_id(), 0);
+        EXPECT_TRUE(r.kinds().empty());
+        EXPECT_EQ(r.metric(), sla::METRIC_UNSPECIFIED);
+        EXPECT_FALSE(r.has_start_time());
+        EXPECT_FALSE(r.has_end_time());
+        EXPECT_EQ(r.page_size(), 1000);
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "events"}), kExitOk) << err();
+  EXPECT_EQ(out(), "no events\n");
+}
+
+TEST_F(CliTest, SlaBreachesMapsFilters) {
+  EXPECT_CALL(*sla_stub_, ListBreaches(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::ListBreachesRequest& r,
+                   sla::ListBreachesResponse* out) {
+        EXPECT_EQ(r.team(), "billing");
+        EXPECT_EQ(r.assignee(), "alice");
+        EXPECT_EQ(r.metric(), sla::METRIC_RESOLUTION);
+        EXPECT_EQ(r.priority(), v1::PRIORITY_URGENT);
+        EXPECT_TRUE(r.open_only());
+        EXPECT_TRUE(r.has_start_time());
+        EXPECT_FALSE(r.has_end_time());
+        sla::Breach* b = out->add_breaches();
+        b->mutable_event()->set_ticket_id(7);
+        b->mutable_event()->set_metric(sla::METRIC_RESOLUTION);
+        b->mutable_event()->mutable_deadline()->set_seconds(
+            absl::ToUnixSeconds(kNow - absl::Minutes(90)));
+        b->set_state(sla::CLOCK_STATE_RUNNING);
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "breaches", "--team", "billing", "--agent", "alice",
+                 "--metric", "resolution", "--priority", "urgent", "--open",
+                 "--since", "2026-11-01"}),
+            kExitOk)
+      << err();
+  std::vector<std::string> lines =
+      absl::StrSplit(out(), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out();
+  EXPECT_THAT(lines[0], StartsWith("TICKET  METRIC      PRIORITY"));
+  EXPECT_EQ(lines[1],
+            "7       resolution  -         -     -      2026-11-22 13:30:00  "
+            "running  -    1h 30m so far");
+}
+
+// A report grouped by team: one group with two metrics, one without a team
+// and without ratings.
+sla::SlaReport FixedReport() {
+  sla::SlaReport report;
+  report.mutable_start_time()->set_seconds(absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilDay(2026, 11, 1), absl::UTCTimeZone())));
+  report.mutable_end_time()->set_seconds(absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilDay(2026, 11, 8), absl::UTCTimeZone())));
+  report.add_group_by(sla::REPORT_DIMENSION_TEAM);
+  report.set_clocks(13);
+  sla::SlaReportRow* row = report.add_rows();
+  row->add_group_values("billing");
+  row->set_tickets(6);
+  row->set_ratings(3);
+  row->set_average_csat(4.3333);
+  sla::MetricReport* m = row->add_metrics();
+  m->set_metric(sla::METRIC_FIRST_RESPONSE);
+  m->set_clocks(6);
+  m->set_met_on_time(4);
+  m->set_breached(1);
+  m->set_open(1);
+  m->set_compliance_percent(80);
+  m->mutable_business_time()->set_count(5);
+  m->mutable_business_time()->mutable_p50()->set_seconds(300);
+  m->mutable_business_time()->mutable_p90()->set_seconds(3900);
+  m->mutable_business_time()->mutable_p99()->set_seconds(4000);
+  m->mutable_business_time()->mutable_max()->set_seconds(4000);
+  m->mutable_calendar_time()->set_count(5);
+  m->mutable_calendar_time()->mutable_p50()->set_seconds(42);
+  m->mutable_calendar_time()->mutable_p90()->set_seconds(7200);
+  m->mutable_calendar_time()->mutable_p99()->set_seconds(90000);
+  m->mutable_calendar_time()->mutable_max()->set_seconds(90000);
+  m = row->add_metrics();
+  m->set_metric(sla::METRIC_RESOLUTION);
+  m->set_clocks(6);
+  m->set_open(6);
+  row = report.add_rows();
+  row->add_group_values("");
+  row->set_tickets(1);
+  m = row->add_metrics();
+  m->set_metric(sla::METRIC_FIRST_RESPONSE);
+  m->set_clocks(1);
+  m->set_breached(1);
+  m->mutable_business_time()->set_count(1);
+  m->mutable_business_time()->mutable_p50()->set_seconds(190);
+  m->mutable_business_time()->mutable_p90()->set_seconds(190);
+  m->mutable_business_time()->mutable_p99()->set_seconds(190);
+  m->mutable_business_time()->mutable_max()->set_seconds(190);
+  m->mutable_calendar_time()->set_count(1);
+  m->mutable_calendar_time()->mutable_p50()->set_seconds(190);
+  m->mutable_calendar_time()->mutable_p90()->set_seconds(190);
+  m->mutable_calendar_time()->mutable_p99()->set_seconds(190);
+  m->mutable_calendar_time()->mutable_max()->set_seconds(190);
+  return report;
+}
+
+TEST_F(CliTest, SlaReportTable) {
+  EXPECT_CALL(*sla_stub_, GetSlaReport(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::GetSlaReportRequest& r,
+                   sla::SlaReport* out) {
+        EXPECT_THAT(r.group_by(), ElementsAre(sla::REPORT_DIMENSION_TEAM));
+        EXPECT_EQ(r.start_time().seconds(),
+                  absl::ToUnixSeconds(absl::FromCivil(
+                      absl::CivilDay(2026, 11, 1), absl::UTCTimeZone())));
+        EXPECT_EQ(r.end_time().seconds(),
+                  absl::ToUnixSeconds(absl::FromCivil(
+                      absl::CivilDay(2026, 11, 8), absl::UTCTimeZone())));
+        *out = FixedReport();
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "report", "--since", "2026-11-01", "--until",
+                 "2026-11-08", "--group-by", "team"}),
+            kExitOk)
+      << err();
+  EXPECT_EQ(out(),
+            "SLA report 2026-11-01 00:00 .. 2026-11-08 00:00: 13 clocks\n"
+            "TEAM     METRIC          TICKETS  CLOCKS  MET  BREACHED  OPEN  "
+            "COMPLIANCE  BIZ P50  BIZ P90  BIZ P99  BIZ MAX  CAL P50  CAL P90  "
+            "CAL P99  CAL MAX  CSAT\n"
+            "billing  first_response  6        6       4    1         1     "
+            "80.0%       5m       1h 05m   1h 06m   1h 06m   42s      2h       "
+            "25h      25h      4.33\n"
+            "billing  resolution      6        6       0    0         6     "
+            "-           -        -        -        -        -        -        "
+            "-        -        4.33\n"
+            "(none)   first_response  1        1       0    1         0     "
+            "0.0%        3m 10s   3m 10s   3m 10s   3m 10s   3m 10s   3m 10s   "
+            "3m 10s   3m 10s   -\n");
+}
+
+TEST_F(CliTest, SlaReportCsv) {
+  EXPECT_CALL(*sla_stub_, GetSlaReport(_, _, _))
+      .WillOnce(
+          DoAll(SetArgPointee<2>(FixedReport()), Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"sla", "report", "--since", "2026-11-01", "--until",
+                 "2026-11-08", "--group-by", "team", "--format", "csv"}),
+            kExitOk)
+      << err();
+  EXPECT_EQ(out(),
+            "team,metric,tickets,clocks,met,breached,open,compliance_percent,"
+            "business_p50_seconds,business_p90_seconds,business_p99_seconds,"
+            "business_max_seconds,calendar_p50_seconds,calendar_p90_seconds,"
+            "calendar_p99_seconds,calendar_max_seconds,average_csat\n"
+            "billing,first_response,6,6,4,1,1,80.0,300,3900,4000,4000,42,7200,"
+            "90000,90000,4.33\n"
+            "billing,resolution,6,6,0,0,6,,,,,,,,,,4.33\n"
+            ",first_response,1,1,0,1,0,0.0,190,190,190,190,190,190,190,190,\n");
+}
+
+TEST_F(CliTest, SlaReportUsageErrorsNameTheFlag) {
+  EXPECT_CALL(*sla_stub_, GetSlaReport(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"sla", "report", "--until", "2026-11-08"}), kExitUsage);
+  EXPECT_THAT(err(),
+              StartsWith("cxdesk sla report: missing required flag --since"));
+  EXPECT_EQ(Run({"sla", "report", "--since", "2026-11-01", "--until",
+                 "2026-11-08", "--group-by", "team,region"}),
+            kExitUsage);
+  EXPECT_THAT(err(), StartsWith("cxdesk sla report: --group-by: 'region' is "
+                                "not one of team, agent, priority, kind, "
+                                "cx_level, policy, channel\n"));
+  EXPECT_EQ(
+      Run({"sla", "report", "--since", "last week", "--until", "2026-11-08"}),
+      kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--since: 'last week' is not a date"));
+  EXPECT_EQ(Run({"sla", "report", "--since", "2026-11-01", "--until",
+                 "2026-11-08", "--format", "xml"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--format: 'xml' is not one of table, csv"));
+  EXPECT_EQ(Run({"sla", "events", "--kind", "late"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--kind: 'late' is not one of started"));
+  EXPECT_EQ(Run({"sla", "breaches", "--limit", "0"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--limit: '0' is not a whole number"));
+}
+
+TEST_F(CliTest, SlaSimulateSendsTheDraftAndPrintsAReport) {
+  WriteFile(cwd_.path() / "draft.txtpb", "policy_id: \"vip\"\nposition: 1\n");
+  EXPECT_CALL(*sla_stub_, SimulatePolicy(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::SimulatePolicyRequest& r,
+                   sla::SlaReport* out) {
+        EXPECT_EQ(r.policy().policy_id(), "vip");
+        EXPECT_EQ(r.policy().position(), 1);
+        EXPECT_THAT(r.group_by(), ElementsAre(sla::REPORT_DIMENSION_CX_LEVEL,
+                                              sla::REPORT_DIMENSION_CHANNEL));
+        EXPECT_TRUE(r.has_start_time());
+        EXPECT_TRUE(r.has_end_time());
+        *out = FixedReport();
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "simulate", "--file", "draft.txtpb", "--since",
+                 "2026-11-01", "--until", "2026-11-08", "--group-by",
+                 "cx-level", "--group-by", "channel"}),
+            kExitOk)
+      << err();
+  EXPECT_THAT(out(), StartsWith("SLA report 2026-11-01 00:00 .. "));
+  EXPECT_EQ(Run({"sla", "simulate", "--since", "2026-11-01", "--until",
+                 "2026-11-08"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("missing required flag --file"));
+}
+
+TEST_F(CliTest, SlaWatchPrintsOneLinePerEventWithItsCursor) {
+  auto* reader = new grpc::testing::MockClientReader<sla::SlaEvent>();
+  sla::SlaEvent e1, e2;
+  e1.set_cursor("5");
+  e1.set_ticket_id(3);
+  e1.set_kind(sla::SLA_EVENT_KIND_STARTED);
+  e1.set_metric(sla::METRIC_FIRST_RESPONSE);
+  e1.set_cycle(1);
+  e1.mutable_target()->set_seconds(3600);
+  e1.mutable_occur_time()->set_seconds(absl::ToUnixSeconds(kNow));
+  e2.set_cursor("6");
+  e2.set_ticket_id(3);
+  e2.set_kind(sla::SLA_EVENT_KIND_MET);
+  e2.set_metric(sla::METRIC_FIRST_RESPONSE);
+  e2.set_cycle(1);
+  e2.mutable_business_time()->set_seconds(42);
+  e2.mutable_calendar_time()->set_seconds(42);
+  e2.set_actor("bob");
+  e2.mutable_occur_time()->set_seconds(absl::ToUnixSeconds(kNow) + 42);
+  EXPECT_CALL(*reader, Read(_))
+      .WillOnce(DoAll(SetArgPointee<0>(e1), Return(true)))
+      .WillOnce(DoAll(SetArgPointee<0>(e2), Return(true)))
+      .WillOnce(Return(false));
+  EXPECT_CALL(*reader, Finish()).WillOnce(Return(grpc::Status::OK));
+  EXPECT_CALL(*sla_stub_, WatchSlaEventsRaw(_, _))
+      .WillOnce(
+          [reader](grpc::ClientContext*, const sla::WatchSlaEventsRequest& r) {
+            EXPECT_EQ(r.after_cursor(), "4");
+            return reader;
+          });
+  ASSERT_EQ(Run({"sla", "watch", "--after", "4"}), kExitOk) << err();
+  std::vector<std::string> lines =
+      absl::StrSplit(out(), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out();
+  EXPECT_EQ(lines[0],
+            "5  2026-11-22 15:00:00  #3      started     first_response#1   "
+            "target 1h");
+  EXPECT_EQ(lines[1],
+            "6  2026-11-22 15:00:42  #3      met         first_response#1   "
+            "after 42s (42s wall), on time, by bob");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@ namespace cxdesk::clients::cli {
 namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
+namespace sla = ::cxdesk::sla::v1;
 
 template <typename E>
 struct Word {
@@ -15,14 +16,19 @@ struct Word {
   const char* word;
 };
 
+// Lower case, '_' as '-': "ON_HOLD" and "on-hold" are the same word.
+std::string Normalized(absl::string_view word) {
+  return absl::StrReplaceAll(
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(word)), {{"_", "-"}});
+}
+
 // Tables list input words; UNSPECIFIED is absent so it can never be typed.
 template <typename E, size_t N>
 absl::StatusOr<E> ParseWord(const Word<E> (&table)[N], absl::string_view what,
                             absl::string_view word) {
-  const std::string wanted = absl::StrReplaceAll(
-      absl::AsciiStrToLower(absl::StripAsciiWhitespace(word)), {{"_", "-"}});
+  const std::string wanted = Normalized(word);
   for (const Word<E>& w : table) {
-    if (wanted == w.word) return w.value;
+    if (wanted == Normalized(w.word)) return w.value;
   }
   std::string allowed;
   for (const Word<E>& w : table) {
@@ -98,6 +104,44 @@ constexpr Word<v1::Visibility> kVisibilities[] = {
     {v1::VISIBILITY_INTERNAL, "internal"},
 };
 
+constexpr Word<sla::Metric> kMetrics[] = {
+    {sla::METRIC_FIRST_RESPONSE, "first_response"},
+    {sla::METRIC_NEXT_RESPONSE, "next_response"},
+    {sla::METRIC_PERIODIC_UPDATE, "periodic_update"},
+    {sla::METRIC_RESOLUTION, "resolution"},
+};
+constexpr Word<sla::SlaEventKind> kSlaEventKinds[] = {
+    {sla::SLA_EVENT_KIND_STARTED, "started"},
+    {sla::SLA_EVENT_KIND_PAUSED, "paused"},
+    {sla::SLA_EVENT_KIND_RESUMED, "resumed"},
+    {sla::SLA_EVENT_KIND_MET, "met"},
+    {sla::SLA_EVENT_KIND_CANCELLED, "cancelled"},
+    {sla::SLA_EVENT_KIND_RETARGETED, "retargeted"},
+    {sla::SLA_EVENT_KIND_WARNED, "warned"},
+    {sla::SLA_EVENT_KIND_BREACHED, "breached"},
+};
+constexpr Word<sla::ClockState> kClockStates[] = {
+    {sla::CLOCK_STATE_RUNNING, "running"},
+    {sla::CLOCK_STATE_PAUSED, "paused"},
+    {sla::CLOCK_STATE_MET, "met"},
+    {sla::CLOCK_STATE_CANCELLED, "cancelled"},
+};
+constexpr Word<sla::ReportDimension> kReportDimensions[] = {
+    {sla::REPORT_DIMENSION_TEAM, "team"},
+    {sla::REPORT_DIMENSION_AGENT, "agent"},
+    {sla::REPORT_DIMENSION_PRIORITY, "priority"},
+    {sla::REPORT_DIMENSION_KIND, "kind"},
+    {sla::REPORT_DIMENSION_CX_LEVEL, "cx_level"},
+    {sla::REPORT_DIMENSION_POLICY, "policy"},
+    {sla::REPORT_DIMENSION_CHANNEL, "channel"},
+};
+constexpr Word<sla::Weekday> kWeekdays[] = {
+    {sla::WEEKDAY_MONDAY, "mon"},    {sla::WEEKDAY_TUESDAY, "tue"},
+    {sla::WEEKDAY_WEDNESDAY, "wed"}, {sla::WEEKDAY_THURSDAY, "thu"},
+    {sla::WEEKDAY_FRIDAY, "fri"},    {sla::WEEKDAY_SATURDAY, "sat"},
+    {sla::WEEKDAY_SUNDAY, "sun"},
+};
+
 }  // namespace
 
 absl::StatusOr<v1::Status> ParseStatus(absl::string_view what,
@@ -120,12 +164,32 @@ absl::StatusOr<v1::Channel> ParseChannel(absl::string_view what,
                                          absl::string_view word) {
   return ParseWord(kChannels, what, word);
 }
+absl::StatusOr<sla::Metric> ParseMetric(absl::string_view what,
+                                        absl::string_view word) {
+  return ParseWord(kMetrics, what, word);
+}
+absl::StatusOr<sla::SlaEventKind> ParseSlaEventKind(absl::string_view what,
+                                                    absl::string_view word) {
+  return ParseWord(kSlaEventKinds, what, word);
+}
+absl::StatusOr<sla::ClockState> ParseClockState(absl::string_view what,
+                                                absl::string_view word) {
+  return ParseWord(kClockStates, what, word);
+}
+absl::StatusOr<sla::ReportDimension> ParseReportDimension(
+    absl::string_view what, absl::string_view word) {
+  return ParseWord(kReportDimensions, what, word);
+}
 
 std::string StatusWords() { return Words(kStatuses); }
 std::string PriorityWords() { return Words(kPriorities); }
 std::string KindWords() { return Words(kKinds); }
 std::string CxLevelWords() { return Words(kCxLevels); }
 std::string ChannelWords() { return Words(kChannels); }
+std::string MetricWords() { return Words(kMetrics); }
+std::string SlaEventKindWords() { return Words(kSlaEventKinds); }
+std::string ClockStateWords() { return Words(kClockStates); }
+std::string ReportDimensionWords() { return Words(kReportDimensions); }
 
 std::string StatusWord(v1::Status value) { return WordOf(kStatuses, value); }
 std::string PriorityWord(v1::Priority value) {
@@ -141,5 +205,16 @@ std::string EventTypeWord(v1::EventType value) {
 std::string VisibilityWord(v1::Visibility value) {
   return WordOf(kVisibilities, value);
 }
+std::string MetricWord(sla::Metric value) { return WordOf(kMetrics, value); }
+std::string SlaEventKindWord(sla::SlaEventKind value) {
+  return WordOf(kSlaEventKinds, value);
+}
+std::string ClockStateWord(sla::ClockState value) {
+  return WordOf(kClockStates, value);
+}
+std::string ReportDimensionWord(sla::ReportDimension value) {
+  return WordOf(kReportDimensions, value);
+}
+std::string WeekdayWord(sla::Weekday value) { return WordOf(kWeekdays, value); }
 
 }  // namespace cxdesk::clients::cli

@@ -5,16 +5,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "cxdesk/sla/v1/sla_service.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
 
 namespace cxdesk::clients::cli {
 
 // The words people type and read for the API's enums: "on-hold" for
-// STATUS_ON_HOLD, "cx level" values "product", ... Parsing is
-// case-insensitive and takes '_' for '-'. A word that is not allowed is
-// INVALID_ARGUMENT "<what>: '<word>' is not one of <the allowed words>", where
-// `what` names the flag or argument (e.g. "--priority"). UNSPECIFIED is never
-// accepted as input.
+// STATUS_ON_HOLD, "cx level" values "product", "first_response" for
+// METRIC_FIRST_RESPONSE, ... Parsing is case-insensitive and takes '_' and
+// '-' for each other ("on_hold", "first-response"). A word that is not allowed
+// is INVALID_ARGUMENT "<what>: '<word>' is not one of <the allowed words>",
+// where `what` names the flag or argument (e.g. "--priority"). UNSPECIFIED is
+// never accepted as input.
 absl::StatusOr<ticket::v1::Status> ParseStatus(absl::string_view what,
                                                absl::string_view word);
 absl::StatusOr<ticket::v1::Priority> ParsePriority(absl::string_view what,
@@ -25,6 +27,14 @@ absl::StatusOr<ticket::v1::CxLevel> ParseCxLevel(absl::string_view what,
                                                  absl::string_view word);
 absl::StatusOr<ticket::v1::Channel> ParseChannel(absl::string_view what,
                                                  absl::string_view word);
+absl::StatusOr<sla::v1::Metric> ParseMetric(absl::string_view what,
+                                            absl::string_view word);
+absl::StatusOr<sla::v1::SlaEventKind> ParseSlaEventKind(absl::string_view what,
+                                                        absl::string_view word);
+absl::StatusOr<sla::v1::ClockState> ParseClockState(absl::string_view what,
+                                                    absl::string_view word);
+absl::StatusOr<sla::v1::ReportDimension> ParseReportDimension(
+    absl::string_view what, absl::string_view word);
 
 // The allowed words, comma separated ("low, normal, high, urgent").
 std::string StatusWords();
@@ -32,6 +42,10 @@ std::string PriorityWords();
 std::string KindWords();
 std::string CxLevelWords();
 std::string ChannelWords();
+std::string MetricWords();
+std::string SlaEventKindWords();
+std::string ClockStateWords();
+std::string ReportDimensionWords();
 
 // The word for a value; "-" for UNSPECIFIED, "?<number>" for a value this
 // client does not know (a newer server).
@@ -43,6 +57,12 @@ std::string ChannelWord(ticket::v1::Channel value);
 std::string RoleWord(ticket::v1::Role value);
 std::string EventTypeWord(ticket::v1::EventType value);
 std::string VisibilityWord(ticket::v1::Visibility value);
+std::string MetricWord(sla::v1::Metric value);
+std::string SlaEventKindWord(sla::v1::SlaEventKind value);
+std::string ClockStateWord(sla::v1::ClockState value);
+std::string ReportDimensionWord(sla::v1::ReportDimension value);
+// "mon" .. "sun".
+std::string WeekdayWord(sla::v1::Weekday value);
 
 }  // namespace cxdesk::clients::cli
 

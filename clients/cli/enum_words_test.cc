@@ -71,5 +71,50 @@ TEST(EnumWordsTest, OutputWords) {
   EXPECT_EQ(ChannelWords(), "email, web, phone, chat, social, api");
 }
 
+TEST(EnumWordsTest, SlaWordsParseWithEitherSeparator) {
+  namespace sla = ::cxdesk::sla::v1;
+  EXPECT_EQ(*ParseMetric("m", "first_response"), sla::METRIC_FIRST_RESPONSE);
+  EXPECT_EQ(*ParseMetric("m", "First-Response"), sla::METRIC_FIRST_RESPONSE);
+  EXPECT_EQ(*ParseMetric("m", "periodic_update"), sla::METRIC_PERIODIC_UPDATE);
+  EXPECT_EQ(*ParseSlaEventKind("k", "breached"), sla::SLA_EVENT_KIND_BREACHED);
+  EXPECT_EQ(*ParseSlaEventKind("k", "RETARGETED"),
+            sla::SLA_EVENT_KIND_RETARGETED);
+  EXPECT_EQ(*ParseClockState("s", "paused"), sla::CLOCK_STATE_PAUSED);
+  EXPECT_EQ(*ParseReportDimension("g", "cx_level"),
+            sla::REPORT_DIMENSION_CX_LEVEL);
+  EXPECT_EQ(*ParseReportDimension("g", "cx-level"),
+            sla::REPORT_DIMENSION_CX_LEVEL);
+  EXPECT_EQ(ParseReportDimension("--group-by", "region").status().message(),
+            "--group-by: 'region' is not one of team, agent, priority, kind, "
+            "cx_level, policy, channel");
+  EXPECT_FALSE(ParseMetric("m", "unspecified").ok());
+}
+
+TEST(EnumWordsTest, SlaWordsRoundTrip) {
+  namespace sla = ::cxdesk::sla::v1;
+  for (int i = 1; i <= 4; ++i) {
+    auto m = static_cast<sla::Metric>(i);
+    EXPECT_EQ(*ParseMetric("m", MetricWord(m)), m);
+    auto s = static_cast<sla::ClockState>(i);
+    EXPECT_EQ(*ParseClockState("s", ClockStateWord(s)), s);
+  }
+  for (int i = 1; i <= 8; ++i) {
+    auto k = static_cast<sla::SlaEventKind>(i);
+    EXPECT_EQ(*ParseSlaEventKind("k", SlaEventKindWord(k)), k);
+  }
+  for (int i = 1; i <= 7; ++i) {
+    auto d = static_cast<sla::ReportDimension>(i);
+    EXPECT_EQ(*ParseReportDimension("d", ReportDimensionWord(d)), d);
+  }
+  EXPECT_EQ(MetricWords(),
+            "first_response, next_response, periodic_update, resolution");
+  EXPECT_EQ(SlaEventKindWords(),
+            "started, paused, resumed, met, cancelled, retargeted, warned, "
+            "breached");
+  EXPECT_EQ(ClockStateWords(), "running, paused, met, cancelled");
+  EXPECT_EQ(MetricWord(sla::METRIC_UNSPECIFIED), "-");
+  EXPECT_EQ(WeekdayWord(sla::WEEKDAY_SUNDAY), "sun");
+}
+
 }  // namespace
 }  // namespace cxdesk::clients::cli

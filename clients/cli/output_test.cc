@@ -51,6 +51,12 @@ TEST(FormatTimeTest, CompactInTheGivenZone) {
   EXPECT_EQ(FormatShortTime(absl::InfinitePast(), kUtc), "-");
 }
 
+TEST(FormatTimeTest, SecondTimeKeepsTheSeconds) {
+  EXPECT_EQ(FormatSecondTime(At(2026, 11, 22, 14, 3, 7), kUtc),
+            "2026-11-22 14:03:07");
+  EXPECT_EQ(FormatSecondTime(absl::InfinitePast(), kUtc), "-");
+}
+
 TEST(FormatTimeTest, Timestamps) {
   EXPECT_EQ(ToTime(google::protobuf::Timestamp()), absl::InfinitePast());
   google::protobuf::Timestamp ts = Ts(At(2026, 11, 22, 14, 0));
@@ -275,6 +281,252 @@ TEST(ToJsonTest, OneLineWithProtoFieldNames) {
   EXPECT_THAT(*json, HasSubstr("\"cx_level\":\"CX_LEVEL_BRAND\""));
   EXPECT_THAT(*json, HasSubstr("\"assignee\":\"\""));
   EXPECT_EQ(json->find('\n'), std::string::npos);
+}
+
+// --- the SLA service ---------------------------------------------------------
+
+namespace sla = ::cxdesk::sla::v1;
+
+TEST(FormatShortDurationTest, HoursMinutesSeconds) {
+  EXPECT_EQ(FormatShortDuration(absl::ZeroDuration()), "0s");
+  EXPECT_EQ(FormatShortDuration(absl::Seconds(42)), "42s");
+  EXPECT_EQ(FormatShortDuration(absl::Milliseconds(42999)), "42s");
+  EXPECT_EQ(FormatShortDuration(absl::Minutes(3) + absl::Seconds(10)),
+            "3m 10s");
+  EXPECT_EQ(FormatShortDuration(absl::Minutes(3) + absl::Seconds(5)), "3m 05s");
+  EXPECT_EQ(FormatShortDuration(absl::Minutes(30)), "30m");
+  EXPECT_EQ(FormatShortDuration(absl::Minutes(65)), "1h 05m");
+  EXPECT_EQ(FormatShortDuration(absl::Minutes(65) + absl::Seconds(59)),
+            "1h 05m");
+  EXPECT_EQ(FormatShortDuration(absl::Hours(40)), "40h");
+  EXPECT_EQ(FormatShortDuration(-(absl::Minutes(3) + absl::Seconds(10))),
+            "-3m 10s");
+  EXPECT_EQ(FormatShortDuration(-absl::Hours(2)), "-2h");
+  EXPECT_EQ(FormatShortDuration(-absl::Milliseconds(500)), "0s");
+}
+
+TEST(FormatWarningTest, EitherThreshold) {
+  sla::Warning w;
+  EXPECT_EQ(FormatWarning(w), "-");
+  w.set_minutes_before(15);
+  EXPECT_EQ(FormatWarning(w), "15m before");
+  w.set_percent_elapsed(80);
+  EXPECT_EQ(FormatWarning(w), "80% elapsed");
+}
+
+TEST(FormatCalendarTest, DetailsGroupHoursByWeekday) {
+  sla::Calendar c;
+  c.set_calendar_id("berlin");
+  c.set_time_zone("Europe/Berlin");
+  c.set_description("Berlin office");
+  auto add = [&](sla::Weekday day, const char* start, const char* end) {
+    sla::BusinessHours* h = c.add_hours();
+    h->set_weekday(day);
+    h->set_start(start);
+    h->set_end(end);
+  };
+  add(sla::WEEKDAY_TUESDAY, "09:00", "17:00");
+  add(sla::WEEKDAY_MONDAY, "09:00", "12:00");
+  add(sla::WEEKDAY_MONDAY, "13:00", "17:30");
+  sla::Holiday* h = c.add_holidays();
+  h->set_date("2026-12-25");
+  h->set_yearly(true);
+  h->set_title("Christmas");
+  c.set_etag("E1");
+  EXPECT_EQ(FormatCalendarDetails(c, kContext),
+            "calendar berlin: Berlin office\n"
+            "  zone:     Europe/Berlin\n"
+            "  hours:    mon 09:00-12:00, 13:00-17:30\n"
+            "            tue 09:00-17:00  (15h 30m a week)\n"
+            "  holidays: 2026-12-25 (yearly) Christmas\n"
+            "  etag:     E1\n"
+            "  created:  -\n"
+            "  updated:  -\n");
+  std::vector<std::string> lines = absl::StrSplit(
+      FormatCalendarTable({c}, kContext), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0],
+            "ID      TIME ZONE      HOURS/WEEK  HOLIDAYS  UPDATED  "
+            "DESCRIPTION");
+  EXPECT_EQ(lines[1],
+            "berlin  Europe/Berlin  15h 30m     1         -        "
+            "Berlin office");
+}
+
+TEST(FormatPolicyTest, ConditionsAndTargets) {
+  sla::Policy p;
+  p.set_policy_id("vip");
+  p.set_position(10);
+  p.mutable_conditions()->add_priorities(v1::PRIORITY_URGENT);
+  p.mutable_conditions()->add_priorities(v1::PRIORITY_HIGH);
+  p.mutable_conditions()->add_kinds(v1::KIND_COMPLAINT);
+  p.mutable_conditions()->add_tags_any("vip");
+  sla::Target* t = p.add_targets();
+  t->set_priority(v1::PRIORITY_URGENT);
+  t->set_metric(sla::METRIC_FIRST_RESPONSE);
+  t->mutable_target()->set_seconds(3600);
+  t->set_calendar_id("berlin");
+  t->add_warnings()->set_percent_elapsed(80);
+  t->add_warnings()->set_minutes_before(5);
+  EXPECT_EQ(DescribeConditions(p.conditions()),
+            "priority urgent, high; kind complaint; any tag of vip");
+  EXPECT_EQ(DescribeConditions(sla::PolicyConditions()), "every ticket");
+  const std::string details = FormatPolicyDetails(p, kContext);
+  EXPECT_THAT(details, StartsWith("policy vip\n  position: 10\n"
+                                  "  applies:  priority urgent, high; kind "
+                                  "complaint; any tag of vip\n"));
+  EXPECT_THAT(details,
+              HasSubstr("  pauses:   pending, on-hold (the "
+                        "default)\n"
+                        "  reopen:   a new resolution clock starts\n"));
+  EXPECT_THAT(details,
+              HasSubstr("targets (1):\n"
+                        "  PRIORITY  METRIC          TARGET  CALENDAR  "
+                        "WARNINGS\n"
+                        "  urgent    first_response  1h      berlin    80% "
+                        "elapsed, 5m before\n"));
+  p.set_is_default(true);
+  std::vector<std::string> lines =
+      absl::StrSplit(FormatPolicyTable({p}), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1],
+            "vip  -         yes      1        priority urgent, "
+            "high; kind complaint; any tag of vip");
+}
+
+TEST(FormatTicketSlaTest, NoPolicyAndNoClocks) {
+  sla::TicketSla s;
+  s.set_ticket_id(4);
+  EXPECT_EQ(FormatTicketSla(s, kContext),
+            "ticket #4: no policy matched, status -, as of -\nno clocks\n");
+}
+
+TEST(FormatTicketSlaTest, PausedClockWithNextWarning) {
+  sla::TicketSla s;
+  s.set_ticket_id(4);
+  s.set_policy_id("std");
+  sla::SlaClock* c = s.add_clocks();
+  c->set_metric(sla::METRIC_RESOLUTION);
+  c->set_cycle(2);
+  c->set_state(sla::CLOCK_STATE_PAUSED);
+  c->set_breached(true);
+  c->mutable_target()->set_seconds(8 * 3600);
+  c->mutable_remaining_business()->set_seconds(-190);
+  c->mutable_paused_business()->set_seconds(3900);
+  c->mutable_next_warning()->set_minutes_before(30);
+  EXPECT_THAT(
+      FormatTicketSla(s, kContext),
+      HasSubstr("resolution  2      paused  yes       8h      -         "
+                "-3m 10s    1h 05m  30m before\n"));
+  c->mutable_next_warning_time()->set_seconds(
+      absl::ToUnixSeconds(At(2026, 11, 22, 16, 0)));
+  EXPECT_THAT(FormatTicketSla(s, kContext),
+              HasSubstr("  2026-11-22 16:00:00 (30m before)\n"));
+}
+
+TEST(FormatSlaPromiseTest, DueOrPaused) {
+  sla::SlaPromise p;
+  p.set_ticket_id(12);
+  p.set_metric(sla::METRIC_FIRST_RESPONSE);
+  p.set_text("We will respond by 2026-11-22 17:00 UTC");
+  *p.mutable_due_time() = Ts(At(2026, 11, 22, 17, 0));
+  EXPECT_EQ(FormatSlaPromise(p, kContext),
+            "ticket #12: We will respond by 2026-11-22 17:00 UTC\n"
+            "  metric:   first_response\n"
+            "  due:      2026-11-22 17:00 (in 2h)\n");
+  p.clear_due_time();
+  EXPECT_THAT(FormatSlaPromise(p, kContext),
+              HasSubstr("due:      none while the clock is paused"));
+}
+
+TEST(FormatSlaEventLineTest, WhatEachKindRecords) {
+  sla::SlaEvent e;
+  e.set_cursor("77");
+  e.set_ticket_id(12);
+  e.set_metric(sla::METRIC_NEXT_RESPONSE);
+  e.set_cycle(3);
+  *e.mutable_occur_time() = Ts(At(2026, 11, 22, 14, 3));
+  *e.mutable_deadline() = Ts(At(2026, 11, 22, 16, 0));
+  e.set_kind(sla::SLA_EVENT_KIND_BREACHED);
+  EXPECT_EQ(FormatSlaEventLine(e, kContext, /*stream=*/false),
+            "2026-11-22 14:03:00  #12     breached    next_response#3    "
+            "was due 2026-11-22 16:00:00");
+  EXPECT_EQ(FormatSlaEventLine(e, kContext, /*stream=*/true),
+            "77  2026-11-22 14:03:00  #12     breached    next_response#3    "
+            "was due 2026-11-22 16:00:00");
+  e.set_kind(sla::SLA_EVENT_KIND_PAUSED);
+  e.set_status(v1::STATUS_PENDING);
+  e.set_actor("alice");
+  e.set_reason("waiting for logs");
+  EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
+              HasSubstr("paused      next_response#3    status pending, by "
+                        "alice, reason: \"waiting for logs\""));
+  e.clear_actor();
+  e.clear_reason();
+  e.set_kind(sla::SLA_EVENT_KIND_RESUMED);
+  e.mutable_pause_business()->set_seconds(3900);
+  e.mutable_pause_elapsed()->set_seconds(3 * 3600);
+  EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
+              HasSubstr("paused 1h 05m (3h wall), due 2026-11-22 16:00:00"));
+  e.set_kind(sla::SLA_EVENT_KIND_MET);
+  e.set_met_late(true);
+  e.mutable_business_time()->set_seconds(190);
+  e.mutable_calendar_time()->set_seconds(3900);
+  EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
+              HasSubstr("after 3m 10s (1h 05m wall), LATE"));
+  e.set_kind(sla::SLA_EVENT_KIND_RETARGETED);
+  e.mutable_target()->set_seconds(1800);
+  e.set_overdue(true);
+  e.set_policy_id("vip");
+  EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
+              HasSubstr("target 30m, due 2026-11-22 16:00:00, already overdue, "
+                        "policy vip"));
+  e.set_kind(sla::SLA_EVENT_KIND_WARNED);
+  e.mutable_warning()->set_percent_elapsed(75);
+  EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
+              HasSubstr("warning 75% elapsed, due 2026-11-22 16:00:00"));
+}
+
+TEST(FormatSlaReportTest, EmptyReportAndGroupWithoutClocks) {
+  sla::SlaReport report;
+  EXPECT_EQ(FormatSlaReportTable(report, kContext),
+            "SLA report - .. -: 0 clocks\nno clocks started in the window\n");
+  report.add_group_by(sla::REPORT_DIMENSION_AGENT);
+  sla::SlaReportRow* row = report.add_rows();
+  row->add_group_values("carol, jr.");
+  row->set_tickets(2);
+  EXPECT_EQ(FormatSlaReportCsv(report),
+            "agent,metric,tickets,clocks,met,breached,open,compliance_percent,"
+            "business_p50_seconds,business_p90_seconds,business_p99_seconds,"
+            "business_max_seconds,calendar_p50_seconds,calendar_p90_seconds,"
+            "calendar_p99_seconds,calendar_max_seconds,average_csat\n"
+            "\"carol, jr.\",,2,,,,,,,,,,,,,,\n");
+  EXPECT_THAT(FormatSlaReportTable(report, kContext),
+              HasSubstr("\ncarol, jr.  -       2        -       -    -"));
+}
+
+TEST(FormatBreachTableTest, LateByWhenMetAndSoFarWhenOpen) {
+  sla::Breach met;
+  met.mutable_event()->set_ticket_id(3);
+  met.mutable_event()->set_metric(sla::METRIC_FIRST_RESPONSE);
+  met.mutable_event()->set_priority(v1::PRIORITY_HIGH);
+  met.mutable_event()->set_team("billing");
+  met.mutable_event()->set_assignee("bob");
+  *met.mutable_event()->mutable_deadline() = Ts(At(2026, 11, 22, 10, 0));
+  *met.mutable_met_time() = Ts(At(2026, 11, 22, 10, 42));
+  met.set_state(sla::CLOCK_STATE_MET);
+  sla::Breach cancelled = met;
+  cancelled.clear_met_time();
+  cancelled.set_state(sla::CLOCK_STATE_CANCELLED);
+  std::vector<std::string> lines = absl::StrSplit(
+      FormatBreachTable({met, cancelled}, kContext), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1],
+            "3       first_response  high      billing  bob    "
+            "2026-11-22 10:00:00  met        2026-11-22 10:42:00  42m");
+  EXPECT_EQ(lines[2],
+            "3       first_response  high      billing  bob    "
+            "2026-11-22 10:00:00  cancelled  -                    -");
 }
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "clients/cli/requests.h"
 
+#include <algorithm>
+#include <optional>
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -7,6 +11,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "clients/cli/enum_words.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
@@ -14,10 +20,83 @@ namespace cxdesk::clients::cli {
 namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
+namespace sla = ::cxdesk::sla::v1;
+
+// The server's largest page of events and breaches.
+constexpr int64_t kMaxPageSize = 1000;
 
 void SetTags(absl::string_view text,
              google::protobuf::RepeatedPtrField<std::string>* tags) {
   for (std::string& tag : SplitList(text)) tags->Add(std::move(tag));
+}
+
+// Keeps the first error the text-format parser reports.
+class FirstError : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (!error_.empty()) return;
+    // The parser counts from 0; editors count from 1.
+    error_ =
+        absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message);
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string error_;
+};
+
+// The instants of --since and --until, each if given.
+struct Window {
+  std::optional<absl::Time> since;
+  std::optional<absl::Time> until;
+};
+
+absl::StatusOr<Window> ParseWindow(const ParsedFlags& flags) {
+  Window window;
+  for (const auto& [flag, field] :
+       {std::pair{"since", &window.since}, std::pair{"until", &window.until}}) {
+    if (!flags.Has(flag)) continue;
+    CXDESK_ASSIGN_OR_RETURN(
+        *field, ParseTimeFlag(absl::StrCat("--", flag), flags.Get(flag)));
+  }
+  return window;
+}
+
+// Sets `start` and `end` from the window; unset ends stay unset.
+template <typename Request>
+void SetWindow(const Window& window, Request* request) {
+  if (window.since.has_value()) {
+    common::ToProtoTimestamp(*window.since, request->mutable_start_time());
+  }
+  if (window.until.has_value()) {
+    common::ToProtoTimestamp(*window.until, request->mutable_end_time());
+  }
+}
+
+absl::Status RequireWindow(const ParsedFlags& flags) {
+  for (const char* flag : {"since", "until"}) {
+    if (!flags.Has(flag)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("missing required flag --", flag, " TIME"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AddGroupBy(const ParsedFlags& flags,
+                        google::protobuf::RepeatedField<int>* group_by) {
+  for (const std::string& word : SplitList(flags.Get("group-by"))) {
+    CXDESK_ASSIGN_OR_RETURN(sla::ReportDimension dimension,
+                            ParseReportDimension("--group-by", word));
+    group_by->Add(dimension);
+  }
+  return absl::OkStatus();
+}
+
+int32_t PageSizeFor(int64_t limit) {
+  return static_cast<int32_t>(limit > 0 ? std::min(limit, kMaxPageSize)
+                                        : kMaxPageSize);
 }
 
 }  // namespace
@@ -260,6 +339,105 @@ absl::StatusOr<v1::RateTicketRequest> BuildRateTicketRequest(
   request.set_score(static_cast<int32_t>(score));
   request.set_comment(flags.Get("comment"));
   return request;
+}
+
+absl::Status ParseTextProto(absl::string_view file_name,
+                            const std::string& text,
+                            google::protobuf::Message* message) {
+  google::protobuf::TextFormat::Parser parser;
+  FirstError errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, message)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_name, ": ",
+        errors.error().empty()
+            ? "not a " + message->GetTypeName() + " in protobuf text format"
+            : errors.error()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> ParseLimit(const ParsedFlags& flags) {
+  if (!flags.Has("limit")) return 0;
+  return ParseInt("--limit", flags.Get("limit"), 1, 1000000);
+}
+
+absl::StatusOr<sla::ListSlaEventsRequest> BuildListSlaEventsRequest(
+    const ParsedFlags& flags) {
+  sla::ListSlaEventsRequest request;
+  if (flags.Has("ticket")) {
+    CXDESK_ASSIGN_OR_RETURN(int64_t id,
+                            ParseTicketId("--ticket", flags.Get("ticket")));
+    request.set_ticket_id(id);
+  }
+  for (const std::string& word : SplitList(flags.Get("kind"))) {
+    CXDESK_ASSIGN_OR_RETURN(sla::SlaEventKind kind,
+                            ParseSlaEventKind("--kind", word));
+    request.add_kinds(kind);
+  }
+  if (flags.Has("metric")) {
+    CXDESK_ASSIGN_OR_RETURN(sla::Metric metric,
+                            ParseMetric("--metric", flags.Get("metric")));
+    request.set_metric(metric);
+  }
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  SetWindow(window, &request);
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, ParseLimit(flags));
+  request.set_page_size(PageSizeFor(limit));
+  return request;
+}
+
+absl::StatusOr<sla::ListBreachesRequest> BuildListBreachesRequest(
+    const ParsedFlags& flags) {
+  sla::ListBreachesRequest request;
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  SetWindow(window, &request);
+  request.set_team(flags.Get("team"));
+  request.set_assignee(flags.Get("agent"));
+  if (flags.Has("metric")) {
+    CXDESK_ASSIGN_OR_RETURN(sla::Metric metric,
+                            ParseMetric("--metric", flags.Get("metric")));
+    request.set_metric(metric);
+  }
+  if (flags.Has("priority")) {
+    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+                            ParsePriority("--priority", flags.Get("priority")));
+    request.set_priority(priority);
+  }
+  request.set_open_only(flags.Has("open"));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, ParseLimit(flags));
+  request.set_page_size(PageSizeFor(limit));
+  return request;
+}
+
+absl::StatusOr<sla::GetSlaReportRequest> BuildSlaReportRequest(
+    const ParsedFlags& flags) {
+  CXDESK_RETURN_IF_ERROR(RequireWindow(flags));
+  sla::GetSlaReportRequest request;
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  SetWindow(window, &request);
+  CXDESK_RETURN_IF_ERROR(AddGroupBy(flags, request.mutable_group_by()));
+  return request;
+}
+
+absl::StatusOr<sla::SimulatePolicyRequest> BuildSimulatePolicyRequest(
+    sla::Policy policy, const ParsedFlags& flags) {
+  CXDESK_RETURN_IF_ERROR(RequireWindow(flags));
+  sla::SimulatePolicyRequest request;
+  *request.mutable_policy() = std::move(policy);
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  SetWindow(window, &request);
+  CXDESK_RETURN_IF_ERROR(AddGroupBy(flags, request.mutable_group_by()));
+  return request;
+}
+
+absl::StatusOr<ReportFormat> ParseReportFormat(const ParsedFlags& flags) {
+  const std::string format =
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(flags.Get("format")));
+  if (format.empty() || format == "table") return ReportFormat::kTable;
+  if (format == "csv") return ReportFormat::kCsv;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--format: '", flags.Get("format"), "' is not one of table, csv"));
 }
 
 }  // namespace cxdesk::clients::cli

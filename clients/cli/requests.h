@@ -9,7 +9,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "clients/cli/arg_parser.h"
+#include "cxdesk/sla/v1/sla_service.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
+#include "google/protobuf/message.h"
 
 namespace cxdesk::clients::cli {
 
@@ -69,6 +71,44 @@ absl::StatusOr<ticket::v1::ChangeTicketStatusRequest> BuildChangeStatusRequest(
 // ticket rate ID --score 1..5 [--comment C].
 absl::StatusOr<ticket::v1::RateTicketRequest> BuildRateTicketRequest(
     int64_t ticket_id, const ParsedFlags& flags);
+
+// --- the SLA service ---------------------------------------------------------
+
+// Parses `text`, the contents of the file `file_name`, into `message` in
+// protobuf text format (fields not given stay unset). INVALID_ARGUMENT
+// "<file_name>: line L, column C: <what the parser says>" for the first
+// error (1-based).
+absl::Status ParseTextProto(absl::string_view file_name,
+                            const std::string& text,
+                            google::protobuf::Message* message);
+
+// --limit N: at most N results, 1..1,000,000; 0 when not given.
+absl::StatusOr<int64_t> ParseLimit(const ParsedFlags& flags);
+
+// sla events: [--ticket N] [--kind a,b] [--metric M] [--since TIME]
+// [--until TIME] [--limit N]. The page size is the server's maximum (1000),
+// or the limit if that is smaller.
+absl::StatusOr<sla::v1::ListSlaEventsRequest> BuildListSlaEventsRequest(
+    const ParsedFlags& flags);
+
+// sla breaches: [--team T] [--agent A] [--metric M] [--priority P] [--open]
+// [--since TIME] [--until TIME] [--limit N]; page size as for events.
+absl::StatusOr<sla::v1::ListBreachesRequest> BuildListBreachesRequest(
+    const ParsedFlags& flags);
+
+// sla report: --since TIME --until TIME [--group-by a,b] (the flags are
+// required: INVALID_ARGUMENT naming the missing one).
+absl::StatusOr<sla::v1::GetSlaReportRequest> BuildSlaReportRequest(
+    const ParsedFlags& flags);
+
+// sla simulate: the draft `policy` with the same window and grouping flags
+// as sla report.
+absl::StatusOr<sla::v1::SimulatePolicyRequest> BuildSimulatePolicyRequest(
+    sla::v1::Policy policy, const ParsedFlags& flags);
+
+// How a report is printed: --format table (default) or csv.
+enum class ReportFormat { kTable, kCsv };
+absl::StatusOr<ReportFormat> ParseReportFormat(const ParsedFlags& flags);
 
 }  // namespace cxdesk::clients::cli
 

@@ -237,5 +237,81 @@ TEST(BuildRateTicketRequestTest, ScoreRange) {
   }
 }
 
+// --- the SLA service ---------------------------------------------------------
+
+namespace sla = ::cxdesk::sla::v1;
+
+TEST(ParseTextProtoTest, ParsesOrNamesFileLineAndColumn) {
+  sla::Calendar calendar;
+  ASSERT_TRUE(ParseTextProto("c.txtpb",
+                             "calendar_id: \"b\"\n"
+                             "hours { weekday: WEEKDAY_FRIDAY end: \"24:00\" }",
+                             &calendar)
+                  .ok());
+  EXPECT_EQ(calendar.calendar_id(), "b");
+  EXPECT_EQ(calendar.hours(0).weekday(), sla::WEEKDAY_FRIDAY);
+  absl::Status status = ParseTextProto(
+      "c.txtpb", "calendar_id: \"b\"\n\nhours { weekday: FRIDAY }", &calendar);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Message(status), HasSubstr("c.txtpb: line 3, column "));
+  EXPECT_THAT(Message(status), HasSubstr("FRIDAY"));
+}
+
+TEST(BuildListSlaEventsRequestTest, Filters) {
+  absl::StatusOr<sla::ListSlaEventsRequest> r =
+      BuildListSlaEventsRequest(Flags({{"ticket", "#9"},
+                                       {"kind", "met, breached"},
+                                       {"metric", "next_response"},
+                                       {"until", "2026-11-02"}}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->ticket_id(), 9);
+  EXPECT_THAT(r->kinds(), ElementsAre(sla::SLA_EVENT_KIND_MET,
+                                      sla::SLA_EVENT_KIND_BREACHED));
+  EXPECT_EQ(r->metric(), sla::METRIC_NEXT_RESPONSE);
+  EXPECT_FALSE(r->has_start_time());
+  EXPECT_EQ(r->end_time().seconds(), 1793577600);  // 2026-11-02T00:00:00Z
+  EXPECT_EQ(r->page_size(), 1000);
+  EXPECT_THAT(
+      Message(BuildListSlaEventsRequest(Flags({{"ticket", "x"}})).status()),
+      HasSubstr("--ticket: 'x' is not a ticket number"));
+  EXPECT_THAT(
+      Message(BuildListSlaEventsRequest(Flags({{"metric", "speed"}})).status()),
+      HasSubstr("--metric: 'speed' is not one of first_response"));
+}
+
+TEST(BuildListBreachesRequestTest, Filters) {
+  absl::StatusOr<sla::ListBreachesRequest> r = BuildListBreachesRequest(Flags(
+      {{"team", "t"}, {"agent", "a"}, {"priority", "low"}, {"limit", "7"}},
+      {"open"}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->team(), "t");
+  EXPECT_EQ(r->assignee(), "a");
+  EXPECT_EQ(r->priority(), v1::PRIORITY_LOW);
+  EXPECT_TRUE(r->open_only());
+  EXPECT_EQ(r->page_size(), 7);
+  EXPECT_EQ(r->metric(), sla::METRIC_UNSPECIFIED);
+}
+
+TEST(BuildSlaReportRequestTest, WindowIsRequired) {
+  absl::StatusOr<sla::GetSlaReportRequest> r =
+      BuildSlaReportRequest(Flags({{"until", "2026-11-02"}}));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Message(r.status()), "missing required flag --since TIME");
+  r = BuildSlaReportRequest(Flags({{"since", "2026-11-01"},
+                                   {"until", "2026-11-02"},
+                                   {"group-by", "priority,policy"}}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->group_by(), ElementsAre(sla::REPORT_DIMENSION_PRIORITY,
+                                         sla::REPORT_DIMENSION_POLICY));
+  EXPECT_EQ(r->end_time().seconds() - r->start_time().seconds(), 86400);
+}
+
+TEST(ParseReportFormatTest, TableOrCsv) {
+  EXPECT_EQ(*ParseReportFormat(Flags({})), ReportFormat::kTable);
+  EXPECT_EQ(*ParseReportFormat(Flags({{"format", "CSV"}})), ReportFormat::kCsv);
+  EXPECT_EQ(Message(ParseReportFormat(Flags({{"format", "xls"}})).status()),
+            "--format: 'xls' is not one of table, csv");
+}
+
 }  // namespace
 }  // namespace cxdesk::clients::cli

@@ -1,0 +1,269 @@
+#include "clients/lib/sla_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
+
+namespace cxdesk::clients {
+namespace {
+
+namespace v1 = ::cxdesk::sla::v1;
+
+std::chrono::system_clock::time_point DeadlineAfter(absl::Duration timeout) {
+  return absl::ToChronoTime(absl::Now() + timeout);
+}
+
+}  // namespace
+
+SlaClient::SlaClient(std::shared_ptr<StubInterface> stub,
+                     CallCredentials credentials, absl::Duration timeout)
+    : stub_(std::move(stub)),
+      timeout_(timeout > absl::ZeroDuration() ? timeout : kDefaultTimeout),
+      credentials_(std::move(credentials)) {}
+
+std::unique_ptr<SlaClient> SlaClient::Connect(const std::string& target,
+                                              CallCredentials credentials,
+                                              absl::Duration timeout) {
+  std::shared_ptr<StubInterface> stub = v1::SlaService::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return std::make_unique<SlaClient>(std::move(stub), std::move(credentials),
+                                     timeout);
+}
+
+void SlaClient::set_credentials(CallCredentials credentials) {
+  absl::MutexLock lock(&mu_);
+  credentials_ = std::move(credentials);
+}
+
+CallCredentials SlaClient::credentials() const {
+  absl::MutexLock lock(&mu_);
+  return credentials_;
+}
+
+void SlaClient::PrepareContext(grpc::ClientContext* context,
+                               bool with_deadline) const {
+  const CallCredentials credentials = this->credentials();
+  if (!credentials.bearer_token.empty()) {
+    context->AddMetadata(kAuthorizationHeader,
+                         absl::StrCat("Bearer ", credentials.bearer_token));
+  }
+  if (!credentials.access_key.empty()) {
+    context->AddMetadata(kAccessKeyHeader, credentials.access_key);
+  }
+  if (with_deadline) context->set_deadline(DeadlineAfter(timeout_));
+}
+
+template <typename Response, typename Call>
+absl::StatusOr<Response> SlaClient::Unary(const Call& call) const {
+  grpc::ClientContext context;
+  PrepareContext(&context, /*with_deadline=*/true);
+  Response response;
+  grpc::Status status = call(&context, &response);
+  if (!status.ok()) return common::FromGrpcStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::Calendar> SlaClient::CreateCalendar(
+    const v1::CreateCalendarRequest& request) {
+  return Unary<v1::Calendar>(
+      [&](grpc::ClientContext* context, v1::Calendar* response) {
+        return stub_->CreateCalendar(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Calendar> SlaClient::GetCalendar(
+    const v1::GetCalendarRequest& request) {
+  return Unary<v1::Calendar>(
+      [&](grpc::ClientContext* context, v1::Calendar* response) {
+        return stub_->GetCalendar(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListCalendarsResponse> SlaClient::ListCalendars(
+    const v1::ListCalendarsRequest& request) {
+  return Unary<v1::ListCalendarsResponse>(
+      [&](grpc::ClientContext* context, v1::ListCalendarsResponse* response) {
+        return stub_->ListCalendars(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Calendar> SlaClient::UpdateCalendar(
+    const v1::UpdateCalendarRequest& request) {
+  return Unary<v1::Calendar>(
+      [&](grpc::ClientContext* context, v1::Calendar* response) {
+        return stub_->UpdateCalendar(context, request, response);
+      });
+}
+
+absl::Status SlaClient::DeleteCalendar(
+    const v1::DeleteCalendarRequest& request) {
+  return Unary<google::protobuf::Empty>([&](grpc::ClientContext* context,
+                                            google::protobuf::Empty* response) {
+           return stub_->DeleteCalendar(context, request, response);
+         })
+      .status();
+}
+
+absl::StatusOr<v1::Policy> SlaClient::CreatePolicy(
+    const v1::CreatePolicyRequest& request) {
+  return Unary<v1::Policy>(
+      [&](grpc::ClientContext* context, v1::Policy* response) {
+        return stub_->CreatePolicy(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Policy> SlaClient::GetPolicy(
+    const v1::GetPolicyRequest& request) {
+  return Unary<v1::Policy>(
+      [&](grpc::ClientContext* context, v1::Policy* response) {
+        return stub_->GetPolicy(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListPoliciesResponse> SlaClient::ListPolicies(
+    const v1::ListPoliciesRequest& request) {
+  return Unary<v1::ListPoliciesResponse>(
+      [&](grpc::ClientContext* context, v1::ListPoliciesResponse* response) {
+        return stub_->ListPolicies(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Policy> SlaClient::UpdatePolicy(
+    const v1::UpdatePolicyRequest& request) {
+  return Unary<v1::Policy>(
+      [&](grpc::ClientContext* context, v1::Policy* response) {
+        return stub_->UpdatePolicy(context, request, response);
+      });
+}
+
+absl::Status SlaClient::DeletePolicy(const v1::DeletePolicyRequest& request) {
+  return Unary<google::protobuf::Empty>([&](grpc::ClientContext* context,
+                                            google::protobuf::Empty* response) {
+           return stub_->DeletePolicy(context, request, response);
+         })
+      .status();
+}
+
+absl::StatusOr<v1::TicketSla> SlaClient::GetTicketSla(
+    const v1::GetTicketSlaRequest& request) {
+  return Unary<v1::TicketSla>(
+      [&](grpc::ClientContext* context, v1::TicketSla* response) {
+        return stub_->GetTicketSla(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::SlaPromise> SlaClient::GetSlaPromise(
+    const v1::GetSlaPromiseRequest& request) {
+  return Unary<v1::SlaPromise>(
+      [&](grpc::ClientContext* context, v1::SlaPromise* response) {
+        return stub_->GetSlaPromise(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListSlaEventsResponse> SlaClient::ListSlaEvents(
+    const v1::ListSlaEventsRequest& request) {
+  return Unary<v1::ListSlaEventsResponse>(
+      [&](grpc::ClientContext* context, v1::ListSlaEventsResponse* response) {
+        return stub_->ListSlaEvents(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListBreachesResponse> SlaClient::ListBreaches(
+    const v1::ListBreachesRequest& request) {
+  return Unary<v1::ListBreachesResponse>(
+      [&](grpc::ClientContext* context, v1::ListBreachesResponse* response) {
+        return stub_->ListBreaches(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::SlaReport> SlaClient::GetSlaReport(
+    const v1::GetSlaReportRequest& request) {
+  return Unary<v1::SlaReport>(
+      [&](grpc::ClientContext* context, v1::SlaReport* response) {
+        return stub_->GetSlaReport(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::SlaReport> SlaClient::SimulatePolicy(
+    const v1::SimulatePolicyRequest& request) {
+  return Unary<v1::SlaReport>(
+      [&](grpc::ClientContext* context, v1::SlaReport* response) {
+        return stub_->SimulatePolicy(context, request, response);
+      });
+}
+
+absl::Status SlaClient::WatchSlaEvents(
+    const v1::WatchSlaEventsRequest& request,
+    const std::function<bool(const v1::SlaEvent&)>& on_event) {
+  grpc::ClientContext context;
+  // A watch follows the stream for as long as the caller wants: no deadline.
+  PrepareContext(&context, /*with_deadline=*/false);
+  std::unique_ptr<grpc::ClientReaderInterface<v1::SlaEvent>> reader =
+      stub_->WatchSlaEvents(&context, request);
+  if (reader == nullptr) {
+    return absl::InternalError("WatchSlaEvents: the stub returned no stream");
+  }
+  v1::SlaEvent event;
+  while (reader->Read(&event)) {
+    if (!on_event(event)) {
+      context.TryCancel();
+      // Finish may only follow a Read that returned false; after the cancel
+      // that comes at once. The resulting CANCELLED is what we asked for.
+      while (reader->Read(&event)) {
+      }
+      static_cast<void>(reader->Finish());
+      return absl::OkStatus();
+    }
+  }
+  return common::FromGrpcStatus(reader->Finish());
+}
+
+std::string DescribeSlaError(const absl::Status& status,
+                             absl::string_view target) {
+  const absl::string_view msg = status.message();
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable: {
+      std::string text =
+          absl::StrCat("cannot reach the SLA service at ", target,
+                       ": is it running? (pass --sla-target or set "
+                       "CXDESK_SLA_TARGET if it listens elsewhere)");
+      if (!msg.empty()) absl::StrAppend(&text, "\n  detail: ", msg);
+      return text;
+    }
+    case absl::StatusCode::kPermissionDenied:
+      return absl::StrCat("not allowed for your role: ", msg,
+                          " (calendars, policies, reports and simulations "
+                          "need a manager token; other reads any staff "
+                          "token)");
+    case absl::StatusCode::kNotFound:
+      return absl::StrCat("not found: ", msg,
+                          " (check the id or ticket number; the SLA service "
+                          "knows a ticket once it has seen a change to it)");
+    case absl::StatusCode::kDeadlineExceeded:
+      return absl::StrCat("the SLA service at ", target,
+                          " did not answer in time (", msg,
+                          "); try again, or allow longer with --timeout");
+    case absl::StatusCode::kResourceExhausted:
+      return absl::StrCat("the SLA service is busy or a limit was hit (", msg,
+                          "); try again later");
+    case absl::StatusCode::kUnimplemented:
+      return absl::StrCat("the SLA service at ", target,
+                          " does not support this call (", msg,
+                          "); is it an older version?");
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kDataLoss:
+      // The server's fault, not the user's.
+      return absl::StrCat("the SLA service at ", target, " failed (",
+                          absl::StatusCodeToString(status.code()), ": ", msg,
+                          "); see its log");
+    default:
+      // The same words as for the ticket service: they name no service.
+      return DescribeError(status, target);
+  }
+}
+
+}  // namespace cxdesk::clients
