@@ -12,17 +12,11 @@ namespace {
 
 namespace v1 = ::cxdesk::sla::v1;
 
-std::chrono::system_clock::time_point DeadlineAfter(absl::Duration timeout) {
-  return absl::ToChronoTime(absl::Now() + timeout);
-}
-
 }  // namespace
 
 SlaClient::SlaClient(std::shared_ptr<StubInterface> stub,
                      CallCredentials credentials, absl::Duration timeout)
-    : stub_(std::move(stub)),
-      timeout_(timeout > absl::ZeroDuration() ? timeout : kDefaultTimeout),
-      credentials_(std::move(credentials)) {}
+    : stub_(std::move(stub)), setup_(std::move(credentials), timeout) {}
 
 std::unique_ptr<SlaClient> SlaClient::Connect(const std::string& target,
                                               CallCredentials credentials,
@@ -34,41 +28,14 @@ std::unique_ptr<SlaClient> SlaClient::Connect(const std::string& target,
 }
 
 void SlaClient::set_credentials(CallCredentials credentials) {
-  absl::MutexLock lock(&mu_);
-  credentials_ = std::move(credentials);
+  setup_.set_credentials(std::move(credentials));
 }
 
-CallCredentials SlaClient::credentials() const {
-  absl::MutexLock lock(&mu_);
-  return credentials_;
-}
-
-void SlaClient::PrepareContext(grpc::ClientContext* context,
-                               bool with_deadline) const {
-  const CallCredentials credentials = this->credentials();
-  if (!credentials.bearer_token.empty()) {
-    context->AddMetadata(kAuthorizationHeader,
-                         absl::StrCat("Bearer ", credentials.bearer_token));
-  }
-  if (!credentials.access_key.empty()) {
-    context->AddMetadata(kAccessKeyHeader, credentials.access_key);
-  }
-  if (with_deadline) context->set_deadline(DeadlineAfter(timeout_));
-}
-
-template <typename Response, typename Call>
-absl::StatusOr<Response> SlaClient::Unary(const Call& call) const {
-  grpc::ClientContext context;
-  PrepareContext(&context, /*with_deadline=*/true);
-  Response response;
-  grpc::Status status = call(&context, &response);
-  if (!status.ok()) return common::FromGrpcStatus(status);
-  return response;
-}
+CallCredentials SlaClient::credentials() const { return setup_.credentials(); }
 
 absl::StatusOr<v1::Calendar> SlaClient::CreateCalendar(
     const v1::CreateCalendarRequest& request) {
-  return Unary<v1::Calendar>(
+  return setup_.Unary<v1::Calendar>(
       [&](grpc::ClientContext* context, v1::Calendar* response) {
         return stub_->CreateCalendar(context, request, response);
       });
@@ -76,7 +43,7 @@ absl::StatusOr<v1::Calendar> SlaClient::CreateCalendar(
 
 absl::StatusOr<v1::Calendar> SlaClient::GetCalendar(
     const v1::GetCalendarRequest& request) {
-  return Unary<v1::Calendar>(
+  return setup_.Unary<v1::Calendar>(
       [&](grpc::ClientContext* context, v1::Calendar* response) {
         return stub_->GetCalendar(context, request, response);
       });
@@ -84,7 +51,7 @@ absl::StatusOr<v1::Calendar> SlaClient::GetCalendar(
 
 absl::StatusOr<v1::ListCalendarsResponse> SlaClient::ListCalendars(
     const v1::ListCalendarsRequest& request) {
-  return Unary<v1::ListCalendarsResponse>(
+  return setup_.Unary<v1::ListCalendarsResponse>(
       [&](grpc::ClientContext* context, v1::ListCalendarsResponse* response) {
         return stub_->ListCalendars(context, request, response);
       });
@@ -92,7 +59,7 @@ absl::StatusOr<v1::ListCalendarsResponse> SlaClient::ListCalendars(
 
 absl::StatusOr<v1::Calendar> SlaClient::UpdateCalendar(
     const v1::UpdateCalendarRequest& request) {
-  return Unary<v1::Calendar>(
+  return setup_.Unary<v1::Calendar>(
       [&](grpc::ClientContext* context, v1::Calendar* response) {
         return stub_->UpdateCalendar(context, request, response);
       });
@@ -100,16 +67,17 @@ absl::StatusOr<v1::Calendar> SlaClient::UpdateCalendar(
 
 absl::Status SlaClient::DeleteCalendar(
     const v1::DeleteCalendarRequest& request) {
-  return Unary<google::protobuf::Empty>([&](grpc::ClientContext* context,
-                                            google::protobuf::Empty* response) {
-           return stub_->DeleteCalendar(context, request, response);
-         })
+  return setup_
+      .Unary<google::protobuf::Empty>(
+          [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
+            return stub_->DeleteCalendar(context, request, response);
+          })
       .status();
 }
 
 absl::StatusOr<v1::Policy> SlaClient::CreatePolicy(
     const v1::CreatePolicyRequest& request) {
-  return Unary<v1::Policy>(
+  return setup_.Unary<v1::Policy>(
       [&](grpc::ClientContext* context, v1::Policy* response) {
         return stub_->CreatePolicy(context, request, response);
       });
@@ -117,7 +85,7 @@ absl::StatusOr<v1::Policy> SlaClient::CreatePolicy(
 
 absl::StatusOr<v1::Policy> SlaClient::GetPolicy(
     const v1::GetPolicyRequest& request) {
-  return Unary<v1::Policy>(
+  return setup_.Unary<v1::Policy>(
       [&](grpc::ClientContext* context, v1::Policy* response) {
         return stub_->GetPolicy(context, request, response);
       });
@@ -125,7 +93,7 @@ absl::StatusOr<v1::Policy> SlaClient::GetPolicy(
 
 absl::StatusOr<v1::ListPoliciesResponse> SlaClient::ListPolicies(
     const v1::ListPoliciesRequest& request) {
-  return Unary<v1::ListPoliciesResponse>(
+  return setup_.Unary<v1::ListPoliciesResponse>(
       [&](grpc::ClientContext* context, v1::ListPoliciesResponse* response) {
         return stub_->ListPolicies(context, request, response);
       });
@@ -133,23 +101,24 @@ absl::StatusOr<v1::ListPoliciesResponse> SlaClient::ListPolicies(
 
 absl::StatusOr<v1::Policy> SlaClient::UpdatePolicy(
     const v1::UpdatePolicyRequest& request) {
-  return Unary<v1::Policy>(
+  return setup_.Unary<v1::Policy>(
       [&](grpc::ClientContext* context, v1::Policy* response) {
         return stub_->UpdatePolicy(context, request, response);
       });
 }
 
 absl::Status SlaClient::DeletePolicy(const v1::DeletePolicyRequest& request) {
-  return Unary<google::protobuf::Empty>([&](grpc::ClientContext* context,
-                                            google::protobuf::Empty* response) {
-           return stub_->DeletePolicy(context, request, response);
-         })
+  return setup_
+      .Unary<google::protobuf::Empty>(
+          [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
+            return stub_->DeletePolicy(context, request, response);
+          })
       .status();
 }
 
 absl::StatusOr<v1::TicketSla> SlaClient::GetTicketSla(
     const v1::GetTicketSlaRequest& request) {
-  return Unary<v1::TicketSla>(
+  return setup_.Unary<v1::TicketSla>(
       [&](grpc::ClientContext* context, v1::TicketSla* response) {
         return stub_->GetTicketSla(context, request, response);
       });
@@ -157,7 +126,7 @@ absl::StatusOr<v1::TicketSla> SlaClient::GetTicketSla(
 
 absl::StatusOr<v1::SlaPromise> SlaClient::GetSlaPromise(
     const v1::GetSlaPromiseRequest& request) {
-  return Unary<v1::SlaPromise>(
+  return setup_.Unary<v1::SlaPromise>(
       [&](grpc::ClientContext* context, v1::SlaPromise* response) {
         return stub_->GetSlaPromise(context, request, response);
       });
@@ -165,7 +134,7 @@ absl::StatusOr<v1::SlaPromise> SlaClient::GetSlaPromise(
 
 absl::StatusOr<v1::ListSlaEventsResponse> SlaClient::ListSlaEvents(
     const v1::ListSlaEventsRequest& request) {
-  return Unary<v1::ListSlaEventsResponse>(
+  return setup_.Unary<v1::ListSlaEventsResponse>(
       [&](grpc::ClientContext* context, v1::ListSlaEventsResponse* response) {
         return stub_->ListSlaEvents(context, request, response);
       });
@@ -173,7 +142,7 @@ absl::StatusOr<v1::ListSlaEventsResponse> SlaClient::ListSlaEvents(
 
 absl::StatusOr<v1::ListBreachesResponse> SlaClient::ListBreaches(
     const v1::ListBreachesRequest& request) {
-  return Unary<v1::ListBreachesResponse>(
+  return setup_.Unary<v1::ListBreachesResponse>(
       [&](grpc::ClientContext* context, v1::ListBreachesResponse* response) {
         return stub_->ListBreaches(context, request, response);
       });
@@ -181,7 +150,7 @@ absl::StatusOr<v1::ListBreachesResponse> SlaClient::ListBreaches(
 
 absl::StatusOr<v1::SlaReport> SlaClient::GetSlaReport(
     const v1::GetSlaReportRequest& request) {
-  return Unary<v1::SlaReport>(
+  return setup_.Unary<v1::SlaReport>(
       [&](grpc::ClientContext* context, v1::SlaReport* response) {
         return stub_->GetSlaReport(context, request, response);
       });
@@ -189,7 +158,7 @@ absl::StatusOr<v1::SlaReport> SlaClient::GetSlaReport(
 
 absl::StatusOr<v1::SlaReport> SlaClient::SimulatePolicy(
     const v1::SimulatePolicyRequest& request) {
-  return Unary<v1::SlaReport>(
+  return setup_.Unary<v1::SlaReport>(
       [&](grpc::ClientContext* context, v1::SlaReport* response) {
         return stub_->SimulatePolicy(context, request, response);
       });
@@ -200,7 +169,7 @@ absl::Status SlaClient::WatchSlaEvents(
     const std::function<bool(const v1::SlaEvent&)>& on_event) {
   grpc::ClientContext context;
   // A watch follows the stream for as long as the caller wants: no deadline.
-  PrepareContext(&context, /*with_deadline=*/false);
+  setup_.Prepare(&context, /*with_deadline=*/false);
   std::unique_ptr<grpc::ClientReaderInterface<v1::SlaEvent>> reader =
       stub_->WatchSlaEvents(&context, request);
   if (reader == nullptr) {

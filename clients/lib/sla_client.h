@@ -5,12 +5,11 @@
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "clients/lib/call_setup.h"
 #include "clients/lib/ticket_client.h"
 #include "cxdesk/sla/v1/sla_service.grpc.pb.h"
 #include "google/protobuf/empty.pb.h"
@@ -29,7 +28,7 @@ class SlaClient {
  public:
   using StubInterface = ::cxdesk::sla::v1::SlaService::StubInterface;
 
-  static constexpr absl::Duration kDefaultTimeout = absl::Seconds(10);
+  static constexpr absl::Duration kDefaultTimeout = CallSetup::kDefaultTimeout;
 
   // `stub` must not be null. A `timeout` that is not positive means
   // kDefaultTimeout.
@@ -45,7 +44,7 @@ class SlaClient {
 
   void set_credentials(CallCredentials credentials);
   CallCredentials credentials() const;
-  absl::Duration timeout() const { return timeout_; }
+  absl::Duration timeout() const { return setup_.timeout(); }
 
   // One method per unary RPC; see sla_service.proto for each contract.
   absl::StatusOr<sla::v1::Calendar> CreateCalendar(
@@ -90,17 +89,8 @@ class SlaClient {
       const std::function<bool(const sla::v1::SlaEvent&)>& on_event);
 
  private:
-  // Attaches the credentials and, when `with_deadline`, the deadline.
-  void PrepareContext(grpc::ClientContext* context, bool with_deadline) const;
-
-  // Runs one unary call: `call(context, response)` invokes the stub.
-  template <typename Response, typename Call>
-  absl::StatusOr<Response> Unary(const Call& call) const;
-
   const std::shared_ptr<StubInterface> stub_;
-  const absl::Duration timeout_;
-  mutable absl::Mutex mu_;
-  CallCredentials credentials_ ABSL_GUARDED_BY(mu_);
+  CallSetup setup_;
 };
 
 // Like DescribeError, for an error from a call to the SLA service at

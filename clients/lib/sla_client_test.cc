@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/lib/testing/in_process_server.h"
 #include "cxdesk/sla/v1/sla_service_mock.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -29,22 +30,6 @@ using ::testing::SetArgPointee;
 
 // ---------------------------------------------------------------------------
 // Against a real in-process server: what actually goes over the wire.
-
-std::string MetadataValue(const grpc::ServerContext& context,
-                          const std::string& key) {
-  auto [begin, end] = context.client_metadata().equal_range(key);
-  if (begin == end) return "<none>";
-  std::string value(begin->second.data(), begin->second.size());
-  if (std::next(begin) != end) value += " <repeated>";
-  return value;
-}
-
-std::string DeadlineOf(const grpc::ServerContext& context) {
-  const auto deadline = context.deadline();
-  if (deadline == std::chrono::system_clock::time_point::max()) return "none";
-  const absl::Duration left = absl::FromChrono(deadline) - absl::Now();
-  return absl::StrCat(absl::ToInt64Milliseconds(left));
-}
 
 // Echoes what it received back in the response fields.
 class EchoSlaService final : public v1::SlaService::Service {
@@ -96,27 +81,7 @@ class EchoSlaService final : public v1::SlaService::Service {
   std::atomic<bool> saw_cancel_{false};
 };
 
-class SlaClientServerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port_);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    ASSERT_NE(port_, 0);
-    target_ = absl::StrCat("127.0.0.1:", port_);
-  }
-  void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::system_clock::now());
-  }
-
-  EchoSlaService service_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-  std::string target_;
-};
+using SlaClientServerTest = InProcessServerTest<EchoSlaService>;
 
 TEST_F(SlaClientServerTest, SendsTheTokenAndADeadline) {
   auto client = SlaClient::Connect(target_, {"tok123", ""}, absl::Seconds(7));

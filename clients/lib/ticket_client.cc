@@ -13,17 +13,11 @@ namespace {
 namespace v1 = ::cxdesk::ticket::v1;
 namespace health = ::grpc::health::v1;
 
-std::chrono::system_clock::time_point DeadlineAfter(absl::Duration timeout) {
-  return absl::ToChronoTime(absl::Now() + timeout);
-}
-
 }  // namespace
 
 TicketClient::TicketClient(std::shared_ptr<StubInterface> stub,
                            CallCredentials credentials, absl::Duration timeout)
-    : stub_(std::move(stub)),
-      timeout_(timeout > absl::ZeroDuration() ? timeout : kDefaultTimeout),
-      credentials_(std::move(credentials)) {}
+    : stub_(std::move(stub)), setup_(std::move(credentials), timeout) {}
 
 std::unique_ptr<TicketClient> TicketClient::Connect(const std::string& target,
                                                     CallCredentials credentials,
@@ -35,41 +29,16 @@ std::unique_ptr<TicketClient> TicketClient::Connect(const std::string& target,
 }
 
 void TicketClient::set_credentials(CallCredentials credentials) {
-  absl::MutexLock lock(&mu_);
-  credentials_ = std::move(credentials);
+  setup_.set_credentials(std::move(credentials));
 }
 
 CallCredentials TicketClient::credentials() const {
-  absl::MutexLock lock(&mu_);
-  return credentials_;
-}
-
-void TicketClient::PrepareContext(grpc::ClientContext* context,
-                                  bool with_deadline) const {
-  const CallCredentials credentials = this->credentials();
-  if (!credentials.bearer_token.empty()) {
-    context->AddMetadata(kAuthorizationHeader,
-                         absl::StrCat("Bearer ", credentials.bearer_token));
-  }
-  if (!credentials.access_key.empty()) {
-    context->AddMetadata(kAccessKeyHeader, credentials.access_key);
-  }
-  if (with_deadline) context->set_deadline(DeadlineAfter(timeout_));
-}
-
-template <typename Response, typename Call>
-absl::StatusOr<Response> TicketClient::Unary(const Call& call) const {
-  grpc::ClientContext context;
-  PrepareContext(&context, /*with_deadline=*/true);
-  Response response;
-  grpc::Status status = call(&context, &response);
-  if (!status.ok()) return common::FromGrpcStatus(status);
-  return response;
+  return setup_.credentials();
 }
 
 absl::StatusOr<v1::CreateTicketResponse> TicketClient::CreateTicket(
     const v1::CreateTicketRequest& request) {
-  return Unary<v1::CreateTicketResponse>(
+  return setup_.Unary<v1::CreateTicketResponse>(
       [&](grpc::ClientContext* context, v1::CreateTicketResponse* response) {
         return stub_->CreateTicket(context, request, response);
       });
@@ -77,7 +46,7 @@ absl::StatusOr<v1::CreateTicketResponse> TicketClient::CreateTicket(
 
 absl::StatusOr<v1::Ticket> TicketClient::GetTicket(
     const v1::GetTicketRequest& request) {
-  return Unary<v1::Ticket>(
+  return setup_.Unary<v1::Ticket>(
       [&](grpc::ClientContext* context, v1::Ticket* response) {
         return stub_->GetTicket(context, request, response);
       });
@@ -85,7 +54,7 @@ absl::StatusOr<v1::Ticket> TicketClient::GetTicket(
 
 absl::StatusOr<v1::ListTicketsResponse> TicketClient::ListTickets(
     const v1::ListTicketsRequest& request) {
-  return Unary<v1::ListTicketsResponse>(
+  return setup_.Unary<v1::ListTicketsResponse>(
       [&](grpc::ClientContext* context, v1::ListTicketsResponse* response) {
         return stub_->ListTickets(context, request, response);
       });
@@ -93,7 +62,7 @@ absl::StatusOr<v1::ListTicketsResponse> TicketClient::ListTickets(
 
 absl::StatusOr<v1::Ticket> TicketClient::UpdateTicket(
     const v1::UpdateTicketRequest& request) {
-  return Unary<v1::Ticket>(
+  return setup_.Unary<v1::Ticket>(
       [&](grpc::ClientContext* context, v1::Ticket* response) {
         return stub_->UpdateTicket(context, request, response);
       });
@@ -101,7 +70,7 @@ absl::StatusOr<v1::Ticket> TicketClient::UpdateTicket(
 
 absl::StatusOr<v1::Comment> TicketClient::AddComment(
     const v1::AddCommentRequest& request) {
-  return Unary<v1::Comment>(
+  return setup_.Unary<v1::Comment>(
       [&](grpc::ClientContext* context, v1::Comment* response) {
         return stub_->AddComment(context, request, response);
       });
@@ -109,7 +78,7 @@ absl::StatusOr<v1::Comment> TicketClient::AddComment(
 
 absl::StatusOr<v1::ListCommentsResponse> TicketClient::ListComments(
     const v1::ListCommentsRequest& request) {
-  return Unary<v1::ListCommentsResponse>(
+  return setup_.Unary<v1::ListCommentsResponse>(
       [&](grpc::ClientContext* context, v1::ListCommentsResponse* response) {
         return stub_->ListComments(context, request, response);
       });
@@ -117,7 +86,7 @@ absl::StatusOr<v1::ListCommentsResponse> TicketClient::ListComments(
 
 absl::StatusOr<v1::Ticket> TicketClient::AssignTicket(
     const v1::AssignTicketRequest& request) {
-  return Unary<v1::Ticket>(
+  return setup_.Unary<v1::Ticket>(
       [&](grpc::ClientContext* context, v1::Ticket* response) {
         return stub_->AssignTicket(context, request, response);
       });
@@ -125,7 +94,7 @@ absl::StatusOr<v1::Ticket> TicketClient::AssignTicket(
 
 absl::StatusOr<v1::Ticket> TicketClient::ChangeTicketStatus(
     const v1::ChangeTicketStatusRequest& request) {
-  return Unary<v1::Ticket>(
+  return setup_.Unary<v1::Ticket>(
       [&](grpc::ClientContext* context, v1::Ticket* response) {
         return stub_->ChangeTicketStatus(context, request, response);
       });
@@ -133,7 +102,7 @@ absl::StatusOr<v1::Ticket> TicketClient::ChangeTicketStatus(
 
 absl::StatusOr<v1::Ticket> TicketClient::RateTicket(
     const v1::RateTicketRequest& request) {
-  return Unary<v1::Ticket>(
+  return setup_.Unary<v1::Ticket>(
       [&](grpc::ClientContext* context, v1::Ticket* response) {
         return stub_->RateTicket(context, request, response);
       });
@@ -141,7 +110,7 @@ absl::StatusOr<v1::Ticket> TicketClient::RateTicket(
 
 absl::StatusOr<v1::TicketStatusView> TicketClient::GetTicketStatus(
     const v1::GetTicketStatusRequest& request) {
-  return Unary<v1::TicketStatusView>(
+  return setup_.Unary<v1::TicketStatusView>(
       [&](grpc::ClientContext* context, v1::TicketStatusView* response) {
         return stub_->GetTicketStatus(context, request, response);
       });
@@ -149,7 +118,7 @@ absl::StatusOr<v1::TicketStatusView> TicketClient::GetTicketStatus(
 
 absl::StatusOr<v1::ListTicketEventsResponse> TicketClient::ListTicketEvents(
     const v1::ListTicketEventsRequest& request) {
-  return Unary<v1::ListTicketEventsResponse>(
+  return setup_.Unary<v1::ListTicketEventsResponse>(
       [&](grpc::ClientContext* context,
           v1::ListTicketEventsResponse* response) {
         return stub_->ListTicketEvents(context, request, response);
@@ -161,7 +130,7 @@ absl::Status TicketClient::WatchTicketEvents(
     const std::function<bool(const v1::TicketEvent&)>& on_event) {
   grpc::ClientContext context;
   // A watch follows the stream for as long as the caller wants: no deadline.
-  PrepareContext(&context, /*with_deadline=*/false);
+  setup_.Prepare(&context, /*with_deadline=*/false);
   std::unique_ptr<grpc::ClientReaderInterface<v1::TicketEvent>> reader =
       stub_->WatchTicketEvents(&context, request);
   if (reader == nullptr) {
@@ -186,7 +155,7 @@ absl::Status TicketClient::WatchTicketEvents(
 absl::Status CheckHealth(health::Health::StubInterface& stub,
                          absl::Duration timeout) {
   grpc::ClientContext context;
-  context.set_deadline(DeadlineAfter(timeout));
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   health::HealthCheckRequest request;  // Empty service: the whole server.
   health::HealthCheckResponse response;
   grpc::Status status = stub.Check(&context, request, &response);

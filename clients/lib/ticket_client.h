@@ -5,29 +5,15 @@
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "clients/lib/call_setup.h"
 #include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace cxdesk::clients {
-
-// The metadata names the ticket service reads credentials from.
-inline constexpr char kAuthorizationHeader[] = "authorization";
-inline constexpr char kAccessKeyHeader[] = "x-cxdesk-access-key";
-
-// Who the caller is. Either, both or neither may be set; each non-empty one
-// is sent with every call:
-//   bearer_token -> `authorization: Bearer <token>` (staff)
-//   access_key   -> `x-cxdesk-access-key: <key>`    (a customer, one ticket)
-struct CallCredentials {
-  std::string bearer_token;
-  std::string access_key;
-};
 
 // A thin StatusOr API over the ticket service's gRPC stub. Every unary call
 // carries the credentials and a deadline of `timeout` from the moment it
@@ -39,7 +25,7 @@ class TicketClient {
  public:
   using StubInterface = ::cxdesk::ticket::v1::TicketService::StubInterface;
 
-  static constexpr absl::Duration kDefaultTimeout = absl::Seconds(10);
+  static constexpr absl::Duration kDefaultTimeout = CallSetup::kDefaultTimeout;
 
   // `stub` must not be null. `timeout` must be positive.
   explicit TicketClient(std::shared_ptr<StubInterface> stub,
@@ -54,7 +40,7 @@ class TicketClient {
 
   void set_credentials(CallCredentials credentials);
   CallCredentials credentials() const;
-  absl::Duration timeout() const { return timeout_; }
+  absl::Duration timeout() const { return setup_.timeout(); }
 
   // One method per unary RPC; see ticket_service.proto for each contract.
   absl::StatusOr<ticket::v1::CreateTicketResponse> CreateTicket(
@@ -89,17 +75,8 @@ class TicketClient {
       const std::function<bool(const ticket::v1::TicketEvent&)>& on_event);
 
  private:
-  // Attaches the credentials and, when `with_deadline`, the deadline.
-  void PrepareContext(grpc::ClientContext* context, bool with_deadline) const;
-
-  // Runs one unary call: `call(context, response)` invokes the stub.
-  template <typename Response, typename Call>
-  absl::StatusOr<Response> Unary(const Call& call) const;
-
   const std::shared_ptr<StubInterface> stub_;
-  const absl::Duration timeout_;
-  mutable absl::Mutex mu_;
-  CallCredentials credentials_ ABSL_GUARDED_BY(mu_);
+  CallSetup setup_;
 };
 
 // Asks the gRPC health service at `stub`'s server about the server as a whole,

@@ -6,6 +6,7 @@
 #include "services/common/crypto.h"
 #include "services/common/log.h"
 #include "services/common/postgres_pool.h"
+#include "services/common/status_macros.h"
 
 namespace cxdesk::common {
 namespace {
@@ -89,6 +90,17 @@ absl::Status ApplyMigrations(PgPool& pool, const std::string& service,
     unlock.exec(kUnlock);
     return status;
   });
+}
+
+absl::StatusOr<std::unique_ptr<PgPool>> MigrateAndOpenPool(
+    const std::string& service, const std::vector<Migration>& migrations,
+    PgPool::Options options) {
+  {
+    CXDESK_ASSIGN_OR_RETURN(std::unique_ptr<PgPool> migrator,
+                            PgPool::Create({options.url, 1}));
+    CXDESK_RETURN_IF_ERROR(ApplyMigrations(*migrator, service, migrations));
+  }
+  return PgPool::Create(std::move(options));
 }
 
 }  // namespace cxdesk::common

@@ -27,6 +27,8 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   flags.Add("replica", "CXDESK_SLA_REPLICA", "",
             "this replica's name in sla.timers.fired_by (default: host-pid)");
   flags.Add("timer-batch", "", "1000", "timers claimed per transaction");
+  flags.Add("timer-loops", "", "2",
+            "firing loops in this replica (one claims while another commits)");
   absl::Status parsed = flags.Parse(argc, argv);
   if (absl::IsCancelled(parsed)) {
     std::cout << flags.Usage();
@@ -66,6 +68,10 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   if (!absl::SimpleAtoi(flags.Get("timer-batch"), &config.timer_batch) ||
       config.timer_batch < 1 || config.timer_batch > 10000) {
     return absl::InvalidArgumentError("--timer-batch: must be 1..10000");
+  }
+  if (!absl::SimpleAtoi(flags.Get("timer-loops"), &config.timer_loops) ||
+      config.timer_loops < 1 || config.timer_loops > 16) {
+    return absl::InvalidArgumentError("--timer-loops: must be 1..16");
   }
   return config;
 }

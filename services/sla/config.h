@@ -20,6 +20,7 @@ struct Config {
   std::string ticket_target;  // --ticket-target, CXDESK_TICKET_TARGET
   std::string replica;        // --replica, CXDESK_SLA_REPLICA
   int timer_batch = 1000;     // --timer-batch
+  int timer_loops = 2;        // --timer-loops
 };
 
 // Parses and validates argv. CANCELLED after printing usage for --help;

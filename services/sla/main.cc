@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "services/common/clock.h"
 #include "services/common/log.h"
@@ -26,20 +27,12 @@ namespace {
 absl::Status Run(const Config& config) {
   auto secret = common::ReadSecretFile(config.token_secret_file);
   if (!secret.ok()) return secret.status();
-  {
-    // Migrate with a plain connection: the main pool prepares statements
-    // on tables the migrations create.
-    auto migrator = common::PgPool::Create({config.database_url, 1});
-    if (!migrator.ok()) return migrator.status();
-    absl::Status migrated =
-        common::ApplyMigrations(**migrator, "sla", SlaMigrations());
-    if (!migrated.ok()) return migrated;
-  }
   common::PgPool::Options options;
   options.url = config.database_url;
   options.size = config.pool_size;
   options.queries = PostgresSlaStore::PreparedQueries();
-  auto pool = common::PgPool::Create(std::move(options));
+  auto pool =
+      common::MigrateAndOpenPool("sla", SlaMigrations(), std::move(options));
   if (!pool.ok()) return pool.status();
 
   common::PgNotifier event_notifier(config.database_url, kSlaEventChannel);
@@ -60,8 +53,19 @@ absl::Status Run(const Config& config) {
   TimerLoop::Options timer_options;
   timer_options.replica = config.replica;
   timer_options.batch = config.timer_batch;
-  TimerLoop timers(store, config_cache, clock, timer_notifier, timer_options);
-  std::thread timer_thread([&timers] { timers.Run(); });
+  // Several loops per replica: while one waits for its commit, another
+  // claims the next due timers (the claim's try-locks keep them apart).
+  std::vector<std::unique_ptr<TimerLoop>> timer_loops;
+  std::vector<std::thread> timer_threads;
+  for (int i = 0; i < config.timer_loops; ++i) {
+    timer_loops.push_back(std::make_unique<TimerLoop>(
+        store, config_cache, clock, timer_notifier, timer_options));
+    timer_threads.emplace_back(
+        [loop = timer_loops.back().get()] { loop->Run(); });
+  }
+  auto stop_timers = [&timer_loops] {
+    for (auto& loop : timer_loops) loop->Stop();
+  };
 
   std::unique_ptr<GrpcTicketEventSource> source;
   std::unique_ptr<ChangeConsumer> consumer;
@@ -87,7 +91,8 @@ absl::Status Run(const Config& config) {
   } else {
     CXDESK_LOG(Info) << "not consuming ticket events: timers only";
   }
-  CXDESK_LOG(Info) << "replica " << config.replica << " fires timers";
+  CXDESK_LOG(Info) << "replica " << config.replica << " fires timers ("
+                   << config.timer_loops << " loops)";
 
   common::ServerOptions server;
   server.listen_address = config.listen;
@@ -96,16 +101,16 @@ absl::Status Run(const Config& config) {
     // Wakes every watch stream and both loops so they end before the
     // server stops; an uncommitted batch simply rolls back.
     if (consumer != nullptr) consumer->Stop();
-    timers.Stop();
+    stop_timers();
     timer_notifier.Stop();
     event_notifier.Stop();
   };
   absl::Status status = common::RunServer(server, {&service});
   if (consumer != nullptr) consumer->Stop();
-  timers.Stop();
+  stop_timers();
   timer_notifier.Stop();
   if (consumer_thread.joinable()) consumer_thread.join();
-  timer_thread.join();
+  for (std::thread& t : timer_threads) t.join();
   return status;
 }
 

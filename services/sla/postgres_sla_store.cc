@@ -1054,6 +1054,7 @@ absl::StatusOr<Report> PostgresSlaStore::BuildSlaReport(
   CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
     rows.clear();
     report.clocks = 0;
+    txn.exec_prepared(queries::kReportSettings.name);
     const int64_t from = absl::ToUnixMicros(start);
     const int64_t to = absl::ToUnixMicros(end);
     for (const auto& row : txn.exec_prepared(

@@ -24,20 +24,12 @@ namespace {
 absl::Status Run(const Config& config) {
   auto secret = common::ReadSecretFile(config.token_secret_file);
   if (!secret.ok()) return secret.status();
-  {
-    // Migrate with a plain connection: the main pool prepares statements
-    // on tables the migrations create.
-    auto migrator = common::PgPool::Create({config.database_url, 1});
-    if (!migrator.ok()) return migrator.status();
-    absl::Status migrated =
-        common::ApplyMigrations(**migrator, "ticket", TicketMigrations());
-    if (!migrated.ok()) return migrated;
-  }
   common::PgPool::Options options;
   options.url = config.database_url;
   options.size = config.pool_size;
   options.queries = PostgresTicketStore::PreparedQueries();
-  auto pool = common::PgPool::Create(std::move(options));
+  auto pool = common::MigrateAndOpenPool("ticket", TicketMigrations(),
+                                         std::move(options));
   if (!pool.ok()) return pool.status();
 
   common::PgNotifier notifier(config.database_url, kEventChannel);
