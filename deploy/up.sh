@@ -41,11 +41,13 @@ readonly HEALTH_TIMEOUT=30
 # Each entry: NAME BINARY(relative to the build folder) LISTEN_ADDRESS [EXTRA FLAGS...]
 # Every service gets --database-url=URL --listen=ADDRESS --token-secret-file=FILE.
 SERVICES=(
-  "ticketd services/ticket/cxdesk-ticketd 127.0.0.1:7101"
-  # "slad services/sla/cxdesk-slad 127.0.0.1:7102"
+  "ticketd services/ticket/cxdesk-ticketd 127.0.0.1:7101 --sla-target=127.0.0.1:7102"
+  "slad services/sla/cxdesk-slad 127.0.0.1:7102 --ticket-target=127.0.0.1:7101"
   # "escalationd services/escalation/cxdesk-escalationd 127.0.0.1:7103"
 )
 readonly TICKET_TARGET=127.0.0.1:7101
+readonly SLA_TARGET=127.0.0.1:7102
+readonly DEMO_CONFIG_DIR="${ROOT}/deploy/demo"
 
 say() { printf 'up: %s\n' "$*"; }
 die() { printf 'up: error: %s\n' "$*" >&2; exit 1; }
@@ -300,6 +302,27 @@ database_identity() {
   printf '%s %s\n' "${where}" "${ident}"
 }
 
+# Creates the demo calendars and policies that do not exist yet (checked one
+# by one, so a desk seeded before the SLA service existed gets them too, and
+# a manager's later changes are kept).
+seed_sla_config() {
+  local manager_token kind file id
+  manager_token="$(cli token issue --role manager --subject up.sh)" || die "cxdesk token issue failed"
+  for kind in calendar policy; do
+    for file in "${DEMO_CONFIG_DIR}"/*."${kind}".txtpb; do
+      id="$(basename "${file}" ".${kind}.txtpb")"
+      if CXDESK_TOKEN="${manager_token}" "${CLI}" --sla-target="${SLA_TARGET}" \
+        "${kind}" get "${id}" >/dev/null 2>&1; then
+        continue
+      fi
+      CXDESK_TOKEN="${manager_token}" "${CLI}" --sla-target="${SLA_TARGET}" \
+        "${kind}" create --file "${file}" >/dev/null ||
+        die "seeding failed: ${kind} create --file ${file#"${ROOT}"/} (see .cxdesk/logs/slad.log)"
+      say "  ${kind} ${id} (deploy/demo/$(basename "${file}"))"
+    done
+  done
+}
+
 seed_demo() {
   local marker_value
   marker_value="$(database_identity)"
@@ -389,6 +412,15 @@ EOF
    cxdesk ticket show ${demo_id}
    cxdesk ticket reply ${demo_id} --body "Sorry about that, we are refunding the second charge."
    cxdesk ticket status-view ${demo_id} --access-key ${demo_key}     # the customer's view, no token
+
+   # SLA clocks (policies in deploy/demo/): high and urgent tickets warn after
+   # 1 minute without a public reply and breach after 2, round the clock.
+   cxdesk sla show ${demo_id}      # every clock: deadline, remaining, why
+   cxdesk sla watch        # warnings and breaches as they fire (Ctrl-C ends)
+   cxdesk ticket create --subject "Parcel lost" --description "Order 42 never came" --email eva@example.com --priority high
+   cxdesk sla breaches
+   # as manager maria:
+   cxdesk sla report --since $(date -u -d '30 days ago' +%F) --until $(date -u -d tomorrow +%F) --group-by team,priority
 ==============================================================================
 
 EOF
@@ -416,6 +448,7 @@ prepare_state
 check_ports
 start_database
 start_services
+seed_sla_config
 seed_demo
 print_banner
 wait_for_services

@@ -739,6 +739,15 @@ TEST(PromiseForTest, OpenResponseClockPromisesAResponse) {
   EXPECT_EQ(p->text, "We will respond by 2026-06-08 11:30 UTC");
 }
 
+TEST(PromiseForTest, TheCustomersMinuteIsRoundedUpNeverDown) {
+  const std::optional<SlaPromise> p =
+      PromiseFor(42, {OpenClock(Metric::kFirstResponse,
+                                kT0 + absl::Minutes(149) + absl::Seconds(10))});
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->due, kT0 + absl::Minutes(149) + absl::Seconds(10));
+  EXPECT_EQ(p->text, "We will respond by 2026-06-08 11:30 UTC");
+}
+
 TEST(PromiseForTest, EarliestOpenResponseClockWins) {
   const std::optional<SlaPromise> p = PromiseFor(
       42, {EndedClock(Metric::kFirstResponse, ClockState::kMet),
@@ -774,7 +783,7 @@ TEST(PromiseForTest, OnlyResolutionOpenPromisesAResolution) {
   EXPECT_EQ(p->ticket_id, 7);
   EXPECT_EQ(p->metric, Metric::kResolution);
   EXPECT_EQ(p->due, kT0 + absl::Hours(30) + absl::Seconds(59));
-  EXPECT_EQ(p->text, "We aim to resolve this by 2026-06-09 15:00 UTC");
+  EXPECT_EQ(p->text, "We aim to resolve this by 2026-06-09 15:01 UTC");
 }
 
 TEST(PromiseForTest, PausedResolutionWaitsForTheCustomer) {

@@ -165,10 +165,14 @@ ClockView ViewClock(const Clock& clock, const Calendar* calendar,
       " of business time on calendar \"", clock.calendar, "\" under policy \"",
       policy_id, "\"; ", ExplainState(clock, as_of));
   if (!clock.pauses.empty()) {
+    // Whole seconds read better; the exact figure is in paused_business.
+    const absl::Duration shown =
+        v.paused_business >= absl::Seconds(1)
+            ? absl::Trunc(v.paused_business, absl::Seconds(1))
+            : v.paused_business;
     absl::StrAppend(&v.explanation, "; paused ", clock.pauses.size(),
                     clock.pauses.size() == 1 ? " time" : " times", " for ",
-                    absl::FormatDuration(v.paused_business),
-                    " of business time in all");
+                    absl::FormatDuration(shown), " of business time in all");
   }
   return v;
 }
@@ -195,8 +199,13 @@ std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
   promise.metric = clock->metric;
   const bool known = clock->deadline != absl::InfiniteFuture();
   if (known) promise.due = clock->deadline;
-  const std::string when = absl::FormatTime(
-      "%Y-%m-%d %H:%M UTC", clock->deadline, absl::UTCTimeZone());
+  // Customers get minutes, rounded up: "by 15:57" for 15:56:52 is a promise
+  // kept; "by 15:56" would be one already broken.
+  const absl::Time rounded =
+      absl::UnixEpoch() +
+      absl::Ceil(clock->deadline - absl::UnixEpoch(), absl::Minutes(1));
+  const std::string when =
+      absl::FormatTime("%Y-%m-%d %H:%M UTC", rounded, absl::UTCTimeZone());
   if (!known) {
     promise.text = "We are waiting for your reply";
   } else if (clock == response) {
