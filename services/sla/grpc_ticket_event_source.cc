@@ -100,6 +100,11 @@ absl::Status GrpcTicketEventSource::Follow(
   return common::FromGrpcStatus(status);
 }
 
+void GrpcTicketEventSource::Reset() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = false;
+}
+
 void GrpcTicketEventSource::Cancel() {
   absl::MutexLock lock(&mu_);
   cancelled_ = true;

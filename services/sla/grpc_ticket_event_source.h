@@ -35,6 +35,7 @@ class GrpcTicketEventSource final : public TicketEventSource {
       const std::string& after_cursor,
       const std::function<bool(const RecordedChange&)>& on_change) override;
   void Cancel() override;
+  void Reset() override;
 
  private:
   const std::unique_ptr<::cxdesk::ticket::v1::TicketService::StubInterface>

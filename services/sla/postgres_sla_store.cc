@@ -810,40 +810,96 @@ absl::StatusOr<std::string> PostgresSlaStore::ReadCursor(
   return cursor;
 }
 
-absl::Status PostgresSlaStore::ApplyChange(const std::string& consumer,
-                                           const RecordedChange& change,
-                                           const DecideApply& decide) {
+absl::Status PostgresSlaStore::ApplyChanges(
+    const std::string& consumer, const std::vector<RecordedChange>& changes,
+    const DecideApply& decide) {
+  if (changes.empty()) return absl::OkStatus();
+  std::vector<int64_t> tickets;
+  for (const RecordedChange& c : changes) tickets.push_back(c.ticket_id);
+  std::sort(tickets.begin(), tickets.end());
+  tickets.erase(std::unique(tickets.begin(), tickets.end()), tickets.end());
+  // The batch as parallel arrays.
+  std::vector<std::optional<int64_t>> event_ids, ticket_ids, at_ns, csat;
+  std::vector<std::string> kinds, actors, reasons, statuses, priorities,
+      ticket_kinds, cx_levels, channels, tags, emails, teams, assignees;
+  for (const RecordedChange& change : changes) {
+    const TicketChange& c = change.change;
+    event_ids.push_back(change.ticket_event_id);
+    ticket_ids.push_back(change.ticket_id);
+    at_ns.push_back(absl::ToUnixNanos(c.at));
+    kinds.push_back(std::string(ChangeKindName(c.kind)));
+    actors.push_back(c.actor);
+    reasons.push_back(c.reason);
+    statuses.push_back(c.after.status);
+    priorities.push_back(c.after.priority);
+    ticket_kinds.push_back(c.after.kind);
+    cx_levels.push_back(c.after.cx_level);
+    channels.push_back(c.after.channel);
+    tags.push_back(absl::StrJoin(c.after.tags, ","));
+    emails.push_back(c.after.customer_email);
+    teams.push_back(change.dims.team);
+    assignees.push_back(change.dims.assignee);
+    csat.push_back(change.csat.has_value()
+                       ? std::optional<int64_t>(*change.csat)
+                       : std::nullopt);
+  }
   bool wrote_events = false;
   bool armed = false;
   CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
     wrote_events = false;
     armed = false;
-    // First statement: see kLockTicketKey.
-    txn.exec_prepared(queries::kLockTicketKey.name, change.ticket_id);
-    const TicketChange& c = change.change;
-    std::optional<int64_t> csat;
-    if (change.csat.has_value()) csat = *change.csat;
-    pqxx::result inserted = txn.exec_prepared(
-        queries::kInsertChange.name, change.ticket_event_id, change.ticket_id,
-        absl::ToUnixNanos(c.at), std::string(ChangeKindName(c.kind)), c.actor,
-        c.reason, c.after.status, c.after.priority, c.after.kind,
-        c.after.cx_level, c.after.channel, ArrayLiteral(c.after.tags),
-        c.after.customer_email, change.dims.team, change.dims.assignee, csat);
-    if (!inserted.empty()) {
-      std::optional<StoredTicket> current;
-      pqxx::result rows =
-          txn.exec_prepared(queries::kGetTicketRow.name, change.ticket_id);
-      if (!rows.empty()) {
-        CXDESK_ASSIGN_OR_RETURN(current, ReadTicketRow(rows[0]));
-      }
-      CXDESK_ASSIGN_OR_RETURN(std::optional<ClockUpdate> update,
-                              decide(current, ReadRevision(txn)));
-      if (update.has_value()) {
-        CXDESK_ASSIGN_OR_RETURN(armed, WriteUpdates(txn, {*update}, true));
-        wrote_events = !update->events.empty();
-      }
+    // First statement: see kLockTicketKeys.
+    txn.exec_prepared(queries::kLockTicketKeys.name, IntArray(tickets));
+    std::set<int64_t> recorded;
+    for (const auto& row : txn.exec_prepared(
+             queries::kInsertChanges.name, IntArray(event_ids),
+             IntArray(ticket_ids), IntArray(at_ns), ArrayLiteral(kinds),
+             ArrayLiteral(actors), ArrayLiteral(reasons),
+             ArrayLiteral(statuses), ArrayLiteral(priorities),
+             ArrayLiteral(ticket_kinds), ArrayLiteral(cx_levels),
+             ArrayLiteral(channels), ArrayLiteral(tags), ArrayLiteral(emails),
+             ArrayLiteral(teams), ArrayLiteral(assignees), IntArray(csat))) {
+      recorded.insert(row[0].as<int64_t>());
     }
-    txn.exec_prepared(queries::kSetCursor.name, consumer, change.cursor);
+    if (!recorded.empty()) {
+      const int64_t revision = ReadRevision(txn);
+      std::map<int64_t, std::optional<StoredTicket>> current;
+      for (const auto& row :
+           txn.exec_prepared(queries::kGetTicketRows.name, IntArray(tickets))) {
+        CXDESK_ASSIGN_OR_RETURN(StoredTicket t, ReadTicketRow(row));
+        const int64_t id = t.ticket_id;
+        current[id] = std::move(t);
+      }
+      // Per ticket: its final row, its events in order, its latest
+      // measurement per clock, its timers after the last change.
+      std::map<int64_t, ClockUpdate> merged;
+      std::map<int64_t, std::map<std::pair<Metric, int>, Measurement>> rows;
+      for (const RecordedChange& change : changes) {
+        if (recorded.count(change.ticket_event_id) == 0) continue;
+        CXDESK_ASSIGN_OR_RETURN(
+            std::optional<ClockUpdate> update,
+            decide(change, current[change.ticket_id], revision));
+        if (!update.has_value()) continue;
+        current[change.ticket_id] = update->ticket;
+        ClockUpdate& m = merged[change.ticket_id];
+        m.ticket = update->ticket;
+        m.armed = update->armed;
+        m.events.insert(m.events.end(), update->events.begin(),
+                        update->events.end());
+        for (const Measurement& r : update->measurements) {
+          rows[change.ticket_id][{r.metric, r.cycle}] = r;
+        }
+      }
+      std::vector<ClockUpdate> updates;
+      for (auto& [id, update] : merged) {
+        for (auto& [key, r] : rows[id]) update.measurements.push_back(r);
+        wrote_events = wrote_events || !update.events.empty();
+        updates.push_back(std::move(update));
+      }
+      CXDESK_ASSIGN_OR_RETURN(armed, WriteUpdates(txn, updates, true));
+    }
+    txn.exec_prepared(queries::kSetCursor.name, consumer,
+                      changes.back().cursor);
     return absl::OkStatus();
   }));
   if (wrote_events && event_publisher_ != nullptr) event_publisher_->Publish();

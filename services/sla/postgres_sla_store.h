@@ -57,9 +57,9 @@ class PostgresSlaStore final : public SlaStore {
   absl::StatusOr<SlaConfig> LoadConfig() override;
   absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(int64_t key) override;
   absl::StatusOr<std::string> ReadCursor(const std::string& consumer) override;
-  absl::Status ApplyChange(const std::string& consumer,
-                           const RecordedChange& change,
-                           const DecideApply& decide) override;
+  absl::Status ApplyChanges(const std::string& consumer,
+                            const std::vector<RecordedChange>& changes,
+                            const DecideApply& decide) override;
   absl::StatusOr<int> FireDueTimers(absl::Time now, int limit,
                                     const std::string& replica,
                                     const DecideFire& decide) override;

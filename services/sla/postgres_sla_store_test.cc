@@ -101,11 +101,11 @@ class PostgresSlaStoreTest : public ::testing::Test {
     ConfigCache cache(*store_);
     const absl::Status status = store_->ApplyChange(
         "test", change,
-        [&](const std::optional<StoredTicket>& current,
+        [&](const RecordedChange& c, const std::optional<StoredTicket>& current,
             int64_t revision) -> absl::StatusOr<std::optional<ClockUpdate>> {
           auto config = cache.Get(revision);
           if (!config.ok()) return config.status();
-          auto update = ApplyChange(current, change, **config);
+          auto update = ApplyChange(current, c, **config);
           if (!update.ok()) return std::optional<ClockUpdate>();
           written = *update;
           return written;
@@ -258,6 +258,69 @@ TEST_F(PostgresSlaStoreTest, AChangeIsAppliedOnceAndTheCursorFollows) {
   EXPECT_EQ(met->front().actor, "alice");
   EXPECT_EQ(met->front().occur_time, kT0 + absl::Minutes(1));
   EXPECT_EQ(store_->GetTicket(8).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(PostgresSlaStoreTest, ABatchAppliesEachNewChangeOnceAndInOrder) {
+  ASSERT_TRUE(store_->CreateCalendar(Always(), kT0).ok());
+  ASSERT_TRUE(store_->CreatePolicy(FastPolicy(absl::Minutes(5), 50), kT0).ok());
+  ConfigCache cache(*store_);
+  std::vector<std::pair<int64_t, int64_t>> decided;  // (ticket, event)
+  const DecideApply decide =
+      [&](const RecordedChange& c, const std::optional<StoredTicket>& current,
+          int64_t revision) -> absl::StatusOr<std::optional<ClockUpdate>> {
+    decided.push_back({c.ticket_id, c.ticket_event_id});
+    auto config = cache.Get(revision);
+    if (!config.ok()) return config.status();
+    auto update = ApplyChange(current, c, **config);
+    if (!update.ok()) return std::optional<ClockUpdate>();
+    return std::optional<ClockUpdate>(*update);
+  };
+  // Ticket 9's creation was applied before; the batch repeats it.
+  ASSERT_TRUE(store_
+                  ->ApplyChange("test",
+                                Change(1, 9, TicketChange::Kind::kCreated, kT0),
+                                decide)
+                  .ok());
+  decided.clear();
+  const std::vector<RecordedChange> batch = {
+      Change(1, 9, TicketChange::Kind::kCreated, kT0),
+      Change(2, 8, TicketChange::Kind::kCreated, kT0 + absl::Seconds(1)),
+      Change(3, 9, TicketChange::Kind::kPublicAgentReply,
+             kT0 + absl::Seconds(2), "open"),
+      Change(4, 8, TicketChange::Kind::kStatusChanged, kT0 + absl::Seconds(3),
+             "pending"),
+      Change(5, 8, TicketChange::Kind::kStatusChanged, kT0 + absl::Seconds(5),
+             "open")};
+  ASSERT_TRUE(store_->ApplyChanges("test", batch, decide).ok());
+  // Each new change decided once, in stream order, on the state the change
+  // before it left.
+  EXPECT_EQ(decided, (std::vector<std::pair<int64_t, int64_t>>{
+                         {8, 2}, {9, 3}, {8, 4}, {8, 5}}));
+  EXPECT_EQ(*store_->ReadCursor("test"), "1-5");
+  EXPECT_EQ(Count("SELECT count(*) FROM sla.ticket_changes"), 5);
+  auto eight = store_->GetTicket(8);
+  ASSERT_TRUE(eight.ok()) << eight.status();
+  EXPECT_EQ(eight->last_event_id, 5);
+  // Paused for 2 s: both of ticket 8's deadlines moved by exactly that.
+  EXPECT_EQ(eight->state.clocks[0].deadline,
+            kT0 + absl::Seconds(1) + absl::Minutes(5) + absl::Seconds(2));
+  EXPECT_EQ(Count("SELECT count(*) FROM sla.timers WHERE ticket_id = 8 AND "
+                  "fired_at IS NULL AND metric = 'first_response'"),
+            2);
+  // Ticket 8's ledger, in the order it happened.
+  auto events = store_->ListEvents({8}, 0, 100);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> kinds;
+  for (const LedgerEvent& e : *events) {
+    kinds.push_back(std::string(TransitionName(e.kind)));
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"started", "started", "paused",
+                                             "paused", "resumed", "resumed"}));
+  EXPECT_EQ(Count("SELECT count(*) FROM sla.measurements WHERE ticket_id = 8"),
+            2);
+  auto nine = store_->GetTicket(9);
+  ASSERT_TRUE(nine.ok());
+  EXPECT_EQ(nine->state.clocks[0].state, ClockState::kMet);
 }
 
 TEST_F(PostgresSlaStoreTest, TwoClaimersInParallelNeverGetTheSameTimer) {

@@ -185,18 +185,28 @@ inline constexpr NamedQuery kDeletePolicy = {
 // Serialises every writer of one ticket's SLA rows (the consumer and the
 // timer replicas) BEFORE the transaction takes an xid, so the xid order of
 // a ticket's ledger events is the order they were written in (see the
-// ticket service's kLockTicket).
-inline constexpr NamedQuery kLockTicketKey = {
-    "lock_ticket_key",
-    "SELECT pg_advisory_xact_lock(2, ($1::bigint % 2147483648)::integer)"};
+// ticket service's kLockTicket). $1: the tickets of a batch, sorted, locked
+// in that order.
+inline constexpr NamedQuery kLockTicketKeys = {
+    "lock_ticket_keys",
+    "SELECT pg_advisory_xact_lock(2, (t % 2147483648)::integer)"
+    " FROM unnest($1::bigint[]) WITH ORDINALITY AS u (t, n) ORDER BY n"};
 
-inline constexpr NamedQuery kInsertChange = {
-    "insert_change",
+// Parallel arrays, one element per ticket event (tags joined by commas,
+// which tags cannot contain); returns the events not recorded before.
+inline constexpr NamedQuery kInsertChanges = {
+    "insert_changes",
     "INSERT INTO sla.ticket_changes (ticket_event_id, ticket_id, at, at_ns,"
     " change_kind, actor, reason, status, priority, ticket_kind, cx_level,"
     " channel, tags, customer_email, team, assignee, csat)"
-    " VALUES ($1, $2, " CXDESK_TS("$3::bigint / 1000")
-    ", $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, $14, $15, $16)"
+    " SELECT u.e, u.t, " CXDESK_TS("u.ns / 1000")
+    ", u.ns, u.k, u.a, u.r, u.s, u.p, u.tk, u.cx, u.ch,"
+    " string_to_array(u.tags, ','), u.em, u.tm, u.asg, u.cs"
+    " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[],"
+    " $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
+    " $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],"
+    " $15::text[], $16::smallint[])"
+    " AS u (e, t, ns, k, a, r, s, p, tk, cx, ch, tags, em, tm, asg, cs)"
     " ON CONFLICT (ticket_event_id) DO NOTHING RETURNING ticket_event_id"};
 
 #define CXDESK_TICKET_ROW_COLUMNS                                      \
@@ -333,7 +343,7 @@ inline constexpr NamedQuery kInsertTimers = {
 
 // Step 1 of a claim: the earliest due timers ($1: now in microseconds, $2:
 // how many) of tickets this transaction can lock. The advisory locks are
-// taken here, before the transaction has an xid (see kLockTicketKey); a
+// taken here, before the transaction has an xid (see kLockTicketKeys); a
 // ticket another transaction holds is skipped, not waited for.
 inline constexpr NamedQuery kClaimCandidates = {
     "claim_candidates",
@@ -517,8 +527,8 @@ inline const std::vector<NamedQuery>& All() {
                                                        kListPolicies,
                                                        kPolicyTargets,
                                                        kDeletePolicy,
-                                                       kLockTicketKey,
-                                                       kInsertChange,
+                                                       kLockTicketKeys,
+                                                       kInsertChanges,
                                                        kGetTicketRow,
                                                        kGetTicketRows,
                                                        kUpsertTicket,

@@ -318,7 +318,8 @@ int Run(int argc, char** argv) {
         c.dims = {"team-" + std::to_string(i % 10), ""};
         const absl::Status status = store.ApplyChange(
             "sla-benchmark", c,
-            [&](const std::optional<StoredTicket>& current, int64_t revision)
+            [&](const RecordedChange&,
+                const std::optional<StoredTicket>& current, int64_t revision)
                 -> absl::StatusOr<std::optional<ClockUpdate>> {
               auto config = cache.Get(revision);
               if (!config.ok()) return config.status();
@@ -430,7 +431,8 @@ int Run(int argc, char** argv) {
              ") * interval '30 days' AS s) AS st, LATERAL (VALUES "
              "('first_response', 3600000000000::bigint), ('resolution', "
              "86400000000000::bigint)) AS m (metric, target), LATERAL (SELECT "
-             "(m.target * (0.2 + ((g::bigint * 7919) % 1000) / 800.0))::bigint AS d) "
+             "(m.target * (0.2 + ((g::bigint * 7919) % 1000) / 800.0))::bigint "
+             "AS d) "
              "AS dd"));
     Exec(conn, "VACUUM ANALYZE sla.measurements");
     Exec(conn, "VACUUM ANALYZE sla.tickets");

@@ -1,6 +1,8 @@
 #include "services/sla/sla_engine.h"
 
 #include <algorithm>
+#include <deque>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -30,6 +32,49 @@ absl::StatusOr<std::shared_ptr<const SlaConfig>> ConfigCache::Get(
 
 // ---- ChangeConsumer ----
 
+// The bounded hand-over between the stream reader and the applier.
+class ChangeConsumer::Queue {
+ public:
+  static constexpr size_t kCapacity = 4 * kMaxBatch;
+
+  // Blocks while full; false once closed.
+  bool Push(const RecordedChange& change) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &Queue::HasRoomOrClosed));
+    if (closed_) return false;
+    items_.push_back(change);
+    return true;
+  }
+  // Up to `max` items, waiting for at least one; empty once closed.
+  std::vector<RecordedChange> Take(size_t max) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &Queue::HasItemsOrClosed));
+    std::vector<RecordedChange> out;
+    if (closed_) return out;
+    while (!items_.empty() && out.size() < max) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    return out;
+  }
+  void Close() {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+  }
+
+ private:
+  bool HasRoomOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return closed_ || items_.size() < kCapacity;
+  }
+  bool HasItemsOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return closed_ || !items_.empty();
+  }
+
+  absl::Mutex mu_;
+  std::deque<RecordedChange> items_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+};
+
 bool ChangeConsumer::Pause(absl::Duration d) {
   return !stop_.WaitForNotificationWithTimeout(d);
 }
@@ -39,9 +84,10 @@ void ChangeConsumer::Stop() {
   source_.Cancel();
 }
 
-bool ChangeConsumer::Apply(const RecordedChange& change) {
+bool ChangeConsumer::ApplyBatch(const std::vector<RecordedChange>& batch) {
   const DecideApply decide =
-      [&](const std::optional<StoredTicket>& current,
+      [&](const RecordedChange& change,
+          const std::optional<StoredTicket>& current,
           int64_t revision) -> absl::StatusOr<std::optional<ClockUpdate>> {
     CXDESK_ASSIGN_OR_RETURN(std::shared_ptr<const SlaConfig> config,
                             config_.Get(revision));
@@ -57,16 +103,37 @@ bool ChangeConsumer::Apply(const RecordedChange& change) {
   };
   absl::Duration backoff = absl::Milliseconds(50);
   while (true) {
-    const absl::Status status = store_.ApplyChange(kName, change, decide);
+    const absl::Status status = store_.ApplyChanges(kName, batch, decide);
     if (status.ok()) {
-      applied_.fetch_add(1);
+      applied_.fetch_add(static_cast<int64_t>(batch.size()));
       return true;
     }
-    CXDESK_LOG(Warning) << "applying ticket event " << change.ticket_event_id
+    CXDESK_LOG(Warning) << "applying " << batch.size()
+                        << " ticket events from event "
+                        << batch.front().ticket_event_id
                         << " failed, retrying: " << status;
     if (!Pause(backoff)) return false;
     backoff = std::min(backoff * 2, absl::Seconds(2));
   }
+}
+
+void ChangeConsumer::ApplyLoop(Queue& queue, Lease& lease) {
+  absl::Time next_lease_check = absl::Now() + absl::Seconds(5);
+  while (!stop_.HasBeenNotified()) {
+    const std::vector<RecordedChange> batch = queue.Take(kMaxBatch);
+    if (batch.empty()) break;  // Closed.
+    if (absl::Now() >= next_lease_check) {
+      next_lease_check = absl::Now() + absl::Seconds(5);
+      if (!lease.Alive()) {
+        CXDESK_LOG(Warning) << "consumer lease lost; re-acquiring";
+        break;
+      }
+    }
+    if (!ApplyBatch(batch)) break;
+  }
+  queue.Close();
+  // The reader may be blocked on an idle stream: end it.
+  source_.Cancel();
 }
 
 void ChangeConsumer::Run() {
@@ -94,26 +161,18 @@ void ChangeConsumer::Run() {
       continue;
     }
     CXDESK_LOG(Info) << "following ticket events after \"" << *cursor << "\"";
-    Lease& held = **lease;
-    absl::Time next_lease_check = absl::Now() + absl::Seconds(5);
-    bool lost = false;
-    const absl::Status status =
-        source_.Follow(*cursor, [&](const RecordedChange& change) {
-          if (absl::Now() >= next_lease_check) {
-            next_lease_check = absl::Now() + absl::Seconds(5);
-            if (!held.Alive()) {
-              lost = true;
-              return false;
-            }
-          }
-          if (!Apply(change)) return false;
-          backoff = absl::Milliseconds(100);
-          return !stop_.HasBeenNotified();
-        });
+    Queue queue;
+    std::thread applier([&] { ApplyLoop(queue, **lease); });
+    const absl::Status status = source_.Follow(
+        *cursor,
+        [&](const RecordedChange& change) { return queue.Push(change); });
+    queue.Close();
+    applier.join();
+    source_.Reset();
     if (stop_.HasBeenNotified()) return;
-    if (lost) {
-      CXDESK_LOG(Warning) << "consumer lease lost; re-acquiring";
-      continue;
+    if (status.ok() || absl::IsCancelled(status)) {
+      backoff = absl::Milliseconds(100);
+      continue;  // The applier ended it (lease lost or a stop): start over.
     }
     CXDESK_LOG(Warning) << "ticket event stream ended: " << status
                         << "; reconnecting";

@@ -45,13 +45,15 @@ struct BreachRecord {
   absl::Time met_time = absl::InfiniteFuture();
 };
 
-// Decides a ticket's update while the store holds the ticket's lock:
-// `current` is its stored row (nullopt if unseen), `config_revision` the
-// configuration revision as of this transaction. nullopt records the change
-// without touching any clock (the rules rejected it); an error rolls the
-// transaction back and is returned.
+// Decides the update one change makes while the store holds the ticket's
+// lock: `current` is the ticket's row as left by the changes before it
+// (nullopt if unseen), `config_revision` the configuration revision as of
+// this transaction. nullopt records the change without touching any clock
+// (the rules rejected it); an error rolls the transaction back and is
+// returned.
 using DecideApply = std::function<absl::StatusOr<std::optional<ClockUpdate>>(
-    const std::optional<StoredTicket>& current, int64_t config_revision)>;
+    const RecordedChange& change, const std::optional<StoredTicket>& current,
+    int64_t config_revision)>;
 
 // Decides what the claimed `timers` of `ticket` do, under the same lock; an
 // error rolls the whole batch back.
@@ -117,15 +119,23 @@ class SlaStore {
   virtual absl::StatusOr<std::string> ReadCursor(
       const std::string& consumer) = 0;
 
-  // In one transaction: takes the ticket's lock; if `change` was applied
-  // before (same ticket event id) only advances the cursor; otherwise
-  // records it, asks `decide`, writes the ticket row, appends the ledger
-  // events, re-arms the ticket's timers (deleting the ones no longer armed,
-  // arming new ones) and rewrites its measurements; and sets `consumer`'s
-  // cursor to change.cursor.
-  virtual absl::Status ApplyChange(const std::string& consumer,
-                                   const RecordedChange& change,
-                                   const DecideApply& decide) = 0;
+  // In one transaction: takes the locks of every ticket `changes` touch
+  // (sorted), records the changes not recorded before (by ticket event id;
+  // the others are skipped), asks `decide` for each new one in order, writes
+  // each ticket's final row, appends the ledger events in order, re-arms the
+  // tickets' timers (deleting the ones no longer armed, arming new ones),
+  // rewrites their measurements, and sets `consumer`'s cursor to the last
+  // change's cursor. `changes` must be in stream order.
+  virtual absl::Status ApplyChanges(const std::string& consumer,
+                                    const std::vector<RecordedChange>& changes,
+                                    const DecideApply& decide) = 0;
+
+  // ApplyChanges of one change.
+  absl::Status ApplyChange(const std::string& consumer,
+                           const RecordedChange& change,
+                           const DecideApply& decide) {
+    return ApplyChanges(consumer, {change}, decide);
+  }
 
   // In one transaction: claims up to `limit` armed timers due at or before
   // `now` of tickets no other transaction is writing (FOR UPDATE SKIP

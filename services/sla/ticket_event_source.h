@@ -22,8 +22,11 @@ class TicketEventSource {
       const std::string& after_cursor,
       const std::function<bool(const RecordedChange&)>& on_change) = 0;
 
-  // Ends a Follow in progress (from another thread). Idempotent.
+  // Ends a Follow in progress (from another thread), and makes later ones
+  // return CANCELLED at once until Reset(). Idempotent.
   virtual void Cancel() = 0;
+  // Undoes Cancel() for the next Follow.
+  virtual void Reset() = 0;
 };
 
 }  // namespace cxdesk::sla
