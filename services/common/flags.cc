@@ -95,4 +95,40 @@ absl::Status ValidateLoopbackTarget(absl::string_view flag,
   return absl::OkStatus();
 }
 
+void AddServerFlags(FlagSet& flags, const std::string& listen_env,
+                    const std::string& listen_default,
+                    const std::string& pool_env) {
+  flags.Add("database-url", "CXDESK_DATABASE_URL", "",
+            "PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/cxdesk");
+  flags.Add("listen", listen_env, listen_default,
+            "gRPC listen address (host:port; port 0 picks one)");
+  flags.Add("token-secret-file", "CXDESK_TOKEN_SECRET_FILE",
+            ".cxdesk/token-secret", "file holding the token signing secret");
+  flags.Add("port-file", "", "", "write the bound port here once serving");
+  flags.Add("pool-size", pool_env, "8", "PostgreSQL connections in the pool");
+}
+
+absl::StatusOr<ServerFlags> ReadServerFlags(const FlagSet& flags,
+                                            int min_pool) {
+  ServerFlags out;
+  out.database_url = flags.Get("database-url");
+  out.listen = flags.Get("listen");
+  out.token_secret_file = flags.Get("token-secret-file");
+  out.port_file = flags.Get("port-file");
+  if (out.database_url.empty()) {
+    return absl::InvalidArgumentError(
+        "--database-url (or CXDESK_DATABASE_URL) is required");
+  }
+  if (out.listen.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen: expected host:port, got '", out.listen, "'"));
+  }
+  if (!absl::SimpleAtoi(flags.Get("pool-size"), &out.pool_size) ||
+      out.pool_size < min_pool || out.pool_size > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--pool-size: must be ", min_pool, "..256"));
+  }
+  return out;
+}
+
 }  // namespace cxdesk::common

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace cxdesk::common {
@@ -47,6 +48,26 @@ class FlagSet {
 // must not leave the machine. INVALID_ARGUMENT naming `flag` otherwise.
 absl::Status ValidateLoopbackTarget(absl::string_view flag,
                                     absl::string_view target);
+
+// The flags every cxdesk server takes, read and checked in one place.
+struct ServerFlags {
+  std::string database_url;  // --database-url, CXDESK_DATABASE_URL
+  std::string listen;        // --listen, `listen_env`
+  std::string
+      token_secret_file;  // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
+  std::string port_file;  // --port-file
+  int pool_size = 8;      // --pool-size, `pool_env`
+};
+
+// Declares the ServerFlags flags on `flags`.
+void AddServerFlags(FlagSet& flags, const std::string& listen_env,
+                    const std::string& listen_default,
+                    const std::string& pool_env);
+
+// Reads them after flags.Parse: INVALID_ARGUMENT naming the flag when the
+// database URL is missing, --listen is not host:port, or --pool-size is not
+// within min_pool..256.
+absl::StatusOr<ServerFlags> ReadServerFlags(const FlagSet& flags, int min_pool);
 
 }  // namespace cxdesk::common
 

@@ -12,15 +12,8 @@ namespace cxdesk::sla {
 
 absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   common::FlagSet flags("cxdesk-slad");
-  flags.Add("database-url", "CXDESK_DATABASE_URL", "",
-            "PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/cxdesk");
-  flags.Add("listen", "CXDESK_SLA_LISTEN", "127.0.0.1:7102",
-            "gRPC listen address (host:port; port 0 picks one)");
-  flags.Add("token-secret-file", "CXDESK_TOKEN_SECRET_FILE",
-            ".cxdesk/token-secret", "file holding the token signing secret");
-  flags.Add("port-file", "", "", "write the bound port here once serving");
-  flags.Add("pool-size", "CXDESK_SLA_POOL_SIZE", "8",
-            "PostgreSQL connections in the pool (at least 2)");
+  common::AddServerFlags(flags, "CXDESK_SLA_LISTEN", "127.0.0.1:7102",
+                         "CXDESK_SLA_POOL_SIZE");
   flags.Add("ticket-target", "CXDESK_TICKET_TARGET", "127.0.0.1:7101",
             "ticket service whose events drive the clocks (loopback "
             "host:port), or none to only fire timers");
@@ -36,22 +29,14 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   }
   if (!parsed.ok()) return parsed;
   Config config;
-  config.database_url = flags.Get("database-url");
-  config.listen = flags.Get("listen");
-  config.token_secret_file = flags.Get("token-secret-file");
-  config.port_file = flags.Get("port-file");
-  if (config.database_url.empty()) {
-    return absl::InvalidArgumentError(
-        "--database-url (or CXDESK_DATABASE_URL) is required");
-  }
-  if (config.listen.find(':') == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--listen: expected host:port, got '", config.listen, "'"));
-  }
-  if (!absl::SimpleAtoi(flags.Get("pool-size"), &config.pool_size) ||
-      config.pool_size < 2 || config.pool_size > 256) {
-    return absl::InvalidArgumentError("--pool-size: must be 2..256");
-  }
+  absl::StatusOr<common::ServerFlags> server =
+      common::ReadServerFlags(flags, 2);
+  if (!server.ok()) return server.status();
+  config.database_url = server->database_url;
+  config.listen = server->listen;
+  config.token_secret_file = server->token_secret_file;
+  config.port_file = server->port_file;
+  config.pool_size = server->pool_size;
   if (const std::string& target = flags.Get("ticket-target");
       target != "none") {
     absl::Status valid =
