@@ -47,7 +47,7 @@ absl::Status Run(const Config& config) {
   PostgresSlaStore store(**pool, &event_publisher, &timer_publisher);
   common::SystemClock clock;
   ConfigCache config_cache(store);
-  SlaManager manager(store, clock, *secret, &event_notifier);
+  SlaManager manager(store, config_cache, clock, *secret, &event_notifier);
   SlaGrpcService service(manager);
 
   TimerLoop::Options timer_options;

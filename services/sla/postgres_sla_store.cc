@@ -751,6 +751,15 @@ absl::StatusOr<SlaConfig> PostgresSlaStore::LoadConfig() {
   return config;
 }
 
+absl::StatusOr<int64_t> PostgresSlaStore::ConfigRevision() {
+  int64_t revision = 0;
+  CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
+    revision = ReadRevision(txn);
+    return absl::OkStatus();
+  }));
+  return revision;
+}
+
 // ---- clocks ----
 
 namespace {

@@ -55,6 +55,7 @@ class PostgresSlaStore final : public SlaStore {
   absl::Status DeletePolicy(const std::string& id,
                             std::optional<int64_t> expected_version) override;
   absl::StatusOr<SlaConfig> LoadConfig() override;
+  absl::StatusOr<int64_t> ConfigRevision() override;
   absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(int64_t key) override;
   absl::StatusOr<std::string> ReadCursor(const std::string& consumer) override;
   absl::Status ApplyChanges(const std::string& consumer,

@@ -160,6 +160,15 @@ grpc::Status Done(const absl::Status& status) {
   return common::ToGrpcStatus(status);
 }
 
+// Writes `result` into `response` with `to_proto`, or returns its error.
+template <typename T, typename P>
+grpc::Status Reply(const absl::StatusOr<T>& result,
+                   void (*to_proto)(const T&, P*), P* response) {
+  if (!result.ok()) return Done(result.status());
+  to_proto(*result, response);
+  return grpc::Status::OK;
+}
+
 }  // namespace
 
 // ---- conversions ----
@@ -398,21 +407,17 @@ grpc::Status SlaGrpcService::CreateCalendar(
     v1::Calendar* response) {
   absl::StatusOr<CalendarRecord> input = CalendarFromProto(request->calendar());
   if (!input.ok()) return Done(input.status());
-  absl::StatusOr<CalendarRecord> created = manager_.CreateCalendar(
-      common::BearerTokenOf(*context), *std::move(input));
-  if (!created.ok()) return Done(created.status());
-  CalendarToProto(*created, response);
-  return grpc::Status::OK;
+  return Reply(manager_.CreateCalendar(common::BearerTokenOf(*context),
+                                       *std::move(input)),
+               &CalendarToProto, response);
 }
 
 grpc::Status SlaGrpcService::GetCalendar(grpc::ServerContext* context,
                                          const v1::GetCalendarRequest* request,
                                          v1::Calendar* response) {
-  absl::StatusOr<CalendarRecord> found = manager_.GetCalendar(
-      common::BearerTokenOf(*context), request->calendar_id());
-  if (!found.ok()) return Done(found.status());
-  CalendarToProto(*found, response);
-  return grpc::Status::OK;
+  return Reply(manager_.GetCalendar(common::BearerTokenOf(*context),
+                                    request->calendar_id()),
+               &CalendarToProto, response);
 }
 
 grpc::Status SlaGrpcService::ListCalendars(
@@ -434,11 +439,9 @@ grpc::Status SlaGrpcService::UpdateCalendar(
     v1::Calendar* response) {
   absl::StatusOr<CalendarRecord> input = CalendarFromProto(request->calendar());
   if (!input.ok()) return Done(input.status());
-  absl::StatusOr<CalendarRecord> updated = manager_.UpdateCalendar(
-      common::BearerTokenOf(*context), *std::move(input), request->etag());
-  if (!updated.ok()) return Done(updated.status());
-  CalendarToProto(*updated, response);
-  return grpc::Status::OK;
+  return Reply(manager_.UpdateCalendar(common::BearerTokenOf(*context),
+                                       *std::move(input), request->etag()),
+               &CalendarToProto, response);
 }
 
 grpc::Status SlaGrpcService::DeleteCalendar(
@@ -453,21 +456,17 @@ grpc::Status SlaGrpcService::CreatePolicy(
     v1::Policy* response) {
   absl::StatusOr<PolicyRecord> input = PolicyFromProto(request->policy());
   if (!input.ok()) return Done(input.status());
-  absl::StatusOr<PolicyRecord> created =
-      manager_.CreatePolicy(common::BearerTokenOf(*context), *std::move(input));
-  if (!created.ok()) return Done(created.status());
-  PolicyToProto(*created, response);
-  return grpc::Status::OK;
+  return Reply(
+      manager_.CreatePolicy(common::BearerTokenOf(*context), *std::move(input)),
+      &PolicyToProto, response);
 }
 
 grpc::Status SlaGrpcService::GetPolicy(grpc::ServerContext* context,
                                        const v1::GetPolicyRequest* request,
                                        v1::Policy* response) {
-  absl::StatusOr<PolicyRecord> found =
-      manager_.GetPolicy(common::BearerTokenOf(*context), request->policy_id());
-  if (!found.ok()) return Done(found.status());
-  PolicyToProto(*found, response);
-  return grpc::Status::OK;
+  return Reply(
+      manager_.GetPolicy(common::BearerTokenOf(*context), request->policy_id()),
+      &PolicyToProto, response);
 }
 
 grpc::Status SlaGrpcService::ListPolicies(
@@ -489,11 +488,9 @@ grpc::Status SlaGrpcService::UpdatePolicy(
     v1::Policy* response) {
   absl::StatusOr<PolicyRecord> input = PolicyFromProto(request->policy());
   if (!input.ok()) return Done(input.status());
-  absl::StatusOr<PolicyRecord> updated = manager_.UpdatePolicy(
-      common::BearerTokenOf(*context), *std::move(input), request->etag());
-  if (!updated.ok()) return Done(updated.status());
-  PolicyToProto(*updated, response);
-  return grpc::Status::OK;
+  return Reply(manager_.UpdatePolicy(common::BearerTokenOf(*context),
+                                     *std::move(input), request->etag()),
+               &PolicyToProto, response);
 }
 
 grpc::Status SlaGrpcService::DeletePolicy(
@@ -594,16 +591,14 @@ grpc::Status SlaGrpcService::GetSlaReport(
   absl::StatusOr<std::vector<Dimension>> group_by =
       DimensionsOf(request->group_by());
   if (!group_by.ok()) return Done(group_by.status());
-  absl::StatusOr<Report> report = manager_.GetSlaReport(
-      common::BearerTokenOf(*context),
-      TimeOr(request->start_time(), request->has_start_time(),
-             absl::InfinitePast()),
-      TimeOr(request->end_time(), request->has_end_time(),
-             absl::InfiniteFuture()),
-      *group_by);
-  if (!report.ok()) return Done(report.status());
-  ReportToProto(*report, response);
-  return grpc::Status::OK;
+  return Reply(manager_.GetSlaReport(
+                   common::BearerTokenOf(*context),
+                   TimeOr(request->start_time(), request->has_start_time(),
+                          absl::InfinitePast()),
+                   TimeOr(request->end_time(), request->has_end_time(),
+                          absl::InfiniteFuture()),
+                   *group_by),
+               &ReportToProto, response);
 }
 
 grpc::Status SlaGrpcService::SimulatePolicy(
@@ -614,16 +609,14 @@ grpc::Status SlaGrpcService::SimulatePolicy(
   if (!group_by.ok()) return Done(group_by.status());
   absl::StatusOr<PolicyRecord> draft = PolicyFromProto(request->policy());
   if (!draft.ok()) return Done(draft.status());
-  absl::StatusOr<Report> report = manager_.SimulatePolicy(
-      common::BearerTokenOf(*context), *std::move(draft),
-      TimeOr(request->start_time(), request->has_start_time(),
-             absl::InfinitePast()),
-      TimeOr(request->end_time(), request->has_end_time(),
-             absl::InfiniteFuture()),
-      *group_by);
-  if (!report.ok()) return Done(report.status());
-  ReportToProto(*report, response);
-  return grpc::Status::OK;
+  return Reply(manager_.SimulatePolicy(
+                   common::BearerTokenOf(*context), *std::move(draft),
+                   TimeOr(request->start_time(), request->has_start_time(),
+                          absl::InfinitePast()),
+                   TimeOr(request->end_time(), request->has_end_time(),
+                          absl::InfiniteFuture()),
+                   *group_by),
+               &ReportToProto, response);
 }
 
 grpc::Status SlaGrpcService::WatchSlaEvents(

@@ -216,6 +216,11 @@ std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
   return promise;
 }
 
+absl::StatusOr<std::shared_ptr<const SlaConfig>> SlaManager::CurrentConfig() {
+  CXDESK_ASSIGN_OR_RETURN(const int64_t revision, store_.ConfigRevision());
+  return config_.Get(revision);
+}
+
 absl::StatusOr<common::TokenClaims> SlaManager::Authorize(
     const std::string& bearer, Need need) const {
   if (bearer.empty()) {
@@ -384,14 +389,15 @@ absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
   CXDESK_ASSIGN_OR_RETURN(StoredTicket ticket, store_.GetTicket(ticket_id));
-  CXDESK_ASSIGN_OR_RETURN(SlaConfig config, store_.LoadConfig());
+  CXDESK_ASSIGN_OR_RETURN(std::shared_ptr<const SlaConfig> config,
+                          CurrentConfig());
   TicketSlaView view;
   view.ticket_id = ticket_id;
   view.policy_id = ticket.policy_id;
   view.status = ticket.state.facts.status;
   view.as_of = clock_.Now();
   for (const Clock& c : ticket.state.clocks) {
-    view.clocks.push_back(ViewClock(c, config.FindCalendar(c.calendar),
+    view.clocks.push_back(ViewClock(c, config->FindCalendar(c.calendar),
                                     ticket.policy_id, view.as_of));
   }
   return view;
@@ -476,7 +482,9 @@ absl::StatusOr<Report> SlaManager::SimulatePolicy(
   }
   CXDESK_RETURN_IF_ERROR(CheckGroupBy(group_by));
   CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(draft));
-  CXDESK_ASSIGN_OR_RETURN(SlaConfig config, store_.LoadConfig());
+  CXDESK_ASSIGN_OR_RETURN(std::shared_ptr<const SlaConfig> current,
+                          CurrentConfig());
+  SlaConfig config = *current;  // A copy: the draft must not leak out.
   // The draft replaces its namesake; a new default replaces the default.
   std::vector<Policy> policies;
   for (Policy& p : config.policies) {

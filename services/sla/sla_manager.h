@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "services/common/token.h"
 #include "services/sla/report.h"
 #include "services/sla/sla.h"
+#include "services/sla/sla_engine.h"
 #include "services/sla/sla_store.h"
 
 namespace cxdesk::sla {
@@ -61,10 +63,12 @@ struct SlaPromise {
 class SlaManager {
  public:
   // `token_secret` verifies bearer tokens; `event_notifier` (may be null:
-  // the watch then polls) wakes WatchSlaEvents.
-  SlaManager(SlaStore& store, const common::Clock& clock,
+  // the watch then polls) wakes WatchSlaEvents; `config` is the shared cache
+  // of calendars and policies (reloaded only when the revision moved).
+  SlaManager(SlaStore& store, ConfigCache& config, const common::Clock& clock,
              std::string token_secret, const common::PgNotifier* event_notifier)
       : store_(store),
+        config_(config),
         clock_(clock),
         token_secret_(std::move(token_secret)),
         notifier_(event_notifier) {}
@@ -137,7 +141,12 @@ class SlaManager {
   absl::Status ValidateCalendarInput(CalendarRecord& input) const;
   absl::Status ValidatePolicyInput(const PolicyRecord& input);
 
+  // The configuration as of now: one revision read, a reload only when it
+  // moved.
+  absl::StatusOr<std::shared_ptr<const SlaConfig>> CurrentConfig();
+
   SlaStore& store_;
+  ConfigCache& config_;
   const common::Clock& clock_;
   const std::string token_secret_;
   const common::PgNotifier* const notifier_;

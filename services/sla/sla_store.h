@@ -110,6 +110,8 @@ class SlaStore {
 
   // Every calendar and policy, consistent with one revision.
   virtual absl::StatusOr<SlaConfig> LoadConfig() = 0;
+  // The current configuration revision (one row: cheap enough per call).
+  virtual absl::StatusOr<int64_t> ConfigRevision() = 0;
 
   // Takes the lease `key` if no one holds it; nullptr if someone does.
   virtual absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(
