@@ -137,8 +137,8 @@ TicketEvent ReadEvent(const pqxx::row& row) {
   return e;
 }
 
-Comment ReadComment(const pqxx::row& row) {
-  Cols c(row);
+// Reads the comment columns of kListComments from `c`.
+Comment ReadComment(Cols& c) {
   Comment comment;
   comment.id = c.Int();
   comment.ticket_id = c.Int();
@@ -148,6 +148,11 @@ Comment ReadComment(const pqxx::row& row) {
   comment.author_role = Or(ParseActorRole(c.Str()));
   comment.create_time = c.Time();
   return comment;
+}
+
+Comment ReadComment(const pqxx::row& row) {
+  Cols c(row);
+  return ReadComment(c);
 }
 
 absl::Status TicketNotFound(int64_t id) {
@@ -260,10 +265,17 @@ absl::StatusOr<MutationResult> PostgresTicketStore::MutateTicket(
     pqxx::result locked = txn.exec_prepared(queries::kLockTicket.name, id);
     if (locked.empty()) return TicketNotFound(id);
     Ticket current = ReadTicket(locked[0]);
-    if (!request_id.empty() &&
-        !txn.exec_prepared(queries::kFindRequestId.name, request_id).empty()) {
-      result.ticket = std::move(current);
-      return absl::OkStatus();
+    if (!request_id.empty()) {
+      pqxx::result used =
+          txn.exec_prepared(queries::kFindRequestId.name, request_id);
+      if (!used.empty()) {
+        Cols c(used[0]);
+        c.Skip(1);  // r.ticket_id: the comment carries its own ticket.
+        if (!c.IsNull()) result.comment = ReadComment(c);
+        result.ticket = std::move(current);
+        result.replayed = true;
+        return absl::OkStatus();
+      }
     }
     CXDESK_ASSIGN_OR_RETURN(std::optional<TicketChange> change,
                             decide(current));
@@ -304,7 +316,7 @@ absl::StatusOr<MutationResult> PostgresTicketStore::MutateTicket(
         change->reason, comment_id);
     if (!request_id.empty()) {
       txn.exec_prepared(queries::kInsertRequestId.name, request_id, id,
-                        absl::ToUnixMicros(change->time));
+                        absl::ToUnixMicros(change->time), comment_id);
     }
     result.ticket = t;
     result.ticket.id = id;

@@ -274,8 +274,71 @@ TEST_F(PostgresTicketStoreTest, ReplayedRequestIdIsANoOp) {
       store_->MutateTicket(id, "esc-1", SetStatus(Status::kPending, kT0));
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->changed);
+  EXPECT_TRUE(again->replayed);
+  EXPECT_FALSE(again->comment.has_value());
   EXPECT_EQ(again->ticket.status, Status::kOpen);
   EXPECT_EQ(store_->GetTicket(id)->version, 2);
+}
+
+TEST_F(PostgresTicketStoreTest, ReplayedRequestIdReturnsTheCommentItAdded) {
+  const int64_t id = Create("a@example.com");
+  const int64_t other = Create("b@example.com");
+  Comment note;
+  note.visibility = Visibility::kInternal;
+  note.body = "Escalated: no first response";
+  note.author = "cxdesk-escalationd";
+  note.author_role = ActorRole::kService;
+  auto first = store_->MutateTicket(
+      id, "esc-note-1", SetStatus(Status::kOpen, kT0 + absl::Seconds(1), note));
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(first->comment.has_value());
+  EXPECT_FALSE(first->replayed);
+
+  Comment different = note;
+  different.body = "a second note";
+  auto again = store_->MutateTicket(
+      id, "esc-note-1",
+      SetStatus(Status::kPending, kT0 + absl::Seconds(9), different));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_FALSE(again->changed);
+  EXPECT_EQ(again->ticket.status, Status::kOpen);
+  EXPECT_EQ(again->ticket.version, 2);
+  ASSERT_TRUE(again->comment.has_value());
+  EXPECT_EQ(again->comment->id, first->comment->id);
+  EXPECT_EQ(again->comment->ticket_id, id);
+  EXPECT_EQ(again->comment->visibility, Visibility::kInternal);
+  EXPECT_EQ(again->comment->body, "Escalated: no first response");
+  EXPECT_EQ(again->comment->author, "cxdesk-escalationd");
+  EXPECT_EQ(again->comment->author_role, ActorRole::kService);
+  EXPECT_EQ(again->comment->create_time, kT0 + absl::Seconds(1));
+  EXPECT_EQ(store_->ListComments(id, true, 0, 10)->size(), 1u);
+  EXPECT_EQ(store_->ListTicketEvents(id, 0, 10)->size(), 2u);
+
+  // The key is global: on another ticket it is a replay too, answering the
+  // comment of the first ticket (the manager refuses to hand it out).
+  auto elsewhere = store_->MutateTicket(
+      other, "esc-note-1", SetStatus(Status::kOpen, kT0, different));
+  ASSERT_TRUE(elsewhere.ok()) << elsewhere.status();
+  EXPECT_TRUE(elsewhere->replayed);
+  EXPECT_EQ(elsewhere->ticket.id, other);
+  EXPECT_EQ(elsewhere->ticket.version, 1);
+  ASSERT_TRUE(elsewhere->comment.has_value());
+  EXPECT_EQ(elsewhere->comment->ticket_id, id);
+  EXPECT_TRUE(store_->ListComments(other, true, 0, 10)->empty());
+
+  // A key whose change added no comment replays without one.
+  ASSERT_TRUE(
+      store_->MutateTicket(other, "esc-raise-1", SetStatus(Status::kOpen, kT0))
+          .ok());
+  auto raised = store_->MutateTicket(other, "esc-raise-1",
+                                     SetStatus(Status::kPending, kT0, note));
+  ASSERT_TRUE(raised.ok()) << raised.status();
+  EXPECT_TRUE(raised->replayed);
+  EXPECT_FALSE(raised->comment.has_value());
+  EXPECT_EQ(raised->ticket.status, Status::kOpen);
+  EXPECT_EQ(store_->GetTicket(other)->version, 2);
+  EXPECT_EQ(ReadAll().size(), 4u);  // Two created, the note, the raise.
 }
 
 TEST_F(PostgresTicketStoreTest, RatingAndSolveTimeArePersisted) {

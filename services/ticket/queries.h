@@ -172,14 +172,20 @@ inline constexpr NamedQuery kUpdateTicket = {
     "    rating_score, updated_at FROM upd RETURNING id)"
     " SELECT upd.version FROM upd, ev"};
 
+// The use of request id $1: its ticket, then the comment it added in the
+// columns ReadComment expects (all NULL when it added none).
 inline constexpr NamedQuery kFindRequestId = {
     "find_request_id",
-    "SELECT ticket_id FROM ticket.request_ids WHERE request_id = $1"};
+    "SELECT r.ticket_id, c.id, c.ticket_id, c.visibility, c.body, c.author,"
+    " c.author_role, " CXDESK_US("c.created_at") " FROM ticket.request_ids r"
+    " LEFT JOIN ticket.comments c ON c.id = r.comment_id"
+    " WHERE r.request_id = $1"};
 
+// $1 request id, $2 ticket, $3 time, $4 comment added (or NULL).
 inline constexpr NamedQuery kInsertRequestId = {
     "insert_request_id",
-    "INSERT INTO ticket.request_ids (request_id, ticket_id, created_at)"
-    " VALUES ($1, $2, " CXDESK_TS("$3") ")"};
+    "INSERT INTO ticket.request_ids (request_id, ticket_id, created_at,"
+    " comment_id) VALUES ($1, $2, " CXDESK_TS("$3") ", $4)"};
 
 // $1 ticket, $2 include internal notes, $3 after id, $4 limit.
 inline constexpr NamedQuery kListComments = {

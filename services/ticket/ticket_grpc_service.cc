@@ -251,8 +251,9 @@ grpc::Status TicketGrpcService::UpdateTicket(
   if (!update.ok()) return common::ToGrpcStatus(update.status());
   const std::string& etag =
       request->etag().empty() ? request->ticket().etag() : request->etag();
-  absl::StatusOr<Ticket> ticket = manager_.UpdateTicket(
-      CredentialsOf(*context), request->ticket().id(), *update, etag);
+  absl::StatusOr<Ticket> ticket =
+      manager_.UpdateTicket(CredentialsOf(*context), request->ticket().id(),
+                            *update, etag, request->request_id());
   if (!ticket.ok()) return common::ToGrpcStatus(ticket.status());
   ToProto(*ticket, response);
   return grpc::Status::OK;
@@ -266,7 +267,7 @@ grpc::Status TicketGrpcService::AddComment(grpc::ServerContext* context,
   if (!visibility.ok()) return common::ToGrpcStatus(visibility.status());
   absl::StatusOr<Comment> comment =
       manager_.AddComment(CredentialsOf(*context), request->ticket_id(),
-                          *visibility, request->body());
+                          *visibility, request->body(), request->request_id());
   if (!comment.ok()) return common::ToGrpcStatus(comment.status());
   ToProto(*comment, response);
   return grpc::Status::OK;

@@ -1,8 +1,20 @@
 #include "services/ticket/ticket_grpc_service.h"
 
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+#include <grpcpp/support/channel_arguments.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "services/common/testing/fake_clock.h"
+#include "services/common/token.h"
+#include "services/ticket/testing/fake_ticket_store.h"
 
 namespace cxdesk::ticket {
 namespace {
@@ -100,6 +112,139 @@ TEST(ToProtoTest, PausedPromiseHasNoTimeAndNoPromiseLeavesBothEmpty) {
   ToProto(view, &out);
   EXPECT_EQ(out.promise(), "");
   EXPECT_FALSE(out.has_promise_time());
+}
+
+constexpr char kSecret[] = "unit-test-secret-0123456789abcdef";
+
+// The field a status's google.rpc.BadRequest detail points at, or "".
+std::string ViolatedField(const grpc::Status& status) {
+  google::rpc::Status details;
+  google::rpc::BadRequest bad_request;
+  if (!details.ParseFromString(status.error_details()) ||
+      details.details_size() != 1 ||
+      !details.details(0).UnpackTo(&bad_request) ||
+      bad_request.field_violations_size() != 1) {
+    return "";
+  }
+  return bad_request.field_violations(0).field();
+}
+
+// The adapter over a manager and a fake store, served in process.
+class TicketGrpcServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = v1::TicketService::NewStub(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  // A context carrying the escalation service's token.
+  std::unique_ptr<grpc::ClientContext> Service() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    absl::StatusOr<std::string> token =
+        common::SignToken({"cxdesk-escalationd", common::StaffRole::kService,
+                           clock_.Now() + absl::Hours(1)},
+                          kSecret);
+    EXPECT_TRUE(token.ok()) << token.status();
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", *token));
+    return context;
+  }
+
+  int64_t CreateTicket() {
+    v1::CreateTicketRequest request;
+    request.set_subject("Refund not received");
+    request.set_description("I returned the jacket two weeks ago.");
+    request.set_customer_email("ana@example.com");
+    v1::CreateTicketResponse response;
+    const grpc::Status status =
+        stub_->CreateTicket(Service().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.ticket().id();
+  }
+
+  common::FakeClock clock_;
+  FakeTicketStore store_;
+  TicketManager manager_{store_, clock_, kSecret, nullptr};
+  TicketGrpcService service_{manager_};
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::TicketService::Stub> stub_;
+};
+
+TEST_F(TicketGrpcServiceTest, RetriedUpdateTicketWithRequestIdAppliesOnce) {
+  const int64_t id = CreateTicket();
+  v1::UpdateTicketRequest request;
+  request.mutable_ticket()->set_id(id);
+  request.mutable_ticket()->set_priority(v1::PRIORITY_URGENT);
+  request.mutable_update_mask()->add_paths("priority");
+  request.set_etag("\"1\"");
+  request.set_request_id("esc-42-raise");
+  v1::Ticket first;
+  grpc::Status status = stub_->UpdateTicket(Service().get(), request, &first);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(first.priority(), v1::PRIORITY_URGENT);
+  EXPECT_EQ(first.version(), 2);
+  clock_.Advance(absl::Seconds(10));
+  v1::Ticket again;
+  status = stub_->UpdateTicket(Service().get(), request, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.version(), 2);
+  EXPECT_EQ(again.etag(), "\"2\"");
+  EXPECT_EQ(again.update_time().seconds(), first.update_time().seconds());
+  ASSERT_EQ(store_.events().size(), 2u);
+  EXPECT_EQ(store_.events()[1].type, EventType::kUpdated);
+
+  request.set_request_id("esc 42");
+  v1::Ticket bad;
+  status = stub_->UpdateTicket(Service().get(), request, &bad);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "request_id: printable ASCII without spaces only");
+  EXPECT_EQ(ViolatedField(status), "request_id");
+  EXPECT_EQ(store_.events().size(), 2u);
+}
+
+TEST_F(TicketGrpcServiceTest, RetriedAddCommentWithRequestIdAnswersTheSame) {
+  const int64_t id = CreateTicket();
+  v1::AddCommentRequest request;
+  request.set_ticket_id(id);
+  request.set_visibility(v1::VISIBILITY_INTERNAL);
+  request.set_body("Escalated to tier 2: no first response in 4 h");
+  request.set_request_id("esc-42-note");
+  v1::Comment first;
+  grpc::Status status = stub_->AddComment(Service().get(), request, &first);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  clock_.Advance(absl::Seconds(10));
+  v1::Comment again;
+  status = stub_->AddComment(Service().get(), request, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.id(), first.id());
+  EXPECT_EQ(again.ticket_id(), id);
+  EXPECT_EQ(again.visibility(), v1::VISIBILITY_INTERNAL);
+  EXPECT_EQ(again.body(), "Escalated to tier 2: no first response in 4 h");
+  EXPECT_EQ(again.author(), "cxdesk-escalationd");
+  EXPECT_EQ(again.author_role(), v1::ROLE_SERVICE);
+  EXPECT_EQ(again.create_time().seconds(), first.create_time().seconds());
+  EXPECT_EQ(again.create_time().nanos(), first.create_time().nanos());
+  v1::ListCommentsRequest list;
+  list.set_ticket_id(id);
+  v1::ListCommentsResponse comments;
+  status = stub_->ListComments(Service().get(), list, &comments);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(comments.comments_size(), 1);
+  EXPECT_EQ(comments.comments(0).id(), first.id());
+  EXPECT_EQ(store_.events().size(), 2u);
+
+  request.set_request_id(std::string(101, 'k'));
+  v1::Comment bad;
+  status = stub_->AddComment(Service().get(), request, &bad);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "request_id: at most 100 bytes");
+  EXPECT_EQ(ViolatedField(status), "request_id");
+  EXPECT_EQ(store_.events().size(), 2u);
 }
 
 }  // namespace

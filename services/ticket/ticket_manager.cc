@@ -268,10 +268,9 @@ absl::StatusOr<Page<Ticket>> TicketManager::ListTickets(
   return page;
 }
 
-absl::StatusOr<Ticket> TicketManager::UpdateTicket(const Credentials& creds,
-                                                   int64_t id,
-                                                   const TicketUpdate& update,
-                                                   const std::string& etag) {
+absl::StatusOr<Ticket> TicketManager::UpdateTicket(
+    const Credentials& creds, int64_t id, const TicketUpdate& update,
+    const std::string& etag, const std::string& request_id) {
   CXDESK_ASSIGN_OR_RETURN(Caller caller, RequireStaff(creds));
   CXDESK_RETURN_IF_ERROR(ValidateId(id));
   if (update.subject) CXDESK_RETURN_IF_ERROR(ValidateSubject(*update.subject));
@@ -291,43 +290,46 @@ absl::StatusOr<Ticket> TicketManager::UpdateTicket(const Credentials& creds,
   if (update.tags) {
     CXDESK_ASSIGN_OR_RETURN(tags, NormalizeTags(*update.tags));
   }
+  CXDESK_RETURN_IF_ERROR(ValidateRequestId(request_id));
   const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
-        if (!etag.empty() && etag != EtagOf(current)) {
-          return absl::AbortedError(
-              absl::StrCat("etag: ticket ", id, " changed since ", etag,
-                           " (now ", EtagOf(current), "); reload and retry"));
-        }
-        CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
-        Ticket after = current;
-        if (update.subject) after.subject = *update.subject;
-        if (update.description) after.description = *update.description;
-        if (update.kind) after.kind = *update.kind;
-        if (update.cx_level) after.cx_level = *update.cx_level;
-        if (update.priority) after.priority = *update.priority;
-        if (update.channel) after.channel = *update.channel;
-        if (tags) after.tags = *tags;
-        CXDESK_RETURN_IF_ERROR(
-            ValidateKindAndCxLevel(after.kind, after.cx_level));
-        if (after.subject == current.subject &&
-            after.description == current.description &&
-            after.kind == current.kind && after.cx_level == current.cx_level &&
-            after.priority == current.priority &&
-            after.channel == current.channel && after.tags == current.tags) {
-          return NoChange();
-        }
-        return Change(std::move(after), EventType::kUpdated, StaffActor(caller),
-                      now);
-      }));
+      store_.MutateTicket(
+          id, request_id, [&](const Ticket& current) -> Decision {
+            if (!etag.empty() && etag != EtagOf(current)) {
+              return absl::AbortedError(absl::StrCat(
+                  "etag: ticket ", id, " changed since ", etag, " (now ",
+                  EtagOf(current), "); reload and retry"));
+            }
+            CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
+            Ticket after = current;
+            if (update.subject) after.subject = *update.subject;
+            if (update.description) after.description = *update.description;
+            if (update.kind) after.kind = *update.kind;
+            if (update.cx_level) after.cx_level = *update.cx_level;
+            if (update.priority) after.priority = *update.priority;
+            if (update.channel) after.channel = *update.channel;
+            if (tags) after.tags = *tags;
+            CXDESK_RETURN_IF_ERROR(
+                ValidateKindAndCxLevel(after.kind, after.cx_level));
+            if (after.subject == current.subject &&
+                after.description == current.description &&
+                after.kind == current.kind &&
+                after.cx_level == current.cx_level &&
+                after.priority == current.priority &&
+                after.channel == current.channel &&
+                after.tags == current.tags) {
+              return NoChange();
+            }
+            return Change(std::move(after), EventType::kUpdated,
+                          StaffActor(caller), now);
+          }));
   return result.ticket;
 }
 
-absl::StatusOr<Comment> TicketManager::AddComment(const Credentials& creds,
-                                                  int64_t id,
-                                                  Visibility visibility,
-                                                  const std::string& body) {
+absl::StatusOr<Comment> TicketManager::AddComment(
+    const Credentials& creds, int64_t id, Visibility visibility,
+    const std::string& body, const std::string& request_id) {
   CXDESK_ASSIGN_OR_RETURN(Caller caller, Authenticate(creds));
   if (caller.kind == Caller::Kind::kAnonymous) {
     return absl::UnauthenticatedError(
@@ -345,29 +347,47 @@ absl::StatusOr<Comment> TicketManager::AddComment(const Credentials& creds,
         "visibility: required (public reply or internal note)");
   }
   CXDESK_RETURN_IF_ERROR(ValidateBody("body", body));
+  CXDESK_RETURN_IF_ERROR(ValidateRequestId(request_id));
   const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
-      store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
-        Actor actor = StaffActor(caller);
-        if (caller.kind == Caller::Kind::kCustomer) {
-          CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
-          actor = Actor{current.customer.email, ActorRole::kCustomer};
-        }
-        CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
-        Ticket after = current;
-        after.status =
-            StatusAfterComment(current.status, actor.role, visibility);
-        if (after.status != Status::kSolved) after.solve_time.reset();
-        Comment comment;
-        comment.visibility = visibility;
-        comment.body = body;
-        comment.author = actor.name;
-        comment.author_role = actor.role;
-        return Change(std::move(after), EventType::kCommentAdded,
-                      std::move(actor), now, "", std::move(comment));
-      }));
-  return *result.comment;
+      store_.MutateTicket(
+          id, request_id, [&](const Ticket& current) -> Decision {
+            Actor actor = StaffActor(caller);
+            if (caller.kind == Caller::Kind::kCustomer) {
+              CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
+              actor = Actor{current.customer.email, ActorRole::kCustomer};
+            }
+            CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
+            Ticket after = current;
+            after.status =
+                StatusAfterComment(current.status, actor.role, visibility);
+            if (after.status != Status::kSolved) after.solve_time.reset();
+            Comment comment;
+            comment.visibility = visibility;
+            comment.body = body;
+            comment.author = actor.name;
+            comment.author_role = actor.role;
+            return Change(std::move(after), EventType::kCommentAdded,
+                          std::move(actor), now, "", std::move(comment));
+          }));
+  if (result.replayed) {
+    // The store did not call the decision, so the checks it makes happen
+    // here; the stored comment is answered only to a retry of the call that
+    // added it, never to another caller who reuses (or guesses) its key.
+    Actor actor = StaffActor(caller);
+    if (caller.kind == Caller::Kind::kCustomer) {
+      CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, result.ticket, id));
+      actor = Actor{result.ticket.customer.email, ActorRole::kCustomer};
+    }
+    if (!result.comment || result.comment->ticket_id != id ||
+        result.comment->author != actor.name ||
+        result.comment->author_role != actor.role) {
+      return absl::AlreadyExistsError(
+          "request_id: already used for another request");
+    }
+  }
+  return *std::move(result.comment);
 }
 
 absl::StatusOr<Page<Comment>> TicketManager::ListComments(

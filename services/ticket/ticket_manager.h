@@ -101,13 +101,20 @@ class TicketManager {
                                            const TicketQuery& query,
                                            int32_t page_size,
                                            const std::string& page_token);
+  // A non-empty `request_id` (see ValidateRequestId) already used makes
+  // this a no-op returning the ticket as it is now.
   absl::StatusOr<Ticket> UpdateTicket(const Credentials& creds, int64_t id,
                                       const TicketUpdate& update,
-                                      const std::string& etag);
-  // Staff (either visibility) or the ticket's customer (public only).
+                                      const std::string& etag,
+                                      const std::string& request_id);
+  // Staff (either visibility) or the ticket's customer (public only). A
+  // non-empty `request_id` already used returns the comment its first call
+  // added, writing nothing; ALREADY_EXISTS if that call was by another
+  // author, on another ticket, or added no comment.
   absl::StatusOr<Comment> AddComment(const Credentials& creds, int64_t id,
                                      Visibility visibility,
-                                     const std::string& body);
+                                     const std::string& body,
+                                     const std::string& request_id);
   // Staff.
   absl::StatusOr<Page<Comment>> ListComments(const Credentials& creds,
                                              int64_t id, int32_t page_size,

@@ -149,11 +149,11 @@ TEST_F(TicketManagerTest, RoleChecks) {
             StatusCode::kUnauthenticated);
   EXPECT_EQ(manager_.RateTicket(Agent(), 1, 5, "").status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(manager_.AddComment(customer, 1, Visibility::kInternal, "x")
+  EXPECT_EQ(manager_.AddComment(customer, 1, Visibility::kInternal, "x", "")
                 .status()
                 .code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(manager_.AddComment(wrong_key, 1, Visibility::kPublic, "x")
+  EXPECT_EQ(manager_.AddComment(wrong_key, 1, Visibility::kPublic, "x", "")
                 .status()
                 .code(),
             StatusCode::kNotFound);
@@ -164,15 +164,16 @@ TEST_F(TicketManagerTest, ConversationFlowsThroughTheStatuses) {
   const Credentials customer{"", t.access_key};
   // An internal note does not open the ticket; a public reply does.
   ASSERT_TRUE(
-      manager_.AddComment(Agent(), 1, Visibility::kInternal, "check order")
+      manager_.AddComment(Agent(), 1, Visibility::kInternal, "check order", "")
           .ok());
   EXPECT_EQ(manager_.GetTicket(Agent(), 1)->status, Status::kNew);
   ASSERT_TRUE(
-      manager_.AddComment(Agent(), 1, Visibility::kPublic, "Looking now").ok());
+      manager_.AddComment(Agent(), 1, Visibility::kPublic, "Looking now", "")
+          .ok());
   EXPECT_EQ(manager_.GetTicket(Agent(), 1)->status, Status::kOpen);
   ASSERT_TRUE(manager_.ChangeStatus(Agent(), 1, Status::kPending, "").ok());
-  absl::StatusOr<Comment> reply =
-      manager_.AddComment(customer, 1, Visibility::kUnspecified, "Order 42");
+  absl::StatusOr<Comment> reply = manager_.AddComment(
+      customer, 1, Visibility::kUnspecified, "Order 42", "");
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(reply->author, "ana@example.com");
   EXPECT_EQ(reply->author_role, ActorRole::kCustomer);
@@ -196,7 +197,7 @@ TEST_F(TicketManagerTest, ConversationFlowsThroughTheStatuses) {
   EXPECT_EQ(manager_.RateTicket(customer, 1, 5, "").status().code(),
             StatusCode::kFailedPrecondition);
   ASSERT_TRUE(manager_.ChangeStatus(Agent(), 1, Status::kClosed, "").ok());
-  EXPECT_EQ(manager_.AddComment(customer, 1, Visibility::kPublic, "hi")
+  EXPECT_EQ(manager_.AddComment(customer, 1, Visibility::kPublic, "hi", "")
                 .status()
                 .code(),
             StatusCode::kFailedPrecondition);
@@ -227,13 +228,14 @@ TEST_F(TicketManagerTest, StaleEtagIsAborted) {
   TicketUpdate update;
   update.priority = Priority::kUrgent;
   absl::StatusOr<Ticket> updated =
-      manager_.UpdateTicket(Agent(), 1, update, "\"1\"");
+      manager_.UpdateTicket(Agent(), 1, update, "\"1\"", "");
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->priority, Priority::kUrgent);
   EXPECT_EQ(EtagOf(*updated), "\"2\"");
   update.priority = Priority::kLow;
-  EXPECT_EQ(manager_.UpdateTicket(Agent(), 1, update, "\"1\"").status().code(),
-            StatusCode::kAborted);
+  EXPECT_EQ(
+      manager_.UpdateTicket(Agent(), 1, update, "\"1\"", "").status().code(),
+      StatusCode::kAborted);
   EXPECT_EQ(manager_.GetTicket(Agent(), 1)->priority, Priority::kUrgent);
 }
 
@@ -241,10 +243,10 @@ TEST_F(TicketManagerTest, UpdateKeepsKindAndCxLevelConsistent) {
   Create();  // A complaint about service.
   TicketUpdate update;
   update.kind = Kind::kQuestion;
-  EXPECT_EQ(manager_.UpdateTicket(Agent(), 1, update, "").status().code(),
+  EXPECT_EQ(manager_.UpdateTicket(Agent(), 1, update, "", "").status().code(),
             StatusCode::kInvalidArgument);
   update.cx_level = CxLevel::kUnspecified;
-  EXPECT_TRUE(manager_.UpdateTicket(Agent(), 1, update, "").ok());
+  EXPECT_TRUE(manager_.UpdateTicket(Agent(), 1, update, "", "").ok());
 }
 
 TEST_F(TicketManagerTest, AssignOpensAndReplayedRequestIdIsANoOp) {
@@ -270,6 +272,177 @@ TEST_F(TicketManagerTest, AssignOpensAndReplayedRequestIdIsANoOp) {
   ASSERT_TRUE(unassigned.ok());
   EXPECT_EQ(unassigned->assignee, "");
   EXPECT_EQ(unassigned->team, "care");
+}
+
+TEST_F(TicketManagerTest, RetriedUpdateWithTheSameRequestIdChangesOnce) {
+  Create();
+  TicketUpdate raise;
+  raise.priority = Priority::kUrgent;
+  absl::StatusOr<Ticket> first =
+      manager_.UpdateTicket(Agent(), 1, raise, "\"1\"", "esc-raise-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->priority, Priority::kUrgent);
+  EXPECT_EQ(first->version, 2);
+  ASSERT_EQ(store_.events().size(), 2u);
+  clock_.Advance(absl::Seconds(30));
+  // The retry carries the etag the first call consumed: it is not checked
+  // again, the retry is answered with the ticket as it is.
+  absl::StatusOr<Ticket> again =
+      manager_.UpdateTicket(Agent(), 1, raise, "\"1\"", "esc-raise-1");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->priority, Priority::kUrgent);
+  EXPECT_EQ(again->version, 2);
+  EXPECT_EQ(again->update_time, first->update_time);
+  EXPECT_EQ(store_.events().size(), 2u);
+  EXPECT_EQ(store_.events()[1].type, EventType::kUpdated);
+  EXPECT_EQ(store_.events()[1].after.priority, Priority::kUrgent);
+  // The same key with other values is still the first request.
+  TicketUpdate lower;
+  lower.priority = Priority::kLow;
+  ASSERT_TRUE(manager_.UpdateTicket(Agent(), 1, lower, "", "esc-raise-1").ok());
+  EXPECT_EQ(manager_.GetTicket(Agent(), 1)->priority, Priority::kUrgent);
+  // Another key is another request.
+  absl::StatusOr<Ticket> other =
+      manager_.UpdateTicket(Agent(), 1, lower, "", "esc-raise-2");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->priority, Priority::kLow);
+  EXPECT_EQ(other->version, 3);
+  EXPECT_EQ(store_.events().size(), 3u);
+}
+
+TEST_F(TicketManagerTest, RetriedAddCommentReturnsTheFirstComment) {
+  Create();
+  const Credentials escalation =
+      Staff(common::StaffRole::kService, "cxdesk-escalationd");
+  absl::StatusOr<Comment> first =
+      manager_.AddComment(escalation, 1, Visibility::kInternal,
+                          "Escalated: no first response", "esc-note-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->id, 1);
+  const absl::Time written = clock_.Now();
+  clock_.Advance(absl::Minutes(2));
+  absl::StatusOr<Comment> again =
+      manager_.AddComment(escalation, 1, Visibility::kInternal,
+                          "Escalated: no first response", "esc-note-1");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->ticket_id, 1);
+  EXPECT_EQ(again->visibility, Visibility::kInternal);
+  EXPECT_EQ(again->body, "Escalated: no first response");
+  EXPECT_EQ(again->author, "cxdesk-escalationd");
+  EXPECT_EQ(again->author_role, ActorRole::kService);
+  EXPECT_EQ(again->create_time, written);
+  absl::StatusOr<Page<Comment>> comments =
+      manager_.ListComments(Agent(), 1, 0, "");
+  ASSERT_TRUE(comments.ok()) << comments.status();
+  ASSERT_EQ(comments->items.size(), 1u);
+  EXPECT_EQ(comments->items[0].id, first->id);
+  ASSERT_EQ(store_.events().size(), 2u);
+  EXPECT_EQ(store_.events()[1].type, EventType::kCommentAdded);
+  EXPECT_EQ(manager_.GetTicket(Agent(), 1)->version, 2);
+}
+
+TEST_F(TicketManagerTest, CustomerRetriesItsReplyButCannotReplayOthers) {
+  CreatedTicket t = Create();
+  const Credentials customer{"", t.access_key};
+  absl::StatusOr<Comment> reply = manager_.AddComment(
+      customer, 1, Visibility::kPublic, "Order 42", "reply-1");
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  absl::StatusOr<Comment> again = manager_.AddComment(
+      customer, 1, Visibility::kPublic, "Order 42", "reply-1");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id, reply->id);
+  EXPECT_EQ(again->author, "ana@example.com");
+  EXPECT_EQ(again->author_role, ActorRole::kCustomer);
+  // A staff note's key does not hand the note to the customer.
+  ASSERT_TRUE(manager_
+                  .AddComment(Agent(), 1, Visibility::kInternal,
+                              "customer is on a trial plan", "note-1")
+                  .ok());
+  absl::StatusOr<Comment> stolen =
+      manager_.AddComment(customer, 1, Visibility::kPublic, "hello", "note-1");
+  EXPECT_EQ(stolen.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(stolen.status().message(),
+            "request_id: already used for another request");
+  // Nor does it answer a wrong access key, which is told what any wrong key
+  // is told.
+  EXPECT_EQ(manager_
+                .AddComment({"", "not-the-key"}, 1, Visibility::kPublic, "x",
+                            "reply-1")
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_.events().size(), 3u);
+}
+
+TEST_F(TicketManagerTest, AddCommentKeyOfAnotherRequestIsAlreadyExists) {
+  Create();
+  Create();
+  ASSERT_TRUE(
+      manager_.AddComment(Agent(), 1, Visibility::kInternal, "a", "k-1").ok());
+  TicketUpdate raise;
+  raise.priority = Priority::kHigh;
+  ASSERT_TRUE(manager_.UpdateTicket(Agent(), 2, raise, "", "k-2").ok());
+  const size_t events = store_.events().size();
+  // Used on another ticket.
+  absl::StatusOr<Comment> other_ticket =
+      manager_.AddComment(Agent(), 2, Visibility::kInternal, "a", "k-1");
+  EXPECT_EQ(other_ticket.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(other_ticket.status().message(),
+            "request_id: already used for another request");
+  // Used by a call that added no comment.
+  EXPECT_EQ(manager_.AddComment(Agent(), 2, Visibility::kInternal, "a", "k-2")
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  // Used by another author.
+  EXPECT_EQ(manager_
+                .AddComment(Staff(common::StaffRole::kAgent, "bob"), 1,
+                            Visibility::kInternal, "a", "k-1")
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_.events().size(), events);
+  // UpdateTicket and AssignTicket keys are not scoped to a ticket either: a
+  // key used on ticket 1 is a no-op on ticket 2, as AssignTicket has it.
+  absl::StatusOr<Ticket> update_elsewhere =
+      manager_.UpdateTicket(Agent(), 2, raise, "", "k-1");
+  ASSERT_TRUE(update_elsewhere.ok()) << update_elsewhere.status();
+  EXPECT_EQ(update_elsewhere->id, 2);
+  EXPECT_EQ(update_elsewhere->version, 2);
+  EXPECT_EQ(store_.events().size(), events);
+}
+
+TEST_F(TicketManagerTest, BadRequestIdIsInvalidArgumentNamingTheField) {
+  Create();
+  TicketUpdate raise;
+  raise.priority = Priority::kUrgent;
+  const std::string too_long(101, 'k');
+  for (const std::string& bad : {std::string("has space"), too_long,
+                                 std::string("tab\tkey"), std::string("é")}) {
+    absl::StatusOr<Ticket> updated =
+        manager_.UpdateTicket(Agent(), 1, raise, "", bad);
+    EXPECT_EQ(updated.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(updated.status().message().substr(0, 11), "request_id:") << bad;
+    absl::StatusOr<Comment> comment =
+        manager_.AddComment(Agent(), 1, Visibility::kInternal, "note", bad);
+    EXPECT_EQ(comment.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(comment.status().message().substr(0, 11), "request_id:") << bad;
+  }
+  EXPECT_EQ(
+      manager_.UpdateTicket(Agent(), 1, raise, "", "a b").status().message(),
+      "request_id: printable ASCII without spaces only");
+  EXPECT_EQ(
+      manager_.AddComment(Agent(), 1, Visibility::kInternal, "n", too_long)
+          .status()
+          .message(),
+      "request_id: at most 100 bytes");
+  // 100 bytes is the limit, not past it.
+  EXPECT_TRUE(manager_
+                  .AddComment(Agent(), 1, Visibility::kInternal, "n",
+                              std::string(100, 'k'))
+                  .ok());
+  EXPECT_EQ(store_.events().size(), 2u);
 }
 
 TEST_F(TicketManagerTest, ListPagesThroughEverything) {

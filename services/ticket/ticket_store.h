@@ -41,9 +41,13 @@ struct CreateResult {
 
 struct MutationResult {
   Ticket ticket;
+  // The comment inserted; for a replayed request id, the comment that
+  // request inserted, if any (it may be on another ticket).
   std::optional<Comment> comment;
   // False for a no-op or a replayed request id.
   bool changed = false;
+  // True when the request id had been seen: nothing was written.
+  bool replayed = false;
 };
 
 // Persistence of the ticket service. Every write is one transaction that
@@ -72,9 +76,12 @@ class TicketStore {
   // Serialises on the ticket (an advisory lock taken before the transaction
   // has an id, so that changes of one ticket get increasing transaction ids),
   // locks its row, calls `decide` and applies
-  // its change: bumps the version, inserts the comment, appends the event.
-  // A non-empty `request_id` seen before makes this a no-op returning the
-  // ticket as it is now.
+  // its change: bumps the version, inserts the comment, appends the event,
+  // and records a non-empty `request_id` with the comment it inserted. A
+  // non-empty `request_id` seen before (on any ticket) makes this a no-op
+  // (`decide` is not called) returning the ticket as it is now, `replayed`,
+  // and the comment that request inserted, if any. A change that `decide`
+  // turns into a no-op does not record `request_id`.
   virtual absl::StatusOr<MutationResult> MutateTicket(
       int64_t id, const std::string& request_id,
       const DecideChange& decide) = 0;

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,9 +77,14 @@ class FakeTicketStore final : public TicketStore {
     auto it = tickets_.find(id);
     if (it == tickets_.end()) return NotFound(id);
     MutationResult result;
-    if (!request_id.empty() && mutate_requests_.count(request_id)) {
-      result.ticket = it->second;
-      return result;
+    if (!request_id.empty()) {
+      auto used = mutate_requests_.find(request_id);
+      if (used != mutate_requests_.end()) {
+        result.ticket = it->second;
+        if (used->second) result.comment = comments_.at(*used->second - 1);
+        result.replayed = true;
+        return result;
+      }
     }
     absl::StatusOr<std::optional<TicketChange>> change = decide(it->second);
     if (!change.ok()) return change.status();
@@ -99,7 +104,10 @@ class FakeTicketStore final : public TicketStore {
       comments_.push_back(*c.comment);
     }
     it->second = after;
-    if (!request_id.empty()) mutate_requests_.insert(request_id);
+    if (!request_id.empty()) {
+      mutate_requests_[request_id] =
+          c.comment ? std::optional<int64_t>(c.comment->id) : std::nullopt;
+    }
     AppendEvent(after, c.type, c.actor, c.reason, before, c.comment);
     result.ticket = after;
     result.comment = c.comment;
@@ -183,7 +191,9 @@ class FakeTicketStore final : public TicketStore {
   std::map<int64_t, Ticket> tickets_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Customer> customers_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, int64_t> create_requests_ ABSL_GUARDED_BY(mu_);
-  std::set<std::string> mutate_requests_ ABSL_GUARDED_BY(mu_);
+  // Request id -> the id of the comment that request added, if any.
+  std::map<std::string, std::optional<int64_t>> mutate_requests_
+      ABSL_GUARDED_BY(mu_);
   std::vector<Comment> comments_ ABSL_GUARDED_BY(mu_);
   std::vector<TicketEvent> events_ ABSL_GUARDED_BY(mu_);
 };
