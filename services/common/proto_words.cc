@@ -1,10 +1,10 @@
-#include "services/sla/proto_words.h"
+#include "services/common/proto_words.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace cxdesk::sla {
+namespace cxdesk::common {
 namespace {
 
 std::string WordOf(const std::string& name, absl::string_view prefix) {
@@ -57,4 +57,4 @@ ticketpb::Status StatusOf(absl::string_view w) {
   return EnumOf(w, "STATUS_", &ticketpb::Status_Parse);
 }
 
-}  // namespace cxdesk::sla
+}  // namespace cxdesk::common

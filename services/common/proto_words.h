@@ -1,9 +1,9 @@
-#ifndef CXDESK_SERVICES_SLA_PROTO_WORDS_H_
-#define CXDESK_SERVICES_SLA_PROTO_WORDS_H_
+#ifndef CXDESK_SERVICES_COMMON_PROTO_WORDS_H_
+#define CXDESK_SERVICES_COMMON_PROTO_WORDS_H_
 
-// The ticket service's proto enums <-> the lower-case words the SLA rules
+// The ticket service's proto enums <-> the lower-case words the rules
 // use ("PRIORITY_URGENT" <-> "urgent", "STATUS_ON_HOLD" <-> "on_hold").
-// Adapter code only.
+// Adapter code only (the SLA and escalation services share it).
 
 #include <string>
 
@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
 
-namespace cxdesk::sla {
+namespace cxdesk::common {
 
 namespace ticketpb = ::cxdesk::ticket::v1;
 
@@ -29,6 +29,6 @@ ticketpb::CxLevel CxLevelOf(absl::string_view word);
 ticketpb::Channel ChannelOf(absl::string_view word);
 ticketpb::Status StatusOf(absl::string_view word);
 
-}  // namespace cxdesk::sla
+}  // namespace cxdesk::common
 
-#endif  // CXDESK_SERVICES_SLA_PROTO_WORDS_H_
+#endif  // CXDESK_SERVICES_COMMON_PROTO_WORDS_H_

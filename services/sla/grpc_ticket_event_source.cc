@@ -6,11 +6,16 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
-#include "services/sla/proto_words.h"
+#include "services/common/proto_words.h"
 
 namespace cxdesk::sla {
 
 namespace pb = ::cxdesk::ticket::v1;
+using common::ChannelWord;
+using common::CxLevelWord;
+using common::KindWord;
+using common::PriorityWord;
+using common::StatusWord;
 
 RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
   RecordedChange r;

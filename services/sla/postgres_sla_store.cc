@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/log.h"
 #include "services/common/pg_values.h"
+#include "services/common/postgres_lease.h"
 #include "services/common/status_macros.h"
 #include "services/sla/business_time.h"
 #include "services/sla/queries.h"
@@ -764,48 +765,29 @@ absl::StatusOr<int64_t> PostgresSlaStore::ConfigRevision() {
 
 namespace {
 
+// Advisory-lock space of the SLA service's consumer leases.
+constexpr int32_t kLeaseSpace = 3;
+
 class PgLease final : public Lease {
  public:
-  PgLease(std::unique_ptr<pqxx::connection> conn, int64_t key)
-      : conn_(std::move(conn)), key_(key) {}
-  ~PgLease() override {
-    try {
-      pqxx::nontransaction txn(*conn_);
-      txn.exec_params(queries::kReleaseLease.sql, key_);
-    } catch (const std::exception&) {
-      // The connection is gone, and the lock with it.
-    }
-  }
-  bool Alive() override {
-    try {
-      pqxx::nontransaction txn(*conn_);
-      txn.exec(queries::kPing.sql);
-      return true;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
+  explicit PgLease(std::unique_ptr<common::SessionLock> lock)
+      : lock_(std::move(lock)) {}
+  bool Alive() override { return lock_->Alive(); }
 
  private:
-  std::unique_ptr<pqxx::connection> conn_;
-  const int64_t key_;
+  std::unique_ptr<common::SessionLock> lock_;
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Lease>> PostgresSlaStore::TryAcquireLease(
     int64_t key) {
-  CXDESK_ASSIGN_OR_RETURN(std::unique_ptr<pqxx::connection> conn,
-                          common::OpenConnection(pool_.url()));
-  try {
-    pqxx::nontransaction txn(*conn);
-    const bool got =
-        txn.exec_params1(queries::kTryLease.sql, key)[0].as<bool>();
-    if (!got) return nullptr;
-  } catch (const std::exception& e) {
-    return common::StatusFromException(e);
-  }
-  return std::make_unique<PgLease>(std::move(conn), key);
+  CXDESK_ASSIGN_OR_RETURN(
+      std::unique_ptr<common::SessionLock> lock,
+      common::TryAcquireSessionLock(pool_.url(), kLeaseSpace,
+                                    static_cast<int32_t>(key)));
+  if (lock == nullptr) return nullptr;
+  return std::make_unique<PgLease>(std::move(lock));
 }
 
 absl::StatusOr<std::string> PostgresSlaStore::ReadCursor(

@@ -313,11 +313,6 @@ inline constexpr NamedQuery kSetCursor = {
 
 // The consumer's lease: a session advisory lock on a dedicated connection,
 // run with exec_params (not prepared on the pool).
-inline constexpr NamedQuery kTryLease = {
-    "try_lease", "SELECT pg_try_advisory_lock(3, $1::integer)"};
-inline constexpr NamedQuery kReleaseLease = {
-    "release_lease", "SELECT pg_advisory_unlock(3, $1::integer)"};
-inline constexpr NamedQuery kPing = {"ping", "SELECT 1"};
 
 // ---- timers ----
 

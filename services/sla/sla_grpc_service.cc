@@ -11,14 +11,24 @@
 #include "services/common/grpc_metadata.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
+#include "services/common/proto_words.h"
 #include "services/common/status_macros.h"
-#include "services/sla/proto_words.h"
 
 namespace cxdesk::sla {
 namespace {
 
+using common::ChannelOf;
+using common::ChannelWord;
+using common::CxLevelOf;
+using common::CxLevelWord;
 using common::FromProtoDuration;
 using common::FromProtoTimestamp;
+using common::KindOf;
+using common::KindWord;
+using common::PriorityOf;
+using common::PriorityWord;
+using common::StatusOf;
+using common::StatusWord;
 using common::ToProtoDuration;
 using common::ToProtoTimestamp;
 
