@@ -30,9 +30,11 @@ namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
 namespace sla = ::cxdesk::sla::v1;
+namespace esc = ::cxdesk::escalation::v1;
 
 constexpr char kDefaultTarget[] = "127.0.0.1:7101";
 constexpr char kDefaultSlaTarget[] = "127.0.0.1:7102";
+constexpr char kDefaultEscalationTarget[] = "127.0.0.1:7103";
 
 // Payloads that tell RunCli how to report an error: a usage error (exit 2)
 // or an error from the service (exit 1, explained by DescribeError). Any
@@ -78,6 +80,7 @@ std::string Shown(absl::string_view arg) {
 struct GlobalOptions {
   std::string target;
   std::string sla_target;
+  std::string escalation_target;
   std::string token;
   std::string access_key;
   std::string token_secret_file;
@@ -89,7 +92,7 @@ class Invocation;
 using Handler = absl::Status (*)(Invocation&);
 
 // The service a command talks to: its target and how its errors are told.
-enum class Service { kTicket, kSla };
+enum class Service { kTicket, kSla, kEscalation };
 
 // One command: its name ("ticket create"), positional arguments, flags,
 // handler and service.
@@ -139,6 +142,16 @@ class Invocation {
                                      global_.timeout);
     }
     return *sla_client_;
+  }
+
+  // The escalation service client, made on first use; the staff token only,
+  // as for the SLA service.
+  EscalationClient& escalation() {
+    if (escalation_client_ == nullptr) {
+      escalation_client_ = env_.connect_escalation(
+          global_.escalation_target, {global_.token, ""}, global_.timeout);
+    }
+    return *escalation_client_;
   }
 
   // Prints `message` as one line of JSON.
@@ -199,6 +212,7 @@ class Invocation {
   GlobalOptions global_;
   std::unique_ptr<TicketClient> client_;
   std::unique_ptr<SlaClient> sla_client_;
+  std::unique_ptr<EscalationClient> escalation_client_;
 };
 
 // --- token issue, health ---------------------------------------------------
@@ -848,6 +862,522 @@ absl::Status RunSlaWatch(Invocation& inv) {
   return FromServer(status);
 }
 
+// --- team, agent, rule, ladder, route, queue, escalation(s), notifications,
+// webhooks: the escalation service --------------------------------------------
+
+// Follows the pages of one of the escalation service's List calls, keeping at
+// most `limit` items (0: all) in `items`; with --json prints every page as
+// it comes. `*more` tells whether items were left out by the limit;
+// `last_page` (may be null) receives the last page read (its items moved
+// out).
+template <typename Request, typename Response, typename Item>
+absl::Status CollectPages(
+    Invocation& inv, Request request,
+    absl::StatusOr<Response> (EscalationClient::*call)(const Request&),
+    google::protobuf::RepeatedPtrField<Item>* (Response::*items_of)(),
+    int64_t limit, std::vector<Item>* items, bool* more,
+    Response* last_page = nullptr) {
+  *more = false;
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(Response page,
+                            FromServer((inv.escalation().*call)(request)));
+    const int64_t left =
+        limit == 0 ? 0 : limit - static_cast<int64_t>(items->size());
+    *more = !KeepAtMost(left, (page.*items_of)());
+    if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
+    for (Item& item : *(page.*items_of)()) items->push_back(std::move(item));
+    std::string next = page.next_page_token();
+    if (last_page != nullptr) *last_page = std::move(page);
+    // A token equal to the one just used would loop forever.
+    if (next.empty() || next == request.page_token()) break;
+    if (limit > 0 && static_cast<int64_t>(items->size()) >= limit) {
+      *more = true;
+      break;
+    }
+    request.set_page_token(next);
+  }
+  return absl::OkStatus();
+}
+
+// A usage error when the --file leaves the resource's id unset.
+absl::Status RequireId(Invocation& inv, const std::string& id,
+                       absl::string_view field, absl::string_view what) {
+  if (!id.empty()) return absl::OkStatus();
+  return UsageError(absl::StrCat("--file ", inv.flags().Get("file"), ": ",
+                                 field, " is not set (it names the ", what,
+                                 " to update)"));
+}
+
+// Prints a deletion: JSON of Empty, or "<what> <id> deleted".
+absl::Status PrintDeleted(Invocation& inv, absl::string_view what,
+                          absl::string_view id) {
+  if (inv.global().json) return inv.PrintJson(google::protobuf::Empty());
+  inv.out() << what << " " << id << " deleted\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunTeamCreate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadTextProtoFile<esc::Team>(inv));
+  esc::CreateTeamRequest request;
+  *request.mutable_team() = std::move(team);
+  CXDESK_ASSIGN_OR_RETURN(esc::Team created,
+                          FromServer(inv.escalation().CreateTeam(request)));
+  return PrintWritten(inv, created, "team", created.team_id(), "created",
+                      created.etag());
+}
+
+absl::Status RunTeamUpdate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadTextProtoFile<esc::Team>(inv));
+  CXDESK_RETURN_IF_ERROR(RequireId(inv, team.team_id(), "team_id", "team"));
+  esc::UpdateTeamRequest request;
+  if (inv.flags().Has("etag")) {
+    request.set_etag(inv.flags().Get("etag"));
+  } else {
+    esc::GetTeamRequest get;
+    get.set_team_id(team.team_id());
+    CXDESK_ASSIGN_OR_RETURN(esc::Team current,
+                            FromServer(inv.escalation().GetTeam(get)));
+    request.set_etag(current.etag());
+  }
+  *request.mutable_team() = std::move(team);
+  CXDESK_ASSIGN_OR_RETURN(esc::Team updated,
+                          FromServer(inv.escalation().UpdateTeam(request)));
+  return PrintWritten(inv, updated, "team", updated.team_id(), "updated",
+                      updated.etag());
+}
+
+absl::Status RunTeamGet(Invocation& inv) {
+  esc::GetTeamRequest request;
+  request.set_team_id(inv.arg(0));
+  CXDESK_ASSIGN_OR_RETURN(esc::Team team,
+                          FromServer(inv.escalation().GetTeam(request)));
+  if (inv.global().json) return inv.PrintJson(team);
+  inv.out() << FormatTeamDetails(team, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunTeamList(Invocation& inv) {
+  esc::ListTeamsRequest request;
+  request.set_page_size(500);
+  std::vector<esc::Team> teams;
+  bool more = false;
+  CXDESK_RETURN_IF_ERROR(
+      CollectPages(inv, request, &EscalationClient::ListTeams,
+                   &esc::ListTeamsResponse::mutable_teams, 0, &teams, &more));
+  if (inv.global().json) return absl::OkStatus();
+  if (teams.empty()) {
+    inv.out() << "no teams\n";
+  } else {
+    inv.out() << FormatTeamTable(teams);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunTeamDelete(Invocation& inv) {
+  esc::DeleteTeamRequest request;
+  request.set_team_id(inv.arg(0));
+  CXDESK_RETURN_IF_ERROR(FromServer(inv.escalation().DeleteTeam(request)));
+  return PrintDeleted(inv, "team", request.team_id());
+}
+
+absl::Status RunAgentCreate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadTextProtoFile<esc::Agent>(inv));
+  esc::CreateAgentRequest request;
+  *request.mutable_agent() = std::move(agent);
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent created,
+                          FromServer(inv.escalation().CreateAgent(request)));
+  return PrintWritten(inv, created, "agent", created.agent_id(), "created",
+                      created.etag());
+}
+
+absl::Status RunAgentUpdate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadTextProtoFile<esc::Agent>(inv));
+  CXDESK_RETURN_IF_ERROR(RequireId(inv, agent.agent_id(), "agent_id", "agent"));
+  esc::UpdateAgentRequest request;
+  request.set_etag(inv.flags().Get("etag"));
+  // The update replaces the definition: a file without availability keeps
+  // the agent's current one rather than signing them off.
+  const bool keep_availability =
+      agent.availability() == esc::AVAILABILITY_UNSPECIFIED;
+  if (!inv.flags().Has("etag") || keep_availability) {
+    esc::GetAgentRequest get;
+    get.set_agent_id(agent.agent_id());
+    CXDESK_ASSIGN_OR_RETURN(esc::Agent current,
+                            FromServer(inv.escalation().GetAgent(get)));
+    if (!inv.flags().Has("etag")) request.set_etag(current.etag());
+    if (keep_availability) agent.set_availability(current.availability());
+  }
+  *request.mutable_agent() = std::move(agent);
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent updated,
+                          FromServer(inv.escalation().UpdateAgent(request)));
+  return PrintWritten(inv, updated, "agent", updated.agent_id(), "updated",
+                      updated.etag());
+}
+
+absl::Status RunAgentGet(Invocation& inv) {
+  esc::GetAgentRequest request;
+  request.set_agent_id(inv.arg(0));
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent,
+                          FromServer(inv.escalation().GetAgent(request)));
+  if (inv.global().json) return inv.PrintJson(agent);
+  inv.out() << FormatAgentDetails(agent, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunAgentList(Invocation& inv) {
+  esc::ListAgentsRequest request;
+  request.set_team_id(inv.flags().Get("team"));
+  request.set_page_size(500);
+  std::vector<esc::Agent> agents;
+  bool more = false;
+  CXDESK_RETURN_IF_ERROR(CollectPages(
+      inv, request, &EscalationClient::ListAgents,
+      &esc::ListAgentsResponse::mutable_agents, 0, &agents, &more));
+  if (inv.global().json) return absl::OkStatus();
+  if (agents.empty()) {
+    inv.out() << (request.team_id().empty()
+                      ? std::string("no agents\n")
+                      : absl::StrCat("no agents in team ", request.team_id(),
+                                     "\n"));
+  } else {
+    inv.out() << FormatAgentTable(agents);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunAgentDelete(Invocation& inv) {
+  esc::DeleteAgentRequest request;
+  request.set_agent_id(inv.arg(0));
+  CXDESK_RETURN_IF_ERROR(FromServer(inv.escalation().DeleteAgent(request)));
+  return PrintDeleted(inv, "agent", request.agent_id());
+}
+
+absl::Status RunAgentAvailability(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::SetAgentAvailabilityRequest request,
+      AsUsage(BuildSetAvailabilityRequest(inv.arg(0), inv.arg(1))));
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::Agent agent,
+      FromServer(inv.escalation().SetAgentAvailability(request)));
+  if (inv.global().json) return inv.PrintJson(agent);
+  inv.out() << "agent " << agent.agent_id() << " is now "
+            << AvailabilityWord(agent.availability()) << " ("
+            << agent.open_tickets() << "/" << agent.capacity()
+            << " open tickets)\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunRuleCreate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
+                          ReadTextProtoFile<esc::RoutingRule>(inv));
+  esc::CreateRoutingRuleRequest request;
+  *request.mutable_rule() = std::move(rule);
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::RoutingRule created,
+      FromServer(inv.escalation().CreateRoutingRule(request)));
+  return PrintWritten(inv, created, "rule", created.rule_id(), "created",
+                      created.etag());
+}
+
+absl::Status RunRuleUpdate(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
+                          ReadTextProtoFile<esc::RoutingRule>(inv));
+  CXDESK_RETURN_IF_ERROR(RequireId(inv, rule.rule_id(), "rule_id", "rule"));
+  esc::UpdateRoutingRuleRequest request;
+  if (inv.flags().Has("etag")) {
+    request.set_etag(inv.flags().Get("etag"));
+  } else {
+    esc::GetRoutingRuleRequest get;
+    get.set_rule_id(rule.rule_id());
+    CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule current,
+                            FromServer(inv.escalation().GetRoutingRule(get)));
+    request.set_etag(current.etag());
+  }
+  *request.mutable_rule() = std::move(rule);
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::RoutingRule updated,
+      FromServer(inv.escalation().UpdateRoutingRule(request)));
+  return PrintWritten(inv, updated, "rule", updated.rule_id(), "updated",
+                      updated.etag());
+}
+
+absl::Status RunRuleGet(Invocation& inv) {
+  esc::GetRoutingRuleRequest request;
+  request.set_rule_id(inv.arg(0));
+  CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
+                          FromServer(inv.escalation().GetRoutingRule(request)));
+  if (inv.global().json) return inv.PrintJson(rule);
+  inv.out() << FormatRuleDetails(rule, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunRuleList(Invocation& inv) {
+  esc::ListRoutingRulesRequest request;
+  request.set_page_size(500);
+  std::vector<esc::RoutingRule> rules;
+  bool more = false;
+  CXDESK_RETURN_IF_ERROR(CollectPages(
+      inv, request, &EscalationClient::ListRoutingRules,
+      &esc::ListRoutingRulesResponse::mutable_rules, 0, &rules, &more));
+  if (inv.global().json) return absl::OkStatus();
+  if (rules.empty()) {
+    inv.out() << "no routing rules (every ticket goes to the default team)\n";
+  } else {
+    inv.out() << FormatRuleTable(rules);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunRuleDelete(Invocation& inv) {
+  esc::DeleteRoutingRuleRequest request;
+  request.set_rule_id(inv.arg(0));
+  CXDESK_RETURN_IF_ERROR(
+      FromServer(inv.escalation().DeleteRoutingRule(request)));
+  return PrintDeleted(inv, "rule", request.rule_id());
+}
+
+absl::Status RunLadderSet(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::Ladder ladder,
+                          ReadTextProtoFile<esc::Ladder>(inv));
+  esc::SetLadderRequest request;
+  *request.mutable_ladder() = std::move(ladder);
+  request.set_etag(inv.flags().Get("etag"));
+  CXDESK_ASSIGN_OR_RETURN(esc::Ladder set,
+                          FromServer(inv.escalation().SetLadder(request)));
+  return PrintWritten(inv, set, "ladder", MetricWord(set.metric()), "set",
+                      set.etag());
+}
+
+absl::StatusOr<sla::Metric> MetricArg(Invocation& inv) {
+  return AsUsage(ParseMetric("METRIC", inv.arg(0)));
+}
+
+absl::Status RunLadderGet(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Metric metric, MetricArg(inv));
+  esc::GetLadderRequest request;
+  request.set_metric(metric);
+  CXDESK_ASSIGN_OR_RETURN(esc::Ladder ladder,
+                          FromServer(inv.escalation().GetLadder(request)));
+  if (inv.global().json) return inv.PrintJson(ladder);
+  inv.out() << FormatLadderDetails(ladder, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunLadderList(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::ListLaddersResponse response,
+      FromServer(inv.escalation().ListLadders(esc::ListLaddersRequest())));
+  if (inv.global().json) return inv.PrintJson(response);
+  if (response.ladders().empty()) {
+    inv.out() << "no ladders (no metric escalates)\n";
+    return absl::OkStatus();
+  }
+  inv.out() << FormatLadderTable(
+      {response.ladders().begin(), response.ladders().end()}, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunLadderDelete(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(sla::Metric metric, MetricArg(inv));
+  esc::DeleteLadderRequest request;
+  request.set_metric(metric);
+  CXDESK_RETURN_IF_ERROR(FromServer(inv.escalation().DeleteLadder(request)));
+  return PrintDeleted(inv, "ladder", MetricWord(metric));
+}
+
+absl::Status RunRouteExplain(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id,
+                          AsUsage(ParseTicketId("TICKET", inv.arg(0))));
+  esc::ExplainRoutingRequest request;
+  request.set_ticket_id(id);
+  CXDESK_ASSIGN_OR_RETURN(esc::ExplainRoutingResponse response,
+                          FromServer(inv.escalation().ExplainRouting(request)));
+  if (inv.global().json) return inv.PrintJson(response);
+  if (response.decisions().empty()) {
+    inv.out() << "ticket #" << id << ": no routing decisions yet\n";
+    return absl::OkStatus();
+  }
+  bool first = true;
+  for (const esc::RoutingDecision& d : response.decisions()) {
+    if (!first) inv.out() << "\n";
+    first = false;
+    inv.out() << FormatRoutingDecision(d, inv.output());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunRouteTicket(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(int64_t id,
+                          AsUsage(ParseTicketId("TICKET", inv.arg(0))));
+  esc::RouteTicketRequest request;
+  request.set_ticket_id(id);
+  request.set_dry_run(inv.flags().Has("dry-run"));
+  CXDESK_ASSIGN_OR_RETURN(esc::RoutingDecision decision,
+                          FromServer(inv.escalation().RouteTicket(request)));
+  if (inv.global().json) return inv.PrintJson(decision);
+  inv.out() << FormatRoutingDecision(decision, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunQueue(Invocation& inv) {
+  esc::ListTeamQueueRequest request;
+  request.set_team_id(inv.arg(0));
+  request.set_page_size(500);
+  if (inv.flags().Has("limit")) {
+    CXDESK_ASSIGN_OR_RETURN(
+        int64_t limit,
+        AsUsage(ParseInt("--limit", inv.flags().Get("limit"), 1, 500)));
+    request.set_page_size(static_cast<int32_t>(limit));
+  }
+  CXDESK_ASSIGN_OR_RETURN(esc::ListTeamQueueResponse queue,
+                          FromServer(inv.escalation().ListTeamQueue(request)));
+  if (inv.global().json) return inv.PrintJson(queue);
+  inv.out() << FormatTeamQueue(request.team_id(), queue, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunEscalations(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::ListEscalationsRequest request,
+                          AsUsage(BuildListEscalationsRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
+  std::vector<esc::Escalation> escalations;
+  bool more = false;
+  CXDESK_RETURN_IF_ERROR(
+      CollectPages(inv, request, &EscalationClient::ListEscalations,
+                   &esc::ListEscalationsResponse::mutable_escalations, limit,
+                   &escalations, &more));
+  if (inv.global().json) return absl::OkStatus();
+  if (escalations.empty()) {
+    inv.out() << "no escalations\n";
+  } else {
+    inv.out() << FormatEscalationTable(escalations, inv.output());
+  }
+  if (more)
+    inv.out() << "more escalations: stopped at --limit " << limit << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunEscalationAck(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(
+      int64_t id, AsUsage(ParseInt("ID", inv.arg(0), 1,
+                                   std::numeric_limits<int64_t>::max())));
+  esc::AcknowledgeEscalationRequest request;
+  request.set_escalation_id(id);
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::Escalation escalation,
+      FromServer(inv.escalation().AcknowledgeEscalation(request)));
+  if (inv.global().json) return inv.PrintJson(escalation);
+  inv.out() << FormatEscalationDetails(escalation, inv.output());
+  return absl::OkStatus();
+}
+
+absl::Status RunEscalationFigures(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::GetEscalationFiguresRequest request,
+                          AsUsage(BuildEscalationFiguresRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
+                          AsUsage(ParseReportFormat(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::EscalationFigures figures,
+      FromServer(inv.escalation().GetEscalationFigures(request)));
+  if (inv.global().json) return inv.PrintJson(figures);
+  if (format == ReportFormat::kCsv) {
+    inv.out() << FormatEscalationFiguresCsv(figures);
+  } else {
+    inv.out() << FormatEscalationFiguresTable(figures, inv.output());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunNotifications(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::ListNotificationsRequest request,
+                          AsUsage(BuildListNotificationsRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
+  std::vector<esc::Notification> notifications;
+  bool more = false;
+  esc::ListNotificationsResponse last;
+  CXDESK_RETURN_IF_ERROR(
+      CollectPages(inv, request, &EscalationClient::ListNotifications,
+                   &esc::ListNotificationsResponse::mutable_notifications,
+                   limit, &notifications, &more, &last));
+  if (inv.global().json) return absl::OkStatus();
+  if (notifications.empty()) {
+    inv.out() << (request.unread_only() ? "no unread notifications\n"
+                                        : "no notifications\n");
+  } else {
+    inv.out() << FormatNotificationTable(notifications, inv.output());
+  }
+  if (more) {
+    inv.out() << "more notifications: stopped at --limit " << limit << "\n";
+  }
+  inv.out() << last.unread() << " unread\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunNotificationsRead(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(esc::MarkNotificationsReadRequest request,
+                          AsUsage(BuildMarkNotificationsReadRequest(
+                              inv.flags().positionals, inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::MarkNotificationsReadResponse response,
+      FromServer(inv.escalation().MarkNotificationsRead(request)));
+  if (inv.global().json) return inv.PrintJson(response);
+  inv.out() << "marked " << response.marked()
+            << (response.marked() == 1 ? " notification" : " notifications")
+            << " read\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunNotificationsWatch(Invocation& inv) {
+  int64_t count = 0;  // 0: no limit.
+  if (inv.flags().Has("count")) {
+    CXDESK_ASSIGN_OR_RETURN(
+        count, AsUsage(ParseInt("--count", inv.flags().Get("count"), 1,
+                                std::numeric_limits<int32_t>::max())));
+  }
+  esc::WatchNotificationsRequest request;
+  request.set_recipient(inv.flags().Get("for"));
+  request.set_after_cursor(inv.flags().Get("after"));
+  int64_t seen = 0;
+  absl::Status print_status;
+  absl::Status status = inv.escalation().WatchNotifications(
+      request, [&](const esc::Notification& n) {
+        if (inv.global().json) {
+          print_status = inv.PrintJson(n);
+          if (!print_status.ok()) return false;
+        } else {
+          inv.out() << FormatNotificationLine(n, inv.output()) << "\n";
+        }
+        // Live output: whoever reads it (a pipe, a test) sees each one now.
+        inv.out().flush();
+        return count == 0 || ++seen < count;
+      });
+  CXDESK_RETURN_IF_ERROR(print_status);
+  return FromServer(status);
+}
+
+absl::Status RunWebhooks(Invocation& inv) {
+  CXDESK_ASSIGN_OR_RETURN(
+      esc::ListWebhookDeliveriesRequest request,
+      AsUsage(BuildListWebhookDeliveriesRequest(inv.flags())));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
+  std::vector<esc::WebhookDelivery> deliveries;
+  bool more = false;
+  CXDESK_RETURN_IF_ERROR(
+      CollectPages(inv, request, &EscalationClient::ListWebhookDeliveries,
+                   &esc::ListWebhookDeliveriesResponse::mutable_deliveries,
+                   limit, &deliveries, &more));
+  if (inv.global().json) return absl::OkStatus();
+  if (deliveries.empty()) {
+    inv.out() << "no webhook deliveries\n";
+  } else {
+    inv.out() << FormatDeliveryTable(deliveries, inv.output());
+  }
+  if (more) {
+    inv.out() << "more deliveries: stopped at --limit " << limit << "\n";
+  }
+  return absl::OkStatus();
+}
+
 // --- the command table
 // ---------------------------------------------------------
 
@@ -858,6 +1388,10 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
       {"sla-target", "HOST:PORT",
        "the SLA service, for calendar, policy and sla [env "
        "CXDESK_SLA_TARGET, default 127.0.0.1:7102]"},
+      {"escalation-target", "HOST:PORT",
+       "the escalation service, for team, agent, rule, ladder, route, queue, "
+       "escalation(s), notifications and webhooks [env "
+       "CXDESK_ESCALATION_TARGET, default 127.0.0.1:7103]"},
       {"token", "TOKEN", "staff bearer token [env CXDESK_TOKEN]"},
       {"access-key", "KEY",
        "a customer's access key to one ticket [env CXDESK_ACCESS_KEY]"},
@@ -1206,6 +1740,301 @@ const std::vector<CommandSpec>& Commands() {
         {"count", "N", "stop after N events"}},
        RunSlaWatch,
        Service::kSla},
+      {"team create",
+       "",
+       0,
+       0,
+       "create a team from a text-format Team file (manager)",
+       {{"file", "FILE",
+         "the Team in protobuf text format (team_id, display_name, lead, "
+         "manager, default_calendar, default_team, webhook); - reads "
+         "standard input",
+         true}},
+       RunTeamCreate,
+       Service::kEscalation},
+      {"team update",
+       "",
+       0,
+       0,
+       "replace the team named by team_id in the file; an empty webhook "
+       "secret keeps the stored one (manager)",
+       {{"file", "FILE", "the new Team in protobuf text format", true},
+        {"etag", "ETAG",
+         "fail if the team changed since this etag (default: the current "
+         "one, i.e. overwrite)"}},
+       RunTeamUpdate,
+       Service::kEscalation},
+      {"team get",
+       "ID",
+       1,
+       1,
+       "a team's lead, manager, calendar and webhook (staff)",
+       {},
+       RunTeamGet,
+       Service::kEscalation},
+      {"team list",
+       "",
+       0,
+       0,
+       "all teams as a table (staff)",
+       {},
+       RunTeamList,
+       Service::kEscalation},
+      {"team delete",
+       "ID",
+       1,
+       1,
+       "delete a team no rule routes to and no agent belongs to (manager)",
+       {},
+       RunTeamDelete,
+       Service::kEscalation},
+      {"agent create",
+       "",
+       0,
+       0,
+       "create an agent from a text-format Agent file (manager)",
+       {{"file", "FILE",
+         "the Agent in protobuf text format (agent_id, display_name, "
+         "team_ids, skills, tier, capacity, availability, shift_calendar); - "
+         "reads standard input",
+         true}},
+       RunAgentCreate,
+       Service::kEscalation},
+      {"agent update",
+       "",
+       0,
+       0,
+       "replace the agent named by agent_id in the file; without "
+       "availability the current one is kept (manager)",
+       {{"file", "FILE", "the new Agent in protobuf text format", true},
+        {"etag", "ETAG",
+         "fail if the agent changed since this etag (default: the current "
+         "one, i.e. overwrite)"}},
+       RunAgentUpdate,
+       Service::kEscalation},
+      {"agent get",
+       "ID",
+       1,
+       1,
+       "an agent's teams, skills, availability and load (staff)",
+       {},
+       RunAgentGet,
+       Service::kEscalation},
+      {"agent list",
+       "",
+       0,
+       0,
+       "agents as a table with their load (staff)",
+       {{"team", "TEAM", "only members of this team"}},
+       RunAgentList,
+       Service::kEscalation},
+      {"agent delete",
+       "ID",
+       1,
+       1,
+       "delete an agent who leads or manages no team (manager)",
+       {},
+       RunAgentDelete,
+       Service::kEscalation},
+      {"agent availability",
+       "ID STATE",
+       2,
+       2,
+       absl::StrCat(
+           "set an agent's availability to STATE: ", AvailabilityWords(),
+           "; ID me is yourself (the agent, or a manager)"),
+       {},
+       RunAgentAvailability,
+       Service::kEscalation},
+      {"rule create",
+       "",
+       0,
+       0,
+       "create a routing rule from a text-format RoutingRule file (manager)",
+       {{"file", "FILE",
+         "the RoutingRule in protobuf text format (rule_id, position, "
+         "conditions, team_id, strategy); - reads standard input",
+         true}},
+       RunRuleCreate,
+       Service::kEscalation},
+      {"rule update",
+       "",
+       0,
+       0,
+       "replace the rule named by rule_id in the file (manager)",
+       {{"file", "FILE", "the new RoutingRule in protobuf text format", true},
+        {"etag", "ETAG",
+         "fail if the rule changed since this etag (default: the current "
+         "one, i.e. overwrite)"}},
+       RunRuleUpdate,
+       Service::kEscalation},
+      {"rule get",
+       "ID",
+       1,
+       1,
+       "a routing rule's conditions, team and strategy (staff)",
+       {},
+       RunRuleGet,
+       Service::kEscalation},
+      {"rule list",
+       "",
+       0,
+       0,
+       "the routing rules in the order they are tried (staff)",
+       {},
+       RunRuleList,
+       Service::kEscalation},
+      {"rule delete",
+       "ID",
+       1,
+       1,
+       "delete a routing rule (manager)",
+       {},
+       RunRuleDelete,
+       Service::kEscalation},
+      {"ladder set",
+       "",
+       0,
+       0,
+       "create or replace the escalation ladder of the file's metric "
+       "(manager)",
+       {{"file", "FILE",
+         "the Ladder in protobuf text format (metric, steps); - reads "
+         "standard input",
+         true},
+        {"etag", "ETAG",
+         "fail if the ladder changed since this etag (default: overwrite)"}},
+       RunLadderSet,
+       Service::kEscalation},
+      {"ladder get",
+       "METRIC",
+       1,
+       1,
+       absl::StrCat("a metric's ladder step by step (staff); METRIC one of ",
+                    MetricWords()),
+       {},
+       RunLadderGet,
+       Service::kEscalation},
+      {"ladder list",
+       "",
+       0,
+       0,
+       "every ladder, by metric (staff)",
+       {},
+       RunLadderList,
+       Service::kEscalation},
+      {"ladder delete",
+       "METRIC",
+       1,
+       1,
+       "delete a metric's ladder; its pending steps do not run (manager)",
+       {},
+       RunLadderDelete,
+       Service::kEscalation},
+      {"route explain",
+       "TICKET",
+       1,
+       1,
+       "every routing decision taken for a ticket and why (staff)",
+       {},
+       RunRouteExplain,
+       Service::kEscalation},
+      {"route ticket",
+       "TICKET",
+       1,
+       1,
+       "route a ticket again now (manager), or with --dry-run show where it "
+       "would go (staff)",
+       {{"dry-run", "", "decide and explain, record and assign nothing"}},
+       RunRouteTicket,
+       Service::kEscalation},
+      {"queue",
+       "TEAM",
+       1,
+       1,
+       "the tickets waiting in a team's queue, next to be assigned first "
+       "(staff)",
+       {{"limit", "N", "show at most N, 1..500 (default 500)"}},
+       RunQueue,
+       Service::kEscalation},
+      {"escalations",
+       "",
+       0,
+       0,
+       "escalation steps taken, newest first, following every page (staff)",
+       {{"ticket", "ID", "only this ticket"},
+        {"team", "TEAM", "only this team"},
+        {"level", "N", "only this ladder level"},
+        {"from", "TIME",
+         "only steps at or after TIME (2026-11-01 or RFC 3339)"},
+        {"to", "TIME", "only steps before TIME"},
+        {"acknowledged", "yes|no",
+         "only acknowledged (or unacknowledged) "
+         "cycles"},
+        {"limit", "N", "stop after N steps"}},
+       RunEscalations,
+       Service::kEscalation},
+      {"escalation ack",
+       "ID",
+       1,
+       1,
+       "acknowledge an escalation: later notify-only steps of its cycle are "
+       "skipped (a recipient, the assignee or a manager)",
+       {},
+       RunEscalationAck,
+       Service::kEscalation},
+      {"escalation figures",
+       "",
+       0,
+       0,
+       "routing and escalation figures over a window: per agent, team queue "
+       "and level (manager)",
+       {{"from", "TIME", "window start (2026-11-01 or RFC 3339)", true},
+        {"to", "TIME", "window end (exclusive)", true},
+        {"format", "FORMAT", "table (default) or csv"}},
+       RunEscalationFigures,
+       Service::kEscalation},
+      {"notifications",
+       "",
+       0,
+       0,
+       "your notifications, newest first, and how many are unread",
+       {{"unread", "", "only unread ones"},
+        {"for", "AGENT", "another agent's feed (managers)"},
+        {"limit", "N", "stop after N notifications"}},
+       RunNotifications,
+       Service::kEscalation},
+      {"notifications read",
+       "[ID...]",
+       0,
+       10000,
+       "mark your notifications read: the ones named, or --all",
+       {{"all", "", "every notification of yours"}},
+       RunNotificationsRead,
+       Service::kEscalation},
+      {"notifications watch",
+       "",
+       0,
+       0,
+       "follow a notification feed live, one line per notification with its "
+       "cursor, until interrupted",
+       {{"for", "AGENT", "another agent's feed, or * for all (managers)"},
+        {"after", "CURSOR",
+         "resume after this cursor (default: from the beginning)"},
+        {"count", "N", "stop after N notifications"}},
+       RunNotificationsWatch,
+       Service::kEscalation},
+      {"webhooks",
+       "",
+       0,
+       0,
+       "webhook deliveries, newest first: pending, delivered and dead "
+       "letters (manager)",
+       {{"team", "TEAM", "only this team's webhook"},
+        {"state", "STATE", absl::StrCat("one of ", DeliveryStateWords())},
+        {"limit", "N", "stop after N deliveries"}},
+       RunWebhooks,
+       Service::kEscalation},
   };
   return *commands;
 }
@@ -1286,6 +2115,9 @@ absl::StatusOr<GlobalOptions> ResolveGlobals(const ParsedFlags& flags,
   global.target = pick("target", "CXDESK_TICKET_ADDR", kDefaultTarget);
   global.sla_target =
       pick("sla-target", "CXDESK_SLA_TARGET", kDefaultSlaTarget);
+  global.escalation_target =
+      pick("escalation-target", "CXDESK_ESCALATION_TARGET",
+           kDefaultEscalationTarget);
   global.token = pick("token", "CXDESK_TOKEN", "");
   global.access_key = pick("access-key", "CXDESK_ACCESS_KEY", "");
   // An access key given on the command line means "act as the customer":
@@ -1304,6 +2136,9 @@ absl::StatusOr<GlobalOptions> ResolveGlobals(const ParsedFlags& flags,
   }
   if (global.sla_target.empty()) {
     return absl::InvalidArgumentError("--sla-target: must be HOST:PORT");
+  }
+  if (global.escalation_target.empty()) {
+    return absl::InvalidArgumentError("--escalation-target: must be HOST:PORT");
   }
   return global;
 }
@@ -1328,11 +2163,20 @@ absl::Status Dispatch(const std::vector<std::string>& args,
   }
   std::string name = args[next++];
   if (IsGroup(name)) {
-    if (next == args.size() || absl::StartsWith(args[next], "-")) {
-      return UsageError(
-          absl::StrCat("cxdesk ", name, ": which one? ", Verbs(name)));
+    const bool has_verb =
+        next < args.size() && !absl::StartsWith(args[next], "-");
+    // A word may be both a command and a group ("notifications" and
+    // "notifications read"): a known verb picks the group's command.
+    if (has_verb &&
+        FindCommand(absl::StrCat(name, " ", args[next])) != nullptr) {
+      absl::StrAppend(&name, " ", args[next++]);
+    } else if (FindCommand(name) == nullptr) {
+      if (!has_verb) {
+        return UsageError(
+            absl::StrCat("cxdesk ", name, ": which one? ", Verbs(name)));
+      }
+      absl::StrAppend(&name, " ", args[next++]);
     }
-    absl::StrAppend(&name, " ", args[next++]);
   }
   const CommandSpec* spec = FindCommand(name);
   if (spec == nullptr) {
@@ -1364,7 +2208,17 @@ absl::Status Dispatch(const std::vector<std::string>& args,
   }
   CXDESK_ASSIGN_OR_RETURN(GlobalOptions global,
                           AsUsage(ResolveGlobals(flags, env)));
-  *target = spec->service == Service::kSla ? global.sla_target : global.target;
+  switch (spec->service) {
+    case Service::kTicket:
+      *target = global.target;
+      break;
+    case Service::kSla:
+      *target = global.sla_target;
+      break;
+    case Service::kEscalation:
+      *target = global.escalation_target;
+      break;
+  }
   Invocation invocation(env, *spec, std::move(flags), std::move(global));
   return spec->run(invocation);
 }
@@ -1404,6 +2258,11 @@ CliEnvironment ProcessEnvironment() {
                        absl::Duration timeout) {
     return SlaClient::Connect(target, std::move(credentials), timeout);
   };
+  env.connect_escalation = [](const std::string& target,
+                              CallCredentials credentials,
+                              absl::Duration timeout) {
+    return EscalationClient::Connect(target, std::move(credentials), timeout);
+  };
   env.check_health = [](const std::string& target, absl::Duration timeout) {
     return CheckHealth(target, timeout);
   };
@@ -1428,9 +2287,12 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env) {
   }
   if (status.GetPayload(kServerPayload).has_value()) {
     status.ErasePayload(kServerPayload);
+    const Service service =
+        command != nullptr ? command->service : Service::kTicket;
     *env.err << "error: "
-             << (command != nullptr && command->service == Service::kSla
-                     ? DescribeSlaError(status, target)
+             << (service == Service::kSla ? DescribeSlaError(status, target)
+                 : service == Service::kEscalation
+                     ? DescribeEscalationError(status, target)
                      : DescribeError(status, target))
              << "\n";
     return kExitError;

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "clients/lib/escalation_client.h"
 #include "clients/lib/sla_client.h"
 #include "clients/lib/ticket_client.h"
 
@@ -40,6 +41,12 @@ struct CliEnvironment {
                                            CallCredentials credentials,
                                            absl::Duration timeout)>
       connect_sla;
+  // Makes the escalation service client for the resolved
+  // --escalation-target and credentials (the staff token only).
+  std::function<std::unique_ptr<EscalationClient>(const std::string& target,
+                                                  CallCredentials credentials,
+                                                  absl::Duration timeout)>
+      connect_escalation;
   // Checks the health of the server at `target`.
   std::function<absl::Status(const std::string& target, absl::Duration timeout)>
       check_health;
@@ -57,10 +64,11 @@ CliEnvironment ProcessEnvironment();
 // a missing required flag or argument, a bad value or a --file that cannot
 // be read or parsed (the message, on err, names the flag or file and what is
 // allowed); kExitError for an error from the service ("error: " +
-// DescribeError, or DescribeSlaError for the calendar, policy and sla
-// commands) or the environment (e.g. no token
-// secret). Results go to out, messages to err. Tokens are printed only by
-// `token issue`.
+// DescribeError, DescribeSlaError for the calendar, policy and sla commands,
+// DescribeEscalationError for the team, agent, rule, ladder, route, queue,
+// escalation(s), notifications and webhooks commands) or the environment
+// (e.g. no token secret). Results go to out, messages to err. Tokens are
+// printed only by `token issue`.
 int RunCli(const std::vector<std::string>& args, const CliEnvironment& env);
 
 // The token secret file used when neither --token-secret-file nor

@@ -9,6 +9,7 @@ namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
 namespace sla = ::cxdesk::sla::v1;
+namespace esc = ::cxdesk::escalation::v1;
 
 template <typename E>
 struct Word {
@@ -142,6 +143,45 @@ constexpr Word<sla::Weekday> kWeekdays[] = {
     {sla::WEEKDAY_SUNDAY, "sun"},
 };
 
+constexpr Word<esc::Availability> kAvailabilities[] = {
+    {esc::AVAILABILITY_ONLINE, "online"},
+    {esc::AVAILABILITY_AWAY, "away"},
+    {esc::AVAILABILITY_OFFLINE, "offline"},
+};
+constexpr Word<esc::Strategy> kStrategies[] = {
+    {esc::STRATEGY_ROUND_ROBIN, "round_robin"},
+    {esc::STRATEGY_LEAST_LOADED, "least_loaded"},
+    {esc::STRATEGY_SKILLS_FIRST, "skills_first"},
+    {esc::STRATEGY_QUEUE_ONLY, "queue_only"},
+};
+constexpr Word<esc::RoutingOutcome> kRoutingOutcomes[] = {
+    {esc::ROUTING_OUTCOME_ASSIGNED, "assigned"},
+    {esc::ROUTING_OUTCOME_QUEUED, "queued"},
+    {esc::ROUTING_OUTCOME_ROUTED, "routed"},
+};
+constexpr Word<esc::RoutingTrigger> kRoutingTriggers[] = {
+    {esc::ROUTING_TRIGGER_NEW_TICKET, "new ticket"},
+    {esc::ROUTING_TRIGGER_CAPACITY_FREED, "capacity freed"},
+    {esc::ROUTING_TRIGGER_MANUAL, "manual"},
+    {esc::ROUTING_TRIGGER_DRY_RUN, "dry run"},
+};
+constexpr Word<esc::TriggerKind> kTriggerKinds[] = {
+    {esc::TRIGGER_KIND_ON_WARNING, "on warning"},
+    {esc::TRIGGER_KIND_ON_BREACH, "on breach"},
+    {esc::TRIGGER_KIND_AFTER_BREACH, "after breach"},
+};
+constexpr Word<esc::ActionState> kActionStates[] = {
+    {esc::ACTION_STATE_PENDING, "pending"},
+    {esc::ACTION_STATE_DONE, "done"},
+    {esc::ACTION_STATE_FAILED, "failed"},
+    {esc::ACTION_STATE_SKIPPED, "skipped"},
+};
+constexpr Word<esc::DeliveryState> kDeliveryStates[] = {
+    {esc::DELIVERY_STATE_PENDING, "pending"},
+    {esc::DELIVERY_STATE_DELIVERED, "delivered"},
+    {esc::DELIVERY_STATE_DEAD, "dead"},
+};
+
 }  // namespace
 
 absl::StatusOr<v1::Status> ParseStatus(absl::string_view what,
@@ -181,6 +221,15 @@ absl::StatusOr<sla::ReportDimension> ParseReportDimension(
   return ParseWord(kReportDimensions, what, word);
 }
 
+absl::StatusOr<esc::Availability> ParseAvailability(absl::string_view what,
+                                                    absl::string_view word) {
+  return ParseWord(kAvailabilities, what, word);
+}
+absl::StatusOr<esc::DeliveryState> ParseDeliveryState(absl::string_view what,
+                                                      absl::string_view word) {
+  return ParseWord(kDeliveryStates, what, word);
+}
+
 std::string StatusWords() { return Words(kStatuses); }
 std::string PriorityWords() { return Words(kPriorities); }
 std::string KindWords() { return Words(kKinds); }
@@ -190,6 +239,8 @@ std::string MetricWords() { return Words(kMetrics); }
 std::string SlaEventKindWords() { return Words(kSlaEventKinds); }
 std::string ClockStateWords() { return Words(kClockStates); }
 std::string ReportDimensionWords() { return Words(kReportDimensions); }
+std::string AvailabilityWords() { return Words(kAvailabilities); }
+std::string DeliveryStateWords() { return Words(kDeliveryStates); }
 
 std::string StatusWord(v1::Status value) { return WordOf(kStatuses, value); }
 std::string PriorityWord(v1::Priority value) {
@@ -216,5 +267,26 @@ std::string ReportDimensionWord(sla::ReportDimension value) {
   return WordOf(kReportDimensions, value);
 }
 std::string WeekdayWord(sla::Weekday value) { return WordOf(kWeekdays, value); }
+std::string AvailabilityWord(esc::Availability value) {
+  return WordOf(kAvailabilities, value);
+}
+std::string StrategyWord(esc::Strategy value) {
+  return WordOf(kStrategies, value);
+}
+std::string RoutingOutcomeWord(esc::RoutingOutcome value) {
+  return WordOf(kRoutingOutcomes, value);
+}
+std::string RoutingTriggerWord(esc::RoutingTrigger value) {
+  return WordOf(kRoutingTriggers, value);
+}
+std::string TriggerKindWord(esc::TriggerKind value) {
+  return WordOf(kTriggerKinds, value);
+}
+std::string ActionStateWord(esc::ActionState value) {
+  return WordOf(kActionStates, value);
+}
+std::string DeliveryStateWord(esc::DeliveryState value) {
+  return WordOf(kDeliveryStates, value);
+}
 
 }  // namespace cxdesk::clients::cli

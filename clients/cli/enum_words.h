@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "cxdesk/escalation/v1/escalation_service.pb.h"
 #include "cxdesk/sla/v1/sla_service.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
 
@@ -35,6 +36,10 @@ absl::StatusOr<sla::v1::ClockState> ParseClockState(absl::string_view what,
                                                     absl::string_view word);
 absl::StatusOr<sla::v1::ReportDimension> ParseReportDimension(
     absl::string_view what, absl::string_view word);
+absl::StatusOr<escalation::v1::Availability> ParseAvailability(
+    absl::string_view what, absl::string_view word);
+absl::StatusOr<escalation::v1::DeliveryState> ParseDeliveryState(
+    absl::string_view what, absl::string_view word);
 
 // The allowed words, comma separated ("low, normal, high, urgent").
 std::string StatusWords();
@@ -46,6 +51,8 @@ std::string MetricWords();
 std::string SlaEventKindWords();
 std::string ClockStateWords();
 std::string ReportDimensionWords();
+std::string AvailabilityWords();
+std::string DeliveryStateWords();
 
 // The word for a value; "-" for UNSPECIFIED, "?<number>" for a value this
 // client does not know (a newer server).
@@ -63,6 +70,15 @@ std::string ClockStateWord(sla::v1::ClockState value);
 std::string ReportDimensionWord(sla::v1::ReportDimension value);
 // "mon" .. "sun".
 std::string WeekdayWord(sla::v1::Weekday value);
+// The escalation service: "online", "round_robin", "queued", "capacity
+// freed", "on breach", "done", "delivered", ...
+std::string AvailabilityWord(escalation::v1::Availability value);
+std::string StrategyWord(escalation::v1::Strategy value);
+std::string RoutingOutcomeWord(escalation::v1::RoutingOutcome value);
+std::string RoutingTriggerWord(escalation::v1::RoutingTrigger value);
+std::string TriggerKindWord(escalation::v1::TriggerKind value);
+std::string ActionStateWord(escalation::v1::ActionState value);
+std::string DeliveryStateWord(escalation::v1::DeliveryState value);
 
 }  // namespace cxdesk::clients::cli
 

@@ -1,4 +1,4 @@
-// cxdesk: the command-line client of the ticket service. Everything but this
+// cxdesk: the command-line client of the cxdesk services. Everything but this
 // entry point lives in cxdesk_cli_lib (commands.h).
 #include <string>
 #include <vector>

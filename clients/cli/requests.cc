@@ -21,9 +21,12 @@ namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
 namespace sla = ::cxdesk::sla::v1;
+namespace esc = ::cxdesk::escalation::v1;
 
 // The server's largest page of events and breaches.
 constexpr int64_t kMaxPageSize = 1000;
+// The escalation service's largest page.
+constexpr int64_t kMaxEscalationPageSize = 500;
 
 void SetTags(absl::string_view text,
              google::protobuf::RepeatedPtrField<std::string>* tags) {
@@ -52,10 +55,14 @@ struct Window {
   std::optional<absl::Time> until;
 };
 
-absl::StatusOr<Window> ParseWindow(const ParsedFlags& flags) {
+// `from` and `to` name the flags: --since/--until (SLA) or --from/--to
+// (escalation).
+absl::StatusOr<Window> ParseWindow(const ParsedFlags& flags,
+                                   const char* from = "since",
+                                   const char* to = "until") {
   Window window;
   for (const auto& [flag, field] :
-       {std::pair{"since", &window.since}, std::pair{"until", &window.until}}) {
+       {std::pair{from, &window.since}, std::pair{to, &window.until}}) {
     if (!flags.Has(flag)) continue;
     CXDESK_ASSIGN_OR_RETURN(
         *field, ParseTimeFlag(absl::StrCat("--", flag), flags.Get(flag)));
@@ -74,8 +81,9 @@ void SetWindow(const Window& window, Request* request) {
   }
 }
 
-absl::Status RequireWindow(const ParsedFlags& flags) {
-  for (const char* flag : {"since", "until"}) {
+absl::Status RequireWindow(const ParsedFlags& flags, const char* from = "since",
+                           const char* to = "until") {
+  for (const char* flag : {from, to}) {
     if (!flags.Has(flag)) {
       return absl::InvalidArgumentError(
           absl::StrCat("missing required flag --", flag, " TIME"));
@@ -94,9 +102,8 @@ absl::Status AddGroupBy(const ParsedFlags& flags,
   return absl::OkStatus();
 }
 
-int32_t PageSizeFor(int64_t limit) {
-  return static_cast<int32_t>(limit > 0 ? std::min(limit, kMaxPageSize)
-                                        : kMaxPageSize);
+int32_t PageSizeFor(int64_t limit, int64_t max = kMaxPageSize) {
+  return static_cast<int32_t>(limit > 0 ? std::min(limit, max) : max);
 }
 
 }  // namespace
@@ -438,6 +445,113 @@ absl::StatusOr<ReportFormat> ParseReportFormat(const ParsedFlags& flags) {
   if (format == "csv") return ReportFormat::kCsv;
   return absl::InvalidArgumentError(absl::StrCat(
       "--format: '", flags.Get("format"), "' is not one of table, csv"));
+}
+
+absl::StatusOr<esc::SetAgentAvailabilityRequest> BuildSetAvailabilityRequest(
+    absl::string_view agent_id, absl::string_view state) {
+  CXDESK_ASSIGN_OR_RETURN(esc::Availability availability,
+                          ParseAvailability("STATE", state));
+  esc::SetAgentAvailabilityRequest request;
+  // The server takes an empty id for the caller.
+  if (!absl::EqualsIgnoreCase(agent_id, "me")) {
+    request.set_agent_id(std::string(agent_id));
+  }
+  request.set_availability(availability);
+  return request;
+}
+
+absl::StatusOr<esc::ListEscalationsRequest> BuildListEscalationsRequest(
+    const ParsedFlags& flags) {
+  esc::ListEscalationsRequest request;
+  if (flags.Has("ticket")) {
+    CXDESK_ASSIGN_OR_RETURN(int64_t id,
+                            ParseTicketId("--ticket", flags.Get("ticket")));
+    request.set_ticket_id(id);
+  }
+  request.set_team_id(flags.Get("team"));
+  if (flags.Has("level")) {
+    CXDESK_ASSIGN_OR_RETURN(int64_t level,
+                            ParseInt("--level", flags.Get("level"), 1, 1000));
+    request.set_level(static_cast<int32_t>(level));
+  }
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
+  SetWindow(window, &request);
+  if (flags.Has("acknowledged")) {
+    const std::string word = absl::AsciiStrToLower(
+        absl::StripAsciiWhitespace(flags.Get("acknowledged")));
+    if (word == "yes") {
+      request.set_acknowledged(true);
+    } else if (word == "no") {
+      request.set_acknowledged(false);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--acknowledged: '", flags.Get("acknowledged"),
+                       "' is not one of yes, no"));
+    }
+  }
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, ParseLimit(flags));
+  request.set_page_size(PageSizeFor(limit, kMaxEscalationPageSize));
+  return request;
+}
+
+absl::StatusOr<esc::ListNotificationsRequest> BuildListNotificationsRequest(
+    const ParsedFlags& flags) {
+  esc::ListNotificationsRequest request;
+  request.set_recipient(flags.Get("for"));
+  request.set_unread_only(flags.Has("unread"));
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, ParseLimit(flags));
+  request.set_page_size(PageSizeFor(limit, kMaxEscalationPageSize));
+  return request;
+}
+
+absl::StatusOr<esc::MarkNotificationsReadRequest>
+BuildMarkNotificationsReadRequest(const std::vector<std::string>& ids,
+                                  const ParsedFlags& flags) {
+  const bool all = flags.Has("all");
+  if (all && !ids.empty()) {
+    return absl::InvalidArgumentError(
+        "give notification ids or --all, not both");
+  }
+  if (!all && ids.empty()) {
+    return absl::InvalidArgumentError(
+        "which notifications? give their ids, or --all");
+  }
+  esc::MarkNotificationsReadRequest request;
+  request.set_all(all);
+  for (const std::string& text : ids) {
+    absl::string_view digits = absl::StripAsciiWhitespace(text);
+    absl::ConsumePrefix(&digits, "#");
+    int64_t id = 0;
+    if (!absl::SimpleAtoi(digits, &id) || id <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("ID: '", text, "' is not a notification number"));
+    }
+    request.add_notification_ids(id);
+  }
+  return request;
+}
+
+absl::StatusOr<esc::ListWebhookDeliveriesRequest>
+BuildListWebhookDeliveriesRequest(const ParsedFlags& flags) {
+  esc::ListWebhookDeliveriesRequest request;
+  request.set_team_id(flags.Get("team"));
+  if (flags.Has("state")) {
+    CXDESK_ASSIGN_OR_RETURN(esc::DeliveryState state,
+                            ParseDeliveryState("--state", flags.Get("state")));
+    request.set_state(state);
+  }
+  CXDESK_ASSIGN_OR_RETURN(int64_t limit, ParseLimit(flags));
+  request.set_page_size(PageSizeFor(limit, kMaxEscalationPageSize));
+  return request;
+}
+
+absl::StatusOr<esc::GetEscalationFiguresRequest> BuildEscalationFiguresRequest(
+    const ParsedFlags& flags) {
+  CXDESK_RETURN_IF_ERROR(RequireWindow(flags, "from", "to"));
+  esc::GetEscalationFiguresRequest request;
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
+  SetWindow(window, &request);
+  return request;
 }
 
 }  // namespace cxdesk::clients::cli

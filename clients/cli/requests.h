@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "clients/cli/arg_parser.h"
+#include "cxdesk/escalation/v1/escalation_service.pb.h"
 #include "cxdesk/sla/v1/sla_service.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
 #include "google/protobuf/message.h"
@@ -109,6 +110,41 @@ absl::StatusOr<sla::v1::SimulatePolicyRequest> BuildSimulatePolicyRequest(
 // How a report is printed: --format table (default) or csv.
 enum class ReportFormat { kTable, kCsv };
 absl::StatusOr<ReportFormat> ParseReportFormat(const ParsedFlags& flags);
+
+// --- the escalation service
+// ----------------------------------------------------
+
+// agent availability ID STATE: ID "me" (any case) is the caller (sent as an
+// empty agent_id); STATE one of online, away, offline.
+absl::StatusOr<escalation::v1::SetAgentAvailabilityRequest>
+BuildSetAvailabilityRequest(absl::string_view agent_id,
+                            absl::string_view state);
+
+// escalations: [--ticket N] [--team T] [--level N] [--from TIME] [--to TIME]
+// [--acknowledged yes|no] [--limit N]. The page size is the server's maximum
+// (500), or the limit if that is smaller.
+absl::StatusOr<escalation::v1::ListEscalationsRequest>
+BuildListEscalationsRequest(const ParsedFlags& flags);
+
+// notifications: [--for AGENT] [--unread] [--limit N]; page size as above.
+absl::StatusOr<escalation::v1::ListNotificationsRequest>
+BuildListNotificationsRequest(const ParsedFlags& flags);
+
+// notifications read: the notification ids (positive whole numbers, "#12"
+// taken) or --all; exactly one of the two.
+absl::StatusOr<escalation::v1::MarkNotificationsReadRequest>
+BuildMarkNotificationsReadRequest(const std::vector<std::string>& ids,
+                                  const ParsedFlags& flags);
+
+// webhooks: [--team T] [--state pending|delivered|dead] [--limit N]; page
+// size as above.
+absl::StatusOr<escalation::v1::ListWebhookDeliveriesRequest>
+BuildListWebhookDeliveriesRequest(const ParsedFlags& flags);
+
+// escalation figures: --from TIME --to TIME (both required: INVALID_ARGUMENT
+// naming the missing one).
+absl::StatusOr<escalation::v1::GetEscalationFiguresRequest>
+BuildEscalationFiguresRequest(const ParsedFlags& flags);
 
 }  // namespace cxdesk::clients::cli
 

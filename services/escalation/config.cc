@@ -1,0 +1,90 @@
+#include "services/escalation/config.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/flags.h"
+
+namespace cxdesk::escalation {
+namespace {
+
+absl::Status ReadInt(const common::FlagSet& flags, const std::string& name,
+                     int min, int max, int& out) {
+  if (!absl::SimpleAtoi(flags.Get(name), &out) || out < min || out > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", name, ": must be ", min, "..", max));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
+  common::FlagSet flags("cxdesk-escalationd");
+  common::AddServerFlags(flags, "CXDESK_ESCALATION_LISTEN", "127.0.0.1:7103",
+                         "CXDESK_ESCALATION_POOL_SIZE");
+  flags.Add("ticket-target", "CXDESK_TICKET_TARGET", "127.0.0.1:7101",
+            "ticket service: its events are routed, its tickets escalated "
+            "(loopback host:port)");
+  flags.Add("sla-target", "CXDESK_SLA_TARGET", "127.0.0.1:7102",
+            "SLA service: its warnings and breaches climb the ladders, its "
+            "calendars are agents' shifts (loopback host:port), or none");
+  flags.Add("replica", "CXDESK_ESCALATION_REPLICA", "",
+            "this replica's name in escalation.timers.fired_by "
+            "(default: host-pid)");
+  flags.Add("action-attempts", "", "20",
+            "attempts of a ticket-service action before it fails for good");
+  flags.Add("webhook-attempts", "", "6",
+            "webhook attempts before a delivery becomes a dead letter");
+  flags.Add("webhook-backoff-ms", "", "1000",
+            "delay before the first webhook retry (doubles each retry, "
+            "at most a minute)");
+  flags.Add("webhook-timeout-ms", "", "5000", "timeout of one webhook POST");
+  absl::Status parsed = flags.Parse(argc, argv);
+  if (absl::IsCancelled(parsed)) {
+    std::cout << flags.Usage();
+    return parsed;
+  }
+  if (!parsed.ok()) return parsed;
+  Config config;
+  absl::StatusOr<common::ServerFlags> server =
+      common::ReadServerFlags(flags, 2);
+  if (!server.ok()) return server.status();
+  config.database_url = server->database_url;
+  config.listen = server->listen;
+  config.token_secret_file = server->token_secret_file;
+  config.port_file = server->port_file;
+  config.pool_size = server->pool_size;
+  config.ticket_target = flags.Get("ticket-target");
+  absl::Status valid =
+      common::ValidateLoopbackTarget("--ticket-target", config.ticket_target);
+  if (!valid.ok()) return valid;
+  if (const std::string& target = flags.Get("sla-target"); target != "none") {
+    valid = common::ValidateLoopbackTarget("--sla-target", target);
+    if (!valid.ok()) return valid;
+    config.sla_target = target;
+  }
+  config.replica = flags.Get("replica");
+  if (config.replica.empty()) {
+    char host[256] = {0};
+    gethostname(host, sizeof(host) - 1);
+    config.replica = absl::StrCat(host, "-", getpid());
+  }
+  int backoff_ms = 0;
+  int timeout_ms = 0;
+  for (absl::Status s :
+       {ReadInt(flags, "action-attempts", 1, 1000, config.action_attempts),
+        ReadInt(flags, "webhook-attempts", 1, 100, config.webhook_attempts),
+        ReadInt(flags, "webhook-backoff-ms", 1, 3600000, backoff_ms),
+        ReadInt(flags, "webhook-timeout-ms", 1, 60000, timeout_ms)}) {
+    if (!s.ok()) return s;
+  }
+  config.webhook_backoff = absl::Milliseconds(backoff_ms);
+  config.webhook_timeout = absl::Milliseconds(timeout_ms);
+  return config;
+}
+
+}  // namespace cxdesk::escalation

@@ -1,0 +1,37 @@
+#ifndef CXDESK_SERVICES_ESCALATION_CONFIG_H_
+#define CXDESK_SERVICES_ESCALATION_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace cxdesk::escalation {
+
+// Settings of cxdesk-escalationd, from flags with environment fallbacks.
+struct Config {
+  std::string database_url;  // --database-url, CXDESK_DATABASE_URL
+  std::string listen;        // --listen, CXDESK_ESCALATION_LISTEN
+  std::string
+      token_secret_file;      // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
+  std::string port_file;      // --port-file
+  int pool_size = 8;          // --pool-size, CXDESK_ESCALATION_POOL_SIZE
+  std::string ticket_target;  // --ticket-target, CXDESK_TICKET_TARGET
+  std::string sla_target;     // --sla-target, CXDESK_SLA_TARGET
+  std::string replica;        // --replica, CXDESK_ESCALATION_REPLICA
+  // Attempts of a ticket-service action before it fails for good.
+  int action_attempts = 20;  // --action-attempts
+  // Webhook deliveries: attempts before a dead letter, the first retry's
+  // delay (doubling), and each POST's timeout.
+  int webhook_attempts = 6;                           // --webhook-attempts
+  absl::Duration webhook_backoff = absl::Seconds(1);  // --webhook-backoff-ms
+  absl::Duration webhook_timeout = absl::Seconds(5);  // --webhook-timeout-ms
+};
+
+// Parses and validates argv. CANCELLED after printing usage for --help;
+// INVALID_ARGUMENT naming the flag otherwise.
+absl::StatusOr<Config> ParseConfig(int argc, char** argv);
+
+}  // namespace cxdesk::escalation
+
+#endif  // CXDESK_SERVICES_ESCALATION_CONFIG_H_

@@ -1,0 +1,152 @@
+#include "services/escalation/escalation_loops.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "services/escalation/webhook.h"
+
+namespace cxdesk::escalation {
+
+void DueLoop::Run() {
+  while (!stop_.load() && !notifier_.stopped()) {
+    // Read before looking, so a NOTIFY that arrives in between still wakes
+    // the wait below.
+    const uint64_t seen = notifier_.generation();
+    absl::StatusOr<int> handled = work_.step(clock_.Now());
+    if (!handled.ok()) {
+      CXDESK_LOG(Warning) << work_.what << ": " << handled.status();
+      notifier_.WaitForChange(seen, absl::Milliseconds(200));
+      continue;
+    }
+    if (*handled > 0) continue;  // More may be due.
+    absl::StatusOr<std::optional<absl::Time>> next = work_.next_due();
+    if (!next.ok()) {
+      CXDESK_LOG(Warning) << work_.what << ": " << next.status();
+      notifier_.WaitForChange(seen, absl::Milliseconds(200));
+      continue;
+    }
+    const absl::Time now = clock_.Now();
+    if (!next->has_value()) {
+      notifier_.WaitForChange(seen, poll_);
+    } else if (**next <= now) {
+      // Due, but held by another replica right now.
+      notifier_.WaitForChange(seen, absl::Milliseconds(2));
+    } else {
+      notifier_.WaitForChange(seen, std::min(**next - now, poll_));
+    }
+  }
+}
+
+namespace {
+
+bool Retryable(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kCancelled:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void PerformAction(TicketGateway& gateway, absl::Time now, int max_attempts,
+                   ActionRecord& a) {
+  absl::Status status;
+  std::string detail;
+  switch (a.kind) {
+    case ActionRecord::Kind::kAssign:
+      status = gateway.Assign(a.ticket_id, a.assignee, a.team, a.unassign,
+                              a.request_id);
+      if (a.detail.empty()) {
+        detail = a.assignee.empty() ? absl::StrCat("routed to team ", a.team)
+                                    : absl::StrCat("assigned to ", a.assignee);
+      }
+      break;
+    case ActionRecord::Kind::kRaisePriority: {
+      absl::StatusOr<std::string> raised =
+          gateway.RaisePriority(a.ticket_id, a.request_id);
+      status = raised.status();
+      if (raised.ok()) detail = *raised;
+      break;
+    }
+    case ActionRecord::Kind::kAddNote:
+      status = gateway.AddNote(a.ticket_id, a.note, a.request_id);
+      detail = "internal note added";
+      break;
+    case ActionRecord::Kind::kNotify:
+      a.state = ActionRecord::State::kDone;  // Notifications need no call.
+      a.done_time = now;
+      return;
+  }
+  ++a.attempts;
+  if (status.ok()) {
+    a.state = ActionRecord::State::kDone;
+    if (!detail.empty()) a.detail = detail;
+    a.error.clear();
+    a.done_time = now;
+    return;
+  }
+  a.error = std::string(status.message());
+  if (!Retryable(status) || a.attempts >= max_attempts) {
+    a.state = ActionRecord::State::kFailed;
+    a.done_time = now;
+    CXDESK_LOG(Warning) << "action " << a.id << " (" << Name(a.kind)
+                        << ") on ticket " << a.ticket_id
+                        << " failed for good: " << status;
+    return;
+  }
+  a.next_attempt = now + WebhookBackoff(a.attempts, absl::Milliseconds(100),
+                                        absl::Seconds(30));
+}
+
+void PerformDelivery(HttpPoster& poster, absl::Time now, int max_attempts,
+                     absl::Duration base_backoff, absl::Duration timeout,
+                     DeliveryRecord& d, const std::string& secret) {
+  HttpRequest request;
+  request.url = d.url;
+  request.body = d.payload;
+  request.timeout = timeout;
+  request.headers.emplace_back(std::string(kDeliveryHeader),
+                               absl::StrCat(d.id));
+  request.headers.emplace_back(std::string(kEventHeader),
+                               "escalation.notification");
+  if (!secret.empty()) {
+    request.headers.emplace_back(
+        std::string(kSignatureHeader),
+        WebhookSignature(secret, absl::ToUnixSeconds(now), d.payload));
+  }
+  ++d.attempts;
+  absl::StatusOr<int> code = poster.Post(request);
+  if (code.ok() && *code >= 200 && *code < 300) {
+    d.state = DeliveryRecord::State::kDelivered;
+    d.last_status_code = *code;
+    d.last_error.clear();
+    d.deliver_time = now;
+    return;
+  }
+  if (code.ok()) {
+    d.last_status_code = *code;
+    d.last_error = absl::StrCat("the receiver answered HTTP ", *code);
+  } else {
+    d.last_error = std::string(code.status().message());
+  }
+  if (d.attempts >= max_attempts) {
+    d.state = DeliveryRecord::State::kDead;
+    CXDESK_LOG(Warning) << "webhook delivery " << d.id << " of team " << d.team
+                        << " is a dead letter after " << d.attempts
+                        << " attempts: " << d.last_error;
+    return;
+  }
+  d.next_attempt =
+      now + WebhookBackoff(d.attempts, base_backoff, absl::Minutes(1));
+}
+
+}  // namespace cxdesk::escalation

@@ -1,0 +1,247 @@
+#ifndef CXDESK_SERVICES_ESCALATION_ESCALATION_STORE_H_
+#define CXDESK_SERVICES_ESCALATION_ESCALATION_STORE_H_
+
+// Persistence of the escalation service. Configuration (teams, agents,
+// rules, ladders) has plain CRUD; everything the loops do runs as a unit of
+// work on an EscalationTxn, so that routing, the ladder and the outboxes
+// (actions, notifications, webhook deliveries) change together or not at
+// all. Errors everywhere: NOT_FOUND, ALREADY_EXISTS, ABORTED (stale
+// version), FAILED_PRECONDITION (still in use, second default team), and the
+// database's UNAVAILABLE / DEADLINE_EXCEEDED / INTERNAL.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/event_stream.h"
+#include "services/escalation/escalation.h"
+#include "services/escalation/routing.h"
+
+namespace cxdesk::escalation {
+
+// A session-long claim on one consumer (see TryAcquireLease).
+class Lease {
+ public:
+  virtual ~Lease() = default;
+  // Whether the lease is still held (its connection is alive).
+  virtual bool Alive() = 0;
+};
+
+// One transaction. Valid only inside the callback of EscalationStore::Run;
+// not thread-safe.
+class EscalationTxn {
+ public:
+  virtual ~EscalationTxn() = default;
+
+  // Serialises routing decisions of one team until the transaction ends, so
+  // that two writers never both give the last free slot away.
+  virtual absl::Status LockTeam(const std::string& team) = 0;
+  // Serialises the changes of one ticket's ladders (SLA consumer, timers,
+  // acknowledgements) until the transaction ends.
+  virtual absl::Status LockTicket(int64_t ticket_id) = 0;
+
+  // The ticket projection.
+  virtual absl::StatusOr<std::optional<TicketView>> GetTicket(int64_t id) = 0;
+  virtual absl::Status PutTicket(const TicketView& ticket) = 0;
+  // Open tickets per agent (assigned or pending), for the given agents; an
+  // agent with none is absent.
+  virtual absl::StatusOr<std::map<std::string, int>> OpenTickets(
+      const std::vector<std::string>& agents) = 0;
+  // The tickets waiting in `team`'s queue with their next SLA deadline,
+  // unordered (the caller sorts with SortQueue).
+  virtual absl::StatusOr<std::vector<QueuedTicket>> TeamQueue(
+      const std::string& team) = 0;
+  // Records a clock's current deadline (nullopt: none running).
+  virtual absl::Status SetClockDeadline(int64_t ticket_id,
+                                        const std::string& metric,
+                                        std::optional<absl::Time> deadline) = 0;
+
+  // Round-robin position of a team.
+  virtual absl::StatusOr<RoundRobinState> GetRoundRobin(
+      const std::string& team) = 0;
+  virtual absl::Status PutRoundRobin(const std::string& team,
+                                     const RoundRobinState& state) = 0;
+  // Stores a decision; returns its id.
+  virtual absl::StatusOr<int64_t> AddDecision(const Decision& decision) = 0;
+
+  // Queues an action for the ticket service (or records a done notify
+  // action); returns its id. A request_id used before: ALREADY_EXISTS.
+  virtual absl::StatusOr<int64_t> AddAction(const ActionRecord& action) = 0;
+
+  // Ladder state of a cycle (nullopt: none yet).
+  virtual absl::StatusOr<std::optional<CycleState>> GetCycle(
+      const CycleKey& key) = 0;
+  virtual absl::Status PutCycle(const CycleState& state) = 0;
+  // Stores a step; returns its id. ALREADY_EXISTS if the level of the cycle
+  // was recorded before.
+  virtual absl::StatusOr<int64_t> AddEscalation(
+      const EscalationRecord& step) = 0;
+  // Arms (or re-arms at a new instant) the after-breach timer of a level.
+  virtual absl::Status ArmTimer(const CycleKey& key, int level,
+                                absl::Time due) = 0;
+  // Drops the cycle's timers that have not fired.
+  virtual absl::Status DisarmTimers(const CycleKey& key) = 0;
+
+  // Appends a notification; returns its id.
+  virtual absl::StatusOr<int64_t> AddNotification(
+      const NotificationRecord& notification) = 0;
+  // Queues a webhook delivery; returns its id.
+  virtual absl::StatusOr<int64_t> AddDelivery(
+      const DeliveryRecord& delivery) = 0;
+
+  // Sets a stream consumer's cursor.
+  virtual absl::Status SetCursor(const std::string& consumer,
+                                 const std::string& cursor) = 0;
+};
+
+// A due after-breach timer, claimed.
+struct DueTimer {
+  CycleKey key;
+  int level = 0;
+  absl::Time due;
+};
+
+class EscalationStore {
+ public:
+  virtual ~EscalationStore() = default;
+
+  // ---- configuration; every write bumps the configuration revision ----
+  virtual absl::StatusOr<TeamRecord> CreateTeam(const TeamRecord& team,
+                                                absl::Time now) = 0;
+  virtual absl::StatusOr<TeamRecord> GetTeam(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<TeamRecord>> ListTeams(int offset,
+                                                            int limit) = 0;
+  // An empty webhook_secret keeps the stored one.
+  virtual absl::StatusOr<TeamRecord> UpdateTeam(const TeamRecord& team,
+                                                int64_t expected_version,
+                                                absl::Time now) = 0;
+  virtual absl::Status DeleteTeam(const std::string& id) = 0;
+
+  virtual absl::StatusOr<AgentRecord> CreateAgent(const AgentRecord& agent,
+                                                  absl::Time now) = 0;
+  virtual absl::StatusOr<AgentRecord> GetAgent(const std::string& id) = 0;
+  // Agents by id, of `team` unless it is "".
+  virtual absl::StatusOr<std::vector<AgentRecord>> ListAgents(
+      const std::string& team, int offset, int limit) = 0;
+  virtual absl::StatusOr<AgentRecord> UpdateAgent(const AgentRecord& agent,
+                                                  int64_t expected_version,
+                                                  absl::Time now) = 0;
+  virtual absl::Status DeleteAgent(const std::string& id) = 0;
+  virtual absl::StatusOr<AgentRecord> SetAvailability(const std::string& id,
+                                                      Availability availability,
+                                                      absl::Time now) = 0;
+
+  virtual absl::StatusOr<RuleRecord> CreateRule(const RuleRecord& rule,
+                                                absl::Time now) = 0;
+  virtual absl::StatusOr<RuleRecord> GetRule(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<RuleRecord>> ListRules(int offset,
+                                                            int limit) = 0;
+  virtual absl::StatusOr<RuleRecord> UpdateRule(const RuleRecord& rule,
+                                                int64_t expected_version,
+                                                absl::Time now) = 0;
+  virtual absl::Status DeleteRule(const std::string& id) = 0;
+
+  // Creates or replaces; expected_version (nullopt: any) guards a replace.
+  virtual absl::StatusOr<LadderRecord> SetLadder(
+      const Ladder& ladder, std::optional<int64_t> expected_version,
+      absl::Time now) = 0;
+  virtual absl::StatusOr<LadderRecord> GetLadder(const std::string& metric) = 0;
+  virtual absl::StatusOr<std::vector<LadderRecord>> ListLadders() = 0;
+  virtual absl::Status DeleteLadder(const std::string& metric) = 0;
+
+  // The whole configuration, and its revision alone (cheap).
+  virtual absl::StatusOr<Directory> LoadDirectory() = 0;
+  virtual absl::StatusOr<int64_t> ConfigRevision() = 0;
+
+  // ---- units of work ----
+  // Runs `work` in one transaction, retrying it (from scratch) on
+  // serialization failures and deadlocks; `work`'s error rolls back.
+  virtual absl::Status Run(
+      const std::function<absl::Status(EscalationTxn&)>& work) = 0;
+
+  // ---- consumers ----
+  // One holder per key at a time across replicas, until the returned lease
+  // is destroyed or its connection dies; nullptr if someone else holds it.
+  virtual absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(
+      int64_t key) = 0;
+  virtual absl::StatusOr<std::string> ReadCursor(
+      const std::string& consumer) = 0;
+
+  // ---- timers ----
+  // Claims up to `limit` after-breach timers due at `now` that no other
+  // transaction holds, and calls `fire` for each inside the same
+  // transaction (which marks them fired by `replica`); returns how many.
+  virtual absl::StatusOr<int> FireDueTimers(
+      absl::Time now, int limit, const std::string& replica,
+      const std::function<absl::Status(EscalationTxn&, const DueTimer&)>&
+          fire) = 0;
+  // The earliest armed due instant; nullopt if none.
+  virtual absl::StatusOr<std::optional<absl::Time>> NextTimerDue() = 0;
+
+  // ---- the action outbox ----
+  // Claims the oldest pending action due at `now` that no other transaction
+  // holds and calls `perform` with it inside the transaction; `perform`
+  // fills in state/detail/error/next_attempt, which are stored. Returns
+  // false if none was due.
+  virtual absl::StatusOr<bool> PerformNextAction(
+      absl::Time now, const std::function<void(ActionRecord&)>& perform) = 0;
+  // The earliest next attempt of a pending action; nullopt if none.
+  virtual absl::StatusOr<std::optional<absl::Time>> NextActionDue() = 0;
+
+  // ---- webhook deliveries ----
+  // As PerformNextAction, for deliveries; `secret` is the team's current
+  // webhook secret.
+  virtual absl::StatusOr<bool> PerformNextDelivery(
+      absl::Time now,
+      const std::function<void(DeliveryRecord&, const std::string& secret)>&
+          perform) = 0;
+  virtual absl::StatusOr<std::optional<absl::Time>> NextDeliveryDue() = 0;
+  virtual absl::StatusOr<std::vector<DeliveryRecord>> ListDeliveries(
+      const std::string& team, std::optional<DeliveryRecord::State> state,
+      int64_t before_id, int limit) = 0;
+
+  // ---- queries ----
+  virtual absl::StatusOr<std::vector<Decision>> ListDecisions(
+      int64_t ticket_id) = 0;
+  virtual absl::StatusOr<std::vector<QueuedTicket>> TeamQueue(
+      const std::string& team) = 0;
+  virtual absl::StatusOr<std::map<std::string, int>> OpenTickets(
+      const std::vector<std::string>& agents) = 0;
+  virtual absl::StatusOr<std::optional<TicketView>> GetTicket(int64_t id) = 0;
+  // Newest first, ids below `before_id` (0: no bound).
+  virtual absl::StatusOr<std::vector<EscalationRecord>> ListEscalations(
+      const EscalationQuery& query, int64_t before_id, int limit) = 0;
+  virtual absl::StatusOr<EscalationRecord> GetEscalation(int64_t id) = 0;
+  // True if `who` was notified by any step of the cycle.
+  virtual absl::StatusOr<bool> NotifiedInCycle(const CycleKey& key,
+                                               const std::string& who) = 0;
+
+  // A recipient's notifications, newest first, ids below `before_id`.
+  virtual absl::StatusOr<std::vector<NotificationRecord>> ListNotifications(
+      const std::string& recipient, bool unread_only, int64_t before_id,
+      int limit) = 0;
+  virtual absl::StatusOr<int> CountUnread(const std::string& recipient) = 0;
+  // Marks `ids` of `recipient` (all of them if `all`) read at `now`;
+  // returns how many changed.
+  virtual absl::StatusOr<int> MarkRead(const std::string& recipient,
+                                       const std::vector<int64_t>& ids,
+                                       bool all, absl::Time now) = 0;
+  // The next notifications after `after` for `recipient` ("*": everyone).
+  virtual absl::StatusOr<common::EventBatch<NotificationRecord>>
+  ReadNotifications(const std::string& recipient,
+                    const common::EventCursor& after, int limit) = 0;
+
+  virtual absl::StatusOr<Figures> GetFigures(absl::Time from,
+                                             absl::Time to) = 0;
+};
+
+}  // namespace cxdesk::escalation
+
+#endif  // CXDESK_SERVICES_ESCALATION_ESCALATION_STORE_H_

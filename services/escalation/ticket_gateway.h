@@ -1,0 +1,109 @@
+#ifndef CXDESK_SERVICES_ESCALATION_TICKET_GATEWAY_H_
+#define CXDESK_SERVICES_ESCALATION_TICKET_GATEWAY_H_
+
+// What the escalation service needs from the other services: the ticket
+// service's writes (each with an idempotency key, so that a retry after a
+// crash or a lost reply never acts twice), its event stream and the SLA
+// event stream, and the SLA service's calendars for agents' shifts.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/escalation/escalation.h"
+
+namespace cxdesk::escalation {
+
+// Writes to the ticket service. Errors are the ticket service's (NOT_FOUND,
+// FAILED_PRECONDITION for a closed ticket, INVALID_ARGUMENT) or the
+// transport's (UNAVAILABLE, DEADLINE_EXCEEDED: worth retrying with the same
+// request_id). Thread-safe.
+class TicketGateway {
+ public:
+  virtual ~TicketGateway() = default;
+
+  // AssignTicket: `assignee` ("" keeps it), `team` ("" keeps it), or
+  // `unassign`.
+  virtual absl::Status Assign(int64_t ticket_id, const std::string& assignee,
+                              const std::string& team, bool unassign,
+                              const std::string& request_id) = 0;
+  // Raises the priority one step (low -> normal -> high -> urgent); returns
+  // what it did in words, e.g. "priority high -> urgent" or "priority
+  // already urgent".
+  virtual absl::StatusOr<std::string> RaisePriority(
+      int64_t ticket_id, const std::string& request_id) = 0;
+  // Adds an internal note.
+  virtual absl::Status AddNote(int64_t ticket_id, const std::string& text,
+                               const std::string& request_id) = 0;
+  // The ticket's routing fields, description included (stream snapshots
+  // omit it).
+  virtual absl::StatusOr<TicketToRoute> GetTicket(int64_t ticket_id) = 0;
+};
+
+// One event of the ticket stream, as routing sees it.
+struct TicketEventIn {
+  int64_t id = 0;
+  std::string cursor;
+  int64_t ticket_id = 0;
+  std::string
+      type;  // created|updated|comment_added|assigned|status_changed|rated
+  absl::Time at;
+  // The ticket after the change: id, version (the event's ticket version),
+  // status, route fields (no description), team, assignee.
+  TicketView after;
+};
+
+// One event of the SLA stream, as the ladder sees it.
+struct SlaEventIn {
+  int64_t id = 0;
+  std::string cursor;
+  int64_t ticket_id = 0;
+  // started|paused|resumed|met|cancelled|retargeted|warned|breached
+  std::string kind;
+  std::string
+      metric;  // first_response|next_response|periodic_update|resolution
+  int cycle = 0;
+  absl::Time occur_time;
+  std::optional<absl::Time> deadline;  // After the event; none while paused.
+  std::string team;
+  std::string assignee;
+  std::string priority;
+};
+
+// A server stream followed from a cursor. Thread-safe.
+template <typename Event>
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  // Streams the events after `after_cursor` ("" = from the beginning),
+  // replaying and then following live, calling `on_event` for each in
+  // stream order until it returns false (then OK), Cancel() is called
+  // (CANCELLED), or the stream fails (its error, e.g. UNAVAILABLE). Blocks.
+  virtual absl::Status Follow(
+      const std::string& after_cursor,
+      const std::function<bool(const Event&)>& on_event) = 0;
+  // Ends a Follow in progress (from another thread) and makes later ones
+  // return CANCELLED at once until Reset(). Idempotent.
+  virtual void Cancel() = 0;
+  virtual void Reset() = 0;
+};
+
+// Whether an agent's shift calendar (an SLA service calendar) is in
+// business time at an instant. Thread-safe.
+class ShiftCalendars {
+ public:
+  virtual ~ShiftCalendars() = default;
+  // True inside the calendar's business hours. An unknown calendar, or one
+  // that cannot be read (SLA service down), counts as on shift: a missing
+  // calendar must not stop all routing. Never blocks longer than the
+  // implementation's deadline.
+  virtual bool InShift(const std::string& calendar_id, absl::Time at) = 0;
+};
+
+}  // namespace cxdesk::escalation
+
+#endif  // CXDESK_SERVICES_ESCALATION_TICKET_GATEWAY_H_
