@@ -43,10 +43,11 @@ readonly HEALTH_TIMEOUT=30
 SERVICES=(
   "ticketd services/ticket/cxdesk-ticketd 127.0.0.1:7101 --sla-target=127.0.0.1:7102"
   "slad services/sla/cxdesk-slad 127.0.0.1:7102 --ticket-target=127.0.0.1:7101"
-  # "escalationd services/escalation/cxdesk-escalationd 127.0.0.1:7103"
+  "escalationd services/escalation/cxdesk-escalationd 127.0.0.1:7103 --ticket-target=127.0.0.1:7101 --sla-target=127.0.0.1:7102"
 )
 readonly TICKET_TARGET=127.0.0.1:7101
 readonly SLA_TARGET=127.0.0.1:7102
+readonly ESCALATION_TARGET=127.0.0.1:7103
 readonly DEMO_CONFIG_DIR="${ROOT}/deploy/demo"
 
 say() { printf 'up: %s\n' "$*"; }
@@ -323,6 +324,46 @@ seed_sla_config() {
   done
 }
 
+# Creates the demo directory, routing rules and ladder that do not exist yet
+# (each checked by id, so a manager's later changes are kept). Teams name
+# their lead and manager, who must exist as agents, and agents name their
+# teams: teams are created without lead and manager first, then the agents,
+# then the teams are completed.
+seed_escalation_config() {
+  local manager_token kind file id
+  manager_token="$(cli token issue --role manager --subject up.sh)" || die "cxdesk token issue failed"
+  esc() { CXDESK_TOKEN="${manager_token}" "${CLI}" --escalation-target="${ESCALATION_TARGET}" "$@"; }
+  local -a new_teams=()
+  for file in "${DEMO_CONFIG_DIR}"/*.team.txtpb; do
+    id="$(basename "${file}" .team.txtpb)"
+    esc team get "${id}" >/dev/null 2>&1 && continue
+    esc team create --file <(grep -vE '^[[:space:]]*(lead|manager):' "${file}") >/dev/null ||
+      die "seeding failed: team create --file ${file#"${ROOT}"/} (see .cxdesk/logs/escalationd.log)"
+    new_teams+=("${file}")
+  done
+  for kind in agent rule; do
+    for file in "${DEMO_CONFIG_DIR}"/*."${kind}".txtpb; do
+      id="$(basename "${file}" ".${kind}.txtpb")"
+      esc "${kind}" get "${id}" >/dev/null 2>&1 && continue
+      esc "${kind}" create --file "${file}" >/dev/null ||
+        die "seeding failed: ${kind} create --file ${file#"${ROOT}"/} (see .cxdesk/logs/escalationd.log)"
+      say "  ${kind} ${id} (deploy/demo/$(basename "${file}"))"
+    done
+  done
+  for file in "${new_teams[@]}"; do
+    esc team update --file "${file}" >/dev/null ||
+      die "seeding failed: team update --file ${file#"${ROOT}"/} (see .cxdesk/logs/escalationd.log)"
+    say "  team $(basename "${file}" .team.txtpb) (deploy/demo/$(basename "${file}"))"
+  done
+  for file in "${DEMO_CONFIG_DIR}"/*.ladder.txtpb; do
+    id="$(basename "${file}" .ladder.txtpb)"
+    esc ladder get "${id}" >/dev/null 2>&1 && continue
+    esc ladder set --file "${file}" >/dev/null ||
+      die "seeding failed: ladder set --file ${file#"${ROOT}"/} (see .cxdesk/logs/escalationd.log)"
+    say "  ladder ${id} (deploy/demo/$(basename "${file}"))"
+  done
+}
+
 seed_demo() {
   local marker_value
   marker_value="$(database_identity)"
@@ -419,7 +460,21 @@ EOF
    cxdesk sla watch        # warnings and breaches as they fire (Ctrl-C ends)
    cxdesk ticket create --subject "Parcel lost" --description "Order 42 never came" --email eva@example.com --priority high
    cxdesk sla breaches
+
+   # Routing and escalation (deploy/demo/*.team|agent|rule|ladder.txtpb):
+   # complaints go to care or product by CX level, the rest to support; a
+   # first-response warning notifies the assignee, the breach raises the
+   # priority and hands the ticket to the team lead, 2 minutes later the
+   # manager (maria) hears of it.
+   cxdesk route explain ${demo_id}    # which rule, team and agent, and why
+   cxdesk agent list               # who is online, load against capacity
+   cxdesk notifications watch      # alice's escalation feed, live (Ctrl-C ends)
+   cxdesk escalations --ticket ${demo_id}
+   cxdesk escalation ack ID        # stops later notify-only steps of the cycle
+   cxdesk agent availability me away
    # as manager maria:
+   cxdesk notifications
+   cxdesk escalation figures --from $(date -u +%F) --to $(date -u -d tomorrow +%F)
    cxdesk sla report --since $(date -u -d '30 days ago' +%F) --until $(date -u -d tomorrow +%F) --group-by team,priority
 ==============================================================================
 
@@ -449,6 +504,7 @@ check_ports
 start_database
 start_services
 seed_sla_config
+seed_escalation_config
 seed_demo
 print_banner
 wait_for_services

@@ -48,4 +48,17 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
   return position;
 }
 
+absl::StatusOr<int64_t> ParseEtag(const std::string& etag, bool required) {
+  if (etag.empty()) {
+    if (required) return absl::InvalidArgumentError("etag: required");
+    return -1;
+  }
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(etag, &version) || version <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("etag: \"", etag, "\" is not an etag this service gave"));
+  }
+  return version;
+}
+
 }  // namespace cxdesk::common

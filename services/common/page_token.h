@@ -2,7 +2,10 @@
 #define CXDESK_SERVICES_COMMON_PAGE_TOKEN_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -24,6 +27,33 @@ std::string EncodePageToken(absl::string_view fingerprint, int64_t position);
 // request.
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
                                         absl::string_view fingerprint);
+
+// One page of a List call.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;  // Empty on the last page.
+};
+
+// The page of `items`, read with one row more than `size` to know whether
+// another page follows; its token carries position_after(last item kept).
+template <typename T>
+Page<T> MakePage(std::vector<T> items, int size, absl::string_view fingerprint,
+                 const std::function<int64_t(const T&)>& position_after) {
+  Page<T> page;
+  if (static_cast<int>(items.size()) > size) {
+    items.resize(size);
+    page.next_page_token =
+        EncodePageToken(fingerprint, position_after(items.back()));
+  }
+  page.items = std::move(items);
+  return page;
+}
+
+// The version an etag names; -1 for an empty etag unless `required`
+// (then INVALID_ARGUMENT "etag: required"). INVALID_ARGUMENT for an etag
+// this service did not give.
+absl::StatusOr<int64_t> ParseEtag(const std::string& etag, bool required);
 
 }  // namespace cxdesk::common
 

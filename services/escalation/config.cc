@@ -37,6 +37,8 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
             "(default: host-pid)");
   flags.Add("action-attempts", "", "20",
             "attempts of a ticket-service action before it fails for good");
+  flags.Add("action-loops", "", "4",
+            "loops carrying out ticket-service actions in parallel");
   flags.Add("webhook-attempts", "", "6",
             "webhook attempts before a delivery becomes a dead letter");
   flags.Add("webhook-backoff-ms", "", "1000",
@@ -77,6 +79,7 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   int timeout_ms = 0;
   for (absl::Status s :
        {ReadInt(flags, "action-attempts", 1, 1000, config.action_attempts),
+        ReadInt(flags, "action-loops", 1, 64, config.action_loops),
         ReadInt(flags, "webhook-attempts", 1, 100, config.webhook_attempts),
         ReadInt(flags, "webhook-backoff-ms", 1, 3600000, backoff_ms),
         ReadInt(flags, "webhook-timeout-ms", 1, 60000, timeout_ms)}) {

@@ -21,6 +21,9 @@ struct Config {
   std::string replica;        // --replica, CXDESK_ESCALATION_REPLICA
   // Attempts of a ticket-service action before it fails for good.
   int action_attempts = 20;  // --action-attempts
+  // Loops carrying out ticket-service actions in parallel (each holds one
+  // call in flight).
+  int action_loops = 4;  // --action-loops
   // Webhook deliveries: attempts before a dead letter, the first retry's
   // delay (doubling), and each POST's timeout.
   int webhook_attempts = 6;                           // --webhook-attempts

@@ -112,6 +112,51 @@ class Engine::Unit {
   Unit(Engine& engine, EscalationTxn& txn, const Directory& dir, absl::Time now)
       : e_(engine), txn_(txn), dir_(dir), now_(now) {}
 
+  // The unit reads each ticket, agent load and round-robin position once
+  // and keeps them for the rest of the transaction (every write goes
+  // through it, and the team and ticket locks it takes keep other writers
+  // out), so a batch costs a few statements per ticket, not a dozen.
+
+  // Reads the tickets of a batch in one statement.
+  absl::Status Prefetch(std::vector<int64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    CXDESK_ASSIGN_OR_RETURN(std::vector<TicketView> found,
+                            txn_.GetTickets(ids));
+    for (int64_t id : ids) tickets_[id] = std::nullopt;
+    for (TicketView& t : found) tickets_[t.id] = std::move(t);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<TicketView>> Ticket(int64_t id) {
+    if (auto it = tickets_.find(id); it != tickets_.end()) return it->second;
+    CXDESK_ASSIGN_OR_RETURN(std::optional<TicketView> t, txn_.GetTicket(id));
+    tickets_[id] = t;
+    return t;
+  }
+
+  // Writes `t` and keeps the cached loads in step with the row's trigger.
+  absl::Status Put(const TicketView& t) {
+    std::string before;
+    if (auto it = tickets_.find(t.id);
+        it != tickets_.end() && it->second.has_value() && it->second->Open()) {
+      before = it->second->LoadOf();
+    }
+    const std::string after = t.Open() ? t.LoadOf() : std::string();
+    if (before != after) {
+      if (auto it = loads_.find(before);
+          !before.empty() && it != loads_.end()) {
+        --it->second;
+      }
+      if (auto it = loads_.find(after); !after.empty() && it != loads_.end()) {
+        ++it->second;
+      }
+    }
+    CXDESK_RETURN_IF_ERROR(txn_.PutTicket(t));
+    tickets_[t.id] = t;
+    return absl::OkStatus();
+  }
+
   // Routes `t` (trigger kNewTicket or kManual): records the decision and
   // queues the assignment; updates `t` (caller stores it).
   absl::StatusOr<Decision> Route(TicketView& t, RoutingTrigger trigger) {
@@ -119,31 +164,15 @@ class Engine::Unit {
     d.ticket_id = t.id;
     d.at = now_;
     d.trigger = trigger;
-    const RoutingRule* rule = MatchRule(dir_.rules, t.route);
-    std::string why;
-    if (rule != nullptr) {
-      d.rule_id = rule->id;
-      d.team = rule->team;
-      d.strategy = rule->strategy;
-      why = absl::StrCat("rule ", rule->id, " (position ", rule->position,
-                         ") matched: team ", rule->team, ", ",
-                         Name(rule->strategy));
-    } else if (const TeamRecord* def = dir_.DefaultTeam(); def != nullptr) {
-      d.team = def->team.id;
-      d.strategy = kFallbackStrategy;
-      why = absl::StrCat("no rule matched: default team ", d.team, ", ",
-                         Name(d.strategy));
-    } else {
-      d.outcome = RoutingOutcome::kRouted;
-      d.explanation =
-          "no rule matched and there is no default team: left unrouted";
+    std::optional<std::string> why = PickTeam(t.route, d);
+    if (!why.has_value()) {
       t.routed = true;
       CXDESK_ASSIGN_OR_RETURN(d.id, txn_.AddDecision(d));
       return d;
     }
     t.strategy = d.strategy;
     CXDESK_RETURN_IF_ERROR(Decide(t, d));
-    d.explanation = absl::StrCat(why, "; ", d.explanation);
+    d.explanation = absl::StrCat(*why, "; ", d.explanation);
     CXDESK_ASSIGN_OR_RETURN(d.id, txn_.AddDecision(d));
     CXDESK_RETURN_IF_ERROR(QueueAssignment(t, d));
     t.routed = true;
@@ -160,12 +189,12 @@ class Engine::Unit {
     SortQueue(queue);
     for (const QueuedTicket& q : queue) {
       CXDESK_ASSIGN_OR_RETURN(std::optional<TicketView> found,
-                              txn_.GetTicket(q.ticket_id));
+                              Ticket(q.ticket_id));
       if (!found.has_value()) continue;
       TicketView& t = *found;
       if (!t.Open() || !t.assignee.empty() || t.team != team) {
         t.queued_at.reset();  // Taken by hand meanwhile, or closed.
-        CXDESK_RETURN_IF_ERROR(txn_.PutTicket(t));
+        CXDESK_RETURN_IF_ERROR(Put(t));
         continue;
       }
       Decision d;
@@ -186,7 +215,7 @@ class Engine::Unit {
                        " (next deadline first); ", d.explanation);
       CXDESK_ASSIGN_OR_RETURN(d.id, txn_.AddDecision(d));
       CXDESK_RETURN_IF_ERROR(QueueAssignment(t, d));
-      CXDESK_RETURN_IF_ERROR(txn_.PutTicket(t));
+      CXDESK_RETURN_IF_ERROR(Put(t));
     }
     return absl::OkStatus();
   }
@@ -199,28 +228,11 @@ class Engine::Unit {
     Decision d;
     d.at = now_;
     d.trigger = RoutingTrigger::kDryRun;
-    const RoutingRule* rule = MatchRule(dir_.rules, route);
-    std::string why;
-    if (rule != nullptr) {
-      d.rule_id = rule->id;
-      d.team = rule->team;
-      d.strategy = rule->strategy;
-      why = absl::StrCat("rule ", rule->id, " (position ", rule->position,
-                         ") matched: team ", rule->team, ", ",
-                         Name(rule->strategy));
-    } else if (const TeamRecord* def = dir_.DefaultTeam(); def != nullptr) {
-      d.team = def->team.id;
-      d.strategy = kFallbackStrategy;
-      why = absl::StrCat("no rule matched: default team ", d.team, ", ",
-                         Name(d.strategy));
-    } else {
-      d.outcome = RoutingOutcome::kRouted;
-      d.explanation =
-          "no rule matched and there is no default team: left unrouted";
-      return d;
-    }
-    CXDESK_RETURN_IF_ERROR(Decide(t, d, /*lock=*/false));
-    d.explanation = absl::StrCat(why, "; ", d.explanation);
+    std::optional<std::string> why = PickTeam(route, d);
+    if (!why.has_value()) return d;
+    CXDESK_RETURN_IF_ERROR(
+        Decide(t, d, /*lock=*/false, /*keep_position=*/false));
+    d.explanation = absl::StrCat(*why, "; ", d.explanation);
     return d;
   }
 
@@ -256,6 +268,18 @@ class Engine::Unit {
       return txn_.PutCycle(cycle);
     }
     std::vector<DueStep> due = OnSignal(*ladder, cycle.ladder, signal);
+    if (!due.empty()) {
+      // A step acts on the ticket's team and assignee: wait until the ticket
+      // stream has brought the ticket and it was routed (the two streams
+      // are independent; under a backlog a breach can come first). The
+      // error rolls the batch back and the consumer retries it.
+      CXDESK_ASSIGN_OR_RETURN(std::optional<TicketView> t, Ticket(e.ticket_id));
+      if (!t.has_value() || !t->routed) {
+        return absl::UnavailableError(
+            absl::StrCat("ticket ", e.ticket_id,
+                         " is not routed yet; waiting for the ticket stream"));
+      }
+    }
     for (const DueStep& step : due) {
       CXDESK_RETURN_IF_ERROR(RunStep(cycle, *ladder, step, &e));
     }
@@ -282,10 +306,39 @@ class Engine::Unit {
   }
 
  private:
+  // Sets d's rule, team and strategy from the first matching rule, or the
+  // default team; returns why, or nullopt if nothing takes the ticket (then
+  // d is complete: routed nowhere, with its explanation).
+  std::optional<std::string> PickTeam(const TicketToRoute& route,
+                                      Decision& d) const {
+    if (const RoutingRule* rule = MatchRule(dir_.rules, route);
+        rule != nullptr) {
+      d.rule_id = rule->id;
+      d.team = rule->team;
+      d.strategy = rule->strategy;
+      return absl::StrCat("rule ", rule->id, " (position ", rule->position,
+                          ") matched: team ", rule->team, ", ",
+                          Name(rule->strategy));
+    }
+    if (const TeamRecord* def = dir_.DefaultTeam(); def != nullptr) {
+      d.team = def->team.id;
+      d.strategy = kFallbackStrategy;
+      return absl::StrCat("no rule matched: default team ", d.team, ", ",
+                          Name(d.strategy));
+    }
+    d.outcome = RoutingOutcome::kRouted;
+    d.explanation =
+        "no rule matched and there is no default team: left unrouted";
+    return std::nullopt;
+  }
+
   // Chooses the agent of d.team under d.strategy for `t`; fills the
   // decision's outcome, agent, candidates and explanation, and `t`'s team,
-  // pending assignee and queue time.
-  absl::Status Decide(TicketView& t, Decision& d, bool lock = true) {
+  // pending assignee and queue time. `lock`: take the team's lock first
+  // (the caller holds it otherwise); `keep_position`: keep the round-robin
+  // position (not for a dry run).
+  absl::Status Decide(TicketView& t, Decision& d, bool lock = true,
+                      bool keep_position = true) {
     const TeamRecord* record = dir_.FindTeam(d.team);
     if (record == nullptr) {
       d.outcome = RoutingOutcome::kRouted;
@@ -294,11 +347,10 @@ class Engine::Unit {
     }
     if (lock) CXDESK_RETURN_IF_ERROR(txn_.LockTeam(d.team));
     using Loads = std::map<std::string, int>;
-    CXDESK_ASSIGN_OR_RETURN(Loads open,
-                            txn_.OpenTickets(MemberIds(dir_, d.team)));
+    CXDESK_ASSIGN_OR_RETURN(Loads open, this->Loads(MemberIds(dir_, d.team)));
     RoundRobinState rr;
     if (d.strategy == Strategy::kRoundRobin) {
-      CXDESK_ASSIGN_OR_RETURN(rr, txn_.GetRoundRobin(d.team));
+      CXDESK_ASSIGN_OR_RETURN(rr, RoundRobin(d.team));
     }
     CXDESK_ASSIGN_OR_RETURN(
         Assignment a, ChooseAgent(record->team, dir_.agents, open, d.strategy,
@@ -313,8 +365,8 @@ class Engine::Unit {
       d.agent = *a.agent;
       t.pending_assignee = *a.agent;
       t.queued_at.reset();
-      if (d.strategy == Strategy::kRoundRobin) {
-        CXDESK_RETURN_IF_ERROR(txn_.PutRoundRobin(d.team, a.next_state));
+      if (d.strategy == Strategy::kRoundRobin && keep_position) {
+        CXDESK_RETURN_IF_ERROR(SetRoundRobin(d.team, a.next_state));
       }
     } else if (d.strategy == Strategy::kQueueOnly) {
       d.outcome = RoutingOutcome::kRouted;
@@ -363,7 +415,7 @@ class Engine::Unit {
                        const DueStep& step, const SlaEventIn* e) {
     const CycleKey& key = cycle.key;
     CXDESK_ASSIGN_OR_RETURN(std::optional<TicketView> found,
-                            txn_.GetTicket(key.ticket_id));
+                            Ticket(key.ticket_id));
     TicketView t;
     if (found.has_value()) {
       t = *std::move(found);
@@ -493,7 +545,7 @@ class Engine::Unit {
       }
       CXDESK_RETURN_IF_ERROR(txn_.AddAction(r).status());
     }
-    return txn_.PutTicket(t);
+    return Put(t);
   }
 
   absl::Status Notify(const std::string& who, const std::string& team_id,
@@ -575,7 +627,7 @@ class Engine::Unit {
         CXDESK_RETURN_IF_ERROR(txn_.LockTeam(t.team));
         using Loads = std::map<std::string, int>;
         CXDESK_ASSIGN_OR_RETURN(Loads open,
-                                txn_.OpenTickets(MemberIds(dir_, t.team)));
+                                this->Loads(MemberIds(dir_, t.team)));
         CXDESK_ASSIGN_OR_RETURN(
             Assignment a,
             ChooseAgent(
@@ -599,10 +651,45 @@ class Engine::Unit {
     return absl::OkStatus();
   }
 
+  // Open tickets of `agents`, read once per agent and unit.
+  absl::StatusOr<std::map<std::string, int>> Loads(
+      const std::vector<std::string>& agents) {
+    std::vector<std::string> missing;
+    for (const std::string& a : agents) {
+      if (loads_.count(a) == 0) missing.push_back(a);
+    }
+    if (!missing.empty()) {
+      using Counts = std::map<std::string, int>;
+      CXDESK_ASSIGN_OR_RETURN(Counts read, txn_.OpenTickets(missing));
+      for (const std::string& a : missing) loads_[a] = read[a];
+    }
+    std::map<std::string, int> out;
+    for (const std::string& a : agents) out[a] = loads_[a];
+    return out;
+  }
+
+  absl::StatusOr<RoundRobinState> RoundRobin(const std::string& team) {
+    if (auto it = round_robin_.find(team); it != round_robin_.end()) {
+      return it->second;
+    }
+    CXDESK_ASSIGN_OR_RETURN(RoundRobinState state, txn_.GetRoundRobin(team));
+    round_robin_[team] = state;
+    return state;
+  }
+
+  absl::Status SetRoundRobin(const std::string& team,
+                             const RoundRobinState& state) {
+    round_robin_[team] = state;
+    return txn_.PutRoundRobin(team, state);
+  }
+
   Engine& e_;
   EscalationTxn& txn_;
   const Directory& dir_;
   const absl::Time now_;
+  std::map<int64_t, std::optional<TicketView>> tickets_;
+  std::map<std::string, int> loads_;
+  std::map<std::string, RoundRobinState> round_robin_;
 };
 
 absl::Status Engine::ApplyTicketEvents(
@@ -626,6 +713,9 @@ absl::Status Engine::ApplyTicketEvents(
   const absl::Time now = clock_.Now();
   CXDESK_RETURN_IF_ERROR(store_.Run([&](EscalationTxn& txn) -> absl::Status {
     Unit unit(*this, txn, *dir, now);
+    std::vector<int64_t> ids;
+    for (const TicketEventIn& e : events) ids.push_back(e.ticket_id);
+    CXDESK_RETURN_IF_ERROR(unit.Prefetch(std::move(ids)));
     std::set<std::string> drain;
     auto freed = [&](const std::string& agent) {
       if (const Agent* a = dir->FindAgent(agent); a != nullptr) {
@@ -634,7 +724,7 @@ absl::Status Engine::ApplyTicketEvents(
     };
     for (const TicketEventIn& e : events) {
       CXDESK_ASSIGN_OR_RETURN(std::optional<TicketView> prev,
-                              txn.GetTicket(e.ticket_id));
+                              unit.Ticket(e.ticket_id));
       if (prev.has_value() && prev->version >= e.after.version) continue;
       TicketView t = e.after;
       t.id = e.ticket_id;
@@ -668,7 +758,7 @@ absl::Status Engine::ApplyTicketEvents(
         CXDESK_RETURN_IF_ERROR(
             unit.Route(t, RoutingTrigger::kNewTicket).status());
       }
-      CXDESK_RETURN_IF_ERROR(txn.PutTicket(t));
+      CXDESK_RETURN_IF_ERROR(unit.Put(t));
     }
     for (const std::string& team : drain) {
       CXDESK_RETURN_IF_ERROR(unit.Drain(team));
@@ -736,8 +826,9 @@ absl::StatusOr<Decision> Engine::Reroute(int64_t ticket_id) {
   CXDESK_ASSIGN_OR_RETURN(TicketToRoute full, gateway_.GetTicket(ticket_id));
   Decision out;
   CXDESK_RETURN_IF_ERROR(store_.Run([&](EscalationTxn& txn) -> absl::Status {
+    Unit unit(*this, txn, *dir, clock_.Now());
     CXDESK_ASSIGN_OR_RETURN(std::optional<TicketView> found,
-                            txn.GetTicket(ticket_id));
+                            unit.Ticket(ticket_id));
     if (!found.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "ticket ", ticket_id, " has not reached the escalation service"));
@@ -750,10 +841,8 @@ absl::StatusOr<Decision> Engine::Reroute(int64_t ticket_id) {
     t.route.description = full.description;
     t.pending_assignee.clear();
     t.queued_at.reset();
-    CXDESK_ASSIGN_OR_RETURN(
-        out,
-        Unit(*this, txn, *dir, clock_.Now()).Route(t, RoutingTrigger::kManual));
-    return txn.PutTicket(t);
+    CXDESK_ASSIGN_OR_RETURN(out, unit.Route(t, RoutingTrigger::kManual));
+    return unit.Put(t);
   }));
   return out;
 }

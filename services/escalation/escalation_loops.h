@@ -36,7 +36,7 @@ namespace cxdesk::escalation {
 // Follows one event stream from the cursor stored under `name` and applies
 // what arrives in batches: a reader thread takes events off the stream into
 // a bounded queue; the caller's thread applies whatever has arrived (up to
-// kMaxBatch) at once, retrying a failed batch with backoff (up to 2 s).
+// kMaxBatch) at once, retrying a failed batch with backoff (up to 0.5 s).
 // Only the replica holding the lease `lease_key` consumes; the others stand
 // by and take over when it goes. Events still queued when the stream or the
 // lease ends are read again: the cursor moves only with committed batches.
@@ -194,7 +194,9 @@ void StreamConsumer<Event>::ApplyLoop(Queue& queue, Lease& lease) {
                           << " events from event " << batch.front().id
                           << " failed, retrying: " << status;
       if (!Pause(backoff)) break;
-      backoff = std::min(backoff * 2, absl::Seconds(2));
+      // Short: most failures are a ticket the other stream has not brought
+      // yet, which a fraction of a second cures.
+      backoff = std::min(backoff * 2, absl::Milliseconds(500));
     }
     if (!applied) break;
   }

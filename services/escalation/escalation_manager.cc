@@ -55,33 +55,6 @@ absl::Status ValidateText(absl::string_view field, const std::string& text,
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> ParseEtag(const std::string& etag, bool required) {
-  if (etag.empty()) {
-    if (required) return absl::InvalidArgumentError("etag: required");
-    return -1;
-  }
-  int64_t version = 0;
-  if (!absl::SimpleAtoi(etag, &version) || version <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("etag: \"", etag, "\" is not an etag this service gave"));
-  }
-  return version;
-}
-
-// One page of `items` (read with one extra to know if more follow).
-template <typename T, typename Position>
-Page<T> MakePage(std::vector<T> items, int size, absl::string_view fingerprint,
-                 const Position& position_after) {
-  Page<T> page;
-  if (static_cast<int>(items.size()) > size) {
-    items.resize(size);
-    page.next_page_token =
-        common::EncodePageToken(fingerprint, position_after(items.back()));
-  }
-  page.items = std::move(items);
-  return page;
-}
-
 }  // namespace
 
 absl::StatusOr<common::TokenClaims> EscalationManager::Authorize(
@@ -158,14 +131,15 @@ absl::StatusOr<Page<TeamRecord>> EscalationManager::ListTeams(
                           common::DecodePageToken(page_token, "teams"));
   CXDESK_ASSIGN_OR_RETURN(std::vector<TeamRecord> items,
                           store_.ListTeams(static_cast<int>(offset), size + 1));
-  return MakePage<TeamRecord>(std::move(items), size, "teams",
-                              [&](const TeamRecord&) { return offset + size; });
+  return common::MakePage<TeamRecord>(
+      std::move(items), size, "teams",
+      [&](const TeamRecord&) { return offset + size; });
 }
 
 absl::StatusOr<TeamRecord> EscalationManager::UpdateTeam(
     const std::string& bearer, TeamRecord input, const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateTeam(store_, input));
   return store_.UpdateTeam(input, version, clock_.Now());
 }
@@ -247,7 +221,7 @@ absl::StatusOr<Page<AgentRecord>> EscalationManager::ListAgents(
   CXDESK_ASSIGN_OR_RETURN(
       std::vector<AgentRecord> items,
       store_.ListAgents(team, static_cast<int>(offset), size + 1));
-  return MakePage<AgentRecord>(
+  return common::MakePage<AgentRecord>(
       std::move(items), size, fingerprint,
       [&](const AgentRecord&) { return offset + size; });
 }
@@ -255,7 +229,7 @@ absl::StatusOr<Page<AgentRecord>> EscalationManager::ListAgents(
 absl::StatusOr<AgentRecord> EscalationManager::UpdateAgent(
     const std::string& bearer, AgentRecord input, const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateAgent(store_, input));
   CXDESK_ASSIGN_OR_RETURN(AgentRecord updated,
                           store_.UpdateAgent(input, version, clock_.Now()));
@@ -334,14 +308,15 @@ absl::StatusOr<Page<RuleRecord>> EscalationManager::ListRules(
                           common::DecodePageToken(page_token, "rules"));
   CXDESK_ASSIGN_OR_RETURN(std::vector<RuleRecord> items,
                           store_.ListRules(static_cast<int>(offset), size + 1));
-  return MakePage<RuleRecord>(std::move(items), size, "rules",
-                              [&](const RuleRecord&) { return offset + size; });
+  return common::MakePage<RuleRecord>(
+      std::move(items), size, "rules",
+      [&](const RuleRecord&) { return offset + size; });
 }
 
 absl::StatusOr<RuleRecord> EscalationManager::UpdateRule(
     const std::string& bearer, RuleRecord input, const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateRuleInput(store_, input));
   return store_.UpdateRule(input, version, clock_.Now());
 }
@@ -423,7 +398,8 @@ EscalationManager::ListTeamQueue(const std::string& bearer,
 absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
     const std::string& bearer, const Ladder& ladder, const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, false));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          common::ParseEtag(etag, false));
   CXDESK_RETURN_IF_ERROR(ValidateMetric("ladder.metric", ladder.metric));
   absl::Status valid = ValidateLadder(ladder);
   if (!valid.ok()) {
@@ -509,7 +485,7 @@ absl::StatusOr<Page<EscalationRecord>> EscalationManager::ListEscalations(
                           common::DecodePageToken(page_token, fingerprint));
   CXDESK_ASSIGN_OR_RETURN(std::vector<EscalationRecord> items,
                           store_.ListEscalations(query, before, size + 1));
-  return MakePage<EscalationRecord>(
+  return common::MakePage<EscalationRecord>(
       std::move(items), size, fingerprint,
       [](const EscalationRecord& e) { return e.id; });
 }
@@ -564,7 +540,7 @@ EscalationManager::ListNotifications(const std::string& bearer,
       std::vector<NotificationRecord> items,
       store_.ListNotifications(who, unread_only, before, size + 1));
   CXDESK_ASSIGN_OR_RETURN(int unread, store_.CountUnread(who));
-  return std::make_pair(MakePage<NotificationRecord>(
+  return std::make_pair(common::MakePage<NotificationRecord>(
                             std::move(items), size, fingerprint,
                             [](const NotificationRecord& n) { return n.id; }),
                         unread);
@@ -623,8 +599,9 @@ absl::StatusOr<Page<DeliveryRecord>> EscalationManager::ListWebhookDeliveries(
                           common::DecodePageToken(page_token, fingerprint));
   CXDESK_ASSIGN_OR_RETURN(std::vector<DeliveryRecord> items,
                           store_.ListDeliveries(team, state, before, size + 1));
-  return MakePage<DeliveryRecord>(std::move(items), size, fingerprint,
-                                  [](const DeliveryRecord& d) { return d.id; });
+  return common::MakePage<DeliveryRecord>(
+      std::move(items), size, fingerprint,
+      [](const DeliveryRecord& d) { return d.id; });
 }
 
 absl::StatusOr<Figures> EscalationManager::GetFigures(const std::string& bearer,

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/page_token.h"
 #include "services/common/postgres_notifier.h"
 #include "services/common/token.h"
 #include "services/escalation/escalation.h"
@@ -26,11 +27,7 @@
 namespace cxdesk::escalation {
 
 // One page of a List call.
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;  // Empty on the last page.
-};
+using common::Page;
 
 // What RouteTicket routes: an existing ticket or a draft.
 using RouteTarget = std::variant<int64_t, TicketToRoute>;

@@ -49,6 +49,9 @@ class EscalationTxn {
 
   // The ticket projection.
   virtual absl::StatusOr<std::optional<TicketView>> GetTicket(int64_t id) = 0;
+  // The known ones of `ids`, in one read.
+  virtual absl::StatusOr<std::vector<TicketView>> GetTickets(
+      const std::vector<int64_t>& ids) = 0;
   virtual absl::Status PutTicket(const TicketView& ticket) = 0;
   // Open tickets per agent (assigned or pending), for the given agents; an
   // agent with none is absent.
@@ -186,12 +189,14 @@ class EscalationStore {
   virtual absl::StatusOr<std::optional<absl::Time>> NextTimerDue() = 0;
 
   // ---- the action outbox ----
-  // Claims the oldest pending action due at `now` that no other transaction
-  // holds and calls `perform` with it inside the transaction; `perform`
-  // fills in state/detail/error/next_attempt, which are stored. Returns
-  // false if none was due.
-  virtual absl::StatusOr<bool> PerformNextAction(
-      absl::Time now, const std::function<void(ActionRecord&)>& perform) = 0;
+  // Claims up to `limit` of the oldest pending actions due at `now` that no
+  // other transaction holds and calls `perform` with each, in order, inside
+  // one transaction (one commit for the batch); `perform` fills in
+  // state/detail/error/next_attempt, which are stored. Returns how many it
+  // claimed.
+  virtual absl::StatusOr<int> PerformDueActions(
+      absl::Time now, int limit,
+      const std::function<void(ActionRecord&)>& perform) = 0;
   // The earliest next attempt of a pending action; nullopt if none.
   virtual absl::StatusOr<std::optional<absl::Time>> NextActionDue() = 0;
 

@@ -105,14 +105,22 @@ absl::Status Run(const Config& config) {
                   },
                   [&] { return store.NextTimerDue(); }},
                  clock, notifier);
-  DueLoop actions({"carrying out actions",
-                   [&](absl::Time now) -> absl::StatusOr<int> {
-                     return store.PerformNextAction(now, [&](ActionRecord& a) {
-                       PerformAction(gateway, now, config.action_attempts, a);
-                     });
-                   },
-                   [&] { return store.NextActionDue(); }},
-                  clock, notifier);
+  // Several action loops: each holds one ticket-service call in flight, and
+  // SKIP LOCKED keeps their claims apart.
+  std::vector<std::unique_ptr<DueLoop>> actions;
+  for (int i = 0; i < config.action_loops; ++i) {
+    actions.push_back(std::make_unique<DueLoop>(
+        DueLoop::Work{
+            "carrying out actions",
+            [&](absl::Time now) -> absl::StatusOr<int> {
+              // Up to 20 per transaction: one commit for a burst.
+              return store.PerformDueActions(now, 20, [&](ActionRecord& a) {
+                PerformAction(gateway, now, config.action_attempts, a);
+              });
+            },
+            [&] { return store.NextActionDue(); }},
+        clock, notifier));
+  }
   DueLoop deliveries(
       {"delivering webhooks",
        [&](absl::Time now) -> absl::StatusOr<int> {
@@ -131,7 +139,9 @@ absl::Status Run(const Config& config) {
   if (sla_consumer != nullptr)
     threads.emplace_back([&] { sla_consumer->Run(); });
   threads.emplace_back([&] { timers.Run(); });
-  threads.emplace_back([&] { actions.Run(); });
+  for (auto& loop : actions) {
+    threads.emplace_back([loop = loop.get()] { loop->Run(); });
+  }
   threads.emplace_back([&] { deliveries.Run(); });
   CXDESK_LOG(Info) << "replica " << config.replica << " routes tickets from "
                    << config.ticket_target << "; SLA events from "
@@ -141,7 +151,7 @@ absl::Status Run(const Config& config) {
     ticket_consumer.Stop();
     if (sla_consumer != nullptr) sla_consumer->Stop();
     timers.Stop();
-    actions.Stop();
+    for (auto& loop : actions) loop->Stop();
     deliveries.Stop();
     notifier.Stop();
   };

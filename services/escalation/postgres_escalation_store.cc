@@ -375,6 +375,15 @@ class PgTxn final : public EscalationTxn {
     if (rows.empty()) return std::optional<TicketView>();
     return std::optional<TicketView>(ReadTicketView(rows[0]));
   }
+  absl::StatusOr<std::vector<TicketView>> GetTickets(
+      const std::vector<int64_t>& ids) override {
+    std::vector<TicketView> out;
+    for (const auto& row :
+         txn_.exec_prepared(queries::kTicketsByIds.name, IntArray(ids))) {
+      out.push_back(ReadTicketView(row));
+    }
+    return out;
+  }
   absl::Status PutTicket(const TicketView& t) override {
     txn_.exec_prepared(
         queries::kUpsertTicket.name, t.id, t.version, t.status, t.route.kind,
@@ -882,6 +891,7 @@ absl::Status PostgresEscalationStore::Run(
     const std::function<absl::Status(EscalationTxn&)>& work) {
   bool queued = false;
   CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) {
+    txn.exec_prepared(queries::kLockUnits.name);
     PgTxn unit(txn);
     absl::Status status = work(unit);
     queued = unit.queued();
@@ -919,6 +929,7 @@ absl::StatusOr<int> PostgresEscalationStore::FireDueTimers(
   bool queued = false;
   CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) -> absl::Status {
     claimed = 0;
+    txn.exec_prepared(queries::kLockUnits.name);
     PgTxn unit(txn);
     const int64_t now_us = absl::ToUnixMicros(now);
     for (const auto& row :
@@ -974,23 +985,25 @@ PostgresEscalationStore::NextTimerDue() {
   return MinTime(pool_, queries::kNextTimerDue.name);
 }
 
-absl::StatusOr<bool> PostgresEscalationStore::PerformNextAction(
-    absl::Time now, const std::function<void(ActionRecord&)>& perform) {
-  bool found = false;
+absl::StatusOr<int> PostgresEscalationStore::PerformDueActions(
+    absl::Time now, int limit,
+    const std::function<void(ActionRecord&)>& perform) {
+  int claimed = 0;
   CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) {
-    pqxx::result rows =
-        txn.exec_prepared(queries::kClaimAction.name, absl::ToUnixMicros(now));
-    found = !rows.empty();
-    if (!found) return absl::OkStatus();
-    ActionRecord a = ReadAction(rows[0]);
-    perform(a);
-    txn.exec_prepared(queries::kFinishAction.name, a.id,
-                      std::string(Name(a.state)), a.attempts,
-                      absl::ToUnixMicros(a.next_attempt), a.detail, a.error,
-                      MicrosOrNull(a.done_time));
+    pqxx::result rows = txn.exec_prepared(queries::kClaimActions.name,
+                                          absl::ToUnixMicros(now), limit);
+    claimed = static_cast<int>(rows.size());
+    for (const auto& row : rows) {
+      ActionRecord a = ReadAction(row);
+      perform(a);
+      txn.exec_prepared(queries::kFinishAction.name, a.id,
+                        std::string(Name(a.state)), a.attempts,
+                        absl::ToUnixMicros(a.next_attempt), a.detail, a.error,
+                        MicrosOrNull(a.done_time));
+    }
     return absl::OkStatus();
   }));
-  return found;
+  return claimed;
 }
 
 absl::StatusOr<std::optional<absl::Time>>

@@ -82,8 +82,8 @@ class PostgresEscalationStore final : public EscalationStore {
       const std::function<absl::Status(EscalationTxn&, const DueTimer&)>& fire)
       override;
   absl::StatusOr<std::optional<absl::Time>> NextTimerDue() override;
-  absl::StatusOr<bool> PerformNextAction(
-      absl::Time now,
+  absl::StatusOr<int> PerformDueActions(
+      absl::Time now, int limit,
       const std::function<void(ActionRecord&)>& perform) override;
   absl::StatusOr<std::optional<absl::Time>> NextActionDue() override;
   absl::StatusOr<bool> PerformNextDelivery(

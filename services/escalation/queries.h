@@ -177,8 +177,15 @@ inline constexpr NamedQuery kDeleteLadder = {
     "DELETE FROM escalation.ladders WHERE metric = $1 RETURNING metric"};
 
 // ---- locks (transaction-scoped advisory locks, namespace 5 = team, 6 =
-// ticket; 7 = consumer leases, session-scoped, common::SessionLock) ----
+// ticket, 8 = units of work; 7 = consumer leases, session-scoped,
+// common::SessionLock) ----
 
+// Every unit of work that writes the ticket projection (and, through its
+// trigger, agent loads) takes this first: units then never deadlock on
+// those rows, which both consumers and the timer loops write in their own
+// orders (measured: the two consumers' batches deadlocked under load).
+inline constexpr NamedQuery kLockUnits = {"lock_units",
+                                          "SELECT pg_advisory_xact_lock(8, 0)"};
 inline constexpr NamedQuery kLockTeam = {
     "lock_team", "SELECT pg_advisory_xact_lock(5, hashtext($1))"};
 inline constexpr NamedQuery kLockTicket = {
@@ -194,6 +201,10 @@ inline constexpr NamedQuery kLockTicket = {
 inline constexpr NamedQuery kTicketById = {
     "ticket_by_id", "SELECT " CXDESK_TICKET_COLUMNS
                     " FROM escalation.tickets WHERE ticket_id = $1"};
+inline constexpr NamedQuery kTicketsByIds = {
+    "tickets_by_ids",
+    "SELECT " CXDESK_TICKET_COLUMNS
+    " FROM escalation.tickets WHERE ticket_id = ANY ($1::bigint[])"};
 // $1 id .. $13 pending_assignee, $14 queued_at (us or NULL), $15 strategy,
 // $16 routed.
 inline constexpr NamedQuery kUpsertTicket = {
@@ -215,10 +226,8 @@ inline constexpr NamedQuery kUpsertTicket = {
     " routed = EXCLUDED.routed"};
 inline constexpr NamedQuery kOpenTickets = {
     "open_tickets",
-    "SELECT CASE WHEN pending_assignee <> '' THEN pending_assignee"
-    " ELSE assignee END AS agent, count(*) FROM escalation.tickets"
-    " WHERE is_open AND (CASE WHEN pending_assignee <> '' THEN"
-    " pending_assignee ELSE assignee END) = ANY ($1::text[]) GROUP BY 1"};
+    "SELECT agent_id, open_tickets FROM escalation.agent_loads"
+    " WHERE agent_id = ANY ($1::text[]) AND open_tickets > 0"};
 inline constexpr NamedQuery kTeamQueue = {
     "team_queue",
     "SELECT t.ticket_id, " CXDESK_US("t.queued_at") ", t.priority,"
@@ -281,11 +290,11 @@ inline constexpr NamedQuery kInsertAction = {
     " " CXDESK_TS("$12") ", $13, $14, " CXDESK_TS("$12") ","
     " CASE WHEN $15::bigint IS NULL THEN NULL ELSE " CXDESK_TS("$15") " END)"
     " RETURNING action_id"};
-inline constexpr NamedQuery kClaimAction = {
-    "claim_action",
+inline constexpr NamedQuery kClaimActions = {
+    "claim_actions",
     "SELECT " CXDESK_ACTION_COLUMNS " FROM escalation.actions"
     " WHERE state = 'pending' AND next_attempt <= " CXDESK_TS("$1")
-    " ORDER BY next_attempt, action_id LIMIT 1 FOR UPDATE SKIP LOCKED"};
+    " ORDER BY next_attempt, action_id LIMIT $2 FOR UPDATE SKIP LOCKED"};
 inline constexpr NamedQuery kFinishAction = {
     "finish_action",
     "UPDATE escalation.actions SET state = $2, attempts = $3,"
@@ -506,9 +515,8 @@ inline constexpr NamedQuery kAgentFigures = {
     " (SELECT count(*) FROM escalation.decisions d WHERE d.agent_id ="
     " a.agent_id AND d.outcome = 'assigned' AND d.decided_at >= " CXDESK_TS("$1")
     " AND d.decided_at < " CXDESK_TS("$2") "),"
-    " (SELECT count(*) FROM escalation.tickets t WHERE t.is_open AND"
-    " (CASE WHEN t.pending_assignee <> '' THEN t.pending_assignee"
-    " ELSE t.assignee END) = a.agent_id)"
+    " coalesce((SELECT l.open_tickets FROM escalation.agent_loads l"
+    " WHERE l.agent_id = a.agent_id), 0)"
     " FROM escalation.agents a ORDER BY a.agent_id COLLATE \"C\""};
 // Per team: routed tickets, queued ones, and the queue times (us) of the
 // tickets assigned from the queue, of the decisions in the window.
@@ -574,9 +582,11 @@ inline const std::vector<NamedQuery>& All() {
                                                        kLadders,
                                                        kLadderSteps,
                                                        kDeleteLadder,
+                                                       kLockUnits,
                                                        kLockTeam,
                                                        kLockTicket,
                                                        kTicketById,
+                                                       kTicketsByIds,
                                                        kUpsertTicket,
                                                        kOpenTickets,
                                                        kTeamQueue,
@@ -587,7 +597,7 @@ inline const std::vector<NamedQuery>& All() {
                                                        kInsertDecision,
                                                        kDecisionsOfTicket,
                                                        kInsertAction,
-                                                       kClaimAction,
+                                                       kClaimActions,
                                                        kFinishAction,
                                                        kNextActionDue,
                                                        kActionsOfEscalations,

@@ -48,19 +48,6 @@ absl::Status ValidateId(absl::string_view field, const std::string& id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> ParseEtag(const std::string& etag, bool required) {
-  if (etag.empty()) {
-    if (required) return absl::InvalidArgumentError("etag: required");
-    return -1;
-  }
-  int64_t version = 0;
-  if (!absl::SimpleAtoi(etag, &version) || version <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("etag: \"", etag, "\" is not an etag this service gave"));
-  }
-  return version;
-}
-
 absl::Status CheckWindow(absl::Time start, absl::Time end) {
   if (start == absl::InfinitePast()) {
     return absl::InvalidArgumentError("start_time: required");
@@ -83,19 +70,6 @@ absl::Status CheckGroupBy(const std::vector<Dimension>& group_by) {
     }
   }
   return absl::OkStatus();
-}
-
-template <typename T>
-Page<T> MakePage(std::vector<T> items, int size, absl::string_view fingerprint,
-                 const std::function<int64_t(const T&)>& position_after) {
-  Page<T> page;
-  if (static_cast<int>(items.size()) > size) {
-    items.resize(size);
-    page.next_page_token =
-        common::EncodePageToken(fingerprint, position_after(items.back()));
-  }
-  page.items = std::move(items);
-  return page;
 }
 
 std::string ExplainState(const Clock& c, absl::Time as_of) {
@@ -282,7 +256,7 @@ absl::StatusOr<Page<CalendarRecord>> SlaManager::ListCalendars(
   CXDESK_ASSIGN_OR_RETURN(
       std::vector<CalendarRecord> items,
       store_.ListCalendars(static_cast<int>(offset), size + 1));
-  return MakePage<CalendarRecord>(
+  return common::MakePage<CalendarRecord>(
       std::move(items), size, "calendars",
       [&](const CalendarRecord&) { return offset + size; });
 }
@@ -290,7 +264,7 @@ absl::StatusOr<Page<CalendarRecord>> SlaManager::ListCalendars(
 absl::StatusOr<CalendarRecord> SlaManager::UpdateCalendar(
     const std::string& bearer, CalendarRecord input, const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
   return store_.UpdateCalendar(input, version, clock_.Now());
 }
@@ -300,7 +274,8 @@ absl::Status SlaManager::DeleteCalendar(const std::string& bearer,
                                         const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, false));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          common::ParseEtag(etag, false));
   return store_.DeleteCalendar(
       id, version > 0 ? std::optional<int64_t>(version) : std::nullopt);
 }
@@ -356,7 +331,7 @@ absl::StatusOr<Page<PolicyRecord>> SlaManager::ListPolicies(
   CXDESK_ASSIGN_OR_RETURN(
       std::vector<PolicyRecord> items,
       store_.ListPolicies(static_cast<int>(offset), size + 1));
-  return MakePage<PolicyRecord>(
+  return common::MakePage<PolicyRecord>(
       std::move(items), size, "policies",
       [&](const PolicyRecord&) { return offset + size; });
 }
@@ -365,7 +340,7 @@ absl::StatusOr<PolicyRecord> SlaManager::UpdatePolicy(const std::string& bearer,
                                                       PolicyRecord input,
                                                       const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
   return store_.UpdatePolicy(input, version, clock_.Now());
 }
@@ -375,7 +350,8 @@ absl::Status SlaManager::DeletePolicy(const std::string& bearer,
                                       const std::string& etag) {
   CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, ParseEtag(etag, false));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          common::ParseEtag(etag, false));
   return store_.DeletePolicy(
       id, version > 0 ? std::optional<int64_t>(version) : std::nullopt);
 }
@@ -438,8 +414,9 @@ absl::StatusOr<Page<LedgerEvent>> SlaManager::ListSlaEvents(
                           common::DecodePageToken(page_token, fingerprint));
   CXDESK_ASSIGN_OR_RETURN(std::vector<LedgerEvent> items,
                           store_.ListEvents(filter, after, size + 1));
-  return MakePage<LedgerEvent>(std::move(items), size, fingerprint,
-                               [](const LedgerEvent& e) { return e.id; });
+  return common::MakePage<LedgerEvent>(
+      std::move(items), size, fingerprint,
+      [](const LedgerEvent& e) { return e.id; });
 }
 
 absl::StatusOr<Page<BreachRecord>> SlaManager::ListBreaches(
@@ -457,7 +434,7 @@ absl::StatusOr<Page<BreachRecord>> SlaManager::ListBreaches(
                           common::DecodePageToken(page_token, fingerprint));
   CXDESK_ASSIGN_OR_RETURN(std::vector<BreachRecord> items,
                           store_.ListBreaches(filter, after, size + 1));
-  return MakePage<BreachRecord>(
+  return common::MakePage<BreachRecord>(
       std::move(items), size, fingerprint,
       [](const BreachRecord& b) { return b.event.id; });
 }

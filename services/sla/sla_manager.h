@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/page_token.h"
 #include "services/common/postgres_notifier.h"
 #include "services/common/token.h"
 #include "services/sla/report.h"
@@ -25,11 +26,7 @@
 namespace cxdesk::sla {
 
 // One page of a List call.
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;  // Empty on the last page.
-};
+using common::Page;
 
 // A clock with what GetTicketSla computes about it at `as_of`.
 struct ClockView {
