@@ -12,19 +12,20 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/stream_consumer.h"
 
 namespace cxdesk::common {
 
-class SessionLock {
+class SessionLock final : public Lease {
  public:
   SessionLock(std::unique_ptr<pqxx::connection> conn, int32_t space,
               int32_t key);
-  ~SessionLock();  // Unlocks (if the connection still lives).
+  ~SessionLock() override;  // Unlocks (if the connection still lives).
   SessionLock(const SessionLock&) = delete;
   SessionLock& operator=(const SessionLock&) = delete;
 
   // Whether the lock is still held: its connection answers.
-  bool Alive();
+  bool Alive() override;
 
  private:
   std::unique_ptr<pqxx::connection> conn_;

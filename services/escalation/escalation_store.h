@@ -21,18 +21,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/event_stream.h"
+#include "services/common/stream_consumer.h"
 #include "services/escalation/escalation.h"
 #include "services/escalation/routing.h"
 
 namespace cxdesk::escalation {
 
 // A session-long claim on one consumer (see TryAcquireLease).
-class Lease {
- public:
-  virtual ~Lease() = default;
-  // Whether the lease is still held (its connection is alive).
-  virtual bool Alive() = 0;
-};
+using Lease = common::Lease;
 
 // One transaction. Valid only inside the callback of EscalationStore::Run;
 // not thread-safe.
@@ -189,11 +185,11 @@ class EscalationStore {
   virtual absl::StatusOr<std::optional<absl::Time>> NextTimerDue() = 0;
 
   // ---- the action outbox ----
-  // Claims up to `limit` of the oldest pending actions due at `now` that no
-  // other transaction holds and calls `perform` with each, in order, inside
-  // one transaction (one commit for the batch); `perform` fills in
-  // state/detail/error/next_attempt, which are stored. Returns how many it
-  // claimed.
+  // Claims up to `limit` pending actions due at `now` that no other
+  // transaction holds (those of escalation steps first, then the oldest) and
+  // calls `perform` with each, in order, inside one transaction (one commit for
+  // the batch); `perform` fills in state/detail/error/next_attempt, which are
+  // stored. Returns how many it claimed.
   virtual absl::StatusOr<int> PerformDueActions(
       absl::Time now, int limit,
       const std::function<void(ActionRecord&)>& perform) = 0;

@@ -85,17 +85,21 @@ absl::Status Run(const Config& config) {
   EscalationManager manager(store, engine, clock, *secret, &notifier);
   EscalationGrpcService service(manager);
 
-  StreamConsumer<TicketEventIn> ticket_consumer(
-      kTicketConsumer, 1, store, ticket_events,
-      [&engine](const std::string& name, const std::vector<TicketEventIn>& b) {
-        return engine.ApplyTicketEvents(name, b);
+  // One consumer per stream, each with a lease of its own (keys 1 and 2).
+  common::StreamConsumer<TicketEventIn> ticket_consumer(
+      {kTicketConsumer}, [&store] { return store.TryAcquireLease(1); },
+      [&store] { return store.ReadCursor(kTicketConsumer); }, ticket_events,
+      [&engine](const std::vector<TicketEventIn>& batch) {
+        return engine.ApplyTicketEvents(kTicketConsumer, batch);
       });
-  std::unique_ptr<StreamConsumer<SlaEventIn>> sla_consumer;
+  std::unique_ptr<common::StreamConsumer<SlaEventIn>> sla_consumer;
   if (sla_events != nullptr) {
-    sla_consumer = std::make_unique<StreamConsumer<SlaEventIn>>(
-        kSlaConsumer, 2, store, *sla_events,
-        [&engine](const std::string& name, const std::vector<SlaEventIn>& b) {
-          return engine.ApplySlaEvents(name, b);
+    sla_consumer = std::make_unique<common::StreamConsumer<SlaEventIn>>(
+        common::StreamConsumer<SlaEventIn>::Options{kSlaConsumer},
+        [&store] { return store.TryAcquireLease(2); },
+        [&store] { return store.ReadCursor(kSlaConsumer); }, *sla_events,
+        [&engine](const std::vector<SlaEventIn>& batch) {
+          return engine.ApplySlaEvents(kSlaConsumer, batch);
         });
   }
   CurlHttpPoster poster;

@@ -542,16 +542,6 @@ class PgTxn final : public EscalationTxn {
   bool queued_ = false;
 };
 
-class PgLease final : public Lease {
- public:
-  explicit PgLease(std::unique_ptr<common::SessionLock> lock)
-      : lock_(std::move(lock)) {}
-  bool Alive() override { return lock_->Alive(); }
-
- private:
-  std::unique_ptr<common::SessionLock> lock_;
-};
-
 }  // namespace
 
 const std::vector<common::NamedQuery>&
@@ -907,8 +897,7 @@ absl::StatusOr<std::unique_ptr<Lease>> PostgresEscalationStore::TryAcquireLease(
       std::unique_ptr<common::SessionLock> lock,
       common::TryAcquireSessionLock(pool_.url(), kLeaseSpace,
                                     static_cast<int32_t>(key)));
-  if (lock == nullptr) return nullptr;
-  return std::make_unique<PgLease>(std::move(lock));
+  return std::unique_ptr<Lease>(std::move(lock));
 }
 
 absl::StatusOr<std::string> PostgresEscalationStore::ReadCursor(

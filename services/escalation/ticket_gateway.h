@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/stream_consumer.h"
 #include "services/escalation/escalation.h"
 
 namespace cxdesk::escalation {
@@ -74,23 +75,8 @@ struct SlaEventIn {
   std::string priority;
 };
 
-// A server stream followed from a cursor. Thread-safe.
-template <typename Event>
-class EventSource {
- public:
-  virtual ~EventSource() = default;
-  // Streams the events after `after_cursor` ("" = from the beginning),
-  // replaying and then following live, calling `on_event` for each in
-  // stream order until it returns false (then OK), Cancel() is called
-  // (CANCELLED), or the stream fails (its error, e.g. UNAVAILABLE). Blocks.
-  virtual absl::Status Follow(
-      const std::string& after_cursor,
-      const std::function<bool(const Event&)>& on_event) = 0;
-  // Ends a Follow in progress (from another thread) and makes later ones
-  // return CANCELLED at once until Reset(). Idempotent.
-  virtual void Cancel() = 0;
-  virtual void Reset() = 0;
-};
+// A server stream followed from a cursor (see common::EventSource).
+using common::EventSource;
 
 // Whether an agent's shift calendar (an SLA service calendar) is in
 // business time at an instant. Thread-safe.

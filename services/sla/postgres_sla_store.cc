@@ -768,16 +768,6 @@ namespace {
 // Advisory-lock space of the SLA service's consumer leases.
 constexpr int32_t kLeaseSpace = 3;
 
-class PgLease final : public Lease {
- public:
-  explicit PgLease(std::unique_ptr<common::SessionLock> lock)
-      : lock_(std::move(lock)) {}
-  bool Alive() override { return lock_->Alive(); }
-
- private:
-  std::unique_ptr<common::SessionLock> lock_;
-};
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Lease>> PostgresSlaStore::TryAcquireLease(
@@ -786,8 +776,7 @@ absl::StatusOr<std::unique_ptr<Lease>> PostgresSlaStore::TryAcquireLease(
       std::unique_ptr<common::SessionLock> lock,
       common::TryAcquireSessionLock(pool_.url(), kLeaseSpace,
                                     static_cast<int32_t>(key)));
-  if (lock == nullptr) return nullptr;
-  return std::make_unique<PgLease>(std::move(lock));
+  return std::unique_ptr<Lease>(std::move(lock));
 }
 
 absl::StatusOr<std::string> PostgresSlaStore::ReadCursor(

@@ -32,59 +32,20 @@ absl::StatusOr<std::shared_ptr<const SlaConfig>> ConfigCache::Get(
 
 // ---- ChangeConsumer ----
 
-// The bounded hand-over between the stream reader and the applier.
-class ChangeConsumer::Queue {
- public:
-  static constexpr size_t kCapacity = 4 * kMaxBatch;
+ChangeConsumer::ChangeConsumer(SlaStore& store, ConfigCache& config,
+                               TicketEventSource& source)
+    : store_(store),
+      config_(config),
+      consumer_(
+          {kName, kMaxBatch, absl::Seconds(2)},
+          [this] { return store_.TryAcquireLease(kLeaseKey); },
+          [this] { return store_.ReadCursor(kName); }, source,
+          [this](const std::vector<RecordedChange>& batch) {
+            return ApplyBatch(batch);
+          }) {}
 
-  // Blocks while full; false once closed.
-  bool Push(const RecordedChange& change) {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &Queue::HasRoomOrClosed));
-    if (closed_) return false;
-    items_.push_back(change);
-    return true;
-  }
-  // Up to `max` items, waiting for at least one; empty once closed.
-  std::vector<RecordedChange> Take(size_t max) {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &Queue::HasItemsOrClosed));
-    std::vector<RecordedChange> out;
-    if (closed_) return out;
-    while (!items_.empty() && out.size() < max) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
-    return out;
-  }
-  void Close() {
-    absl::MutexLock lock(&mu_);
-    closed_ = true;
-  }
-
- private:
-  bool HasRoomOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return closed_ || items_.size() < kCapacity;
-  }
-  bool HasItemsOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return closed_ || !items_.empty();
-  }
-
-  absl::Mutex mu_;
-  std::deque<RecordedChange> items_ ABSL_GUARDED_BY(mu_);
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
-};
-
-bool ChangeConsumer::Pause(absl::Duration d) {
-  return !stop_.WaitForNotificationWithTimeout(d);
-}
-
-void ChangeConsumer::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  source_.Cancel();
-}
-
-bool ChangeConsumer::ApplyBatch(const std::vector<RecordedChange>& batch) {
+absl::Status ChangeConsumer::ApplyBatch(
+    const std::vector<RecordedChange>& batch) {
   const DecideApply decide =
       [&](const RecordedChange& change,
           const std::optional<StoredTicket>& current,
@@ -101,84 +62,7 @@ bool ChangeConsumer::ApplyBatch(const std::vector<RecordedChange>& batch) {
     }
     return std::optional<ClockUpdate>(*std::move(update));
   };
-  absl::Duration backoff = absl::Milliseconds(50);
-  while (true) {
-    const absl::Status status = store_.ApplyChanges(kName, batch, decide);
-    if (status.ok()) {
-      applied_.fetch_add(static_cast<int64_t>(batch.size()));
-      return true;
-    }
-    CXDESK_LOG(Warning) << "applying " << batch.size()
-                        << " ticket events from event "
-                        << batch.front().ticket_event_id
-                        << " failed, retrying: " << status;
-    if (!Pause(backoff)) return false;
-    backoff = std::min(backoff * 2, absl::Seconds(2));
-  }
-}
-
-void ChangeConsumer::ApplyLoop(Queue& queue, Lease& lease) {
-  absl::Time next_lease_check = absl::Now() + absl::Seconds(5);
-  while (!stop_.HasBeenNotified()) {
-    const std::vector<RecordedChange> batch = queue.Take(kMaxBatch);
-    if (batch.empty()) break;  // Closed.
-    if (absl::Now() >= next_lease_check) {
-      next_lease_check = absl::Now() + absl::Seconds(5);
-      if (!lease.Alive()) {
-        CXDESK_LOG(Warning) << "consumer lease lost; re-acquiring";
-        break;
-      }
-    }
-    if (!ApplyBatch(batch)) break;
-  }
-  queue.Close();
-  // The reader may be blocked on an idle stream: end it.
-  source_.Cancel();
-}
-
-void ChangeConsumer::Run() {
-  absl::Duration backoff = absl::Milliseconds(100);
-  bool waiting_logged = false;
-  while (!stop_.HasBeenNotified()) {
-    absl::StatusOr<std::unique_ptr<Lease>> lease =
-        store_.TryAcquireLease(kLeaseKey);
-    if (!lease.ok() || *lease == nullptr) {
-      if (!lease.ok()) {
-        CXDESK_LOG(Warning) << "consumer lease: " << lease.status();
-      } else if (!waiting_logged) {
-        CXDESK_LOG(Info)
-            << "another replica consumes ticket events; standing by";
-        waiting_logged = true;
-      }
-      if (!Pause(absl::Seconds(1))) return;
-      continue;
-    }
-    waiting_logged = false;
-    absl::StatusOr<std::string> cursor = store_.ReadCursor(kName);
-    if (!cursor.ok()) {
-      CXDESK_LOG(Warning) << "reading the consumer cursor: " << cursor.status();
-      if (!Pause(backoff)) return;
-      continue;
-    }
-    CXDESK_LOG(Info) << "following ticket events after \"" << *cursor << "\"";
-    Queue queue;
-    std::thread applier([&] { ApplyLoop(queue, **lease); });
-    const absl::Status status = source_.Follow(
-        *cursor,
-        [&](const RecordedChange& change) { return queue.Push(change); });
-    queue.Close();
-    applier.join();
-    source_.Reset();
-    if (stop_.HasBeenNotified()) return;
-    if (status.ok() || absl::IsCancelled(status)) {
-      backoff = absl::Milliseconds(100);
-      continue;  // The applier ended it (lease lost or a stop): start over.
-    }
-    CXDESK_LOG(Warning) << "ticket event stream ended: " << status
-                        << "; reconnecting";
-    if (!Pause(backoff)) return;
-    backoff = std::min(backoff * 2, absl::Seconds(2));
-  }
+  return store_.ApplyChanges(kName, batch, decide);
 }
 
 // ---- TimerLoop ----

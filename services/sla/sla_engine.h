@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "services/common/clock.h"
 #include "services/common/postgres_notifier.h"
+#include "services/common/stream_consumer.h"
 #include "services/sla/sla_store.h"
 #include "services/sla/ticket_event_source.h"
 
@@ -42,27 +43,21 @@ class ConfigCache {
 };
 
 // Follows the ticket event stream from the stored cursor and applies the
-// changes in batches (store.ApplyChanges): a reader thread takes events off
-// the stream into a bounded queue, an applier takes whatever has arrived (up
-// to kMaxBatch) and applies it in one transaction, so a burst costs one
-// commit per batch while a lone event is applied at once. Only the replica
-// holding the consumer lease consumes; the others wait to take over. A batch
-// is retried until it is applied (database errors back off, up to 2 s); the
-// rules never block the stream (a change they reject is recorded and
-// skipped). Changes still queued when the stream or the lease ends are
-// simply read again: the cursor moves only with committed batches.
+// changes in batches of up to kMaxBatch (store.ApplyChanges), through a
+// common::StreamConsumer: only the replica holding the consumer lease
+// consumes, the others wait to take over. The rules never block the stream
+// (a change they reject is recorded and skipped).
 class ChangeConsumer {
  public:
   ChangeConsumer(SlaStore& store, ConfigCache& config,
-                 TicketEventSource& source)
-      : store_(store), config_(config), source_(source) {}
+                 TicketEventSource& source);
 
   // Runs until Stop(). Call from a thread of its own.
-  void Run();
+  void Run() { consumer_.Run(); }
   // Ends Run() soon. Thread-safe.
-  void Stop();
+  void Stop() { consumer_.Stop(); }
   // How many changes this replica applied (for tests and logs).
-  int64_t applied() const { return applied_.load(); }
+  int64_t applied() const { return consumer_.applied(); }
 
   // The consumer's name in sla.consumer_cursors and its lease key.
   static constexpr char kName[] = "ticket-events";
@@ -70,20 +65,12 @@ class ChangeConsumer {
   static constexpr size_t kMaxBatch = 500;
 
  private:
-  class Queue;
-  // Applies batches from `queue` until it closes, the lease is lost or the
-  // consumer stops; closes the queue when it ends.
-  void ApplyLoop(Queue& queue, Lease& lease);
-  // Applies one batch, retrying; false if stopping.
-  bool ApplyBatch(const std::vector<RecordedChange>& batch);
-  // Sleeps up to `d`; false if stopping.
-  bool Pause(absl::Duration d);
+  // Applies one batch in one transaction.
+  absl::Status ApplyBatch(const std::vector<RecordedChange>& batch);
 
   SlaStore& store_;
   ConfigCache& config_;
-  TicketEventSource& source_;
-  absl::Notification stop_;
-  std::atomic<int64_t> applied_{0};
+  common::StreamConsumer<RecordedChange> consumer_;
 };
 
 // Fires warnings and breaches at their due instant: claims due timers in

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/event_stream.h"
+#include "services/common/stream_consumer.h"
 #include "services/sla/clock_engine.h"
 #include "services/sla/report.h"
 #include "services/sla/sla.h"
@@ -64,12 +65,7 @@ using DecideFire = std::function<absl::StatusOr<FireUpdate>(
 // An exclusive, process-wide lease (a PostgreSQL session advisory lock held
 // by a dedicated connection). Released when destroyed or when the
 // connection breaks.
-class Lease {
- public:
-  virtual ~Lease() = default;
-  // Whether the lease is still held (the connection is alive).
-  virtual bool Alive() = 0;
-};
+using Lease = common::Lease;
 
 // Persistence of the SLA service. Thread-safe. Every write that appends
 // ledger events also notifies WatchSlaEvents readers after commit. Errors:
