@@ -4,14 +4,15 @@
 #
 #  1. Routing throughput: cxdesk-loadgen creates tickets for SECONDS at
 #     CONCURRENCY (saturating the machine), then at concurrency 2 (a load it
-#     keeps up with); every ticket goes to the default team "bench" (20
+#     keeps up with); every ticket goes to the default team "bench" (40
 #     agents, least-loaded) and is assigned through AssignTicket. Reports per
 #     phase the create rate, the assignment rate and the delay from a
 #     ticket's creation to its assignment (p50/p99/max).
 #  2. Breach to escalated ticket: BREACHES tickets with a 3 s first-response
-#     target are opened by 4 clients as fast as they go while the load
-#     generator keeps creating at concurrency 1; the ladder's breach step
-#     raises the priority and reassigns to the team lead. Reports, per ticket, the time from the
+#     target are opened by 4 clients as fast as they go, first with no other
+#     load, then while the load generator creates at concurrency 1; the
+#     ladder's breach step raises the priority and reassigns to the team
+#     lead. Reports, per ticket, the time from the
 #     deadline to the breach being recorded (slad), and to the escalation
 #     being visible on the ticket (both ticket events written), p50/p99/max.
 #
@@ -92,12 +93,13 @@ cli() {
 CXDESK_TOKEN="$(cli token issue --role manager --subject bench)"
 export CXDESK_TOKEN
 
-# The configuration: team "bench" (default) with 20 agents and a lead; a
+# The configuration: team "bench" (default) with 40 agents (capacity 1000
+# each: room for every ticket of the run) and a lead; a
 # 3 s first-response policy for tickets tagged bench-breach; a one-step
 # ladder (breach: raise priority, reassign to the lead).
 printf 'team_id: "bench"\ndefault_team: true\n' >"${tmp}/team.txtpb"
 cli team create --file "${tmp}/team.txtpb" >/dev/null
-for i in $(seq -w 1 20); do
+for i in $(seq -w 1 40); do
   printf 'agent_id: "agent%s"\nteam_ids: ["bench"]\ncapacity: 1000\ntier: 1\navailability: AVAILABILITY_ONLINE\n' \
     "${i}" >"${tmp}/agent.txtpb"
   cli agent create --file "${tmp}/agent.txtpb" >/dev/null
@@ -169,38 +171,55 @@ routing_phase 2
 sql "SELECT 'assignments per agent: ' || min(n) || '..' || max(n) FROM
        (SELECT agent_id, count(*) AS n FROM escalation.decisions GROUP BY 1) x"
 
-# ---- 2. breach -> escalated ticket, with background create load ----
-echo
-echo "== breach to escalated ticket: ${BREACHES} deadlines, create load at concurrency 1"
-"${BUILD_DIR}/clients/cxdesk-loadgen" --target="127.0.0.1:${ticket_port}" \
-  --rpc create --concurrency 1 --duration 30s --warmup 0s >/dev/null &
-pids+=($!)
-per_stream=$(((BREACHES + 3) / 4))
-openers=()
-for s in 1 2 3 4; do
-  (
-    for _ in $(seq 1 "${per_stream}"); do
-      cli ticket create --subject "Breach probe" --description "bench" \
-        --email "probe${s}@example.com" --priority high --tags bench-breach >/dev/null
-    done
-  ) &
-  openers+=($!)
-done
-wait "${openers[@]}"
-wait_until "SELECT count(*) >= $((per_stream * 4)) FROM ticket.events e JOIN ticket.tickets t ON t.id = e.ticket_id
-            WHERE e.type = 'assigned' AND e.assignee = 'lead' AND 'bench-breach' = ANY (t.tags)"
-sql "WITH b AS (SELECT ticket_id, occur_time AS deadline, record_time FROM sla.events
-                WHERE kind = 'breached' AND metric = 'first_response' AND cycle = 1),
-          x AS (SELECT ticket_id, max(created_at) AS at FROM ticket.events
-                WHERE actor = 'cxdesk-escalationd' AND (type = 'updated' OR (type = 'assigned' AND assignee = 'lead'))
-                GROUP BY 1 HAVING count(*) = 2),
-          d AS (SELECT b.record_time - b.deadline AS fired, x.at - b.deadline AS visible FROM b JOIN x USING (ticket_id))
-     SELECT 'tickets: ' || count(*) || E'\n' ||
-            'deadline -> breach recorded (ms): p50 ' || $(ms "percentile_disc(0.5) WITHIN GROUP (ORDER BY fired)") ||
-            '  p99 ' || $(ms "percentile_disc(0.99) WITHIN GROUP (ORDER BY fired)") || '  max ' || $(ms 'max(fired)') || E'\n' ||
-            'deadline -> escalated on the ticket (ms): p50 ' || $(ms "percentile_disc(0.5) WITHIN GROUP (ORDER BY visible)") ||
-            '  p99 ' || $(ms "percentile_disc(0.99) WITHIN GROUP (ORDER BY visible)") || '  max ' || $(ms 'max(visible)')
-     FROM d"
+# ---- 2. breach -> escalated ticket ----
+# breach_phase LOAD_CONCURRENCY COUNT TAG: opens COUNT tickets tagged
+# bench-breach and TAG from 4 clients (about 130 a second), while the load
+# generator creates at LOAD_CONCURRENCY (0: no load); waits for every one to
+# be escalated; prints the delays of that phase's tickets.
+breach_phase() {
+  local load="$1" count="$2" tag="$3"
+  echo
+  echo "== breach to escalated ticket: ${count} deadlines, create load at concurrency ${load}"
+  local loader=""
+  if ((load > 0)); then
+    "${BUILD_DIR}/clients/cxdesk-loadgen" --target="127.0.0.1:${ticket_port}" \
+      --rpc create --concurrency "${load}" --duration 30s --warmup 0s >/dev/null &
+    loader=$!
+    pids+=("${loader}")
+  fi
+  local per_stream=$(((count + 3) / 4)) openers=() s
+  for s in 1 2 3 4; do
+    (
+      for _ in $(seq 1 "${per_stream}"); do
+        cli ticket create --subject "Breach probe" --description "bench" \
+          --email "probe${s}@example.com" --priority high \
+          --tags "bench-breach,${tag}" >/dev/null
+      done
+    ) &
+    openers+=($!)
+  done
+  wait "${openers[@]}"
+  wait_until "SELECT count(*) >= $((per_stream * 4)) FROM ticket.events e JOIN ticket.tickets t ON t.id = e.ticket_id
+              WHERE e.type = 'assigned' AND e.assignee = 'lead' AND '${tag}' = ANY (t.tags)"
+  sql "WITH b AS (SELECT s.ticket_id, s.occur_time AS deadline, s.record_time FROM sla.events s
+                  JOIN ticket.tickets t ON t.id = s.ticket_id
+                  WHERE s.kind = 'breached' AND s.metric = 'first_response' AND s.cycle = 1
+                    AND '${tag}' = ANY (t.tags)),
+            x AS (SELECT ticket_id, max(created_at) AS at FROM ticket.events
+                  WHERE actor = 'cxdesk-escalationd' AND (type = 'updated' OR (type = 'assigned' AND assignee = 'lead'))
+                  GROUP BY 1 HAVING count(*) = 2),
+            d AS (SELECT b.record_time - b.deadline AS fired, x.at - b.deadline AS visible FROM b JOIN x USING (ticket_id))
+       SELECT 'tickets: ' || count(*) || E'\n' ||
+              'deadline -> breach recorded (ms): p50 ' || $(ms "percentile_disc(0.5) WITHIN GROUP (ORDER BY fired)") ||
+              '  p99 ' || $(ms "percentile_disc(0.99) WITHIN GROUP (ORDER BY fired)") || '  max ' || $(ms 'max(fired)') || E'\n' ||
+              'deadline -> escalated on the ticket (ms): p50 ' || $(ms "percentile_disc(0.5) WITHIN GROUP (ORDER BY visible)") ||
+              '  p99 ' || $(ms "percentile_disc(0.99) WITHIN GROUP (ORDER BY visible)") || '  max ' || $(ms 'max(visible)')
+       FROM d"
+  if [[ -n "${loader}" ]]; then wait "${loader}" 2>/dev/null || true; fi
+}
+breach_phase 0 "${BREACHES}" quiet
+breach_phase 1 "${BREACHES}" loaded
+
 for name in ticketd slad escalationd; do
   if grep -qE "WARN|ERROR" "${tmp}/${name}.log"; then
     echo "${name} logged warnings:"

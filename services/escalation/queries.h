@@ -290,11 +290,14 @@ inline constexpr NamedQuery kInsertAction = {
     " " CXDESK_TS("$12") ", $13, $14, " CXDESK_TS("$12") ","
     " CASE WHEN $15::bigint IS NULL THEN NULL ELSE " CXDESK_TS("$15") " END)"
     " RETURNING action_id"};
+// Escalation steps first (a breach is late already), then routing
+// assignments; each in the order they were queued.
 inline constexpr NamedQuery kClaimActions = {
     "claim_actions",
     "SELECT " CXDESK_ACTION_COLUMNS " FROM escalation.actions"
     " WHERE state = 'pending' AND next_attempt <= " CXDESK_TS("$1")
-    " ORDER BY next_attempt, action_id LIMIT $2 FOR UPDATE SKIP LOCKED"};
+    " ORDER BY escalation_id IS NULL, action_id LIMIT $2"
+    " FOR UPDATE SKIP LOCKED"};
 inline constexpr NamedQuery kFinishAction = {
     "finish_action",
     "UPDATE escalation.actions SET state = $2, attempts = $3,"
