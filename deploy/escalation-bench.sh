@@ -19,6 +19,8 @@
 # Usage: deploy/escalation-bench.sh [SECONDS] [CONCURRENCY] [BREACHES]
 #        (defaults 20, 16, 500). Every figure comes from the databases'
 #        rows (ticket, SLA and escalation events), not from client clocks.
+# Environment: BENCH_PHASES (default "routing,breach": which to run),
+#              BENCH_ESCALATIOND_FLAGS (extra flags, e.g. "--action-loops=8").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +29,8 @@ BUILD_DIR="${ROOT}/build"
 SECS="${1:-20}"
 CONCURRENCY="${2:-16}"
 BREACHES="${3:-500}"
+PHASES="${BENCH_PHASES:-routing,breach}"
+ESCALATIOND_FLAGS=(${BENCH_ESCALATIOND_FLAGS:-})
 for v in "${SECS}" "${CONCURRENCY}" "${BREACHES}"; do
   [[ "${v}" =~ ^[0-9]+$ ]] || { echo "escalation-bench: arguments must be numbers" >&2; exit 2; }
 done
@@ -82,7 +86,7 @@ start slad "${BUILD_DIR}/services/sla/cxdesk-slad" "${sla_port}" \
   --ticket-target="127.0.0.1:${ticket_port}"
 start escalationd "${BUILD_DIR}/services/escalation/cxdesk-escalationd" \
   "${esc_port}" --ticket-target="127.0.0.1:${ticket_port}" \
-  --sla-target="127.0.0.1:${sla_port}"
+  --sla-target="127.0.0.1:${sla_port}" "${ESCALATIOND_FLAGS[@]}"
 
 export CXDESK_TOKEN_SECRET_FILE="${tmp}/secret"
 cli() {
@@ -166,10 +170,12 @@ routing_phase() {
               '  p99 ' || $(ms "percentile_disc(0.99) WITHIN GROUP (ORDER BY lag)") ||
               '  max ' || $(ms 'max(lag)') FROM d"
 }
-routing_phase "${CONCURRENCY}"
-routing_phase 2
-sql "SELECT 'assignments per agent: ' || min(n) || '..' || max(n) FROM
-       (SELECT agent_id, count(*) AS n FROM escalation.decisions GROUP BY 1) x"
+if [[ "${PHASES}" == *routing* ]]; then
+  routing_phase "${CONCURRENCY}"
+  routing_phase 2
+  sql "SELECT 'assignments per agent: ' || min(n) || '..' || max(n) FROM
+         (SELECT agent_id, count(*) AS n FROM escalation.decisions GROUP BY 1) x"
+fi
 
 # ---- 2. breach -> escalated ticket ----
 # breach_phase LOAD_CONCURRENCY COUNT TAG: opens COUNT tickets tagged
@@ -217,8 +223,10 @@ breach_phase() {
        FROM d"
   if [[ -n "${loader}" ]]; then wait "${loader}" 2>/dev/null || true; fi
 }
-breach_phase 0 "${BREACHES}" quiet
-breach_phase 1 "${BREACHES}" loaded
+if [[ "${PHASES}" == *breach* ]]; then
+  breach_phase 0 "${BREACHES}" quiet
+  breach_phase 1 "${BREACHES}" loaded
+fi
 
 for name in ticketd slad escalationd; do
   if grep -qE "WARN|ERROR" "${tmp}/${name}.log"; then

@@ -97,7 +97,8 @@ absl::Status ValidateLoopbackTarget(absl::string_view flag,
 
 void AddServerFlags(FlagSet& flags, const std::string& listen_env,
                     const std::string& listen_default,
-                    const std::string& pool_env) {
+                    const std::string& pool_env,
+                    const std::string& pool_default) {
   flags.Add("database-url", "CXDESK_DATABASE_URL", "",
             "PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/cxdesk");
   flags.Add("listen", listen_env, listen_default,
@@ -105,7 +106,8 @@ void AddServerFlags(FlagSet& flags, const std::string& listen_env,
   flags.Add("token-secret-file", "CXDESK_TOKEN_SECRET_FILE",
             ".cxdesk/token-secret", "file holding the token signing secret");
   flags.Add("port-file", "", "", "write the bound port here once serving");
-  flags.Add("pool-size", pool_env, "8", "PostgreSQL connections in the pool");
+  flags.Add("pool-size", pool_env, pool_default,
+            "PostgreSQL connections in the pool");
 }
 
 absl::StatusOr<ServerFlags> ReadServerFlags(const FlagSet& flags,

@@ -62,7 +62,8 @@ struct ServerFlags {
 // Declares the ServerFlags flags on `flags`.
 void AddServerFlags(FlagSet& flags, const std::string& listen_env,
                     const std::string& listen_default,
-                    const std::string& pool_env);
+                    const std::string& pool_env,
+                    const std::string& pool_default = "8");
 
 // Reads them after flags.Parse: INVALID_ARGUMENT naming the flag when the
 // database URL is missing, --listen is not host:port, or --pool-size is not

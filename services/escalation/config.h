@@ -15,7 +15,7 @@ struct Config {
   std::string
       token_secret_file;      // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
   std::string port_file;      // --port-file
-  int pool_size = 8;          // --pool-size, CXDESK_ESCALATION_POOL_SIZE
+  int pool_size = 16;         // --pool-size, CXDESK_ESCALATION_POOL_SIZE
   std::string ticket_target;  // --ticket-target, CXDESK_TICKET_TARGET
   std::string sla_target;     // --sla-target, CXDESK_SLA_TARGET
   std::string replica;        // --replica, CXDESK_ESCALATION_REPLICA
@@ -23,7 +23,9 @@ struct Config {
   int action_attempts = 20;  // --action-attempts
   // Loops carrying out ticket-service actions in parallel (each holds one
   // call in flight).
-  int action_loops = 4;  // --action-loops
+  int action_loops = 8;  // --action-loops
+  // Actions claimed per transaction by one loop.
+  int action_batch = 4;  // --action-batch
   // Webhook deliveries: attempts before a dead letter, the first retry's
   // delay (doubling), and each POST's timeout.
   int webhook_attempts = 6;                           // --webhook-attempts

@@ -114,15 +114,16 @@ absl::Status Run(const Config& config) {
   std::vector<std::unique_ptr<DueLoop>> actions;
   for (int i = 0; i < config.action_loops; ++i) {
     actions.push_back(std::make_unique<DueLoop>(
-        DueLoop::Work{
-            "carrying out actions",
-            [&](absl::Time now) -> absl::StatusOr<int> {
-              // Up to 20 per transaction: one commit for a burst.
-              return store.PerformDueActions(now, 20, [&](ActionRecord& a) {
-                PerformAction(gateway, now, config.action_attempts, a);
-              });
-            },
-            [&] { return store.NextActionDue(); }},
+        DueLoop::Work{"carrying out actions",
+                      [&](absl::Time now) -> absl::StatusOr<int> {
+                        // A batch per transaction: one commit for a burst.
+                        return store.PerformDueActions(
+                            now, config.action_batch, [&](ActionRecord& a) {
+                              PerformAction(gateway, now,
+                                            config.action_attempts, a);
+                            });
+                      },
+                      [&] { return store.NextActionDue(); }},
         clock, notifier));
   }
   DueLoop deliveries(
