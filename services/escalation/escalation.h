@@ -143,6 +143,9 @@ struct ActionRecord {
   std::string error;   // kFailed: why.
   absl::Time create_time;
   std::optional<absl::Time> done_time;
+  // Filled by claims: the ticket as the service last saw it.
+  bool ticket_open = true;
+  std::string ticket_assignee;
 };
 
 // Identifies one SLA clock cycle of a ticket.

@@ -735,6 +735,21 @@ absl::Status Engine::ApplyTicketEvents(
         t.strategy = prev->strategy;
         t.routed = prev->routed;
       }
+      // A routing assignment not carried out yet is obsolete once the
+      // ticket is closed or someone else assigned it (e.g. a stream
+      // replayed from the start on a desk that ran without this service).
+      if (prev.has_value() &&
+          (!t.Open() ||
+           (e.type == "assigned" && !prev->pending_assignee.empty() &&
+            t.assignee != prev->pending_assignee))) {
+        CXDESK_RETURN_IF_ERROR(txn.CancelRoutingActions(
+            t.id,
+            !t.Open() ? absl::StrCat("skipped: the ticket is ", t.status)
+                      : absl::StrCat("skipped: assigned to ", t.assignee,
+                                     " meanwhile"),
+            now));
+        t.pending_assignee.clear();
+      }
       // An assignment came through (ours or someone's): nothing pending.
       if (e.type == "assigned") t.pending_assignee.clear();
       if (!t.assignee.empty() || !t.Open()) t.queued_at.reset();

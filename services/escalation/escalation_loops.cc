@@ -61,6 +61,18 @@ void PerformAction(TicketGateway& gateway, absl::Time now, int max_attempts,
                    ActionRecord& a) {
   absl::Status status;
   std::string detail;
+  // A routing assignment the ticket no longer needs (closed, or assigned by
+  // someone else since it was decided) is skipped, not forced through.
+  if (a.decision_id != 0 &&
+      (!a.ticket_open ||
+       (!a.ticket_assignee.empty() && a.ticket_assignee != a.assignee))) {
+    a.state = ActionRecord::State::kSkipped;
+    a.detail = !a.ticket_open ? "skipped: the ticket is closed or solved"
+                              : absl::StrCat("skipped: assigned to ",
+                                             a.ticket_assignee, " meanwhile");
+    a.done_time = now;
+    return;
+  }
   switch (a.kind) {
     case ActionRecord::Kind::kAssign:
       status = gateway.Assign(a.ticket_id, a.assignee, a.team, a.unassign,

@@ -66,9 +66,10 @@ class DueLoop {
 };
 
 // Carries out one claimed action against the ticket service: fills its
-// state, detail, error and next attempt. Transport errors and ABORTED are
-// retried with backoff (100 ms doubling to 30 s) up to `max_attempts`;
-// refusals (NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT,
+// state, detail, error and next attempt. A routing assignment whose ticket
+// is closed, or assigned to someone else since, is skipped. Transport errors
+// and ABORTED are retried with backoff (100 ms doubling to 30 s) up to
+// `max_attempts`; refusals (NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT,
 // PERMISSION_DENIED) fail the action at once.
 void PerformAction(TicketGateway& gateway, absl::Time now, int max_attempts,
                    ActionRecord& action);

@@ -70,6 +70,11 @@ class EscalationTxn {
   // Stores a decision; returns its id.
   virtual absl::StatusOr<int64_t> AddDecision(const Decision& decision) = 0;
 
+  // Marks the ticket's pending routing assignments skipped, with `why`
+  // (the ticket was closed or assigned by someone else meanwhile).
+  virtual absl::Status CancelRoutingActions(int64_t ticket_id,
+                                            const std::string& why,
+                                            absl::Time now) = 0;
   // Queues an action for the ticket service (or records a done notify
   // action); returns its id. A request_id used before: ALREADY_EXISTS.
   virtual absl::StatusOr<int64_t> AddAction(const ActionRecord& action) = 0;

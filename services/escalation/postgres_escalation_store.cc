@@ -432,6 +432,12 @@ class PgTxn final : public EscalationTxn {
                         ArrayLiteral(d.candidates), d.explanation)[0]
         .as<int64_t>();
   }
+  absl::Status CancelRoutingActions(int64_t ticket_id, const std::string& why,
+                                    absl::Time now) override {
+    txn_.exec_prepared(queries::kCancelRoutingActions.name, ticket_id, why,
+                       absl::ToUnixMicros(now));
+    return absl::OkStatus();
+  }
   absl::StatusOr<int64_t> AddAction(const ActionRecord& a) override {
     if (a.state == ActionRecord::State::kPending) queued_ = true;
     return txn_
@@ -984,6 +990,8 @@ absl::StatusOr<int> PostgresEscalationStore::PerformDueActions(
     claimed = static_cast<int>(rows.size());
     for (const auto& row : rows) {
       ActionRecord a = ReadAction(row);
+      a.ticket_open = row[row.size() - 2].as<bool>(true);
+      a.ticket_assignee = row[row.size() - 1].as<std::string>(std::string());
       perform(a);
       txn.exec_prepared(queries::kFinishAction.name, a.id,
                         std::string(Name(a.state)), a.attempts,

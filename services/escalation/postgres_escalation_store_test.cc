@@ -1291,6 +1291,48 @@ TEST_F(PostgresEscalationStoreTest, PerformDueActionsStoresWhatPerformSets) {
   EXPECT_FALSE(store_->NextActionDue()->has_value());
 }
 
+TEST_F(PostgresEscalationStoreTest, CancelRoutingActionsSkipsOnlyPendingOnes) {
+  const absl::Time due = kT0 - absl::Minutes(1);
+  std::vector<int64_t> decisions;
+  ASSERT_TRUE(store_
+                  ->Run([&](EscalationTxn& txn) -> absl::Status {
+                    for (int64_t ticket : {9, 10}) {
+                      CXDESK_ASSIGN_OR_RETURN(
+                          int64_t id,
+                          txn.AddDecision(MakeDecision(
+                              ticket, due, RoutingTrigger::kNewTicket, "care",
+                              RoutingOutcome::kAssigned, "ann")));
+                      decisions.push_back(id);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ActionRecord route9 = MakeAction(9, "route-9", due);
+  route9.kind = ActionRecord::Kind::kAssign;
+  route9.assignee = "ann";
+  route9.decision_id = decisions[0];
+  ActionRecord route10 = route9;
+  route10.ticket_id = 10;
+  route10.request_id = "route-10";
+  route10.decision_id = decisions[1];
+  ActionRecord raise9 = MakeAction(9, "raise-9", due);  // Not routing.
+  for (const ActionRecord& a : {route9, route10, raise9}) {
+    ASSERT_TRUE(AddActionRecord(a).ok());
+  }
+  ASSERT_TRUE(store_
+                  ->Run([&](EscalationTxn& txn) {
+                    return txn.CancelRoutingActions(9, "skipped: closed", kT0);
+                  })
+                  .ok());
+  std::vector<std::string> claimed;
+  auto n = store_->PerformDueActions(kT0, 10, [&](ActionRecord& a) {
+    claimed.push_back(a.request_id);
+    a.state = ActionRecord::State::kDone;
+  });
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(claimed, (std::vector<std::string>{"route-10", "raise-9"}));
+}
+
 TEST_F(PostgresEscalationStoreTest, TwoPerformersClaimDisjointActions) {
   ASSERT_TRUE(store_
                   ->Run([&](EscalationTxn& txn) -> absl::Status {

@@ -294,10 +294,19 @@ inline constexpr NamedQuery kInsertAction = {
 // assignments; each in the order they were queued.
 inline constexpr NamedQuery kClaimActions = {
     "claim_actions",
-    "SELECT " CXDESK_ACTION_COLUMNS " FROM escalation.actions"
+    "SELECT " CXDESK_ACTION_COLUMNS ", coalesce((SELECT t.is_open FROM"
+    " escalation.tickets t WHERE t.ticket_id = a.ticket_id), true),"
+    " coalesce((SELECT t.assignee FROM escalation.tickets t"
+    " WHERE t.ticket_id = a.ticket_id), '')"
+    " FROM escalation.actions a"
     " WHERE state = 'pending' AND next_attempt <= " CXDESK_TS("$1")
     " ORDER BY escalation_id IS NULL, action_id LIMIT $2"
     " FOR UPDATE SKIP LOCKED"};
+inline constexpr NamedQuery kCancelRoutingActions = {
+    "cancel_routing_actions",
+    "UPDATE escalation.actions SET state = 'skipped', detail = $2,"
+    " done_at = " CXDESK_TS("$3") " WHERE ticket_id = $1"
+    " AND decision_id IS NOT NULL AND state = 'pending'"};
 inline constexpr NamedQuery kFinishAction = {
     "finish_action",
     "UPDATE escalation.actions SET state = $2, attempts = $3,"
@@ -601,6 +610,7 @@ inline const std::vector<NamedQuery>& All() {
                                                        kDecisionsOfTicket,
                                                        kInsertAction,
                                                        kClaimActions,
+                                                       kCancelRoutingActions,
                                                        kFinishAction,
                                                        kNextActionDue,
                                                        kActionsOfEscalations,

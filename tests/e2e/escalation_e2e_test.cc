@@ -817,6 +817,40 @@ TEST_F(EscalationE2eTest, WebhooksAreSignedRetriedAndDeadLettered) {
   (void)dead_id;
 }
 
+TEST_F(EscalationE2eTest, CatchingUpLeavesClosedAndHandAssignedTicketsAlone) {
+  CreateTeam("late8");
+  CreateAgent("amy8", {"late8"}, 5);
+  CreateRule("late8", 800, "t8", "late8", esc::STRATEGY_LEAST_LOADED);
+  // While the service is down, one ticket is solved and another assigned
+  // by hand; when it comes back it routes both (the stream is replayed)
+  // but assigns neither.
+  delete escalationd_;
+  escalationd_ = nullptr;
+  const int64_t solved = Open("t8");
+  Solve(solved, "human8");
+  const int64_t taken = Open("t8");
+  Assign(taken, "human8");
+  StartMainReplica();
+  ASSERT_NE(escalationd_, nullptr);
+  const std::string in = absl::StrCat("(", solved, ",", taken, ")");
+  ASSERT_TRUE(Eventually([&] {
+    return QueryInt(
+               "SELECT count(*) FROM escalation.actions WHERE state = "
+               "'skipped' AND decision_id IS NOT NULL AND ticket_id IN " +
+               in) == 2;
+  }))
+      << QueryInt(
+             "SELECT count(*) FROM escalation.actions WHERE ticket_id IN " +
+             in);
+  EXPECT_EQ(GetTicket(solved).assignee(), "");
+  EXPECT_EQ(GetTicket(solved).status(), tk::STATUS_SOLVED);
+  EXPECT_EQ(GetTicket(taken).assignee(), "human8");
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM ticket.events WHERE actor = "
+                     "'cxdesk-escalationd' AND ticket_id IN " +
+                     in),
+            0);
+}
+
 TEST_F(EscalationE2eTest, DirectoryIsForManagersAndErrorsNameTheField) {
   esc::CreateTeamRequest r;
   r.mutable_team()->set_team_id("x7");
