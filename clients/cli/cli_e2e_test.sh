@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test of the `cxdesk` CLI against a real cxdesk-ticketd and
-# PostgreSQL: a ticket's whole life as agents and the customer see it.
+# PostgreSQL: a ticket's whole life as agents and the customer see it; with
+# a cxdesk-escalationd binary also the directory, routing and notification
+# commands a manager and an agent use.
 #
-# Usage: cli_e2e_test.sh CXDESK_BINARY CXDESK_TICKETD_BINARY
+# Usage: cli_e2e_test.sh CXDESK_BINARY CXDESK_TICKETD_BINARY [CXDESK_ESCALATIOND_BINARY]
 #
 # Needs CXDESK_TEST_DATABASE_URL, an admin URL of a disposable cluster (e.g.
 # postgresql://postgres@127.0.0.1:PORT/postgres, set by tests/run.sh). It
@@ -10,13 +12,14 @@
 # test FAILS rather than passing vacuously.
 set -euo pipefail
 
-if (($# != 2)); then
-  echo "usage: $0 CXDESK_BINARY CXDESK_TICKETD_BINARY" >&2
+if (($# != 2 && $# != 3)); then
+  echo "usage: $0 CXDESK_BINARY CXDESK_TICKETD_BINARY [CXDESK_ESCALATIOND_BINARY]" >&2
   exit 2
 fi
 CXDESK="$1"
 TICKETD="$2"
-readonly CXDESK TICKETD
+ESCALATIOND="${3:-}"
+readonly CXDESK TICKETD ESCALATIOND
 
 fail() {
   printf 'FAIL: %s\n' "$*" >&2
@@ -43,9 +46,18 @@ readonly ADMIN_URL DB_URL
 
 tmp_dir="$(mktemp -d -t cxdesk-cli-e2e.XXXXXX)"
 server_pid=""
+esc_pid=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [[ -n "${esc_pid}" ]] && kill -0 "${esc_pid}" 2>/dev/null; then
+    kill -TERM "${esc_pid}" 2>/dev/null || true
+    wait "${esc_pid}" 2>/dev/null || true
+  fi
+  if ((rc != 0)) && [[ -f "${tmp_dir}/escalationd.log" ]]; then
+    echo "--- last lines of the cxdesk-escalationd log:" >&2
+    tail -n 20 "${tmp_dir}/escalationd.log" >&2 || true
+  fi
   if [[ -n "${server_pid}" ]] && kill -0 "${server_pid}" 2>/dev/null; then
     kill -TERM "${server_pid}" 2>/dev/null || true
     # Give it its grace period, then make sure.
@@ -83,7 +95,9 @@ run() {
   set +e
   (cd "${tmp_dir}" && env -u CXDESK_TOKEN -u CXDESK_ACCESS_KEY \
     -u CXDESK_TICKET_ADDR -u CXDESK_TOKEN_SECRET_FILE \
-    "${CXDESK}" --target "127.0.0.1:${port}" "$@") \
+    -u CXDESK_ESCALATION_TARGET \
+    "${CXDESK}" --target "127.0.0.1:${port}" \
+    --escalation-target "127.0.0.1:${esc_port:-1}" "$@") \
     >"${tmp_dir}/out" 2>"${tmp_dir}/err"
   RC=$?
   set -e
@@ -304,6 +318,82 @@ set -e
 OUT="$(cat "${tmp_dir}/out")"
 ((RC == 0)) || fail "watch --after exited ${RC}: $(cat "${tmp_dir}/err")"
 json_check "docs[0]['ticket_version'] == '2' and docs[0]['cursor'] != '${FIRST_CURSOR}'"
+
+if [[ -n "${ESCALATIOND}" ]]; then
+  step "start cxdesk-escalationd"
+  "${ESCALATIOND}" --database-url="${DB_URL}" --listen=127.0.0.1:0 \
+    --port-file="${tmp_dir}/esc-port" --token-secret-file="${tmp_dir}/secret" \
+    --ticket-target="127.0.0.1:${port}" --sla-target=none \
+    >"${tmp_dir}/escalationd.log" 2>&1 &
+  esc_pid=$!
+  esc_port=""
+  for _ in $(seq 1 300); do
+    if [[ -s "${tmp_dir}/esc-port" ]]; then
+      esc_port="$(head -n 1 "${tmp_dir}/esc-port" | tr -d '[:space:]')"
+      [[ "${esc_port}" =~ ^[0-9]+$ ]] && break
+      esc_port=""
+    fi
+    kill -0 "${esc_pid}" 2>/dev/null || fail "cxdesk-escalationd exited at start"
+    sleep 0.1
+  done
+  [[ -n "${esc_port}" ]] || fail "cxdesk-escalationd wrote no port within 30 s"
+
+  step "directory and routing rules (manager)"
+  run 0 --token-secret-file "${tmp_dir}/secret" token issue --role manager \
+    --subject maria
+  MANAGER="${OUT}"
+  printf 'team_id: "printers"\ndisplay_name: "Printer people"\n' \
+    >"${tmp_dir}/team.txtpb"
+  run 0 --token "${MANAGER}" team create --file team.txtpb
+  contains "${OUT}" "team printers created" "team create"
+  run 1 --token "${TOKEN}" team create --file team.txtpb
+  contains "${ERR}" "managers" "an agent may not create teams"
+  printf 'agent_id: "paula"\nteam_ids: ["printers"]\ncapacity: 2\navailability: AVAILABILITY_ONLINE\n' \
+    >"${tmp_dir}/agent.txtpb"
+  run 0 --token "${MANAGER}" agent create --file agent.txtpb
+  printf 'rule_id: "printer-tickets"\nposition: 1\nconditions { tags_any: ["printer"] }\nteam_id: "printers"\nstrategy: STRATEGY_LEAST_LOADED\n' \
+    >"${tmp_dir}/rule.txtpb"
+  run 0 --token "${MANAGER}" rule create --file rule.txtpb
+  run 0 --token "${MANAGER}" rule list
+  contains "${OUT}" "printer-tickets" "rule list"
+  printf 'rule_id: "bad"\nteam_id: "printers"\nconditions { tags_any: ["has space"] }\nstrategy: STRATEGY_LEAST_LOADED\n' \
+    >"${tmp_dir}/bad-rule.txtpb"
+  run 1 --token "${MANAGER}" rule create --file bad-rule.txtpb
+  contains "${ERR}" "rule.conditions.tags_any[0]" "a bad tag names its field"
+
+  step "a new ticket is routed and assigned"
+  run 0 ticket create --subject "Paper jam" --description "Tray 2 jams" \
+    --email kim@example.com --tags printer
+  PID_="$(sed -nE 's/^ticket #([0-9]+):.*/\1/p' <<<"${OUT}" | head -n 1)"
+  [[ -n "${PID_}" ]] || fail "no ticket id in: ${OUT}"
+  for _ in $(seq 1 100); do
+    run 0 --token "${TOKEN}" ticket show "${PID_}"
+    [[ "${OUT}" == *"assignee: paula"* ]] && break
+    sleep 0.1
+  done
+  contains "${OUT}" "assignee: paula" "routed to paula"
+  run 0 --token "${TOKEN}" route explain "${PID_}"
+  contains "${OUT}" "team printers: assigned to paula" "route explain"
+  contains "${OUT}" "rule:     printer-tickets" "route explain names the rule"
+  run 0 --token "${TOKEN}" agent list --team printers
+  matches "${OUT}" "paula +.*1/2" "the load shows"
+  run 0 --token "${TOKEN}" queue printers
+  contains "${OUT}" "team printers: 0 waiting" "queue"
+  run 1 --token "${MANAGER}" team delete printers
+  contains "${ERR}" "routing rule" "a team in use is not deleted"
+
+  step "notifications and escalations (empty)"
+  run 0 --token "${TOKEN}" notifications
+  contains "${OUT}" "0 unread" "notifications"
+  run 0 --token "${TOKEN}" escalations --ticket "${PID_}"
+  run 0 --token-secret-file "${tmp_dir}/secret" token issue --role agent \
+    --subject paula
+  PAULA="${OUT}"
+  run 0 --token "${PAULA}" agent availability me away
+  contains "${OUT}" "away" "paula is away"
+  run 1 --token "${TOKEN}" agent availability paula online
+  contains "${ERR}" "own availability" "an agent sets only their own"
+fi
 
 step "tokens never appear in output"
 if grep -qF -- "${TOKEN}" "${ALL_OUTPUT}"; then
