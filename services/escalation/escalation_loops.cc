@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/log.h"
 #include "services/escalation/webhook.h"
 
 namespace cxdesk::escalation {

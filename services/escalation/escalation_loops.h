@@ -3,31 +3,21 @@
 
 // The background loops of cxdesk-escalationd besides its two stream
 // consumers (common::StreamConsumer): the outbox loops (after-breach timers,
-// actions for the ticket service, webhook deliveries). Each writes only through
-// the store, in short transactions, so a replica killed at any point loses
-// nothing: a consumer re-reads from its committed cursor, and a claimed
-// timer, action or delivery whose transaction rolled back is claimed again.
+// actions for the ticket service, webhook deliveries). Each writes only
+// through the store, in short transactions, so a replica killed at any point
+// loses nothing: a claimed timer, action or delivery whose transaction rolled
+// back is claimed again.
 
 #include <atomic>
-#include <cstdint>
-#include <deque>
 #include <functional>
-#include <memory>
+#include <optional>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
-#include "services/common/log.h"
 #include "services/common/postgres_notifier.h"
-#include "services/escalation/escalation_store.h"
+#include "services/escalation/escalation.h"
 #include "services/escalation/http_poster.h"
 #include "services/escalation/ticket_gateway.h"
 
