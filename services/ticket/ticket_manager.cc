@@ -1,5 +1,6 @@
 #include "services/ticket/ticket_manager.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -86,6 +87,10 @@ absl::Time TicketManager::RecordTime() const {
   // PostgreSQL keeps microseconds: a time answered now must equal the same
   // time read back later (and the one every event consumer sees).
   return absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
+}
+
+absl::Time TicketManager::ChangeTime(const Ticket& current) const {
+  return std::max(RecordTime(), current.update_time);
 }
 
 absl::StatusOr<TicketManager::Caller> TicketManager::Authenticate(
@@ -291,11 +296,13 @@ absl::StatusOr<Ticket> TicketManager::UpdateTicket(
     CXDESK_ASSIGN_OR_RETURN(tags, NormalizeTags(*update.tags));
   }
   CXDESK_RETURN_IF_ERROR(ValidateRequestId(request_id));
-  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(
           id, request_id, [&](const Ticket& current) -> Decision {
+            // Taken under the ticket's lock, and never before its last change:
+            // the changes of one ticket carry increasing times.
+            const absl::Time now = ChangeTime(current);
             if (!etag.empty() && etag != EtagOf(current)) {
               return absl::AbortedError(absl::StrCat(
                   "etag: ticket ", id, " changed since ", etag, " (now ",
@@ -348,11 +355,13 @@ absl::StatusOr<Comment> TicketManager::AddComment(
   }
   CXDESK_RETURN_IF_ERROR(ValidateBody("body", body));
   CXDESK_RETURN_IF_ERROR(ValidateRequestId(request_id));
-  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(
           id, request_id, [&](const Ticket& current) -> Decision {
+            // Taken under the ticket's lock, and never before its last change:
+            // the changes of one ticket carry increasing times.
+            const absl::Time now = ChangeTime(current);
             Actor actor = StaffActor(caller);
             if (caller.kind == Caller::Kind::kCustomer) {
               CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
@@ -431,11 +440,13 @@ absl::StatusOr<Ticket> TicketManager::AssignTicket(const Credentials& creds,
     CXDESK_RETURN_IF_ERROR(ValidateHandle("team", input.team));
   }
   CXDESK_RETURN_IF_ERROR(ValidateRequestId(input.request_id));
-  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(
           id, input.request_id, [&](const Ticket& current) -> Decision {
+            // Taken under the ticket's lock, and never before its last change:
+            // the changes of one ticket carry increasing times.
+            const absl::Time now = ChangeTime(current);
             CXDESK_RETURN_IF_ERROR(CheckOpenForChange(current));
             Ticket after = current;
             if (input.unassign) after.assignee.clear();
@@ -465,10 +476,12 @@ absl::StatusOr<Ticket> TicketManager::ChangeStatus(const Credentials& creds,
     return absl::InvalidArgumentError(
         absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
   }
-  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
+        // Taken under the ticket's lock, and never before its last change:
+        // the changes of one ticket carry increasing times.
+        const absl::Time now = ChangeTime(current);
         if (current.status == status) return NoChange();
         CXDESK_RETURN_IF_ERROR(CheckTransition(current.status, status));
         Ticket after = current;
@@ -496,10 +509,12 @@ absl::StatusOr<Ticket> TicketManager::RateTicket(const Credentials& creds,
   }
   CXDESK_RETURN_IF_ERROR(ValidateId(id));
   CXDESK_RETURN_IF_ERROR(ValidateRating(score, comment));
-  const absl::Time now = RecordTime();
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
+        // Taken under the ticket's lock, and never before its last change:
+        // the changes of one ticket carry increasing times.
+        const absl::Time now = ChangeTime(current);
         CXDESK_RETURN_IF_ERROR(CheckCustomerKey(caller, current, id));
         if (current.status != Status::kSolved &&
             current.status != Status::kClosed) {

@@ -162,6 +162,11 @@ class TicketManager {
   // Now, truncated to the microsecond the database stores.
   absl::Time RecordTime() const;
   std::string AccessKeyFor(const std::string& request_id) const;
+  // The time of a change to `current`, read under the ticket's lock: now,
+  // but never before the ticket's last change (two writers of one ticket
+  // that read the clock before queueing on its lock would otherwise record
+  // times out of order).
+  absl::Time ChangeTime(const Ticket& current) const;
   // The promise for an authorised view; nullopt on any failure.
   std::optional<Promise> PromiseFor(int64_t id);
   void LogPromiseFailure(const absl::Status& status);

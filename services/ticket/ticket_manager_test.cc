@@ -159,6 +159,23 @@ TEST_F(TicketManagerTest, RoleChecks) {
             StatusCode::kNotFound);
 }
 
+TEST_F(TicketManagerTest, AChangeIsNeverTimedBeforeTheTicketsLastChange) {
+  // Two writers may read the clock before queueing on the ticket's lock; the
+  // one applied second must still carry the later time (consumers such as
+  // the SLA service rely on each ticket's changes being in time order).
+  Create();
+  const absl::Time first = clock_.Now() + absl::Minutes(1);
+  clock_.Set(first);
+  ASSERT_TRUE(
+      manager_.AddComment(Agent(), 1, Visibility::kInternal, "first", "").ok());
+  clock_.Set(first - absl::Seconds(5));  // The next writer's clock lags.
+  absl::StatusOr<Comment> second =
+      manager_.AddComment(Agent(), 1, Visibility::kInternal, "second", "");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->create_time, first);
+  EXPECT_EQ(manager_.GetTicket(Agent(), 1)->update_time, first);
+}
+
 TEST_F(TicketManagerTest, ConversationFlowsThroughTheStatuses) {
   CreatedTicket t = Create();
   const Credentials customer{"", t.access_key};
