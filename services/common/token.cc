@@ -115,4 +115,19 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   return secret;
 }
 
+absl::StatusOr<TokenClaims> AuthorizeStaff(absl::string_view bearer,
+                                           absl::string_view secret,
+                                           absl::Time now, bool managers_only) {
+  if (bearer.empty()) {
+    return absl::UnauthenticatedError(
+        "this call needs a staff token (authorization: Bearer <token>)");
+  }
+  absl::StatusOr<TokenClaims> claims = VerifyToken(bearer, secret, now);
+  if (!claims.ok()) return claims.status();
+  if (managers_only && claims->role != StaffRole::kManager) {
+    return absl::PermissionDeniedError("this call is for managers only");
+  }
+  return claims;
+}
+
 }  // namespace cxdesk::common

@@ -40,6 +40,13 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token,
                                         absl::string_view secret,
                                         absl::Time now);
 
+// The claims of a staff bearer token: UNAUTHENTICATED without a token or
+// with a bad one, PERMISSION_DENIED if `managers_only` and the bearer is not
+// a manager. What every service's use cases check first.
+absl::StatusOr<TokenClaims> AuthorizeStaff(absl::string_view bearer,
+                                           absl::string_view secret,
+                                           absl::Time now, bool managers_only);
+
 // Reads a deployment secret file: trims whitespace; FAILED_PRECONDITION if it
 // is missing or shorter than 16 bytes.
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path);

@@ -82,6 +82,22 @@ TEST(TokenTest, RoleNamesRoundTrip) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(TokenTest, AuthorizeStaffChecksTokenAndRole) {
+  const std::string agent =
+      *SignToken({"alice", StaffRole::kAgent, kNow + absl::Hours(1)}, kSecret);
+  const std::string manager = *SignToken(
+      {"maria", StaffRole::kManager, kNow + absl::Hours(1)}, kSecret);
+  EXPECT_EQ(AuthorizeStaff("", kSecret, kNow, false).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(
+      AuthorizeStaff("cxd1.bad.token", kSecret, kNow, false).status().code(),
+      absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(AuthorizeStaff(agent, kSecret, kNow, false)->subject, "alice");
+  EXPECT_EQ(AuthorizeStaff(agent, kSecret, kNow, true).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(AuthorizeStaff(manager, kSecret, kNow, true)->subject, "maria");
+}
+
 TEST(CryptoTest, Sha256OfKnownInput) {
   EXPECT_EQ(Sha256Hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

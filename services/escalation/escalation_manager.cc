@@ -59,17 +59,8 @@ absl::Status ValidateText(absl::string_view field, const std::string& text,
 
 absl::StatusOr<common::TokenClaims> EscalationManager::Authorize(
     const std::string& bearer, Need need) const {
-  if (bearer.empty()) {
-    return absl::UnauthenticatedError(
-        "this call needs a staff token (authorization: Bearer <token>)");
-  }
-  CXDESK_ASSIGN_OR_RETURN(
-      common::TokenClaims claims,
-      common::VerifyToken(bearer, token_secret_, clock_.Now()));
-  if (need == Need::kManager && claims.role != common::StaffRole::kManager) {
-    return absl::PermissionDeniedError("this call is for managers only");
-  }
-  return claims;
+  return common::AuthorizeStaff(bearer, token_secret_, clock_.Now(),
+                                need == Need::kManager);
 }
 
 // ---- teams ----
