@@ -111,60 +111,6 @@ SlaEventIn ToSlaEventIn(const slapb::SlaEvent& event) {
   return in;
 }
 
-namespace internal {
-
-template <typename Message, typename Event>
-absl::Status StreamFollower::Follow(
-    const std::function<std::unique_ptr<grpc::ClientReaderInterface<Message>>(
-        grpc::ClientContext*)>& open,
-    Event (*convert)(const Message&),
-    const std::function<bool(const Event&)>& on_event) {
-  grpc::ClientContext context;
-  context.AddMetadata("authorization",
-                      absl::StrCat("Bearer ", bearer_token_()));
-  {
-    absl::MutexLock lock(&mu_);
-    if (cancelled_) return absl::CancelledError("the consumer is stopping");
-    // A Cancel() from here on cancels this context, even before the call
-    // has started (gRPC then cancels the call as it starts).
-    active_ = &context;
-  }
-  std::unique_ptr<grpc::ClientReaderInterface<Message>> reader = open(&context);
-  Message message;
-  bool stopped_by_caller = false;
-  while (reader->Read(&message)) {
-    if (!on_event(convert(message))) {
-      stopped_by_caller = true;
-      context.TryCancel();
-      break;
-    }
-  }
-  const grpc::Status status = reader->Finish();
-  bool cancelled = false;
-  {
-    absl::MutexLock lock(&mu_);
-    active_ = nullptr;
-    cancelled = cancelled_;
-  }
-  if (stopped_by_caller) return absl::OkStatus();
-  if (cancelled) return absl::CancelledError("the consumer is stopping");
-  if (status.ok()) return absl::UnavailableError("the event stream ended");
-  return common::FromGrpcStatus(status);
-}
-
-void StreamFollower::Cancel() {
-  absl::MutexLock lock(&mu_);
-  cancelled_ = true;
-  if (active_ != nullptr) active_->TryCancel();
-}
-
-void StreamFollower::Reset() {
-  absl::MutexLock lock(&mu_);
-  cancelled_ = false;
-}
-
-}  // namespace internal
-
 GrpcTicketEventSource::GrpcTicketEventSource(
     std::unique_ptr<ticketpb::TicketService::StubInterface> stub,
     std::function<std::string()> bearer_token)
@@ -179,7 +125,7 @@ absl::Status GrpcTicketEventSource::Follow(
       [&](grpc::ClientContext* context) {
         return stub_->WatchTicketEvents(context, request);
       },
-      &ToTicketEventIn, on_event);
+      ToTicketEventIn, on_event);
 }
 
 GrpcSlaEventSource::GrpcSlaEventSource(
@@ -196,7 +142,7 @@ absl::Status GrpcSlaEventSource::Follow(
       [&](grpc::ClientContext* context) {
         return stub_->WatchSlaEvents(context, request);
       },
-      &ToSlaEventIn, on_event);
+      ToSlaEventIn, on_event);
 }
 
 }  // namespace cxdesk::escalation

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "cxdesk/sla/v1/sla_service.grpc.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
+#include "services/common/grpc_stream_follower.h"
 #include "services/escalation/ticket_gateway.h"
 
 namespace cxdesk::escalation {
@@ -31,37 +32,6 @@ TicketEventIn ToTicketEventIn(const ::cxdesk::ticket::v1::TicketEvent& event);
 // unknown values), the deadline only if the event carries one, and the
 // ticket's team, assignee and priority word at the time.
 SlaEventIn ToSlaEventIn(const ::cxdesk::sla::v1::SlaEvent& event);
-
-namespace internal {
-
-// What both stream sources share: the bearer token, the Cancel/Reset state
-// and the follow loop. Thread-safe (one Follow at a time).
-class StreamFollower {
- public:
-  explicit StreamFollower(std::function<std::string()> bearer_token)
-      : bearer_token_(std::move(bearer_token)) {}
-
-  // Opens the stream with `open` on a context carrying the bearer token (no
-  // deadline: the stream lives as long as it is followed), converts each
-  // message with `convert` and hands it to `on_event`, with
-  // EventSource::Follow's contract. Defined (and instantiated) in the .cc.
-  template <typename Message, typename Event>
-  absl::Status Follow(
-      const std::function<std::unique_ptr<grpc::ClientReaderInterface<Message>>(
-          grpc::ClientContext*)>& open,
-      Event (*convert)(const Message&),
-      const std::function<bool(const Event&)>& on_event);
-  void Cancel();
-  void Reset();
-
- private:
-  const std::function<std::string()> bearer_token_;
-  absl::Mutex mu_;
-  grpc::ClientContext* active_ ABSL_GUARDED_BY(mu_) = nullptr;
-  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
-};
-
-}  // namespace internal
 
 // EventSource over the ticket service's WatchTicketEvents. `bearer_token()`
 // (a service-role token) is called once per Follow. A stream that ends
@@ -82,7 +52,7 @@ class GrpcTicketEventSource final : public EventSource<TicketEventIn> {
  private:
   const std::unique_ptr<::cxdesk::ticket::v1::TicketService::StubInterface>
       stub_;
-  internal::StreamFollower follower_;
+  common::GrpcStreamFollower follower_;
 };
 
 // EventSource over the SLA service's WatchSlaEvents; as above.
@@ -100,7 +70,7 @@ class GrpcSlaEventSource final : public EventSource<SlaEventIn> {
 
  private:
   const std::unique_ptr<::cxdesk::sla::v1::SlaService::StubInterface> stub_;
-  internal::StreamFollower follower_;
+  common::GrpcStreamFollower follower_;
 };
 
 }  // namespace cxdesk::escalation

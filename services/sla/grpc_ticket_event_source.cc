@@ -74,46 +74,13 @@ RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
 absl::Status GrpcTicketEventSource::Follow(
     const std::string& after_cursor,
     const std::function<bool(const RecordedChange&)>& on_change) {
-  grpc::ClientContext context;
-  context.AddMetadata("authorization",
-                      absl::StrCat("Bearer ", bearer_token_()));
-  {
-    absl::MutexLock lock(&mu_);
-    if (cancelled_) return absl::CancelledError("the consumer is stopping");
-    active_ = &context;
-  }
   pb::WatchTicketEventsRequest request;
   request.set_after_cursor(after_cursor);
-  std::unique_ptr<grpc::ClientReaderInterface<pb::TicketEvent>> reader =
-      stub_->WatchTicketEvents(&context, request);
-  pb::TicketEvent event;
-  bool stopped_by_caller = false;
-  while (reader->Read(&event)) {
-    if (!on_change(ToRecordedChange(event))) {
-      stopped_by_caller = true;
-      context.TryCancel();
-      break;
-    }
-  }
-  const grpc::Status status = reader->Finish();
-  {
-    absl::MutexLock lock(&mu_);
-    active_ = nullptr;
-  }
-  if (stopped_by_caller) return absl::OkStatus();
-  if (status.ok()) return absl::UnavailableError("the event stream ended");
-  return common::FromGrpcStatus(status);
-}
-
-void GrpcTicketEventSource::Reset() {
-  absl::MutexLock lock(&mu_);
-  cancelled_ = false;
-}
-
-void GrpcTicketEventSource::Cancel() {
-  absl::MutexLock lock(&mu_);
-  cancelled_ = true;
-  if (active_ != nullptr) active_->TryCancel();
+  return follower_.Follow<pb::TicketEvent, RecordedChange>(
+      [&](grpc::ClientContext* context) {
+        return stub_->WatchTicketEvents(context, request);
+      },
+      ToRecordedChange, on_change);
 }
 
 }  // namespace cxdesk::sla

@@ -5,9 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
+#include "services/common/grpc_stream_follower.h"
 #include "services/sla/ticket_event_source.h"
 
 namespace cxdesk::sla {
@@ -29,21 +28,18 @@ class GrpcTicketEventSource final : public TicketEventSource {
   GrpcTicketEventSource(
       std::unique_ptr<::cxdesk::ticket::v1::TicketService::StubInterface> stub,
       std::function<std::string()> bearer_token)
-      : stub_(std::move(stub)), bearer_token_(std::move(bearer_token)) {}
+      : stub_(std::move(stub)), follower_(std::move(bearer_token)) {}
 
   absl::Status Follow(
       const std::string& after_cursor,
       const std::function<bool(const RecordedChange&)>& on_change) override;
-  void Cancel() override;
-  void Reset() override;
+  void Cancel() override { follower_.Cancel(); }
+  void Reset() override { follower_.Reset(); }
 
  private:
   const std::unique_ptr<::cxdesk::ticket::v1::TicketService::StubInterface>
       stub_;
-  const std::function<std::string()> bearer_token_;
-  absl::Mutex mu_;
-  grpc::ClientContext* active_ ABSL_GUARDED_BY(mu_) = nullptr;
-  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  common::GrpcStreamFollower follower_;
 };
 
 }  // namespace cxdesk::sla
