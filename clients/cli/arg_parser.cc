@@ -40,6 +40,9 @@ const FlagSpec* FlagParser::Find(absl::string_view name) const {
   for (const FlagSpec& spec : specs_) {
     if (spec.name == name) return &spec;
   }
+  for (const FlagSpec& spec : specs_) {
+    if (!spec.alias.empty() && spec.alias == name) return &spec;
+  }
   return nullptr;
 }
 
@@ -89,7 +92,7 @@ absl::Status FlagParser::Parse(const std::vector<std::string>& args,
         return absl::InvalidArgumentError(
             absl::StrCat("--", name, " takes no value"));
       }
-      out->switches.insert(name);
+      out->switches.insert(spec->name);
       continue;
     }
     if (!has_value) {
@@ -102,7 +105,7 @@ absl::Status FlagParser::Parse(const std::vector<std::string>& args,
       }
       value = args[++i];
     }
-    auto [it, inserted] = out->values.emplace(name, value);
+    auto [it, inserted] = out->values.emplace(spec->name, value);
     if (!inserted) {
       if (!spec->repeatable) {
         return absl::InvalidArgumentError(
@@ -139,6 +142,9 @@ std::string FlagParser::Help() const {
   for (size_t i = 0; i < specs_.size(); ++i) {
     absl::StrAppend(&out, left[i], std::string(width + 2 - left[i].size(), ' '),
                     specs_[i].help, specs_[i].required ? " (required)" : "",
+                    specs_[i].alias.empty()
+                        ? ""
+                        : absl::StrCat(" [also --", specs_[i].alias, "]"),
                     "\n");
   }
   return out;

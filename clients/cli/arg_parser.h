@@ -22,6 +22,9 @@ struct FlagSpec {
   // May be given more than once; the values are joined with ','. Otherwise a
   // second use is an error.
   bool repeatable = false;
+  // Another name that means the same flag (an older or a shorter one), e.g.
+  // "since" for "from"; empty for none. Values are stored under `name`.
+  std::string alias;
 
   bool is_switch() const { return value_name.empty(); }
 };
@@ -64,6 +67,7 @@ class FlagParser {
   // One line per flag, in the order added: "  --name VALUE   help".
   std::string Help() const;
 
+  // The spec named `name` or aliased `name`; null if none.
   const FlagSpec* Find(absl::string_view name) const;
 
  private:

@@ -120,5 +120,29 @@ TEST(FlagParserTest, HelpListsFlags) {
   EXPECT_THAT(help, HasSubstr("--json "));
 }
 
+TEST(FlagParserTest, AliasesStoreUnderTheName) {
+  FlagParser parser;
+  FlagSpec from{"from", "TIME", "start"};
+  from.alias = "since";
+  FlagSpec csv{"csv", "", "as CSV"};
+  csv.alias = "comma";
+  parser.Add(from);
+  parser.Add(csv);
+  ParsedFlags flags;
+  ASSERT_TRUE(parser
+                  .Parse({"--since", "2026-11-01", "--comma"}, 0, false, &flags,
+                         nullptr)
+                  .ok());
+  EXPECT_EQ(flags.Get("from"), "2026-11-01");
+  EXPECT_FALSE(flags.Has("since"));
+  EXPECT_TRUE(flags.Has("csv"));
+  ParsedFlags twice;
+  absl::Status status =
+      parser.Parse({"--from", "a", "--since", "b"}, 0, false, &twice, nullptr);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "--since given more than once");
+  EXPECT_THAT(parser.Help(), HasSubstr("start [also --since]"));
+}
+
 }  // namespace
 }  // namespace cxdesk::clients::cli

@@ -17,11 +17,15 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "clients/cli/arg_parser.h"
+#include "clients/cli/breach_causes.h"
+#include "clients/cli/config_file.h"
 #include "clients/cli/enum_words.h"
 #include "clients/cli/output.h"
+#include "clients/cli/report_html.h"
 #include "clients/cli/requests.h"
 #include "google/protobuf/empty.pb.h"
 #include "google/protobuf/struct.pb.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/common/token.h"
 
@@ -180,7 +184,8 @@ class Invocation {
   // The contents of the file `name` (relative to the working directory), or
   // of standard input for "-". A usage error naming --file if it cannot be
   // read.
-  absl::StatusOr<std::string> ReadFile(const std::string& name) const {
+  absl::StatusOr<std::string> ReadFile(
+      const std::string& name, absl::string_view flag = "--file") const {
     std::string text;
     if (name == "-") {
       if (env_.in != nullptr) {
@@ -194,7 +199,7 @@ class Invocation {
     std::ifstream in(path, std::ios::binary);
     std::error_code ec;
     if (!in || std::filesystem::is_directory(path, ec)) {
-      return UsageError(absl::StrCat("--file ", name, ": cannot be read (",
+      return UsageError(absl::StrCat(flag, " ", name, ": cannot be read (",
                                      std::filesystem::exists(path, ec)
                                          ? "no permission, or a folder"
                                          : "no such file",
@@ -510,15 +515,18 @@ absl::Status RunWatch(Invocation& inv) {
 
 // --- calendar ..., policy ... ------------------------------------------------
 
-// The --file of the command as a `Message` in protobuf text format; a usage
-// error naming the file (and the line) if it cannot be read or parsed.
+// The --file of the command as a `Message` as text format, JSON (.json) or YAML
+// (.yaml); a usage error naming the file (and the line) if it cannot be read or
+// parsed.
 template <typename Message>
-absl::StatusOr<Message> ReadTextProtoFile(Invocation& inv) {
-  const std::string name = inv.flags().Get("file");
-  CXDESK_ASSIGN_OR_RETURN(std::string text, inv.ReadFile(name));
+absl::StatusOr<Message> ReadConfigFile(Invocation& inv,
+                                       const char* flag = "file") {
+  const std::string name = inv.flags().Get(flag);
+  CXDESK_ASSIGN_OR_RETURN(std::string text,
+                          inv.ReadFile(name, absl::StrCat("--", flag)));
   Message message;
   CXDESK_RETURN_IF_ERROR(
-      AsUsage(ParseTextProto(name == "-" ? "<stdin>" : name, text, &message)));
+      AsUsage(ParseConfigFile(name == "-" ? "<stdin>" : name, text, &message)));
   return message;
 }
 
@@ -535,7 +543,7 @@ absl::Status PrintWritten(Invocation& inv,
 
 absl::Status RunCalendarCreate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
-                          ReadTextProtoFile<sla::Calendar>(inv));
+                          ReadConfigFile<sla::Calendar>(inv));
   sla::CreateCalendarRequest request;
   *request.mutable_calendar() = std::move(calendar);
   CXDESK_ASSIGN_OR_RETURN(sla::Calendar created,
@@ -546,7 +554,7 @@ absl::Status RunCalendarCreate(Invocation& inv) {
 
 absl::Status RunCalendarUpdate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
-                          ReadTextProtoFile<sla::Calendar>(inv));
+                          ReadConfigFile<sla::Calendar>(inv));
   if (calendar.calendar_id().empty()) {
     return UsageError(absl::StrCat("--file ", inv.flags().Get("file"),
                                    ": calendar_id is not set (it names the "
@@ -615,8 +623,7 @@ absl::Status RunCalendarDelete(Invocation& inv) {
 }
 
 absl::Status RunPolicyCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
-                          ReadTextProtoFile<sla::Policy>(inv));
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy, ReadConfigFile<sla::Policy>(inv));
   sla::CreatePolicyRequest request;
   *request.mutable_policy() = std::move(policy);
   CXDESK_ASSIGN_OR_RETURN(sla::Policy created,
@@ -626,8 +633,7 @@ absl::Status RunPolicyCreate(Invocation& inv) {
 }
 
 absl::Status RunPolicyUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
-                          ReadTextProtoFile<sla::Policy>(inv));
+  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy, ReadConfigFile<sla::Policy>(inv));
   if (policy.policy_id().empty()) {
     return UsageError(
         absl::StrCat("--file ", inv.flags().Get("file"),
@@ -766,6 +772,83 @@ absl::Status RunSlaEvents(Invocation& inv) {
   return absl::OkStatus();
 }
 
+// Follows every page of a List call: `fetch(token)` returns a page, whose
+// items `take(page)` keeps; stops at an empty or repeated token.
+template <typename Page, typename Fetch, typename Take>
+absl::Status EveryPage(const Fetch& fetch, const Take& take) {
+  std::string token;
+  while (true) {
+    absl::StatusOr<Page> page = fetch(token);
+    if (!page.ok()) return page.status();
+    take(*page);
+    if (page->next_page_token().empty() || page->next_page_token() == token) {
+      return absl::OkStatus();
+    }
+    token = page->next_page_token();
+  }
+}
+
+// What the three services recorded about the ticket of `breach`, for
+// BreachCauses. The escalation service is optional: when it cannot be asked,
+// escalation_known is false and the rest still explains the breach.
+absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
+                                                 const sla::Breach& breach) {
+  BreachHistory history;
+  history.breach = breach;
+  const int64_t ticket_id = breach.event().ticket_id();
+  CXDESK_RETURN_IF_ERROR(FromServer(EveryPage<v1::ListTicketEventsResponse>(
+      [&](const std::string& token) {
+        v1::ListTicketEventsRequest request;
+        request.set_ticket_id(ticket_id);
+        request.set_page_size(500);
+        request.set_page_token(token);
+        return inv.client().ListTicketEvents(request);
+      },
+      [&](const v1::ListTicketEventsResponse& page) {
+        for (const v1::TicketEvent& e : page.events()) {
+          history.ticket_events.push_back(e);
+        }
+      })));
+  CXDESK_RETURN_IF_ERROR(FromServer(EveryPage<sla::ListSlaEventsResponse>(
+      [&](const std::string& token) {
+        sla::ListSlaEventsRequest request;
+        request.set_ticket_id(ticket_id);
+        request.set_page_size(1000);
+        request.set_page_token(token);
+        return inv.sla().ListSlaEvents(request);
+      },
+      [&](const sla::ListSlaEventsResponse& page) {
+        for (const sla::SlaEvent& e : page.events()) {
+          history.sla_events.push_back(e);
+        }
+      })));
+  esc::ExplainRoutingRequest explain;
+  explain.set_ticket_id(ticket_id);
+  absl::StatusOr<esc::ExplainRoutingResponse> routing =
+      inv.escalation().ExplainRouting(explain);
+  absl::Status steps = EveryPage<esc::ListEscalationsResponse>(
+      [&](const std::string& token) {
+        esc::ListEscalationsRequest request;
+        request.set_ticket_id(ticket_id);
+        request.set_page_size(500);
+        request.set_page_token(token);
+        return inv.escalation().ListEscalations(request);
+      },
+      [&](const esc::ListEscalationsResponse& page) {
+        for (const esc::Escalation& e : page.escalations()) {
+          history.escalations.push_back(e);
+        }
+      });
+  if (!routing.ok() || !steps.ok()) {
+    history.escalation_known = false;
+    history.escalations.clear();
+    return history;
+  }
+  history.decisions.assign(routing->decisions().begin(),
+                           routing->decisions().end());
+  return history;
+}
+
 absl::Status RunSlaBreaches(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(sla::ListBreachesRequest request,
                           AsUsage(BuildListBreachesRequest(inv.flags())));
@@ -792,7 +875,33 @@ absl::Status RunSlaBreaches(Invocation& inv) {
   if (breaches.empty()) {
     inv.out() << "no breaches\n";
   } else {
-    inv.out() << FormatBreachTable(breaches, inv.output());
+    const OutputContext context = inv.output();
+    inv.out() << FormatBreachTable(breaches, context);
+    if (!inv.flags().Has("no-causes")) {
+      bool told_escalation_down = false;
+      for (const sla::Breach& b : breaches) {
+        CXDESK_ASSIGN_OR_RETURN(BreachHistory history,
+                                FetchBreachHistory(inv, b));
+        const std::vector<std::string> causes =
+            BreachCauses(history, context.now);
+        // Said once, below, rather than under every breach.
+        if (!history.escalation_known) told_escalation_down = true;
+        inv.out() << "\n#" << b.event().ticket_id() << " "
+                  << MetricWord(b.event().metric()) << ", due "
+                  << FormatSecondTime(ToTime(b.event().occur_time()),
+                                      context.tz)
+                  << ":\n";
+        for (const std::string& cause : causes) {
+          inv.out() << "  - " << cause << "\n";
+        }
+      }
+      if (told_escalation_down) {
+        inv.out() << "\nnote: the escalation service at "
+                  << inv.global().escalation_target
+                  << " could not be asked: routing and escalation steps are "
+                     "missing from the causes\n";
+      }
+    }
   }
   if (more) {
     inv.out() << "more breaches: stopped at --limit " << limit << "\n";
@@ -811,19 +920,112 @@ absl::Status PrintReport(Invocation& inv, const sla::SlaReport& report,
   return absl::OkStatus();
 }
 
+// The report of the same window with one grouping (none for `dimension`
+// UNSPECIFIED).
+absl::StatusOr<sla::SlaReport> ReportOfWindow(Invocation& inv, absl::Time from,
+                                              absl::Time to,
+                                              sla::ReportDimension dimension) {
+  sla::GetSlaReportRequest request;
+  common::ToProtoTimestamp(from, request.mutable_start_time());
+  common::ToProtoTimestamp(to, request.mutable_end_time());
+  if (dimension != sla::REPORT_DIMENSION_UNSPECIFIED) {
+    request.add_group_by(dimension);
+  }
+  return FromServer(inv.sla().GetSlaReport(request));
+}
+
+// sla report --html FILE: the report, a report per day or week, the first
+// responses of the window and the breaches by CX level and team, as a page.
+absl::Status WriteHtmlReport(Invocation& inv, const sla::SlaReport& report) {
+  const absl::Time from = common::FromProtoTimestamp(report.start_time());
+  const absl::Time to = common::FromProtoTimestamp(report.end_time());
+  const OutputContext context = inv.output();
+  HtmlReportInput input;
+  input.title = absl::StrCat(
+      "SLA report ", absl::FormatTime("%Y-%m-%d", from, context.tz), " to ",
+      absl::FormatTime("%Y-%m-%d", to, context.tz));
+  input.tz = context.tz;
+  input.generated = context.now;
+  input.report = report;
+  input.bucket_name = inv.flags().Get("bucket", BucketNameFor(from, to));
+  if (input.bucket_name != "day" && input.bucket_name != "week") {
+    return UsageError(absl::StrCat("--bucket: '", input.bucket_name,
+                                   "' is not one of day, week"));
+  }
+  const auto bounds = BucketBounds(from, to, context.tz, input.bucket_name);
+  if (bounds.size() > 400) {
+    return UsageError(absl::StrCat(
+        "--bucket ", input.bucket_name, ": the window has ", bounds.size(),
+        " of them; at most 400 fit a chart (use --bucket week)"));
+  }
+  for (const auto& [start, end] : bounds) {
+    CXDESK_ASSIGN_OR_RETURN(
+        sla::SlaReport slice,
+        ReportOfWindow(inv, start, end, sla::REPORT_DIMENSION_UNSPECIFIED));
+    input.buckets.push_back({start, end, std::move(slice)});
+  }
+  CXDESK_ASSIGN_OR_RETURN(
+      input.by_cx_level,
+      ReportOfWindow(inv, from, to, sla::REPORT_DIMENSION_CX_LEVEL));
+  CXDESK_ASSIGN_OR_RETURN(
+      input.by_team, ReportOfWindow(inv, from, to, sla::REPORT_DIMENSION_TEAM));
+  sla::ListSlaEventsRequest events;
+  events.add_kinds(sla::SLA_EVENT_KIND_MET);
+  events.set_metric(sla::METRIC_FIRST_RESPONSE);
+  common::ToProtoTimestamp(from, events.mutable_start_time());
+  common::ToProtoTimestamp(to, events.mutable_end_time());
+  events.set_page_size(1000);
+  while (true) {
+    CXDESK_ASSIGN_OR_RETURN(sla::ListSlaEventsResponse page,
+                            FromServer(inv.sla().ListSlaEvents(events)));
+    for (const sla::SlaEvent& e : page.events()) {
+      input.first_responses.push_back(
+          {common::FromProtoDuration(e.business_time()),
+           common::FromProtoDuration(e.target())});
+    }
+    if (page.next_page_token().empty() ||
+        page.next_page_token() == events.page_token()) {
+      break;
+    }
+    events.set_page_token(page.next_page_token());
+  }
+  const std::string name = inv.flags().Get("html");
+  std::filesystem::path path(name);
+  if (path.is_relative()) path = std::filesystem::path(inv.env().cwd) / path;
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << FormatSlaReportHtml(input);
+  file.close();
+  if (!file) {
+    return Tagged(absl::UnavailableError(
+                      absl::StrCat("--html ", name, ": cannot be written")),
+                  kServerPayload);
+  }
+  inv.out() << "wrote " << name << ": " << report.clocks() << " clocks, "
+            << input.buckets.size() << " " << input.bucket_name
+            << (input.buckets.size() == 1 ? "" : "s") << ", "
+            << input.first_responses.size() << " first responses\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunSlaReport(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(sla::GetSlaReportRequest request,
                           AsUsage(BuildSlaReportRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
                           AsUsage(ParseReportFormat(inv.flags())));
+  if (inv.flags().Has("html") &&
+      (inv.flags().Has("csv") || inv.global().json)) {
+    return UsageError(
+        "--html writes a page; it goes with neither --csv nor --json");
+  }
   CXDESK_ASSIGN_OR_RETURN(sla::SlaReport report,
                           FromServer(inv.sla().GetSlaReport(request)));
+  if (inv.flags().Has("html")) return WriteHtmlReport(inv, report);
   return PrintReport(inv, report, format);
 }
 
 absl::Status RunSlaSimulate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
-                          ReadTextProtoFile<sla::Policy>(inv));
+                          ReadConfigFile<sla::Policy>(inv, "policy"));
   CXDESK_ASSIGN_OR_RETURN(
       sla::SimulatePolicyRequest request,
       AsUsage(BuildSimulatePolicyRequest(std::move(policy), inv.flags())));
@@ -917,7 +1119,7 @@ absl::Status PrintDeleted(Invocation& inv, absl::string_view what,
 }
 
 absl::Status RunTeamCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadTextProtoFile<esc::Team>(inv));
+  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadConfigFile<esc::Team>(inv));
   esc::CreateTeamRequest request;
   *request.mutable_team() = std::move(team);
   CXDESK_ASSIGN_OR_RETURN(esc::Team created,
@@ -927,7 +1129,7 @@ absl::Status RunTeamCreate(Invocation& inv) {
 }
 
 absl::Status RunTeamUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadTextProtoFile<esc::Team>(inv));
+  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadConfigFile<esc::Team>(inv));
   CXDESK_RETURN_IF_ERROR(RequireId(inv, team.team_id(), "team_id", "team"));
   esc::UpdateTeamRequest request;
   if (inv.flags().Has("etag")) {
@@ -981,7 +1183,7 @@ absl::Status RunTeamDelete(Invocation& inv) {
 }
 
 absl::Status RunAgentCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadTextProtoFile<esc::Agent>(inv));
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadConfigFile<esc::Agent>(inv));
   esc::CreateAgentRequest request;
   *request.mutable_agent() = std::move(agent);
   CXDESK_ASSIGN_OR_RETURN(esc::Agent created,
@@ -991,7 +1193,7 @@ absl::Status RunAgentCreate(Invocation& inv) {
 }
 
 absl::Status RunAgentUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadTextProtoFile<esc::Agent>(inv));
+  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadConfigFile<esc::Agent>(inv));
   CXDESK_RETURN_IF_ERROR(RequireId(inv, agent.agent_id(), "agent_id", "agent"));
   esc::UpdateAgentRequest request;
   request.set_etag(inv.flags().Get("etag"));
@@ -1069,7 +1271,7 @@ absl::Status RunAgentAvailability(Invocation& inv) {
 
 absl::Status RunRuleCreate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
-                          ReadTextProtoFile<esc::RoutingRule>(inv));
+                          ReadConfigFile<esc::RoutingRule>(inv));
   esc::CreateRoutingRuleRequest request;
   *request.mutable_rule() = std::move(rule);
   CXDESK_ASSIGN_OR_RETURN(
@@ -1081,7 +1283,7 @@ absl::Status RunRuleCreate(Invocation& inv) {
 
 absl::Status RunRuleUpdate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
-                          ReadTextProtoFile<esc::RoutingRule>(inv));
+                          ReadConfigFile<esc::RoutingRule>(inv));
   CXDESK_RETURN_IF_ERROR(RequireId(inv, rule.rule_id(), "rule_id", "rule"));
   esc::UpdateRoutingRuleRequest request;
   if (inv.flags().Has("etag")) {
@@ -1137,8 +1339,7 @@ absl::Status RunRuleDelete(Invocation& inv) {
 }
 
 absl::Status RunLadderSet(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Ladder ladder,
-                          ReadTextProtoFile<esc::Ladder>(inv));
+  CXDESK_ASSIGN_OR_RETURN(esc::Ladder ladder, ReadConfigFile<esc::Ladder>(inv));
   esc::SetLadderRequest request;
   *request.mutable_ladder() = std::move(ladder);
   request.set_etag(inv.flags().Get("etag"));
@@ -1559,10 +1760,12 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "create a business calendar from a text-format Calendar file "
+       "create a business calendar from a Calendar file (text format, JSON or "
+       "YAML) "
        "(manager)",
        {{"file", "FILE",
-         "the Calendar in protobuf text format (calendar_id, time_zone, "
+         "the Calendar as text format, JSON (.json) or YAML (.yaml) "
+         "(calendar_id, time_zone, "
          "hours, holidays, description); - reads standard input",
          true}},
        RunCalendarCreate,
@@ -1572,7 +1775,8 @@ const std::vector<CommandSpec>& Commands() {
        0,
        0,
        "replace the calendar named by calendar_id in the file (manager)",
-       {{"file", "FILE", "the new Calendar in protobuf text format", true},
+       {{"file", "FILE",
+         "the new Calendar as text format, JSON (.json) or YAML (.yaml)", true},
         {"etag", "ETAG",
          "fail if the calendar changed since this etag (default: the "
          "current one, i.e. overwrite)"}},
@@ -1606,9 +1810,11 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "create an SLA policy from a text-format Policy file (manager)",
+       "create an SLA policy from a Policy file (text format, JSON or YAML) "
+       "(manager)",
        {{"file", "FILE",
-         "the Policy in protobuf text format (policy_id, position, "
+         "the Policy as text format, JSON (.json) or YAML (.yaml) (policy_id, "
+         "position, "
          "conditions, targets, ...); - reads standard input",
          true}},
        RunPolicyCreate,
@@ -1618,7 +1824,8 @@ const std::vector<CommandSpec>& Commands() {
        0,
        0,
        "replace the policy named by policy_id in the file (manager)",
-       {{"file", "FILE", "the new Policy in protobuf text format", true},
+       {{"file", "FILE",
+         "the new Policy as text format, JSON (.json) or YAML (.yaml)", true},
         {"etag", "ETAG",
          "fail if the policy changed since this etag (default: the current "
          "one, i.e. overwrite)"}},
@@ -1689,8 +1896,12 @@ const std::vector<CommandSpec>& Commands() {
         {"metric", "METRIC", absl::StrCat("one of ", MetricWords())},
         {"priority", "PRIORITY", absl::StrCat("one of ", PriorityWords())},
         {"open", "", "only clocks not met yet"},
-        {"since", "TIME", "only breaches due at or after TIME"},
-        {"until", "TIME", "only breaches due before TIME"},
+        {"from", "TIME", "only breaches due at or after TIME", false, false,
+         "since"},
+        {"to", "TIME", "only breaches due before TIME", false, false, "until"},
+        {"no-causes", "",
+         "skip the causes (they ask the ticket and escalation services about "
+         "each breach)"},
         {"limit", "N", "stop after N breaches"}},
        RunSlaBreaches,
        Service::kSla},
@@ -1698,14 +1909,22 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "compliance and response times of the clocks started in a window "
-       "(manager)",
-       {{"since", "TIME",
-         "clocks that started at or after TIME (2026-11-01 or RFC 3339)", true},
-        {"until", "TIME", "clocks that started before TIME", true},
-        {"group-by", "D,D",
+       "compliance and response times of the clocks started in a window, as "
+       "a table, CSV or an HTML page with charts (manager)",
+       {{"from", "TIME",
+         "clocks that started at or after TIME (2026-11-01 or RFC 3339)", true,
+         false, "since"},
+        {"to", "TIME", "clocks that started before TIME", true, false, "until"},
+        {"by", "D,D",
          absl::StrCat("one row per group of: ", ReportDimensionWords()), false,
-         true},
+         true, "group-by"},
+        {"csv", "", "print CSV instead of a table"},
+        {"html", "FILE",
+         "write a self-contained HTML page with charts (compliance by day or "
+         "week, first responses against the target, breaches by CX level and "
+         "team) to FILE"},
+        {"bucket", "day|week",
+         "the HTML chart's slices (default: day up to 62 days, else week)"},
         {"format", "FORMAT", "table (default) or csv"}},
        RunSlaReport,
        Service::kSla},
@@ -1715,17 +1934,19 @@ const std::vector<CommandSpec>& Commands() {
        0,
        "the report a past window would have had under a draft policy; "
        "changes nothing (manager)",
-       {{"file", "FILE",
-         "the draft Policy in protobuf text format; it replaces the policy "
-         "with its policy_id, or is added",
-         true},
-        {"since", "TIME", "clocks that started at or after TIME", true},
-        {"until", "TIME",
-         "clocks that started before TIME (at most 31 days after --since)",
-         true},
-        {"group-by", "D,D",
+       {{"policy", "FILE",
+         "the draft Policy as JSON (.json), YAML (.yaml) or text format; it "
+         "replaces the policy with its policy_id, or is added",
+         true, false, "file"},
+        {"from", "TIME", "clocks that started at or after TIME", true, false,
+         "since"},
+        {"to", "TIME",
+         "clocks that started before TIME (at most 31 days after --from)", true,
+         false, "until"},
+        {"by", "D,D",
          absl::StrCat("one row per group of: ", ReportDimensionWords()), false,
-         true},
+         true, "group-by"},
+        {"csv", "", "print CSV instead of a table"},
         {"format", "FORMAT", "table (default) or csv"}},
        RunSlaSimulate,
        Service::kSla},
@@ -1744,9 +1965,10 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "create a team from a text-format Team file (manager)",
+       "create a team from a Team file (text format, JSON or YAML) (manager)",
        {{"file", "FILE",
-         "the Team in protobuf text format (team_id, display_name, lead, "
+         "the Team as text format, JSON (.json) or YAML (.yaml) (team_id, "
+         "display_name, lead, "
          "manager, default_calendar, default_team, webhook); - reads "
          "standard input",
          true}},
@@ -1758,7 +1980,8 @@ const std::vector<CommandSpec>& Commands() {
        0,
        "replace the team named by team_id in the file; an empty webhook "
        "secret keeps the stored one (manager)",
-       {{"file", "FILE", "the new Team in protobuf text format", true},
+       {{"file", "FILE",
+         "the new Team as text format, JSON (.json) or YAML (.yaml)", true},
         {"etag", "ETAG",
          "fail if the team changed since this etag (default: the current "
          "one, i.e. overwrite)"}},
@@ -1792,9 +2015,11 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "create an agent from a text-format Agent file (manager)",
+       "create an agent from a Agent file (text format, JSON or YAML) "
+       "(manager)",
        {{"file", "FILE",
-         "the Agent in protobuf text format (agent_id, display_name, "
+         "the Agent as text format, JSON (.json) or YAML (.yaml) (agent_id, "
+         "display_name, "
          "team_ids, skills, tier, capacity, availability, shift_calendar); - "
          "reads standard input",
          true}},
@@ -1806,7 +2031,8 @@ const std::vector<CommandSpec>& Commands() {
        0,
        "replace the agent named by agent_id in the file; without "
        "availability the current one is kept (manager)",
-       {{"file", "FILE", "the new Agent in protobuf text format", true},
+       {{"file", "FILE",
+         "the new Agent as text format, JSON (.json) or YAML (.yaml)", true},
         {"etag", "ETAG",
          "fail if the agent changed since this etag (default: the current "
          "one, i.e. overwrite)"}},
@@ -1850,9 +2076,11 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "create a routing rule from a text-format RoutingRule file (manager)",
+       "create a routing rule from a RoutingRule file (text format, JSON or "
+       "YAML) (manager)",
        {{"file", "FILE",
-         "the RoutingRule in protobuf text format (rule_id, position, "
+         "the RoutingRule as text format, JSON (.json) or YAML (.yaml) "
+         "(rule_id, position, "
          "conditions, team_id, strategy); - reads standard input",
          true}},
        RunRuleCreate,
@@ -1862,7 +2090,9 @@ const std::vector<CommandSpec>& Commands() {
        0,
        0,
        "replace the rule named by rule_id in the file (manager)",
-       {{"file", "FILE", "the new RoutingRule in protobuf text format", true},
+       {{"file", "FILE",
+         "the new RoutingRule as text format, JSON (.json) or YAML (.yaml)",
+         true},
         {"etag", "ETAG",
          "fail if the rule changed since this etag (default: the current "
          "one, i.e. overwrite)"}},
@@ -1899,7 +2129,8 @@ const std::vector<CommandSpec>& Commands() {
        "create or replace the escalation ladder of the file's metric "
        "(manager)",
        {{"file", "FILE",
-         "the Ladder in protobuf text format (metric, steps); - reads "
+         "the Ladder as text format, JSON (.json) or YAML (.yaml) (metric, "
+         "steps); - reads "
          "standard input",
          true},
         {"etag", "ETAG",

@@ -853,7 +853,7 @@ TEST_F(CliTest, SlaBreachesMapsFilters) {
       });
   ASSERT_EQ(Run({"sla", "breaches", "--team", "billing", "--agent", "alice",
                  "--metric", "resolution", "--priority", "urgent", "--open",
-                 "--since", "2026-11-01"}),
+                 "--since", "2026-11-01", "--no-causes"}),
             kExitOk)
       << err();
   std::vector<std::string> lines =
@@ -978,17 +978,24 @@ TEST_F(CliTest, SlaReportUsageErrorsNameTheFlag) {
   EXPECT_CALL(*sla_stub_, GetSlaReport(_, _, _)).Times(0);
   EXPECT_EQ(Run({"sla", "report", "--until", "2026-11-08"}), kExitUsage);
   EXPECT_THAT(err(),
-              StartsWith("cxdesk sla report: missing required flag --since"));
-  EXPECT_EQ(Run({"sla", "report", "--since", "2026-11-01", "--until",
-                 "2026-11-08", "--group-by", "team,region"}),
+              StartsWith("cxdesk sla report: missing required flag --from"));
+  EXPECT_EQ(Run({"sla", "report", "--from", "2026-11-01", "--to", "2026-11-08",
+                 "--by", "team,region"}),
             kExitUsage);
-  EXPECT_THAT(err(), StartsWith("cxdesk sla report: --group-by: 'region' is "
+  EXPECT_THAT(err(), StartsWith("cxdesk sla report: --by: 'region' is "
                                 "not one of team, agent, priority, kind, "
                                 "cx_level, policy, channel\n"));
-  EXPECT_EQ(
-      Run({"sla", "report", "--since", "last week", "--until", "2026-11-08"}),
-      kExitUsage);
-  EXPECT_THAT(err(), HasSubstr("--since: 'last week' is not a date"));
+  EXPECT_EQ(Run({"sla", "report", "--from", "last week", "--to", "2026-11-08"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--from: 'last week' is not a date"));
+  EXPECT_EQ(Run({"sla", "report", "--from", "2026-11-01", "--to", "2026-11-08",
+                 "--csv", "--format", "table"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--csv and --format table contradict"));
+  EXPECT_EQ(Run({"sla", "report", "--from", "2026-11-01", "--to", "2026-11-08",
+                 "--csv", "--html", "r.html"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--html writes a page; it goes with neither"));
   EXPECT_EQ(Run({"sla", "report", "--since", "2026-11-01", "--until",
                  "2026-11-08", "--format", "xml"}),
             kExitUsage);
@@ -1014,15 +1021,64 @@ TEST_F(CliTest, SlaSimulateSendsTheDraftAndPrintsAReport) {
         return grpc::Status::OK;
       });
   ASSERT_EQ(Run({"sla", "simulate", "--file", "draft.txtpb", "--since",
-                 "2026-11-01", "--until", "2026-11-08", "--group-by",
-                 "cx-level", "--group-by", "channel"}),
+                 "2026-11-01", "--until", "2026-11-08", "--by", "cx-level",
+                 "--group-by", "channel"}),
             kExitOk)
       << err();
   EXPECT_THAT(out(), StartsWith("SLA report 2026-11-01 00:00 .. "));
   EXPECT_EQ(Run({"sla", "simulate", "--since", "2026-11-01", "--until",
                  "2026-11-08"}),
             kExitUsage);
-  EXPECT_THAT(err(), HasSubstr("missing required flag --file"));
+  EXPECT_THAT(err(), HasSubstr("missing required flag --policy"));
+}
+
+TEST_F(CliTest, SlaSimulateReadsJsonAndYamlDrafts) {
+  WriteFile(cwd_.path() / "draft.json",
+            R"({"policyId": "vip", "position": 2, "targets": [{"priority": )"
+            R"("PRIORITY_HIGH", "metric": "METRIC_FIRST_RESPONSE", "target": )"
+            R"("900s", "calendarId": "always"}]})");
+  WriteFile(cwd_.path() / "draft.yaml",
+            "policy_id: vip\nposition: 2\ntargets:\n"
+            "  - priority: PRIORITY_HIGH\n    metric: METRIC_FIRST_RESPONSE\n"
+            "    target: 900s\n    calendar_id: always\n");
+  EXPECT_CALL(*sla_stub_, SimulatePolicy(_, _, _))
+      .Times(2)
+      .WillRepeatedly([](grpc::ClientContext*,
+                         const sla::SimulatePolicyRequest& r,
+                         sla::SlaReport* out) {
+        EXPECT_EQ(r.policy().policy_id(), "vip");
+        EXPECT_EQ(r.policy().position(), 2);
+        EXPECT_EQ(r.policy().targets_size(), 1);
+        EXPECT_EQ(r.policy().targets(0).target().seconds(), 900);
+        EXPECT_EQ(r.policy().targets(0).metric(), sla::METRIC_FIRST_RESPONSE);
+        EXPECT_EQ(r.policy().targets(0).calendar_id(), "always");
+        *out = FixedReport();
+        return grpc::Status::OK;
+      });
+  for (const char* file : {"draft.json", "draft.yaml"}) {
+    ASSERT_EQ(Run({"sla", "simulate", "--policy", file, "--from", "2026-11-01",
+                   "--to", "2026-11-08", "--csv"}),
+              kExitOk)
+        << file << ": " << err();
+    EXPECT_THAT(out(), StartsWith("team,metric,tickets,clocks,met,breached"));
+  }
+  WriteFile(cwd_.path() / "bad.yaml", "policy_id: vip\nposition: [1\n");
+  EXPECT_EQ(Run({"sla", "simulate", "--policy", "bad.yaml", "--from",
+                 "2026-11-01", "--to", "2026-11-08"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("bad.yaml:"));
+  EXPECT_THAT(err(), HasSubstr("not valid YAML"));
+  WriteFile(cwd_.path() / "bad.json", R"({"policyId": "vip", "speed": 3})");
+  EXPECT_EQ(Run({"sla", "simulate", "--policy", "bad.json", "--from",
+                 "2026-11-01", "--to", "2026-11-08"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("bad.json: not a cxdesk.sla.v1.Policy in JSON"));
+  EXPECT_THAT(err(), HasSubstr("speed"));
+  EXPECT_EQ(Run({"sla", "simulate", "--policy", "missing.json", "--from",
+                 "2026-11-01", "--to", "2026-11-08"}),
+            kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("--policy missing.json: cannot be read (no "
+                               "such file)"));
 }
 
 TEST_F(CliTest, SlaWatchPrintsOneLinePerEventWithItsCursor) {

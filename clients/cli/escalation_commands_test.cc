@@ -901,3 +901,85 @@ TEST_F(EscalationCliTest, WebhooksByState) {
 
 }  // namespace
 }  // namespace cxdesk::clients::cli
+
+namespace cxdesk::clients::cli {
+namespace {
+
+// sla breaches asks the three services about each breached ticket and prints
+// the causes under the table; without the escalation service it says so once.
+TEST_F(EscalationCliTest, SlaBreachesExplainsEachBreach) {
+  EXPECT_CALL(*sla_stub_, ListBreaches(_, _, _))
+      .WillRepeatedly([](grpc::ClientContext*,
+                         const sla::v1::ListBreachesRequest& r,
+                         sla::v1::ListBreachesResponse* out) {
+        EXPECT_TRUE(r.has_start_time());
+        *out->add_breaches() = Parse<sla::v1::Breach>(absl::StrCat(
+            "event { ticket_id: 12 kind: SLA_EVENT_KIND_BREACHED metric: "
+            "METRIC_FIRST_RESPONSE cycle: 1 team: 'care' assignee: 'bob' "
+            "occur_time { seconds: ",
+            MinutesAgo(30), " } deadline { seconds: ", MinutesAgo(30),
+            " } } state: CLOCK_STATE_RUNNING"));
+        return grpc::Status::OK;
+      });
+  EXPECT_CALL(*ticket_stub_, ListTicketEvents(_, _, _))
+      .WillRepeatedly([](grpc::ClientContext*,
+                         const ticket::v1::ListTicketEventsRequest& r,
+                         ticket::v1::ListTicketEventsResponse* out) {
+        EXPECT_EQ(r.ticket_id(), 12);
+        *out->add_events() = Parse<ticket::v1::TicketEvent>(absl::StrCat(
+            "ticket_id: 12 create_time { seconds: ", MinutesAgo(60), " }"));
+        *out->add_events() = Parse<ticket::v1::TicketEvent>(absl::StrCat(
+            "ticket_id: 12 create_time { seconds: ", MinutesAgo(40),
+            " } after { assignee: 'bob' }"));
+        return grpc::Status::OK;
+      });
+  EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
+      .WillRepeatedly([](grpc::ClientContext*,
+                         const sla::v1::ListSlaEventsRequest& r,
+                         sla::v1::ListSlaEventsResponse* out) {
+        EXPECT_EQ(r.ticket_id(), 12);
+        *out->add_events() = Parse<sla::v1::SlaEvent>(absl::StrCat(
+            "ticket_id: 12 kind: SLA_EVENT_KIND_STARTED metric: "
+            "METRIC_FIRST_RESPONSE cycle: 1 occur_time { seconds: ",
+            MinutesAgo(60), " }"));
+        return grpc::Status::OK;
+      });
+  EXPECT_CALL(*stub_, ExplainRouting(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const esc::ExplainRoutingRequest& r,
+                   esc::ExplainRoutingResponse* out) {
+        EXPECT_EQ(r.ticket_id(), 12);
+        return grpc::Status::OK;
+      })
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
+  EXPECT_CALL(*stub_, ListEscalations(_, _, _))
+      .WillRepeatedly([](grpc::ClientContext*,
+                         const esc::ListEscalationsRequest& r,
+                         esc::ListEscalationsResponse* out) {
+        EXPECT_EQ(r.ticket_id(), 12);
+        *out->add_escalations() = Parse<esc::Escalation>(
+            "ticket_id: 12 metric: METRIC_FIRST_RESPONSE cycle: 1 level: 2 "
+            "trigger: TRIGGER_KIND_ON_BREACH actions { state: "
+            "ACTION_STATE_DONE "
+            "detail: 'reassigned to lena' }");
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"sla", "breaches", "--from", "2026-11-22"}), kExitOk) << err();
+  EXPECT_THAT(out(),
+              HasSubstr("\n#12 first_response, due 2026-11-22 14:30:00:\n"
+                        "  - unassigned for 20m of the 30m before the "
+                        "deadline\n"
+                        "  - held by bob (team care) at the deadline\n"
+                        "  - step 2 on breach: reassigned to lena\n"
+                        "  - still open, 30m overdue\n"));
+  EXPECT_THAT(out(), Not(HasSubstr("note:")));
+
+  ASSERT_EQ(Run({"sla", "breaches", "--from", "2026-11-22"}), kExitOk) << err();
+  EXPECT_THAT(out(), HasSubstr("  - held by bob (team care) at the deadline\n"
+                               "  - still open, 30m overdue\n"));
+  EXPECT_THAT(out(), HasSubstr("note: the escalation service at "));
+  EXPECT_THAT(out(), HasSubstr(" could not be asked: routing and escalation "
+                               "steps are missing from the causes\n"));
+}
+
+}  // namespace
+}  // namespace cxdesk::clients::cli

@@ -888,6 +888,11 @@ std::string FormatSlaReportTable(const sla::SlaReport& report,
   return out;
 }
 
+std::vector<std::vector<std::string>> SlaReportCells(
+    const sla::SlaReport& report, bool csv) {
+  return ReportCells(report, csv);
+}
+
 std::string FormatSlaReportCsv(const sla::SlaReport& report) {
   std::string out;
   for (const std::vector<std::string>& row :

@@ -152,6 +152,12 @@ std::string FormatSlaReportTable(const sla::v1::SlaReport& report,
 // compliance as a number without '%', empty cells where the table has "-".
 std::string FormatSlaReportCsv(const sla::v1::SlaReport& report);
 
+// The cells of FormatSlaReportTable (`csv` false) or FormatSlaReportCsv
+// (`csv` true), header row first: the HTML report shows the one and carries
+// the other, so a page can be checked against the CSV cell by cell.
+std::vector<std::vector<std::string>> SlaReportCells(
+    const sla::v1::SlaReport& report, bool csv);
+
 // --- the escalation service
 // ----------------------------------------------------
 

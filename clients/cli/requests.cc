@@ -94,9 +94,9 @@ absl::Status RequireWindow(const ParsedFlags& flags, const char* from = "since",
 
 absl::Status AddGroupBy(const ParsedFlags& flags,
                         google::protobuf::RepeatedField<int>* group_by) {
-  for (const std::string& word : SplitList(flags.Get("group-by"))) {
+  for (const std::string& word : SplitList(flags.Get("by"))) {
     CXDESK_ASSIGN_OR_RETURN(sla::ReportDimension dimension,
-                            ParseReportDimension("--group-by", word));
+                            ParseReportDimension("--by", word));
     group_by->Add(dimension);
   }
   return absl::OkStatus();
@@ -397,7 +397,7 @@ absl::StatusOr<sla::ListSlaEventsRequest> BuildListSlaEventsRequest(
 absl::StatusOr<sla::ListBreachesRequest> BuildListBreachesRequest(
     const ParsedFlags& flags) {
   sla::ListBreachesRequest request;
-  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
   request.set_team(flags.Get("team"));
   request.set_assignee(flags.Get("agent"));
@@ -419,9 +419,9 @@ absl::StatusOr<sla::ListBreachesRequest> BuildListBreachesRequest(
 
 absl::StatusOr<sla::GetSlaReportRequest> BuildSlaReportRequest(
     const ParsedFlags& flags) {
-  CXDESK_RETURN_IF_ERROR(RequireWindow(flags));
+  CXDESK_RETURN_IF_ERROR(RequireWindow(flags, "from", "to"));
   sla::GetSlaReportRequest request;
-  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
   CXDESK_RETURN_IF_ERROR(AddGroupBy(flags, request.mutable_group_by()));
   return request;
@@ -429,10 +429,10 @@ absl::StatusOr<sla::GetSlaReportRequest> BuildSlaReportRequest(
 
 absl::StatusOr<sla::SimulatePolicyRequest> BuildSimulatePolicyRequest(
     sla::Policy policy, const ParsedFlags& flags) {
-  CXDESK_RETURN_IF_ERROR(RequireWindow(flags));
+  CXDESK_RETURN_IF_ERROR(RequireWindow(flags, "from", "to"));
   sla::SimulatePolicyRequest request;
   *request.mutable_policy() = std::move(policy);
-  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags));
+  CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
   CXDESK_RETURN_IF_ERROR(AddGroupBy(flags, request.mutable_group_by()));
   return request;
@@ -441,6 +441,14 @@ absl::StatusOr<sla::SimulatePolicyRequest> BuildSimulatePolicyRequest(
 absl::StatusOr<ReportFormat> ParseReportFormat(const ParsedFlags& flags) {
   const std::string format =
       absl::AsciiStrToLower(absl::StripAsciiWhitespace(flags.Get("format")));
+  if (flags.Has("csv")) {
+    if (!format.empty() && format != "csv") {
+      return absl::InvalidArgumentError(absl::StrCat("--csv and --format ",
+                                                     flags.Get("format"),
+                                                     " contradict each other"));
+    }
+    return ReportFormat::kCsv;
+  }
   if (format.empty() || format == "table") return ReportFormat::kTable;
   if (format == "csv") return ReportFormat::kCsv;
   return absl::InvalidArgumentError(absl::StrCat(

@@ -294,12 +294,12 @@ TEST(BuildListBreachesRequestTest, Filters) {
 
 TEST(BuildSlaReportRequestTest, WindowIsRequired) {
   absl::StatusOr<sla::GetSlaReportRequest> r =
-      BuildSlaReportRequest(Flags({{"until", "2026-11-02"}}));
+      BuildSlaReportRequest(Flags({{"to", "2026-11-02"}}));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Message(r.status()), "missing required flag --since TIME");
-  r = BuildSlaReportRequest(Flags({{"since", "2026-11-01"},
-                                   {"until", "2026-11-02"},
-                                   {"group-by", "priority,policy"}}));
+  EXPECT_EQ(Message(r.status()), "missing required flag --from TIME");
+  r = BuildSlaReportRequest(Flags({{"from", "2026-11-01"},
+                                   {"to", "2026-11-02"},
+                                   {"by", "priority,policy"}}));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_THAT(r->group_by(), ElementsAre(sla::REPORT_DIMENSION_PRIORITY,
                                          sla::REPORT_DIMENSION_POLICY));

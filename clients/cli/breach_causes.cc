@@ -1,0 +1,199 @@
+#include "clients/cli/breach_causes.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/cli/enum_words.h"
+#include "clients/cli/output.h"
+
+namespace cxdesk::clients::cli {
+namespace {
+
+namespace sla = ::cxdesk::sla::v1;
+namespace esc = ::cxdesk::escalation::v1;
+namespace tv1 = ::cxdesk::ticket::v1;
+
+// Spans shorter than this are not worth a word.
+constexpr absl::Duration kNoticeable = absl::Minutes(1);
+
+bool SameClock(const sla::SlaEvent& e, const sla::SlaEvent& breach) {
+  return e.metric() == breach.metric() && e.cycle() == breach.cycle();
+}
+
+// The length of [from, to) inside [lo, hi).
+absl::Duration Overlap(absl::Time from, absl::Time to, absl::Time lo,
+                       absl::Time hi) {
+  const absl::Time a = std::max(from, lo), b = std::min(to, hi);
+  return b > a ? b - a : absl::ZeroDuration();
+}
+
+}  // namespace
+
+std::vector<std::string> BreachCauses(const BreachHistory& history,
+                                      absl::Time now) {
+  std::vector<std::string> causes;
+  const sla::SlaEvent& breach = history.breach.event();
+  const absl::Time deadline = ToTime(breach.occur_time());
+
+  // The clock's start: its STARTED event, else the ticket's creation.
+  absl::Time start = absl::InfinitePast();
+  for (const sla::SlaEvent& e : history.sla_events) {
+    if (SameClock(e, breach) && e.kind() == sla::SLA_EVENT_KIND_STARTED) {
+      start = ToTime(e.occur_time());
+      break;
+    }
+  }
+  if (start == absl::InfinitePast() && !history.ticket_events.empty()) {
+    start = ToTime(history.ticket_events.front().create_time());
+  }
+
+  // Who held the ticket over the clock, from the ticket's history.
+  if (start != absl::InfinitePast() && start < deadline) {
+    absl::Duration unassigned;
+    std::vector<std::string> holders;
+    std::string assignee;
+    absl::Time since = start;
+    bool ever_assigned = false;
+    for (const tv1::TicketEvent& e : history.ticket_events) {
+      const absl::Time at = ToTime(e.create_time());
+      if (at >= deadline) break;
+      const std::string& next = e.after().assignee();
+      if (next == assignee) continue;
+      if (at > start && assignee.empty()) {
+        unassigned += Overlap(since, at, start, deadline);
+      }
+      if (!next.empty()) {
+        ever_assigned = true;
+        if (at >= start) holders.push_back(next);
+      }
+      assignee = next;
+      since = std::max(at, start);
+    }
+    if (assignee.empty())
+      unassigned += Overlap(since, deadline, start, deadline);
+    if (!ever_assigned) {
+      causes.push_back(absl::StrCat("never assigned in the ",
+                                    FormatShortDuration(deadline - start),
+                                    " before the deadline"));
+    } else if (unassigned >= kNoticeable) {
+      causes.push_back(absl::StrCat(
+          "unassigned for ", FormatShortDuration(unassigned), " of the ",
+          FormatShortDuration(deadline - start), " before the deadline"));
+    }
+    if (holders.size() >= 2) {
+      causes.push_back(absl::StrCat(
+          "reassigned ", holders.size() - 1,
+          holders.size() == 2 ? " time" : " times",
+          " before the deadline: ", absl::StrJoin(holders, " -> ")));
+    }
+  }
+
+  // Waiting in a full team's queue, from the routing decisions.
+  for (size_t i = 0; i < history.decisions.size(); ++i) {
+    const esc::RoutingDecision& d = history.decisions[i];
+    if (d.outcome() != esc::ROUTING_OUTCOME_QUEUED) continue;
+    const absl::Time queued = ToTime(d.decide_time());
+    absl::Time left = deadline;
+    for (size_t j = i + 1; j < history.decisions.size(); ++j) {
+      if (history.decisions[j].outcome() != esc::ROUTING_OUTCOME_QUEUED) {
+        left = ToTime(history.decisions[j].decide_time());
+        break;
+      }
+    }
+    const absl::Duration waited = Overlap(queued, left, start, deadline);
+    if (waited >= kNoticeable) {
+      causes.push_back(absl::StrCat("waited ", FormatShortDuration(waited),
+                                    " in the full queue of team ",
+                                    d.team_id()));
+    }
+  }
+
+  // Pauses (excluded from the clock) and deadlines moved by a priority.
+  absl::Duration paused;
+  for (const sla::SlaEvent& e : history.sla_events) {
+    if (!SameClock(e, breach) || ToTime(e.occur_time()) > deadline) continue;
+    if (e.kind() == sla::SLA_EVENT_KIND_RESUMED) {
+      paused += absl::Seconds(e.pause_elapsed().seconds());
+    } else if (e.kind() == sla::SLA_EVENT_KIND_RETARGETED) {
+      causes.push_back(
+          e.overdue()
+              ? absl::StrCat("the priority became ", PriorityWord(e.priority()),
+                             " and the new, shorter target had already passed")
+              : absl::StrCat("the deadline moved when the priority became ",
+                             PriorityWord(e.priority())));
+    }
+  }
+  if (paused >= kNoticeable) {
+    causes.push_back(absl::StrCat("paused ", FormatShortDuration(paused),
+                                  " waiting on the customer (not counted)"));
+  }
+
+  // Who held it when it fell due.
+  if (breach.assignee().empty()) {
+    causes.push_back(breach.team().empty()
+                         ? "nobody held it at the deadline"
+                         : absl::StrCat("held by no agent (team ",
+                                        breach.team(), ") at the deadline"));
+  } else {
+    causes.push_back(absl::StrCat(
+        "held by ", breach.assignee(),
+        breach.team().empty() ? ""
+                              : absl::StrCat(" (team ", breach.team(), ")"),
+        " at the deadline"));
+  }
+
+  // The escalation steps of this clock cycle, by level.
+  std::vector<const esc::Escalation*> steps;
+  for (const esc::Escalation& s : history.escalations) {
+    if (s.metric() == breach.metric() && s.cycle() == breach.cycle()) {
+      steps.push_back(&s);
+    }
+  }
+  std::sort(steps.begin(), steps.end(),
+            [](const esc::Escalation* a, const esc::Escalation* b) {
+              return a->level() < b->level();
+            });
+  std::string acknowledged_by;
+  for (const esc::Escalation* s : steps) {
+    std::vector<std::string> done;
+    for (const esc::ActionResult& a : s->actions()) {
+      if (a.state() == esc::ACTION_STATE_DONE && !a.detail().empty()) {
+        done.push_back(a.detail());
+      } else if (a.state() == esc::ACTION_STATE_FAILED) {
+        done.push_back(absl::StrCat("failed: ", a.error()));
+      } else if (a.state() == esc::ACTION_STATE_PENDING) {
+        done.push_back("pending");
+      }
+    }
+    const std::string trigger = TriggerKindWord(s->trigger());
+    if (s->skipped()) {
+      causes.push_back(absl::StrCat("step ", s->level(), " ", trigger,
+                                    ": skipped, already acknowledged"));
+    } else {
+      causes.push_back(absl::StrCat(
+          "step ", s->level(), " ", trigger, ": ",
+          done.empty() ? "nothing to do" : absl::StrJoin(done, "; ")));
+    }
+    if (s->acknowledged()) acknowledged_by = s->acknowledged_by();
+  }
+  if (!acknowledged_by.empty()) {
+    causes.push_back(absl::StrCat("acknowledged by ", acknowledged_by));
+  }
+
+  // How it ended.
+  const absl::Time met = ToTime(history.breach.met_time());
+  if (met != absl::InfinitePast()) {
+    causes.push_back(
+        absl::StrCat("met ", FormatShortDuration(met - deadline), " late"));
+  } else if (history.breach.state() == sla::CLOCK_STATE_CANCELLED) {
+    causes.push_back("cancelled before it was met");
+  } else if (now > deadline) {
+    causes.push_back(absl::StrCat(
+        "still open, ", FormatShortDuration(now - deadline), " overdue"));
+  }
+  return causes;
+}
+
+}  // namespace cxdesk::clients::cli
