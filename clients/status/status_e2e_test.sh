@@ -238,6 +238,19 @@ targets {
 }
 EOF
 staff 0 --token "${MANAGER}" policy create --file policy.txtpb
+# One customer's first reply is due within 2 s, to see an overdue promise.
+cat >"${tmp_dir}/late.txtpb" <<'EOF'
+policy_id: "late"
+position: 1
+conditions { customer_emails: ["late@example.com"] }
+targets {
+  priority: PRIORITY_NORMAL
+  metric: METRIC_FIRST_RESPONSE
+  target { seconds: 2 }
+  calendar_id: "always"
+}
+EOF
+staff 0 --token "${MANAGER}" policy create --file late.txtpb
 
 step "usage errors exit 2 and name the flag"
 status 2 rate 1 --key K --score 7
@@ -347,6 +360,23 @@ json_check "d['promise']['text'].startswith('We will reply by ')"
 # The first key does not open the second ticket.
 status 1 "${ID2}" --key "${KEY}"
 contains "${ERR}" "No ticket ${ID2} matches that access key." "key per ticket"
+
+step "an overdue promise is told honestly"
+STDIN="Where is my parcel?"
+status 0 --json open --email late@example.com --subject "Parcel"
+ID3="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["ticket_id"])' <<<"${OUT}")"
+KEY3="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])' <<<"${OUT}")"
+for _ in $(seq 1 150); do
+  status 0 "${ID3}" --key "${KEY3}" --tz UTC
+  [[ "${OUT}" == *"overdue"* ]] && break
+  sleep 0.1
+done
+echo "${OUT}"
+matches "${OUT}" \
+  '^Next: +Our reply is overdue: it was due (Mon|Tue|Wed|Thu|Fri|Sat|Sun) [0-9]{1,2} [A-Z][a-z]{2}( [0-9]{4})? [0-9]{2}:[0-9]{2} your time \(UTC\), less than a minute ago\. We are sorry for the wait\.$' \
+  "the overdue line"
+status 0 --json "${ID3}" --key "${KEY3}"
+json_check "d['promise']['kind'] == 'reply' and d['promise']['overdue'] is True and 0 <= d['promise']['overdue_seconds'] < 60 and d['promise']['text'].startswith('Our reply is overdue: it was due ')"
 
 step "the help desk cannot be reached"
 closed_port="$(free_port)"
