@@ -187,9 +187,7 @@ Promise DescribePromise(const v1::TicketStatusView& view, absl::Time now,
   if (view.status() == v1::STATUS_PENDING ||
       absl::StartsWith(view.promise(), "We are waiting for your reply")) {
     promise.kind = "waiting_for_you";
-    promise.text =
-        "Nothing is due from us while we wait for your reply; once you "
-        "answer, we will give you a new time.";
+    promise.text = "Nothing is due from us until you reply.";
     return promise;
   }
   promise.kind = "none";

@@ -63,8 +63,10 @@ struct Promise {
 //               (CET), 25 min ago. We are sorry for the wait."
 //               (resolution: "Resolving this is taking longer than we aimed
 //               for: ...");
-//   no time:    the server's text when it has one ("We are waiting for your
-//               reply"), else a plain sentence saying there is no promise.
+//   no time:    waiting on the customer (pending, or the server says "We are
+//               waiting for your reply"): "Nothing is due from us until you
+//               reply."; else the server's text when it has one, else a plain
+//               sentence saying there is no time to give.
 // A solved or closed ticket has no promise (kind "none"), whatever the view
 // holds.
 Promise DescribePromise(const ticket::v1::TicketStatusView& view,

@@ -164,9 +164,7 @@ TEST(DescribePromiseTest, NoTimeSaysSoPlainly) {
   Promise p = DescribePromise(pending, kNow, absl::UTCTimeZone());
   EXPECT_EQ(p.kind, "waiting_for_you");
   EXPECT_FALSE(p.due.has_value());
-  EXPECT_EQ(p.text,
-            "Nothing is due from us while we wait for your reply; once you "
-            "answer, we will give you a new time.");
+  EXPECT_EQ(p.text, "Nothing is due from us until you reply.");
 
   // No SLA, or the SLA service could not be asked: no promise is made up.
   p = DescribePromise(View(v1::STATUS_OPEN), kNow, absl::UTCTimeZone());
