@@ -342,6 +342,18 @@ class Run {
       if (!level.ok()) return Usage(std::string(level.status().message()));
       request.set_cx_level(*level);
     }
+    // The server checks these too, naming its field; here the flags are
+    // named, before the customer types a description for nothing.
+    if (request.kind() == v1::KIND_COMPLAINT &&
+        request.cx_level() == v1::CX_LEVEL_UNSPECIFIED) {
+      return Usage(absl::StrCat("--cx-level: a complaint needs one of ",
+                                cli::CxLevelWords()));
+    }
+    if (request.kind() != v1::KIND_COMPLAINT &&
+        request.cx_level() != v1::CX_LEVEL_UNSPECIFIED) {
+      return Usage(
+          "--cx-level: only a complaint (--kind complaint) has a CX level");
+    }
     absl::StatusOr<std::string> description =
         TextOrStdin("description", "the description");
     if (!description.ok()) {

@@ -391,6 +391,22 @@ TEST_F(StatusCommandsTest, OpenBadInputNamesTheFlag) {
             kExitUsage);
   EXPECT_THAT(err(), StartsWith("cxdesk-status: --kind: 'rant' is not one of "
                                 "question, incident, request, complaint"));
+  EXPECT_EQ(Run({"open", "--email", "e@x.org", "--subject", "S",
+                 "--description", "D", "--kind", "complaint"}),
+            kExitUsage);
+  EXPECT_THAT(err(), StartsWith("cxdesk-status: --cx-level: a complaint needs "
+                                "one of product, interaction, service, "
+                                "emotion, brand\n"));
+  EXPECT_EQ(Run({"open", "--email", "e@x.org", "--subject", "S",
+                 "--description", "D", "--cx-level", "brand"}),
+            kExitUsage);
+  EXPECT_THAT(err(), StartsWith("cxdesk-status: --cx-level: only a complaint "
+                                "(--kind complaint) has a CX level\n"));
+  in_.str("");
+  EXPECT_EQ(Run({"open", "--email", "e@x.org", "--subject", "S"}), kExitUsage);
+  EXPECT_THAT(err(), StartsWith("cxdesk-status: --description: the "
+                                "description is empty (give --description "
+                                "TEXT, or write it on standard input)\n"));
   EXPECT_EQ(connects_, 0);
   // What only the server checks comes back naming the field.
   EXPECT_CALL(*stub_, CreateTicket(_, _, _))

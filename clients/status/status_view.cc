@@ -58,10 +58,28 @@ std::string JsonTimeOrNull(const google::protobuf::Timestamp& ts) {
   return JsonQuote(Rfc3339(common::FromProtoTimestamp(ts)));
 }
 
-// `text` with every line indented by `indent`.
+// `text` safe for a terminal: control characters other than newline and tab
+// (an escape sequence could rewrite the screen) become '?'; a carriage
+// return before a newline is dropped.
+std::string Printable(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      out += '?';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// `text` with every line indented by `indent`, made Printable.
 std::string Indent(absl::string_view text, absl::string_view indent) {
   std::string out;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+  for (absl::string_view line : absl::StrSplit(Printable(text), '\n')) {
     absl::StrAppend(&out, indent, line, "\n");
   }
   return out;
@@ -208,15 +226,15 @@ std::string AuthorLabel(const v1::Comment& comment) {
 
 std::string RenderStatusText(const v1::TicketStatusView& view, absl::Time now,
                              absl::TimeZone tz) {
-  std::string out =
-      absl::StrCat("Ticket ", view.ticket_id(), ": ", view.subject(), "\n");
+  std::string out = absl::StrCat("Ticket ", view.ticket_id(), ": ",
+                                 Printable(view.subject()), "\n");
   absl::StrAppend(&out, "Status: ", StatusText(view.status()), "\n");
   const Promise promise = DescribePromise(view, now, tz);
-  absl::StrAppend(&out, "Next:   ", promise.text, "\n");
+  absl::StrAppend(&out, "Next:   ", Printable(promise.text), "\n");
   absl::StrAppend(&out, "\nConversation (oldest first):\n");
   if (view.conversation().empty()) absl::StrAppend(&out, "  (none yet)\n");
   for (const v1::Comment& c : view.conversation()) {
-    absl::StrAppend(&out, "\n  ", AuthorLabel(c));
+    absl::StrAppend(&out, "\n  ", Printable(AuthorLabel(c)));
     if (HasTime(c.create_time())) {
       const absl::Time at = common::FromProtoTimestamp(c.create_time());
       absl::StrAppend(&out, ", ", FormatLocalTime(at, now, tz), " ",
@@ -228,13 +246,13 @@ std::string RenderStatusText(const v1::TicketStatusView& view, absl::Time now,
   if (view.has_rating() && view.rating().score() > 0) {
     absl::StrAppend(&out, "Your rating: ", view.rating().score(), "/5");
     if (!view.rating().comment().empty()) {
-      absl::StrAppend(&out, " \"", view.rating().comment(), "\"");
+      absl::StrAppend(&out, " \"", Printable(view.rating().comment()), "\"");
     }
     absl::StrAppend(&out, ". Thank you!\n");
   } else if (IsDone(view.status())) {
     absl::StrAppend(&out, "How did we do? Rate it: cxdesk-status rate ",
                     view.ticket_id(), " --key KEY --score 1..5\n");
-  } else if (view.status() != v1::STATUS_CLOSED) {
+  } else {
     absl::StrAppend(&out, "Reply with: cxdesk-status reply ", view.ticket_id(),
                     " --key KEY --message TEXT\n");
   }

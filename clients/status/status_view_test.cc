@@ -254,6 +254,26 @@ TEST(RenderStatusTextTest, SolvedShowsTheRatingOrHowToRate) {
             "Your rating: 5/5 \"Quick fix\". Thank you!\n");
 }
 
+TEST(RenderStatusTextTest, ControlCharactersNeverReachTheTerminal) {
+  v1::TicketStatusView view = View(v1::STATUS_OPEN);
+  view.set_subject("Hi\x1b[2J");
+  AddComment(&view, v1::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
+             "a\r\nb\x1b]0;pwned\x07\tc");
+  EXPECT_EQ(RenderStatusText(view, kNow, absl::UTCTimeZone()),
+            "Ticket 42: Hi?[2J\n"
+            "Status: We are working on it.\n"
+            "Next:   We cannot give you a time for our next reply right "
+            "now.\n"
+            "\n"
+            "Conversation (oldest first):\n"
+            "\n"
+            "  alice (support team), Sun 22 Nov 14:30 UTC:\n"
+            "    a\n"
+            "    b?]0;pwned?\tc\n"
+            "\n"
+            "Reply with: cxdesk-status reply 42 --key KEY --message TEXT\n");
+}
+
 TEST(JsonQuoteTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(JsonQuote(""), "\"\"");
   EXPECT_EQ(JsonQuote("a\"b\\c\nd\te\x01\x7f"),
