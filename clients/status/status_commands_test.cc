@@ -280,6 +280,22 @@ TEST_F(StatusCommandsTest, RateSendsScoreAndComment) {
   EXPECT_EQ(credentials_.access_key, "K");
 }
 
+TEST_F(StatusCommandsTest, RateAsJson) {
+  EXPECT_CALL(*stub_, RateTicket(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const v1::RateTicketRequest& r,
+                   v1::Ticket* out) {
+        EXPECT_EQ(r.score(), 1);
+        EXPECT_EQ(r.comment(), "");
+        out->set_id(7);
+        out->mutable_rating()->set_score(1);
+        return grpc::Status::OK;
+      });
+  ASSERT_EQ(Run({"rate", "7", "--key", "K", "--score", "1", "--json"}), kExitOk)
+      << err();
+  EXPECT_EQ(out(),
+            "{\"ticket_id\":7,\"rating\":{\"score\":1,\"comment\":\"\"}}\n");
+}
+
 TEST_F(StatusCommandsTest, RateRefusalsInPlainWords) {
   EXPECT_CALL(*stub_, RateTicket(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
