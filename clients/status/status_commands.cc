@@ -442,8 +442,8 @@ absl::StatusOr<Options> ResolveOptions(const ParsedFlags& flags,
   return options;
 }
 
-// Parses the command line and runs the command. `*json` tells the caller
-// how to report a failure.
+// Parses the command line and runs the command; nullopt on success. Sets
+// `*command` once the command is known, for the usage hint of a failure.
 Outcome Dispatch(const std::vector<std::string>& args,
                  const StatusEnvironment& env, const Command** command) {
   FlagParser global_parser;
