@@ -130,6 +130,7 @@ std::string TopUsage() {
   }
   FlagParser global;
   global.AddAll(GlobalFlags());
+  global.Add(KeyFlag());
   absl::StrAppend(
       &out, "\nglobal flags (anywhere on the line):\n", global.Help(),
       "\nRun 'cxdesk-status COMMAND --help' for a command's flags.\n"
@@ -461,7 +462,7 @@ Outcome Dispatch(const std::vector<std::string>& args,
       return std::nullopt;
     }
     return Usage(
-        absl::StrCat("which ticket? (run '", kProgram, " --help' for usage)"));
+        "which ticket? (give a ticket number, or one of: reply, rate, open)");
   }
   const std::string& word = args[next];
   const Command* spec = FindCommand(word);

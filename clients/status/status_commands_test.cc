@@ -441,7 +441,10 @@ TEST_F(StatusCommandsTest, OpenBadInputNamesTheFlag) {
 
 TEST_F(StatusCommandsTest, UsageErrorsNameTheArgument) {
   EXPECT_EQ(Run({}), kExitUsage);
-  EXPECT_THAT(err(), StartsWith("cxdesk-status: which ticket?"));
+  EXPECT_EQ(err(),
+            "cxdesk-status: which ticket? (give a ticket number, or one of: "
+            "reply, rate, open)\n"
+            "(run 'cxdesk-status --help' for usage)\n");
   EXPECT_EQ(Run({"frobnicate"}), kExitUsage);
   EXPECT_THAT(err(), StartsWith("cxdesk-status: unknown command 'frobnicate' "
                                 "(give a ticket number, or one of: reply, "
@@ -475,6 +478,7 @@ TEST_F(StatusCommandsTest, HelpGoesToStdout) {
   EXPECT_THAT(out(), HasSubstr("cxdesk-status TICKET_ID --key KEY"));
   EXPECT_THAT(out(), HasSubstr("cxdesk-status open --email E --subject S"));
   EXPECT_THAT(out(), HasSubstr("--tz ZONE"));
+  EXPECT_THAT(out(), HasSubstr("--key KEY"));
   EXPECT_EQ(Run({"rate", "--help"}), kExitOk);
   EXPECT_THAT(out(), StartsWith("usage: cxdesk-status rate TICKET_ID --key "
                                 "KEY --score 1..5"));
