@@ -5,8 +5,10 @@
 #
 #   (no option)         Debian packages: compilers, CMake/Ninja, gRPC, protobuf,
 #                       libpqxx, abseil, GoogleTest, PostgreSQL 15, Node.js, ...
-#   --with-test-tools   also the npm test tools from package.json (buf), installed
-#                       into node_modules/ at the repository root.
+#   --with-test-tools   also what only the tests use: Debian's chromium (the
+#                       HTML report is rendered headless) and the npm test
+#                       tools from package.json (buf), installed into
+#                       node_modules/ at the repository root.
 #
 # Idempotent: it asks dpkg what is missing and runs apt-get (update once, then
 # install) only when something is; npm runs only when node_modules/.bin/buf is
@@ -26,11 +28,14 @@ readonly PACKAGES=(
   tmux clang-format tzdata python3 procps
 )
 
+# Debian packages only the tests need.
+readonly TEST_PACKAGES=(chromium)
+
 log() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 with_test_tools=0
@@ -64,8 +69,9 @@ as_root() {
 install_debian_packages() {
   command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found: this script supports Debian 12 only"
 
-  local missing=() pkg
-  for pkg in "${PACKAGES[@]}"; do
+  local missing=() pkg wanted=("${PACKAGES[@]}")
+  if ((with_test_tools)); then wanted+=("${TEST_PACKAGES[@]}"); fi
+  for pkg in "${wanted[@]}"; do
     is_installed "${pkg}" || missing+=("${pkg}")
   done
   # Node.js may come from Debian (nodejs + npm) or from another source that
@@ -79,7 +85,7 @@ install_debian_packages() {
   fi
 
   if ((${#missing[@]} == 0)); then
-    log "debian packages: all ${#PACKAGES[@]} present, plus node and npm"
+    log "debian packages: all ${#wanted[@]} present, plus node and npm"
     return 0
   fi
 
