@@ -4,7 +4,12 @@
 # example commands, then stays in the foreground until Ctrl-C (or SIGTERM),
 # which stops everything it started.
 #
-# Usage: deploy/up.sh
+# Usage: deploy/up.sh [--demo-traffic]
+#
+#   --demo-traffic  also run deploy/demo-traffic.sh: customers keep writing and
+#                   agents replying at a gentle pace, so that the console is
+#                   alive, warnings and breaches happen and the report has data
+#                   (log .cxdesk/logs/demo-traffic.log)
 #
 # Environment:
 #   CXDESK_DATABASE_URL       use this database instead of the private cluster
@@ -18,6 +23,17 @@
 # demo ticket and its access key).
 # A second run reuses all of it and does not seed again.
 set -euo pipefail
+
+demo_traffic=0
+while (($# > 0)); do
+  case "$1" in
+    --demo-traffic) demo_traffic=1 ;;
+    -h | --help) sed -n '2,25s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) printf 'up: error: unknown option %s (try --help)\n' "$1" >&2; exit 2 ;;
+  esac
+  shift
+done
+readonly demo_traffic
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly ROOT
@@ -56,6 +72,7 @@ die() { printf 'up: error: %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------- shutdown --
 
 started_pg=0
+traffic_pid=""
 service_names=()
 service_pids=()
 service_logs=()
@@ -63,6 +80,12 @@ service_logs=()
 # shellcheck disable=SC2317  # reached through the traps below
 stop_all() {
   local i pid deadline
+  if [[ -n "${traffic_pid}" ]] && kill -0 "${traffic_pid}" 2>/dev/null; then
+    say "stopping the demo traffic"
+    kill -TERM "${traffic_pid}" 2>/dev/null || true
+    wait "${traffic_pid}" 2>/dev/null || true
+  fi
+  traffic_pid=""
   # Reverse start order: dependants first.
   for ((i = ${#service_pids[@]} - 1; i >= 0; i--)); do
     pid="${service_pids[i]}"
@@ -147,7 +170,7 @@ install_and_build() {
     cmake "${args[@]}"
   fi
 
-  local targets=(cxdesk) entry words
+  local targets=(cxdesk cxdesk-console cxdesk-status) entry words
   for entry in "${SERVICES[@]}"; do
     read -r -a words <<<"${entry}"
     targets+=("$(basename "${words[1]}")")
@@ -155,7 +178,10 @@ install_and_build() {
   say "building ${targets[*]} (first time takes a while)"
   cmake --build "${BUILD_DIR}" --target "${targets[@]}"
 
-  [[ -x "${CLI}" ]] || die "the build did not produce ${CLI}"
+  local client
+  for client in "${CLI}" "${BUILD_DIR}/clients/cxdesk-console" "${BUILD_DIR}/clients/cxdesk-status"; do
+    [[ -x "${client}" ]] || die "the build did not produce ${client}"
+  done
   for entry in "${SERVICES[@]}"; do
     read -r -a words <<<"${entry}"
     [[ -x "${BUILD_DIR}/${words[1]}" ]] || die "the build did not produce ${BUILD_DIR}/${words[1]}"
@@ -416,6 +442,10 @@ seed_demo() {
 
 print_banner() {
   local agent_token manager_token demo_id=1 demo_key="KEY"
+  local today tomorrow month_ago
+  today="$(date -u +%F)"
+  tomorrow="$(date -u -d tomorrow +%F)"
+  month_ago="$(date -u -d '30 days ago' +%F)"
   agent_token="$(cli token issue --role agent --subject alice)" || die "cxdesk token issue (agent) failed"
   manager_token="$(cli token issue --role manager --subject maria)" || die "cxdesk token issue (manager) failed"
   if [[ -f "${DEMO_FILE}" ]]; then
@@ -438,28 +468,36 @@ EOF
   cat <<EOF
  Database:       $(redact_url "${DATABASE_URL}")
  Token secret:   ${SECRET_FILE}
+$( ((demo_traffic)) && printf ' Demo traffic:   on, a round every 20s (log .cxdesk/logs/demo-traffic.log)\n')
 
- In another terminal, from ${ROOT}:
+ One step from each client (copy a line into another terminal):
+
+   # the agent console, as alice (q quits, ? lists the keys):
+   CXDESK_TOKEN=${agent_token} ${BUILD_DIR}/clients/cxdesk-console
+
+   # demo ticket ${demo_id} as its customer sees it (reply, rate: --help):
+   ${BUILD_DIR}/clients/cxdesk-status ${demo_id} --key ${demo_key}
+
+   # the manager's SLA report of the last 30 days, in the terminal and as a page:
+   CXDESK_TOKEN=${manager_token} ${CLI} sla report --from ${month_ago} --to ${tomorrow} --by team,priority
+   CXDESK_TOKEN=${manager_token} ${CLI} sla report --from ${month_ago} --to ${tomorrow} --by team --html ${STATE_DIR}/sla-report.html
+
+ More, in a shell set up like this:
 
    export PATH="${BUILD_DIR}/clients:\$PATH"
    export CXDESK_TOKEN_SECRET_FILE="${SECRET_FILE}"
-
-   # as agent alice:
-   export CXDESK_TOKEN=${agent_token}
-   # or as manager maria:
-   # export CXDESK_TOKEN=${manager_token}
+   export CXDESK_TOKEN=${manager_token}     # maria, manager; alice's is above
 
    cxdesk ticket list
    cxdesk ticket show ${demo_id}
    cxdesk ticket reply ${demo_id} --body "Sorry about that, we are refunding the second charge."
-   cxdesk ticket status-view ${demo_id} --access-key ${demo_key}     # the customer's view, no token
 
    # SLA clocks (policies in deploy/demo/): high and urgent tickets warn after
    # 1 minute without a public reply and breach after 2, round the clock.
    cxdesk sla show ${demo_id}      # every clock: deadline, remaining, why
    cxdesk sla watch        # warnings and breaches as they fire (Ctrl-C ends)
    cxdesk ticket create --subject "Parcel lost" --description "Order 42 never came" --email eva@example.com --priority high
-   cxdesk sla breaches
+   cxdesk sla breaches --from ${today}     # each breach and its causes
 
    # Routing and escalation (deploy/demo/*.team|agent|rule|ladder.txtpb):
    # complaints go to care or product by CX level, the rest to support; a
@@ -468,14 +506,13 @@ EOF
    # manager (maria) hears of it.
    cxdesk route explain ${demo_id}    # which rule, team and agent, and why
    cxdesk agent list               # who is online, load against capacity
-   cxdesk notifications watch      # alice's escalation feed, live (Ctrl-C ends)
    cxdesk escalations --ticket ${demo_id}
-   cxdesk escalation ack ID        # stops later notify-only steps of the cycle
-   cxdesk agent availability me away
-   # as manager maria:
-   cxdesk notifications
-   cxdesk escalation figures --from $(date -u +%F) --to $(date -u -d tomorrow +%F)
-   cxdesk sla report --since $(date -u -d '30 days ago' +%F) --until $(date -u -d tomorrow +%F) --group-by team,priority
+   cxdesk escalation figures --from ${today} --to ${tomorrow}
+
+   # the audit trail, and the configuration (files: text format, JSON or YAML)
+   cxdesk audit verify
+   cxdesk policy list
+   cxdesk team get care
 ==============================================================================
 
 EOF
@@ -498,6 +535,15 @@ wait_for_services() {
   exit 1
 }
 
+start_demo_traffic() {
+  ((demo_traffic)) || return 0
+  CXDESK_CLI="${CLI}" CXDESK_TOKEN_SECRET_FILE="${SECRET_FILE}" \
+    CXDESK_TICKET_ADDR="${TICKET_TARGET}" \
+    "${ROOT}/deploy/demo-traffic.sh" >>"${LOG_DIR}/demo-traffic.log" 2>&1 &
+  traffic_pid=$!
+  say "demo traffic: a round every 20s (log .cxdesk/logs/demo-traffic.log)"
+}
+
 install_and_build
 prepare_state
 check_ports
@@ -507,4 +553,5 @@ seed_sla_config
 seed_escalation_config
 seed_demo
 print_banner
+start_demo_traffic
 wait_for_services

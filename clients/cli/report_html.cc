@@ -72,7 +72,8 @@ svg text{font-family:inherit;font-size:11px;fill:#3d444d}
 table{border-collapse:collapse;font-size:13px;margin-top:8px}
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right;white-space:nowrap}
 th{background:#f6f8fa} td.group,td.metric{text-align:left}
-td.bad{color:#b3261e;font-weight:600}
+td.bad{color:#b3261e;font-weight:600} div.wide{overflow-x:auto}
+p.note{color:#57606a;font-size:13px}
 )";
 
 std::string Svg(int width, int height, absl::string_view id,
@@ -359,8 +360,8 @@ std::string FormatSlaReportHtml(const HtmlReportInput& input) {
   }
   absl::StrAppend(&out, "<h2>Report",
                   dims.empty() ? "" : " by " + absl::StrJoin(dims, ", "),
-                  "</h2>", ReportTable(input.report),
-                  "<p class=\"meta\">Compliance: met on time / (met on time + "
+                  "</h2><div class=\"wide\">", ReportTable(input.report),
+                  "</div><p class=\"note\">Compliance: met on time / (met on time + "
                   "breached). Business time excludes paused time and time "
                   "outside the calendar's hours; percentiles are nearest-rank."
                   "</p></body></html>\n");

@@ -4,6 +4,7 @@
 # URL of a disposable cluster; without it a test FAILS rather than passing
 # vacuously.
 #
+# CXDESK_E2E_KEEP=1 keeps the private folder (logs, outputs) for a look.
 # After e2e_start_services: TICKET_PORT, SLA_PORT, ESCALATION_PORT (empty when
 # not started), E2E_TMP (a private folder, removed at exit) and the token
 # secret in ${E2E_TMP}/secret.
@@ -72,7 +73,11 @@ e2e_cleanup() {
   fi
   psql "${E2E_ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
     -c "DROP DATABASE IF EXISTS ${E2E_DB} WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf -- "${E2E_TMP}"
+  if [[ -n "${CXDESK_E2E_KEEP:-}" ]]; then
+    echo "kept ${E2E_TMP} (CXDESK_E2E_KEEP)" >&2
+  else
+    rm -rf -- "${E2E_TMP}"
+  fi
   exit "${rc}"
 }
 
