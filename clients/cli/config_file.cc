@@ -2,7 +2,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cstdio>
 #include <regex>
 #include <vector>
 
@@ -11,41 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "clients/cli/requests.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/json_text.h"
 
 namespace cxdesk::clients::cli {
 namespace {
-
-void AppendJsonString(absl::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out->append(buffer);
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
 
 // A plain YAML scalar that JSON takes as it is.
 bool IsJsonLiteral(const std::string& scalar) {
@@ -68,7 +36,7 @@ absl::Status AppendJson(absl::string_view file_name, const YAML::Node& node,
       if (node.Tag() == "?" && (scalar == "~" || IsJsonLiteral(scalar))) {
         out->append(scalar == "~" ? "null" : scalar);
       } else {
-        AppendJsonString(scalar, out);
+        out->append(common::JsonQuote(scalar));
       }
       return absl::OkStatus();
     }
@@ -95,7 +63,7 @@ absl::Status AppendJson(absl::string_view file_name, const YAML::Node& node,
         }
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonString(entry.first.Scalar(), out);
+        out->append(common::JsonQuote(entry.first.Scalar()));
         out->push_back(':');
         absl::Status status = AppendJson(file_name, entry.second, out);
         if (!status.ok()) return status;

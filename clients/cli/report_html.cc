@@ -358,13 +358,14 @@ std::string FormatSlaReportHtml(const HtmlReportInput& input) {
   for (int d : input.report.group_by()) {
     dims.push_back(ReportDimensionWord(static_cast<sla::ReportDimension>(d)));
   }
-  absl::StrAppend(&out, "<h2>Report",
-                  dims.empty() ? "" : " by " + absl::StrJoin(dims, ", "),
-                  "</h2><div class=\"wide\">", ReportTable(input.report),
-                  "</div><p class=\"note\">Compliance: met on time / (met on time + "
-                  "breached). Business time excludes paused time and time "
-                  "outside the calendar's hours; percentiles are nearest-rank."
-                  "</p></body></html>\n");
+  absl::StrAppend(
+      &out, "<h2>Report",
+      dims.empty() ? "" : " by " + absl::StrJoin(dims, ", "),
+      "</h2><div class=\"wide\">", ReportTable(input.report),
+      "</div><p class=\"note\">Compliance: met on time / (met on time + "
+      "breached). Business time excludes paused time and time "
+      "outside the calendar's hours; percentiles are nearest-rank."
+      "</p></body></html>\n");
   return out;
 }
 

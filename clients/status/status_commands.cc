@@ -15,9 +15,12 @@
 #include "clients/cli/enum_words.h"
 #include "clients/cli/requests.h"
 #include "clients/status/status_view.h"
+#include "services/common/json_text.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::status {
+
+using ::cxdesk::common::JsonQuote;
 namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;

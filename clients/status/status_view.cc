@@ -1,14 +1,17 @@
 #include "clients/status/status_view.h"
 
-#include <cstdio>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/json_text.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::status {
+
+using ::cxdesk::common::JsonQuote;
+
 namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
@@ -256,46 +259,6 @@ std::string RenderStatusText(const v1::TicketStatusView& view, absl::Time now,
     absl::StrAppend(&out, "Reply with: cxdesk-status reply ", view.ticket_id(),
                     " --key KEY --message TEXT\n");
   }
-  return out;
-}
-
-std::string JsonQuote(absl::string_view text) {
-  std::string out = "\"";
-  for (const char ch : text) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += "\"";
   return out;
 }
 

@@ -101,10 +101,6 @@ std::string RenderStatusText(const ticket::v1::TicketStatusView& view,
 std::string RenderStatusJson(const ticket::v1::TicketStatusView& view,
                              absl::Time now, absl::TimeZone tz);
 
-// `text` as a JSON string literal, quotes included: '"', '\\' and control
-// characters escaped (\n, \t, ... or \u00XX); other bytes as they are.
-std::string JsonQuote(absl::string_view text);
-
 // An RFC 3339 UTC time with whole seconds ("2026-11-24T13:30:00Z").
 std::string Rfc3339(absl::Time t);
 

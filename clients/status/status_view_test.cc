@@ -274,13 +274,6 @@ TEST(RenderStatusTextTest, ControlCharactersNeverReachTheTerminal) {
             "Reply with: cxdesk-status reply 42 --key KEY --message TEXT\n");
 }
 
-TEST(JsonQuoteTest, EscapesQuotesBackslashesAndControlCharacters) {
-  EXPECT_EQ(JsonQuote(""), "\"\"");
-  EXPECT_EQ(JsonQuote("a\"b\\c\nd\te\x01\x7f"),
-            "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f\"");
-  EXPECT_EQ(JsonQuote("Grüße </script>"), "\"Grüße </script>\"");
-}
-
 TEST(RenderStatusJsonTest, StableFieldsInOrder) {
   v1::TicketStatusView view = View(v1::STATUS_OPEN);
   view.set_subject("Printer \"on fire\"");

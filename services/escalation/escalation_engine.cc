@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "services/common/json_text.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/escalation/routing.h"
@@ -41,48 +42,18 @@ namespace {
 // "other team"): capacity-aware, which is what a catch-all needs.
 constexpr Strategy kFallbackStrategy = Strategy::kLeastLoaded;
 
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 // The JSON body POSTed to a team's webhook for one notification.
 std::string WebhookPayload(const NotificationRecord& n, int64_t id) {
   return absl::StrCat(
       "{\"event\":\"escalation.notification\",\"notification_id\":", id,
       ",\"ticket_id\":", n.ticket_id, ",\"escalation_id\":", n.escalation_id,
-      ",\"level\":", n.level, ",\"metric\":", JsonString(n.metric),
-      ",\"recipient\":", JsonString(n.recipient),
-      ",\"team\":", JsonString(n.team), ",\"title\":", JsonString(n.title),
-      ",\"body\":", JsonString(n.body), ",\"created_at\":",
-      JsonString(absl::FormatTime(absl::RFC3339_full, n.create_time,
-                                  absl::UTCTimeZone())),
+      ",\"level\":", n.level, ",\"metric\":", common::JsonQuote(n.metric),
+      ",\"recipient\":", common::JsonQuote(n.recipient),
+      ",\"team\":", common::JsonQuote(n.team),
+      ",\"title\":", common::JsonQuote(n.title),
+      ",\"body\":", common::JsonQuote(n.body), ",\"created_at\":",
+      common::JsonQuote(absl::FormatTime(absl::RFC3339_full, n.create_time,
+                                         absl::UTCTimeZone())),
       "}");
 }
 
