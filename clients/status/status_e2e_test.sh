@@ -25,91 +25,15 @@ TICKETD="$(realpath -- "$3")"
 SLAD="$(realpath -- "$4")"
 readonly STATUS CXDESK TICKETD SLAD
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  exit 1
-}
-step() { printf '\n--- %s\n' "$*"; }
+# shellcheck source=../../tests/support/e2e_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tests/support/e2e_lib.sh"
 
-if [[ -z "${CXDESK_TEST_DATABASE_URL:-}" ]]; then
-  fail "CXDESK_TEST_DATABASE_URL is not set (point it at an admin URL of a" \
-    "disposable PostgreSQL)"
-fi
 for bin in "${STATUS}" "${CXDESK}" "${TICKETD}" "${SLAD}"; do
   [[ -x "${bin}" ]] || fail "no binary at ${bin}"
 done
-command -v psql >/dev/null || fail "psql is not installed"
-command -v python3 >/dev/null || fail "python3 is not installed"
-
-readonly DB_NAME=cxdesk_test_status
-ADMIN_URL="${CXDESK_TEST_DATABASE_URL}"
-url_base="${ADMIN_URL%%\?*}"
-url_query="${ADMIN_URL:${#url_base}}"
-DB_URL="${url_base%/*}/${DB_NAME}${url_query}"
-readonly ADMIN_URL DB_URL
-
-tmp_dir="$(mktemp -d -t cxdesk-status-e2e.XXXXXX)"
-ticketd_pid=""
-slad_pid=""
-
-stop() {
-  local pid="$1"
-  [[ -n "${pid}" ]] || return 0
-  kill -0 "${pid}" 2>/dev/null || return 0
-  kill -TERM "${pid}" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "${pid}" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "${pid}" 2>/dev/null || true
-  wait "${pid}" 2>/dev/null || true
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop "${slad_pid}"
-  stop "${ticketd_pid}"
-  if ((rc != 0)); then
-    for log in ticketd slad; do
-      if [[ -f "${tmp_dir}/${log}.log" ]]; then
-        echo "--- last lines of the ${log} log:" >&2
-        tail -n 20 "${tmp_dir}/${log}.log" >&2 || true
-      fi
-    done
-  fi
-  psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-    -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf -- "${tmp_dir}"
-  exit "${rc}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A loopback port nobody listens on right now.
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
-# wait_port FILE PID NAME: prints the port the server wrote to FILE.
-wait_port() {
-  local file="$1" pid="$2" name="$3" p=""
-  for _ in $(seq 1 300); do
-    if [[ -s "${file}" ]]; then
-      p="$(head -n 1 "${file}" | tr -d '[:space:]')"
-      if [[ "${p}" =~ ^[0-9]+$ ]]; then
-        echo "${p}"
-        return 0
-      fi
-    fi
-    kill -0 "${pid}" 2>/dev/null || fail "${name} exited at start"
-    sleep 0.1
-  done
-  fail "${name} wrote no port within 30 s"
-}
+e2e_init status
+tmp_dir="${E2E_TMP}"
+readonly tmp_dir
 
 # --- helpers -----------------------------------------------------------------
 
@@ -163,20 +87,6 @@ staff() {
   fi
 }
 
-contains() {
-  if [[ "$1" != *"$2"* ]]; then
-    printf 'looked for: %s\nin:\n%s\n' "$2" "$1" >&2
-    fail "$3"
-  fi
-}
-
-matches() {
-  if ! grep -qE -- "$2" <<<"$1"; then
-    printf 'looked for /%s/ in:\n%s\n' "$2" "$1" >&2
-    fail "$3"
-  fi
-}
-
 # json_check PYTHON_EXPR: OUT is one JSON object `d` for which PYTHON_EXPR
 # holds.
 json_check() {
@@ -191,26 +101,10 @@ if not eval(sys.argv[1]):
 
 # --- database and services ---------------------------------------------------
 
-step "database ${DB_NAME}"
-psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-  -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" \
-  -c "CREATE DATABASE ${DB_NAME}" || fail "cannot (re)create ${DB_NAME}"
-
 step "start cxdesk-ticketd and cxdesk-slad"
-head -c 32 /dev/urandom | base64 >"${tmp_dir}/secret"
-# Each needs the other's address: the SLA service gets a port chosen now.
-sla_port="$(free_port)"
-"${TICKETD}" --database-url="${DB_URL}" --listen=127.0.0.1:0 \
-  --port-file="${tmp_dir}/port" --token-secret-file="${tmp_dir}/secret" \
-  --sla-target="127.0.0.1:${sla_port}" >"${tmp_dir}/ticketd.log" 2>&1 &
-ticketd_pid=$!
-port="$(wait_port "${tmp_dir}/port" "${ticketd_pid}" cxdesk-ticketd)"
-"${SLAD}" --database-url="${DB_URL}" --listen="127.0.0.1:${sla_port}" \
-  --port-file="${tmp_dir}/sla-port" --token-secret-file="${tmp_dir}/secret" \
-  --ticket-target="127.0.0.1:${port}" >"${tmp_dir}/slad.log" 2>&1 &
-slad_pid=$!
-wait_port "${tmp_dir}/sla-port" "${slad_pid}" cxdesk-slad >/dev/null
-echo "ticketd on 127.0.0.1:${port}, slad on 127.0.0.1:${sla_port}"
+e2e_start_services "${TICKETD}" "${SLAD}"
+port="${TICKET_PORT}"
+sla_port="${SLA_PORT}"
 
 step "staff tokens and an SLA policy (first reply within 1 h)"
 staff 0 --token-secret-file "${tmp_dir}/secret" token issue --role manager \
