@@ -21,64 +21,14 @@ TICKETD="$2"
 ESCALATIOND="${3:-}"
 readonly CXDESK TICKETD ESCALATIOND
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  exit 1
-}
-step() { printf '\n--- %s\n' "$*"; }
+# shellcheck source=../../tests/support/e2e_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tests/support/e2e_lib.sh"
 
-if [[ -z "${CXDESK_TEST_DATABASE_URL:-}" ]]; then
-  fail "CXDESK_TEST_DATABASE_URL is not set (run through tests/run.sh, or" \
-    "point it at an admin URL of a disposable PostgreSQL)"
-fi
 [[ -x "${CXDESK}" ]] || fail "no cxdesk binary at ${CXDESK}"
 [[ -x "${TICKETD}" ]] || fail "no cxdesk-ticketd binary at ${TICKETD}"
-command -v psql >/dev/null || fail "psql is not installed"
-command -v python3 >/dev/null || fail "python3 is not installed"
-
-readonly DB_NAME=cxdesk_test_cli
-ADMIN_URL="${CXDESK_TEST_DATABASE_URL}"
-# Same server, our database: swap the path of the URL, keep any ?query.
-url_base="${ADMIN_URL%%\?*}"
-url_query="${ADMIN_URL:${#url_base}}"
-DB_URL="${url_base%/*}/${DB_NAME}${url_query}"
-readonly ADMIN_URL DB_URL
-
-tmp_dir="$(mktemp -d -t cxdesk-cli-e2e.XXXXXX)"
-server_pid=""
-esc_pid=""
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [[ -n "${esc_pid}" ]] && kill -0 "${esc_pid}" 2>/dev/null; then
-    kill -TERM "${esc_pid}" 2>/dev/null || true
-    wait "${esc_pid}" 2>/dev/null || true
-  fi
-  if ((rc != 0)) && [[ -f "${tmp_dir}/escalationd.log" ]]; then
-    echo "--- last lines of the cxdesk-escalationd log:" >&2
-    tail -n 20 "${tmp_dir}/escalationd.log" >&2 || true
-  fi
-  if [[ -n "${server_pid}" ]] && kill -0 "${server_pid}" 2>/dev/null; then
-    kill -TERM "${server_pid}" 2>/dev/null || true
-    # Give it its grace period, then make sure.
-    for _ in $(seq 1 50); do
-      kill -0 "${server_pid}" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "${server_pid}" 2>/dev/null || true
-    wait "${server_pid}" 2>/dev/null || true
-  fi
-  if ((rc != 0)) && [[ -f "${tmp_dir}/server.log" ]]; then
-    echo "--- last lines of the cxdesk-ticketd log:" >&2
-    tail -n 40 "${tmp_dir}/server.log" >&2 || true
-  fi
-  psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-    -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf -- "${tmp_dir}"
-  exit "${rc}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+e2e_init cli
+tmp_dir="${E2E_TMP}"
+readonly tmp_dir
 
 # --- helpers -----------------------------------------------------------------
 
@@ -111,22 +61,6 @@ run() {
   fi
 }
 
-# contains TEXT NEEDLE WHAT: TEXT must contain NEEDLE (fixed string).
-contains() {
-  if [[ "$1" != *"$2"* ]]; then
-    printf 'looked for: %s\nin:\n%s\n' "$2" "$1" >&2
-    fail "$3"
-  fi
-}
-
-# matches TEXT REGEX WHAT: some line of TEXT matches the extended REGEX.
-matches() {
-  if ! grep -qE -- "$2" <<<"$1"; then
-    printf 'looked for /%s/ in:\n%s\n' "$2" "$1" >&2
-    fail "$3"
-  fi
-}
-
 # json_check PYTHON_EXPR: every non-empty line of OUT is a JSON document, and
 # PYTHON_EXPR (over `docs`, the parsed list) is true.
 json_check() {
@@ -141,34 +75,11 @@ if not ok:
 ' "$1" <<<"${OUT}" || fail "JSON output: $1"
 }
 
-# --- database and server -----------------------------------------------------
-
-step "database ${DB_NAME}"
-psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-  -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" \
-  -c "CREATE DATABASE ${DB_NAME}" || fail "cannot (re)create ${DB_NAME}"
+# --- the server ----------------------------------------------------------------
 
 step "start cxdesk-ticketd"
-head -c 32 /dev/urandom | base64 >"${tmp_dir}/secret"
-"${TICKETD}" --database-url="${DB_URL}" --listen=127.0.0.1:0 \
-  --port-file="${tmp_dir}/port" --token-secret-file="${tmp_dir}/secret" \
-  >"${tmp_dir}/server.log" 2>&1 &
-server_pid=$!
-port=""
-# The port file appears once the server serves (after its migrations); it is
-# written in place, so wait for a whole line.
-for _ in $(seq 1 300); do
-  if [[ -s "${tmp_dir}/port" ]]; then
-    port="$(head -n 1 "${tmp_dir}/port" | tr -d '[:space:]')"
-    if [[ "${port}" =~ ^[0-9]+$ ]] && (( $(wc -l <"${tmp_dir}/port") >= 1 )); then
-      break
-    fi
-    port=""
-  fi
-  kill -0 "${server_pid}" 2>/dev/null || fail "cxdesk-ticketd exited at start"
-  sleep 0.1
-done
-[[ -n "${port}" ]] || fail "cxdesk-ticketd wrote no port within 30 s"
+e2e_start cxdesk-ticketd "${TICKETD}"
+port="${E2E_PORT}"
 echo "serving on 127.0.0.1:${port}"
 
 # --- the story ---------------------------------------------------------------
@@ -321,22 +232,9 @@ json_check "docs[0]['ticket_version'] == '2' and docs[0]['cursor'] != '${FIRST_C
 
 if [[ -n "${ESCALATIOND}" ]]; then
   step "start cxdesk-escalationd"
-  "${ESCALATIOND}" --database-url="${DB_URL}" --listen=127.0.0.1:0 \
-    --port-file="${tmp_dir}/esc-port" --token-secret-file="${tmp_dir}/secret" \
-    --ticket-target="127.0.0.1:${port}" --sla-target=none \
-    >"${tmp_dir}/escalationd.log" 2>&1 &
-  esc_pid=$!
-  esc_port=""
-  for _ in $(seq 1 300); do
-    if [[ -s "${tmp_dir}/esc-port" ]]; then
-      esc_port="$(head -n 1 "${tmp_dir}/esc-port" | tr -d '[:space:]')"
-      [[ "${esc_port}" =~ ^[0-9]+$ ]] && break
-      esc_port=""
-    fi
-    kill -0 "${esc_pid}" 2>/dev/null || fail "cxdesk-escalationd exited at start"
-    sleep 0.1
-  done
-  [[ -n "${esc_port}" ]] || fail "cxdesk-escalationd wrote no port within 30 s"
+  e2e_start cxdesk-escalationd "${ESCALATIOND}" \
+    --ticket-target="127.0.0.1:${port}" --sla-target=none
+  esc_port="${E2E_PORT}"
 
   step "directory and routing rules (manager)"
   run 0 --token-secret-file "${tmp_dir}/secret" token issue --role manager \

@@ -101,32 +101,38 @@ e2e_init() {
   head -c 32 /dev/urandom | base64 >"${E2E_TMP}/secret"
 }
 
-# e2e_start_services TICKETD SLAD [ESCALATIOND]: starts them on free ports.
+# e2e_start NAME BINARY [FLAGS...]: starts a service on a free loopback port
+# with the scratch database and the token secret, logging to
+# ${E2E_TMP}/NAME.log; sets E2E_PORT to its port (and E2E_PID). FLAGS may
+# name --listen=127.0.0.1:PORT for a port chosen beforehand.
+e2e_start() {
+  local name="$1" binary="$2"
+  shift 2
+  local listen=(--listen=127.0.0.1:0) flag
+  for flag in "$@"; do [[ "${flag}" == --listen=* ]] && listen=(); done
+  "${binary}" --database-url="${E2E_DB_URL}" "${listen[@]}" \
+    --port-file="${E2E_TMP}/${name}.port" --token-secret-file="${E2E_TMP}/secret" \
+    "$@" >"${E2E_TMP}/${name}.log" 2>&1 &
+  E2E_PID=$!
+  E2E_PIDS+=("${E2E_PID}")
+  E2E_LOGS+=("${E2E_TMP}/${name}.log")
+  E2E_PORT="$(wait_port "${E2E_TMP}/${name}.port" "${E2E_PID}" "${name}")"
+}
+
+# e2e_start_services TICKETD SLAD [ESCALATIOND]: the three (or two) services,
+# each knowing the others; sets TICKET_PORT, SLA_PORT, ESCALATION_PORT.
 e2e_start_services() {
   local ticketd="$1" slad="$2" escalationd="${3:-}"
   SLA_PORT="$(free_port)"
-  "${ticketd}" --database-url="${E2E_DB_URL}" --listen=127.0.0.1:0 \
-    --port-file="${E2E_TMP}/ticket-port" --token-secret-file="${E2E_TMP}/secret" \
-    --sla-target="127.0.0.1:${SLA_PORT}" >"${E2E_TMP}/ticketd.log" 2>&1 &
-  E2E_PIDS+=($!)
-  E2E_LOGS+=("${E2E_TMP}/ticketd.log")
-  TICKET_PORT="$(wait_port "${E2E_TMP}/ticket-port" "$!" cxdesk-ticketd)"
-  "${slad}" --database-url="${E2E_DB_URL}" --listen="127.0.0.1:${SLA_PORT}" \
-    --port-file="${E2E_TMP}/sla-port" --token-secret-file="${E2E_TMP}/secret" \
-    --ticket-target="127.0.0.1:${TICKET_PORT}" >"${E2E_TMP}/slad.log" 2>&1 &
-  E2E_PIDS+=($!)
-  E2E_LOGS+=("${E2E_TMP}/slad.log")
-  wait_port "${E2E_TMP}/sla-port" "$!" cxdesk-slad >/dev/null
+  e2e_start cxdesk-ticketd "${ticketd}" --sla-target="127.0.0.1:${SLA_PORT}"
+  TICKET_PORT="${E2E_PORT}"
+  e2e_start cxdesk-slad "${slad}" --listen="127.0.0.1:${SLA_PORT}" \
+    --ticket-target="127.0.0.1:${TICKET_PORT}"
   ESCALATION_PORT=""
   if [[ -n "${escalationd}" ]]; then
-    "${escalationd}" --database-url="${E2E_DB_URL}" --listen=127.0.0.1:0 \
-      --port-file="${E2E_TMP}/escalation-port" \
-      --token-secret-file="${E2E_TMP}/secret" \
-      --ticket-target="127.0.0.1:${TICKET_PORT}" \
-      --sla-target="127.0.0.1:${SLA_PORT}" >"${E2E_TMP}/escalationd.log" 2>&1 &
-    E2E_PIDS+=($!)
-    E2E_LOGS+=("${E2E_TMP}/escalationd.log")
-    ESCALATION_PORT="$(wait_port "${E2E_TMP}/escalation-port" "$!" cxdesk-escalationd)"
+    e2e_start cxdesk-escalationd "${escalationd}" \
+      --ticket-target="127.0.0.1:${TICKET_PORT}" --sla-target="127.0.0.1:${SLA_PORT}"
+    ESCALATION_PORT="${E2E_PORT}"
   fi
   echo "ticketd :${TICKET_PORT}, slad :${SLA_PORT}${ESCALATION_PORT:+, escalationd :${ESCALATION_PORT}}"
 }
