@@ -84,7 +84,7 @@ tickets_with() {
 import json, sys
 for line in sys.stdin:
     for t in json.loads(line).get("tickets", []):
-        print(t["ticket_id"], t.get("status", ""), t.get("assignee", "") or "-")
+        print(t["id"], t.get("status", ""), t.get("assignee", "") or "-")
 ' || true
 }
 
@@ -147,7 +147,8 @@ log "every ${interval}s: customers open and write, agents reply and solve (Ctrl-
 round=0
 while ((count == 0 || round < count)); do
   round=$((round + 1))
-  ((RANDOM % 3 == 0)) || open_one
+  # Two rounds in three bring a new ticket; the first always does.
+  ((round > 1 && RANDOM % 3 == 0)) || open_one
   agent_turn
   customer_turn
   sleep "${interval}" &

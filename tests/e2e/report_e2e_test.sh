@@ -285,5 +285,28 @@ cx 0 "${M[@]}" sla simulate --policy draft.yaml --from "${FROM}" --to "${TO}" --
 echo "${OUT}"
 contains "${OUT}" "high,first_response,2,2,1,0,1,100.0" "under the draft nothing breached"
 
+step "the demo traffic plays customers and agents through the CLI"
+cx 0 "${M[@]}" --json ticket list --all
+before="$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["tickets"]))' <<<"${OUT}")"
+set +e
+CXDESK_CLI="${CXDESK}" CXDESK_TICKET_ADDR="127.0.0.1:${TICKET_PORT}" \
+  CXDESK_TOKEN_SECRET_FILE="${E2E_TMP}/secret" CXDESK_DEMO_STATE="${E2E_TMP}/demo-state" \
+  timeout 60 "$(dirname "${BASH_SOURCE[0]}")/../../deploy/demo-traffic.sh" --interval 1 --count 3 \
+  >"${E2E_TMP}/traffic.log" 2>&1
+RC=$?
+set -e
+TRAFFIC="$(cat "${E2E_TMP}/traffic.log")"
+echo "${TRAFFIC}"
+((RC == 0)) || fail "demo-traffic.sh exited ${RC}"
+matches "${TRAFFIC}" "demo-traffic: .* opened #[0-9]+ " "a customer opened a ticket"
+contains "${TRAFFIC}" "done after 3 rounds" "it stops after --count rounds"
+[[ -s "${E2E_TMP}/demo-state" ]] || fail "no ticket and key kept for the customers"
+cx 0 "${M[@]}" --json ticket list --all
+after="$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["tickets"]))' <<<"${OUT}")"
+((after > before)) || fail "no ticket was created (${before} before, ${after} after)"
+CXDESK_CLI="${CXDESK}" "$(dirname "${BASH_SOURCE[0]}")/../../deploy/demo-traffic.sh" --interval 0 \
+  >"${E2E_TMP}/traffic.log" 2>&1 && fail "--interval 0 accepted"
+contains "$(cat "${E2E_TMP}/traffic.log")" "--interval must be a whole number of seconds >= 1" "bad interval named"
+
 echo
 echo "PASS: report e2e"
