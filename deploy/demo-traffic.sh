@@ -112,7 +112,7 @@ agent_turn() {
   # Leave the newest alone for a while so that warnings and breaches happen.
   line="${open[$(((RANDOM % ${#open[@]} + ${#open[@]}) / 2 % ${#open[@]}))]}"
   read -r id status assignee <<<"${line}"
-  if ((RANDOM % 3 == 0)) && [[ "${status}" == "open" ]]; then
+  if ((RANDOM % 3 == 0)) && [[ "${status}" == "STATUS_OPEN" ]]; then
     as_agent "${assignee}" ticket status "${id}" solved >/dev/null 2>&1 &&
       log "${assignee} solved #${id}"
   else
