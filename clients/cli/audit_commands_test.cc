@@ -110,8 +110,8 @@ TEST_F(AuditCliTest, VerifyAsksAllThreeAndPrintsEachStream) {
   EXPECT_EQ(out_.str(),
             "ticket.events: ok: 12 records, chain intact (12 rows match "
             "their records)\n"
-            "sla.config: ok: 1 record, chain intact (1 row match their "
-            "records)\n");
+            "sla.config: ok: 1 record, chain intact (1 row matches its "
+            "record)\n");
   EXPECT_EQ(targets_, (std::vector<std::string>{"t:1", "s:2", "e:3"}));
   EXPECT_EQ(tokens_, (std::vector<std::string>{"tok", "tok", "tok"}));
 }

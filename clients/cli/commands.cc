@@ -1451,8 +1451,8 @@ absl::Status RunAuditVerify(Invocation& inv) {
         inv.out() << "ok: " << s.records_checked()
                   << (s.records_checked() == 1 ? " record" : " records")
                   << ", chain intact (" << s.rows_checked()
-                  << (s.rows_checked() == 1 ? " row" : " rows")
-                  << " match their records)\n";
+                  << (s.rows_checked() == 1 ? " row matches its record)\n"
+                                            : " rows match their records)\n");
       }
     }
   }
