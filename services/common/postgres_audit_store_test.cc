@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
+#include <thread>
+#include <vector>
 
 #include "services/common/migrations.h"
 #include "services/common/testing/test_database.h"
@@ -239,6 +241,46 @@ TEST_F(PostgresAuditStoreTest, ForgedRecordsAreNamed) {
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRowDeleted);
   EXPECT_EQ(v.problem->seq, 4);
   EXPECT_EQ(v.problem->source_key, "9");
+}
+
+TEST_F(PostgresAuditStoreTest, ConcurrentWritersMakeOneUnbrokenChain) {
+  WriteEvents(1);
+  // Eight writers committing at once: the stream's advisory lock must give
+  // every record the next seq and the hash of the one before.
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([this, w] {
+      for (int i = 0; i < 10; ++i) {
+        Exec(absl::StrCat(
+            "INSERT INTO ticket.events (ticket_id, ticket_version, type,"
+            " actor, actor_role, created_at, subject, kind, priority,"
+            " channel, status, tags, assignee, team, updated_at) VALUES (1, ",
+            100 + w * 10 + i,
+            ", 'updated', 'ana', 'customer', now(), 'Refund', 'complaint',"
+            " 'high', 'email', 'new', '{}', '', '', now())"));
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  EXPECT_EQ(v.records_checked, 81);
+  EXPECT_EQ(v.rows_checked, 81);
+  EXPECT_FALSE(v.problem.has_value()) << v.problem->message;
+}
+
+TEST_F(PostgresAuditStoreTest, RolledBackChangesLeaveNoRecord) {
+  WriteEvents(1);
+  {
+    pqxx::connection conn(*url_);
+    pqxx::work txn(conn);
+    txn.exec(
+        "INSERT INTO sla.calendars (calendar_id, time_zone, created_at,"
+        " updated_at) VALUES ('gone', 'UTC', now(), now())");
+    txn.abort();
+  }
+  absl::StatusOr<AuditStreamSnapshot> snapshot = sla_->ReadStream("sla.config");
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  EXPECT_TRUE(snapshot->records.empty());
 }
 
 TEST_F(PostgresAuditStoreTest, ExportFiltersByStreamAndWindowAndPages) {
