@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "clients/lib/audit_client.h"
 #include "clients/lib/escalation_client.h"
 #include "clients/lib/sla_client.h"
 #include "clients/lib/ticket_client.h"
@@ -47,6 +48,12 @@ struct CliEnvironment {
                                                   CallCredentials credentials,
                                                   absl::Duration timeout)>
       connect_escalation;
+  // Makes the audit client for one of the three services' targets (the
+  // staff token only); `audit verify` and `audit export` ask all three.
+  std::function<std::unique_ptr<AuditClient>(const std::string& target,
+                                             CallCredentials credentials,
+                                             absl::Duration timeout)>
+      connect_audit;
   // Checks the health of the server at `target`.
   std::function<absl::Status(const std::string& target, absl::Duration timeout)>
       check_health;

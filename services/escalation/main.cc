@@ -7,9 +7,11 @@
 #include <thread>
 #include <vector>
 
+#include "services/common/audit_grpc_service.h"
 #include "services/common/clock.h"
 #include "services/common/log.h"
 #include "services/common/migrations.h"
+#include "services/common/postgres_audit_store.h"
 #include "services/common/postgres_notifier.h"
 #include "services/common/postgres_pool.h"
 #include "services/common/server_runner.h"
@@ -84,6 +86,10 @@ absl::Status Run(const Config& config) {
                 Engine::Options{});
   EscalationManager manager(store, engine, clock, *secret, &notifier);
   EscalationGrpcService service(manager);
+  // The audit trail of this service's schema, verified on demand.
+  auto audit_store = common::PostgresAuditStore::Create(**pool, "escalation");
+  if (!audit_store.ok()) return audit_store.status();
+  common::AuditGrpcService audit_service(**audit_store, clock, *secret);
 
   // One consumer per stream, each with a lease of its own (keys 1 and 2).
   common::StreamConsumer<TicketEventIn> ticket_consumer(
@@ -166,7 +172,7 @@ absl::Status Run(const Config& config) {
   // Wakes the watch streams and every loop so they end before the server
   // stops; an uncommitted unit of work simply rolls back.
   server.on_shutdown = stop_all;
-  absl::Status status = common::RunServer(server, {&service});
+  absl::Status status = common::RunServer(server, {&service, &audit_service});
   stop_all();
   for (std::thread& t : threads) t.join();
   return status;

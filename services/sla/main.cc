@@ -7,9 +7,11 @@
 #include <thread>
 #include <vector>
 
+#include "services/common/audit_grpc_service.h"
 #include "services/common/clock.h"
 #include "services/common/log.h"
 #include "services/common/migrations.h"
+#include "services/common/postgres_audit_store.h"
 #include "services/common/postgres_notifier.h"
 #include "services/common/postgres_pool.h"
 #include "services/common/server_runner.h"
@@ -49,6 +51,10 @@ absl::Status Run(const Config& config) {
   ConfigCache config_cache(store);
   SlaManager manager(store, config_cache, clock, *secret, &event_notifier);
   SlaGrpcService service(manager);
+  // The audit trail of this service's schema, verified on demand.
+  auto audit_store = common::PostgresAuditStore::Create(**pool, "sla");
+  if (!audit_store.ok()) return audit_store.status();
+  common::AuditGrpcService audit_service(**audit_store, clock, *secret);
 
   TimerLoop::Options timer_options;
   timer_options.replica = config.replica;
@@ -105,7 +111,7 @@ absl::Status Run(const Config& config) {
     timer_notifier.Stop();
     event_notifier.Stop();
   };
-  absl::Status status = common::RunServer(server, {&service});
+  absl::Status status = common::RunServer(server, {&service, &audit_service});
   if (consumer != nullptr) consumer->Stop();
   stop_timers();
   timer_notifier.Stop();

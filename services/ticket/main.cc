@@ -5,9 +5,11 @@
 #include <iostream>
 #include <memory>
 
+#include "services/common/audit_grpc_service.h"
 #include "services/common/clock.h"
 #include "services/common/log.h"
 #include "services/common/migrations.h"
+#include "services/common/postgres_audit_store.h"
 #include "services/common/postgres_notifier.h"
 #include "services/common/postgres_pool.h"
 #include "services/common/server_runner.h"
@@ -55,13 +57,17 @@ absl::Status Run(const Config& config) {
   }
   TicketManager manager(store, clock, *secret, &notifier, promises.get());
   TicketGrpcService service(manager);
+  // The audit trail of this service's schema, verified on demand.
+  auto audit_store = common::PostgresAuditStore::Create(**pool, "ticket");
+  if (!audit_store.ok()) return audit_store.status();
+  common::AuditGrpcService audit_service(**audit_store, clock, *secret);
 
   common::ServerOptions server;
   server.listen_address = config.listen;
   server.port_file = config.port_file;
   // Wakes every watch stream so it ends before the server stops.
   server.on_shutdown = [&notifier] { notifier.Stop(); };
-  return common::RunServer(server, {&service});
+  return common::RunServer(server, {&service, &audit_service});
 }
 
 }  // namespace

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# End-to-end test of `cxdesk audit verify|export` against the real
+# cxdesk-ticketd, cxdesk-slad and cxdesk-escalationd on one PostgreSQL:
+# tickets are created, the trail verifies intact, then a ticket event is
+# altered with SQL behind the services' back and `audit verify` names it.
+#
+# Usage: audit_e2e_test.sh CXDESK TICKETD SLAD ESCALATIOND
+#
+# Needs CXDESK_TEST_DATABASE_URL, an admin URL of a disposable cluster. It
+# (re)creates the database cxdesk_test_audit_cli there. Without the variable
+# the test FAILS rather than passing vacuously.
+set -euo pipefail
+
+if (($# != 4)); then
+  echo "usage: $0 CXDESK TICKETD SLAD ESCALATIOND" >&2
+  exit 2
+fi
+CXDESK="$1"
+TICKETD="$2"
+SLAD="$3"
+ESCALATIOND="$4"
+readonly CXDESK TICKETD SLAD ESCALATIOND
+
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  exit 1
+}
+step() { printf '\n--- %s\n' "$*"; }
+
+if [[ -z "${CXDESK_TEST_DATABASE_URL:-}" ]]; then
+  fail "CXDESK_TEST_DATABASE_URL is not set (run through tests/run.sh, or" \
+    "point it at an admin URL of a disposable PostgreSQL)"
+fi
+for bin in "${CXDESK}" "${TICKETD}" "${SLAD}" "${ESCALATIOND}"; do
+  [[ -x "${bin}" ]] || fail "no binary at ${bin}"
+done
+command -v psql >/dev/null || fail "psql is not installed"
+command -v python3 >/dev/null || fail "python3 is not installed"
+
+readonly DB_NAME=cxdesk_test_audit_cli
+ADMIN_URL="${CXDESK_TEST_DATABASE_URL}"
+url_base="${ADMIN_URL%%\?*}"
+url_query="${ADMIN_URL:${#url_base}}"
+DB_URL="${url_base%/*}/${DB_NAME}${url_query}"
+readonly ADMIN_URL DB_URL
+
+tmp_dir="$(mktemp -d -t cxdesk-audit-e2e.XXXXXX)"
+pids=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${pids[@]}"; do
+    kill -TERM "${pid}" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do
+      kill -0 "${pid}" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "${pid}" 2>/dev/null || true
+    wait "${pid}" 2>/dev/null || true
+  done
+  if ((rc != 0)); then
+    for log in "${tmp_dir}"/*.log; do
+      [[ -f "${log}" ]] || continue
+      echo "--- last lines of ${log##*/}:" >&2
+      tail -n 15 "${log}" >&2 || true
+    done
+  fi
+  psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf -- "${tmp_dir}"
+  exit "${rc}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME BINARY ARGS...: starts a service on a free loopback port and
+# sets PORT once it serves (its port file appears after its migrations).
+PORT=""
+start() {
+  local name="$1" bin="$2"
+  shift 2
+  "${bin}" --database-url="${DB_URL}" --listen=127.0.0.1:0 \
+    --port-file="${tmp_dir}/${name}.port" \
+    --token-secret-file="${tmp_dir}/secret" "$@" \
+    >"${tmp_dir}/${name}.log" 2>&1 &
+  local pid=$!
+  pids+=("${pid}")
+  PORT=""
+  for _ in $(seq 1 300); do
+    if [[ -s "${tmp_dir}/${name}.port" ]]; then
+      PORT="$(head -n 1 "${tmp_dir}/${name}.port" | tr -d '[:space:]')"
+      [[ "${PORT}" =~ ^[0-9]+$ ]] && break
+      PORT=""
+    fi
+    kill -0 "${pid}" 2>/dev/null || fail "${name} exited at start"
+    sleep 0.1
+  done
+  [[ -n "${PORT}" ]] || fail "${name} wrote no port within 30 s"
+  echo "${name} serving on 127.0.0.1:${PORT}"
+}
+
+# run EXPECTED_EXIT ARGS...: the CLI against the three services, capturing
+# OUT, ERR and RC; fails unless the exit code is the expected one.
+OUT=""
+ERR=""
+RC=0
+run() {
+  local expected="$1"
+  shift
+  set +e
+  (cd "${tmp_dir}" && env -u CXDESK_TOKEN -u CXDESK_ACCESS_KEY \
+    -u CXDESK_TICKET_ADDR -u CXDESK_TOKEN_SECRET_FILE \
+    -u CXDESK_SLA_TARGET -u CXDESK_ESCALATION_TARGET \
+    "${CXDESK}" --target "127.0.0.1:${ticket_port}" \
+    --sla-target "127.0.0.1:${sla_port}" \
+    --escalation-target "127.0.0.1:${esc_port}" "$@") \
+    >"${tmp_dir}/out" 2>"${tmp_dir}/err"
+  RC=$?
+  set -e
+  OUT="$(cat "${tmp_dir}/out")"
+  ERR="$(cat "${tmp_dir}/err")"
+  if [[ "${RC}" != "${expected}" ]]; then
+    printf 'command: cxdesk %s\nstdout:\n%s\nstderr:\n%s\n' "$*" "${OUT}" \
+      "${ERR}" >&2
+    fail "exit code ${RC}, expected ${expected}"
+  fi
+}
+
+contains() {
+  if [[ "$1" != *"$2"* ]]; then
+    printf 'looked for: %s\nin:\n%s\n' "$2" "$1" >&2
+    fail "$3"
+  fi
+}
+
+matches() {
+  if ! grep -qE -- "$2" <<<"$1"; then
+    printf 'looked for /%s/ in:\n%s\n' "$2" "$1" >&2
+    fail "$3"
+  fi
+}
+
+step "database ${DB_NAME} and the three services"
+psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
+  -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" \
+  -c "CREATE DATABASE ${DB_NAME}" || fail "cannot (re)create ${DB_NAME}"
+head -c 32 /dev/urandom | base64 >"${tmp_dir}/secret"
+start ticketd "${TICKETD}" --sla-target=none
+ticket_port="${PORT}"
+start slad "${SLAD}" --ticket-target="127.0.0.1:${ticket_port}"
+sla_port="${PORT}"
+start escalationd "${ESCALATIOND}" --ticket-target="127.0.0.1:${ticket_port}" \
+  --sla-target="127.0.0.1:${sla_port}"
+esc_port="${PORT}"
+
+step "tokens and tickets"
+run 0 --token-secret-file "${tmp_dir}/secret" token issue --role manager \
+  --subject maria
+MANAGER="${OUT}"
+run 0 --token-secret-file "${tmp_dir}/secret" token issue --role agent \
+  --subject alice
+AGENT="${OUT}"
+for n in 1 2 3; do
+  run 0 ticket create --subject "Printer ${n} on fire" --description "Smoke." \
+    --email "jane${n}@example.com" --priority high
+done
+run 0 --token "${AGENT}" ticket reply 2 --body "On my way."
+printf 'team_id: "printers"\ndisplay_name: "Printers"\n' >"${tmp_dir}/team.txt"
+run 0 --token "${MANAGER}" team create --file team.txt
+
+step "audit verify: managers only, intact"
+run 1 --token "${AGENT}" audit verify
+contains "${ERR}" "the audit trail needs a manager token" "agents are refused"
+run 2 --token "${MANAGER}" audit verify --stream billing.events
+contains "${ERR}" "--stream: 'billing.events'" "a bad stream is named"
+run 0 --token "${MANAGER}" audit verify
+# Three created events and a reply, plus whatever the escalation service
+# did to them meanwhile.
+matches "${OUT}" "^ticket.events: ok: ([4-9]|[1-9][0-9]+) records, chain intact" \
+  "the ticket events are chained"
+contains "${OUT}" "sla.events: ok:" "the SLA events verify"
+contains "${OUT}" "sla.config: ok:" "the SLA config verifies"
+contains "${OUT}" "escalation.steps: ok:" "the escalation steps verify"
+matches "${OUT}" "^escalation.config: ok: [1-9][0-9]* records?, chain intact" \
+  "the team is chained"
+run 0 --token "${MANAGER}" --json audit verify --stream ticket.events
+contains "${OUT}" '"schema":"ticket"' "--json prints the verification"
+
+step "audit export: JSON lines whose hashes recompute"
+run 2 --token "${MANAGER}" audit export --from 2026-11-02 --to 2026-11-01
+contains "${ERR}" "--to: must be after --from" "a reversed window is refused"
+run 0 --token "${MANAGER}" audit export --from 2000-01-01 --to 2100-01-01 \
+  --stream ticket.events --out export.jsonl
+matches "${ERR}" "^exported ([4-9]|[1-9][0-9]+) audit records to export.jsonl; each record's hash is" \
+  "export count and the hash recipe"
+python3 - "${tmp_dir}/export.jsonl" <<'PY' || fail "exported hashes do not recompute"
+import hashlib, json, sys
+prev = "0" * 64
+records = [json.loads(line) for line in open(sys.argv[1])]
+assert len(records) >= 4, records
+assert [r["seq"] for r in records] == list(range(1, len(records) + 1)), records
+for r in records:
+    text = "\n".join([r["prev_hash"], r["stream"], str(r["seq"]),
+                      r["source_table"], r["op"], r["source_key"],
+                      r["payload"]])
+    assert r["prev_hash"] == prev, r
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == r["hash"], r
+    prev = r["hash"]
+PY
+
+step "tamper with ticket.events 2 behind the services' back"
+psql "${DB_URL}" -q -v ON_ERROR_STOP=1 \
+  -c "BEGIN; SET LOCAL session_replication_role = replica;
+      UPDATE ticket.events SET priority = 'low' WHERE id = 2; COMMIT;" ||
+  fail "cannot tamper"
+run 1 --token "${MANAGER}" audit verify
+contains "${OUT}" "ticket.events: PROBLEM: ticket.events id 2 was altered after it was chained: its row differs from audit record ticket.events #2" \
+  "verify names the altered row"
+contains "${OUT}" "sla.config: ok:" "the other streams are still intact"
+contains "${ERR}" "error: the audit trail is not intact: 1 stream has a problem" \
+  "verify fails"
+
+echo
+echo "PASS: audit_e2e_test"
