@@ -116,6 +116,38 @@ TEST_F(AuditCliTest, VerifyAsksAllThreeAndPrintsEachStream) {
   EXPECT_EQ(tokens_, (std::vector<std::string>{"tok", "tok", "tok"}));
 }
 
+// The shards of one stream are told as one line while all are intact; a
+// shard with a problem is named on its own line.
+TEST_F(AuditCliTest, VerifyFoldsTheShardsOfAStream) {
+  const char* kShards = R"pb(schema: "ticket"
+                             streams {
+                               stream: "ticket.events/0"
+                               records_checked: 2
+                               rows_checked: 2
+                             }
+                             streams {
+                               stream: "ticket.events/1"
+                               records_checked: 3
+                               rows_checked: 3
+                             })pb";
+  audit::AuditVerification broken = Parse<audit::AuditVerification>(kShards);
+  broken.mutable_streams(1)->mutable_problem()->set_message(
+      "ticket.events id 4 was altered");
+  EXPECT_CALL(*Stub("t:1"), VerifyAuditTrail(_, _, _))
+      .WillOnce(DoAll(
+          SetArgPointee<2>(Parse<audit::AuditVerification>(kShards)),
+          Return(grpc::Status::OK)))
+      .WillOnce(DoAll(SetArgPointee<2>(broken), Return(grpc::Status::OK)));
+  EXPECT_EQ(Run({"audit", "verify", "--stream", "ticket.events"}), kExitOk)
+      << err_.str();
+  EXPECT_EQ(out_.str(),
+            "ticket.events (2 shards): ok: 5 records, chains intact (5 rows "
+            "match their records)\n");
+  EXPECT_EQ(Run({"audit", "verify", "--stream", "ticket.events"}), kExitError);
+  EXPECT_EQ(out_.str(),
+            "ticket.events/1: PROBLEM: ticket.events id 4 was altered\n");
+}
+
 TEST_F(AuditCliTest, VerifyWithAProblemExitsOne) {
   EXPECT_CALL(*Stub("t:1"), VerifyAuditTrail(_, _, _))
       .WillOnce(DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(

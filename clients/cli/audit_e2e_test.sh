@@ -179,7 +179,8 @@ contains "${ERR}" "--stream: 'billing.events'" "a bad stream is named"
 run 0 --token "${MANAGER}" audit verify
 # Three created events and a reply, plus whatever the escalation service
 # did to them meanwhile.
-matches "${OUT}" "^ticket.events: ok: ([4-9]|[1-9][0-9]+) records, chain intact" \
+# (ticket.events is chained in 16 streams by ticket, told as one line.)
+matches "${OUT}" "^ticket.events \\(16 shards\\): ok: ([4-9]|[1-9][0-9]+) records, chains intact" \
   "the ticket events are chained"
 contains "${OUT}" "sla.events: ok:" "the SLA events verify"
 contains "${OUT}" "sla.config: ok:" "the SLA config verifies"
@@ -198,17 +199,23 @@ matches "${ERR}" "^exported ([4-9]|[1-9][0-9]+) audit records to export.jsonl; e
   "export count and the hash recipe"
 python3 - "${tmp_dir}/export.jsonl" <<'PY' || fail "exported hashes do not recompute"
 import hashlib, json, sys
-prev = "0" * 64
 records = [json.loads(line) for line in open(sys.argv[1])]
 assert len(records) >= 4, records
-assert [r["seq"] for r in records] == list(range(1, len(records) + 1)), records
+streams = {}
 for r in records:
-    text = "\n".join([r["prev_hash"], r["stream"], str(r["seq"]),
-                      r["source_table"], r["op"], r["source_key"],
-                      r["payload"]])
-    assert r["prev_hash"] == prev, r
-    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == r["hash"], r
-    prev = r["hash"]
+    streams.setdefault(r["stream"], []).append(r)
+assert len(streams) >= 3, streams.keys()  # three tickets, three shards
+for name, chain in streams.items():
+    assert name.startswith("ticket.events/"), name
+    assert [r["seq"] for r in chain] == list(range(1, len(chain) + 1)), chain
+    prev = "0" * 64
+    for r in chain:
+        text = "\n".join([r["prev_hash"], r["stream"], str(r["seq"]),
+                          r["source_table"], r["op"], r["source_key"],
+                          r["payload"]])
+        assert r["prev_hash"] == prev, r
+        assert hashlib.sha256(text.encode("utf-8")).hexdigest() == r["hash"], r
+        prev = r["hash"]
 PY
 
 step "tamper with ticket.events 2 behind the services' back"
@@ -216,8 +223,11 @@ psql "${DB_URL}" -q -v ON_ERROR_STOP=1 \
   -c "BEGIN; SET LOCAL session_replication_role = replica;
       UPDATE ticket.events SET priority = 'low' WHERE id = 2; COMMIT;" ||
   fail "cannot tamper"
+shard="$(psql "${DB_URL}" -Atc "SELECT ticket_id % 16 FROM ticket.events WHERE id = 2")"
+seq="$(psql "${DB_URL}" -Atc "SELECT seq FROM ticket.audit_records
+  WHERE stream = 'ticket.events/${shard}' AND source_key = '2'")"
 run 1 --token "${MANAGER}" audit verify
-contains "${OUT}" "ticket.events: PROBLEM: ticket.events id 2 was altered after it was chained: its row differs from audit record ticket.events #2" \
+contains "${OUT}" "ticket.events/${shard}: PROBLEM: ticket.events id 2 was altered after it was chained: its row differs from audit record ticket.events/${shard} #${seq}" \
   "verify names the altered row"
 contains "${OUT}" "sla.config: ok:" "the other streams are still intact"
 contains "${ERR}" "error: the audit trail is not intact: 1 stream has a problem" \

@@ -1641,19 +1641,41 @@ absl::Status RunAuditVerify(Invocation& inv) {
     if (inv.global().json) {
       CXDESK_RETURN_IF_ERROR(inv.PrintJson(*result));
     }
+    // A sharded stream ("ticket.events/0".."/15") is told as one line when
+    // every shard is intact; each shard with a problem gets its own.
+    struct Group {
+      int shards = 0;
+      int64_t records = 0, rows = 0;
+      std::vector<const audit::StreamVerification*> problems;
+    };
+    std::vector<std::pair<std::string, Group>> groups;
     for (const audit::StreamVerification& s : result->streams()) {
       if (s.has_problem()) ++problems;
-      if (inv.global().json) continue;
-      inv.out() << s.stream() << ": ";
-      if (s.has_problem()) {
-        inv.out() << "PROBLEM: " << s.problem().message() << "\n";
-      } else {
-        inv.out() << "ok: " << s.records_checked()
-                  << (s.records_checked() == 1 ? " record" : " records")
-                  << ", chain intact (" << s.rows_checked()
-                  << (s.rows_checked() == 1 ? " row matches its record)\n"
-                                            : " rows match their records)\n");
+      const std::string base = s.stream().substr(0, s.stream().find('/'));
+      if (groups.empty() || groups.back().first != base) {
+        groups.push_back({base, Group()});
       }
+      Group& g = groups.back().second;
+      ++g.shards;
+      g.records += s.records_checked();
+      g.rows += s.rows_checked();
+      if (s.has_problem()) g.problems.push_back(&s);
+    }
+    if (inv.global().json) continue;
+    for (const auto& [base, g] : groups) {
+      for (const audit::StreamVerification* s : g.problems) {
+        inv.out() << s->stream() << ": PROBLEM: " << s->problem().message()
+                  << "\n";
+      }
+      if (!g.problems.empty()) continue;
+      inv.out() << base;
+      if (g.shards > 1) inv.out() << " (" << g.shards << " shards)";
+      inv.out() << ": ok: " << g.records
+                << (g.records == 1 ? " record" : " records")
+                << (g.shards > 1 ? ", chains intact (" : ", chain intact (")
+                << g.rows
+                << (g.rows == 1 ? " row matches its record)\n"
+                                : " rows match their records)\n");
     }
   }
   if (problems > 0) {

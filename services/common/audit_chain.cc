@@ -3,6 +3,7 @@
 #include <limits>
 #include <map>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -30,6 +31,30 @@ AuditProblem MakeProblem(AuditProblemKind kind, int64_t seq,
 
 }  // namespace
 
+std::vector<std::string> AuditStreamsOf(const AuditedTable& table) {
+  if (table.shards <= 1) return {table.stream};
+  std::vector<std::string> out;
+  for (int i = 0; i < table.shards; ++i) {
+    out.push_back(absl::StrCat(table.stream, "/", i));
+  }
+  return out;
+}
+
+bool AuditTableInStream(const AuditedTable& table, const std::string& stream,
+                        int* shard) {
+  *shard = -1;
+  if (table.shards <= 1) return stream == table.stream;
+  const std::string prefix = table.stream + "/";
+  if (stream.compare(0, prefix.size(), prefix) != 0) return false;
+  int n = 0;
+  if (!absl::SimpleAtoi(stream.substr(prefix.size()), &n) || n < 0 ||
+      n >= table.shards || absl::StrCat(n) != stream.substr(prefix.size())) {
+    return false;
+  }
+  *shard = n;
+  return true;
+}
+
 std::string AuditCanonicalString(const AuditRecord& r) {
   return absl::StrCat(r.prev_hash, "\n", r.stream, "\n", r.seq, "\n",
                       r.source_table, "\n", r.op, "\n", r.source_key, "\n",
@@ -45,7 +70,7 @@ absl::StatusOr<std::vector<AuditedTable>> AuditedTablesOf(
   // Must match the triggers of db/<schema>/migrations/V*__audit_chain.sql.
   if (schema == "ticket") {
     return std::vector<AuditedTable>{
-        {"ticket.events", "ticket.events", {"id"}, true}};
+        {"ticket.events", "ticket.events", {"id"}, true, "ticket_id", 16}};
   }
   if (schema == "sla") {
     return std::vector<AuditedTable>{

@@ -66,7 +66,20 @@ struct AuditedTable {
   std::string table;  // schema-qualified
   std::vector<std::string> key_columns;
   bool append_only = false;
+  // A hot table is chained in `shards` streams "<stream>/0" .. "<stream>/N-1"
+  // by `shard_column` modulo N (a ticket's events all in one), so that its
+  // writers do not all wait for one another's commits. 1: one stream.
+  std::string shard_column;
+  int shards = 1;
 };
+
+// The stream names `table` is chained in: its stream, or its shards'.
+std::vector<std::string> AuditStreamsOf(const AuditedTable& table);
+
+// Whether `stream` holds rows of `table`; for a shard, `*shard` is its
+// number (else -1).
+bool AuditTableInStream(const AuditedTable& table, const std::string& stream,
+                        int* shard);
 
 // The audited tables of `schema` ("ticket", "sla", "escalation"), as the
 // migrations declare them. INVALID_ARGUMENT for another schema.

@@ -41,18 +41,24 @@ v1::AuditProblemKind KindToProto(AuditProblemKind kind) {
 // The streams of the schema, by name.
 std::vector<std::string> StreamsOf(const std::vector<AuditedTable>& tables) {
   std::set<std::string> streams;
-  for (const AuditedTable& t : tables) streams.insert(t.stream);
+  for (const AuditedTable& t : tables) {
+    for (const std::string& name : AuditStreamsOf(t)) streams.insert(name);
+  }
   return {streams.begin(), streams.end()};
 }
 
 // The streams a request names: all for "", else that one if the schema has
-// it (INVALID_ARGUMENT otherwise).
+// it, or all shards of a sharded one named without its "/N" (INVALID_ARGUMENT
+// otherwise).
 absl::StatusOr<std::vector<std::string>> SelectStreams(
     const std::vector<AuditedTable>& tables, const std::string& stream) {
   std::vector<std::string> all = StreamsOf(tables);
   if (stream.empty()) return all;
   for (const std::string& s : all) {
     if (s == stream) return std::vector<std::string>{s};
+  }
+  for (const AuditedTable& t : tables) {
+    if (t.shards > 1 && t.stream == stream) return AuditStreamsOf(t);
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "stream: '", stream, "' is not one of ", absl::StrJoin(all, ", ")));

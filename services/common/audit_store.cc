@@ -18,7 +18,8 @@ AuditStreamVerification VerifyAuditStream(
   int64_t best_at = 0;
   static const std::vector<AuditSourceRow> kNone;
   for (const AuditedTable& table : tables) {
-    if (table.stream != stream) continue;
+    int shard = -1;
+    if (!AuditTableInStream(table, stream, &shard)) continue;
     auto it = snapshot.rows.find(table.table);
     std::optional<AuditProblem> p =
         FirstRowProblem(table, snapshot.records,

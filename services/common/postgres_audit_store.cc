@@ -78,10 +78,17 @@ absl::StatusOr<AuditStreamSnapshot> PostgresAuditStore::ReadStream(
       snapshot.records.push_back(RecordOf(row));
     }
     for (const AuditedTable& table : tables_) {
-      if (table.stream != stream) continue;
-      const pqxx::result rows = txn.exec(absl::StrCat(
-          "SELECT ", KeyExpression(table), ", row_to_json(t)::text FROM ",
-          table.table, " t ORDER BY ", absl::StrJoin(table.key_columns, ", ")));
+      int shard = -1;
+      if (!AuditTableInStream(table, stream, &shard)) continue;
+      // The names come from AuditedTablesOf, never from a request.
+      const std::string where =
+          shard < 0 ? ""
+                    : absl::StrCat(" WHERE t.", table.shard_column, " % ",
+                                   table.shards, " = ", shard);
+      const pqxx::result rows = txn.exec(
+          absl::StrCat("SELECT ", KeyExpression(table),
+                       ", row_to_json(t)::text FROM ", table.table, " t", where,
+                       " ORDER BY ", absl::StrJoin(table.key_columns, ", ")));
       std::vector<AuditSourceRow>& out = snapshot.rows[table.table];
       out.reserve(rows.size());
       for (const pqxx::row& row : rows) {
@@ -106,7 +113,8 @@ absl::StatusOr<std::vector<AuditRecord>> PostgresAuditStore::ExportRecords(
     const pqxx::result rows = txn.exec_params(
         absl::StrCat(
             "SELECT ", kRecordColumns, " FROM ", schema_,
-            ".audit_records WHERE ($1 = '' OR stream = $1)"
+            ".audit_records WHERE ($1 = '' OR stream = $1"
+            " OR stream LIKE $1 || '/%')"
             " AND (NOT $2 OR record_time >= " CXDESK_TS(
                 "$3") ")"
                       " AND (NOT $4 OR record_time < " CXDESK_TS(

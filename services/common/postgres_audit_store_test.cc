@@ -103,7 +103,7 @@ std::string* PostgresAuditStoreTest::url_ = nullptr;
 TEST_F(PostgresAuditStoreTest, TriggersChainEventsAndTheChainVerifies) {
   WriteEvents(3);
   absl::StatusOr<AuditStreamSnapshot> snapshot =
-      ticket_->ReadStream("ticket.events");
+      ticket_->ReadStream("ticket.events/1");
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   ASSERT_EQ(snapshot->records.size(), 3u);
   const AuditRecord& first = snapshot->records[0];
@@ -118,7 +118,7 @@ TEST_F(PostgresAuditStoreTest, TriggersChainEventsAndTheChainVerifies) {
   EXPECT_EQ(snapshot->rows["ticket.events"].size(), 3u);
   EXPECT_EQ(snapshot->rows["ticket.events"][0].payload, first.payload);
 
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   EXPECT_EQ(v.records_checked, 3);
   EXPECT_EQ(v.rows_checked, 3);
   EXPECT_FALSE(v.problem.has_value()) << v.problem->message;
@@ -154,32 +154,32 @@ TEST_F(PostgresAuditStoreTest, ConfigChangesAreChainedAndNoOpUpdatesAreNot) {
 TEST_F(PostgresAuditStoreTest, EventRowAlteredWithTriggersOffIsNamed) {
   WriteEvents(3);
   ExecBehindTheBack("UPDATE ticket.events SET priority = 'low' WHERE id = 2");
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRowAltered);
   EXPECT_EQ(v.problem->seq, 2);
   EXPECT_EQ(v.problem->source_key, "2");
   EXPECT_EQ(v.problem->message,
             "ticket.events id 2 was altered after it was chained: its row "
-            "differs from audit record ticket.events #2");
+            "differs from audit record ticket.events/1 #2");
 }
 
 TEST_F(PostgresAuditStoreTest, EventRowUpdatedWithTriggersOnIsNamed) {
   WriteEvents(3);
   Exec("UPDATE ticket.events SET priority = 'low' WHERE id = 1");
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kAppendOnlyChanged);
   EXPECT_EQ(v.problem->seq, 4);
   EXPECT_EQ(v.problem->message,
             "ticket.events id 1 was updated after it was written (audit "
-            "record ticket.events #4): ticket.events rows never change");
+            "record ticket.events/1 #4): ticket.events rows never change");
 }
 
 TEST_F(PostgresAuditStoreTest, EventRowDeletedWithTriggersOffIsNamed) {
   WriteEvents(3);
   ExecBehindTheBack("DELETE FROM ticket.events WHERE id = 3");
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRowDeleted);
   EXPECT_EQ(v.problem->seq, 3);
@@ -188,13 +188,14 @@ TEST_F(PostgresAuditStoreTest, EventRowDeletedWithTriggersOffIsNamed) {
 TEST_F(PostgresAuditStoreTest, DeletedAuditRecordIsNamed) {
   WriteEvents(3);
   Exec("DELETE FROM ticket.audit_records WHERE seq = 2");
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRecordDeleted);
   EXPECT_EQ(v.problem->seq, 2);
-  EXPECT_EQ(v.problem->message,
-            "ticket.events #2 missing before ticket.events #3 (ticket.events "
-            "key 3): audit records were deleted");
+  EXPECT_EQ(
+      v.problem->message,
+      "ticket.events/1 #2 missing before ticket.events/1 #3 (ticket.events "
+      "key 3): audit records were deleted");
 }
 
 TEST_F(PostgresAuditStoreTest, AlteredAuditPayloadIsNamed) {
@@ -205,12 +206,12 @@ TEST_F(PostgresAuditStoreTest, AlteredAuditPayloadIsNamed) {
       "UPDATE ticket.audit_records"
       " SET payload = replace(payload, '\"priority\":\"high\"',"
       " '\"priority\":\"low\"') WHERE seq = 2");
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRecordAltered);
   EXPECT_EQ(v.problem->seq, 2);
   EXPECT_EQ(v.problem->message,
-            "ticket.events #2 (ticket.events key 2) was altered: its hash "
+            "ticket.events/1 #2 (ticket.events key 2) was altered: its hash "
             "does not match its content");
 }
 
@@ -218,25 +219,25 @@ TEST_F(PostgresAuditStoreTest, ForgedRecordsAreNamed) {
   WriteEvents(3);
   // A record with a correct hash of its own content but not chained to #3.
   const std::string forge =
-      "INSERT INTO ticket.audit_records SELECT 'ticket.events', 4, now(),"
+      "INSERT INTO ticket.audit_records SELECT 'ticket.events/1', 4, now(),"
       " 'ticket.events', 'insert', '9', '{\"id\":9}', p, encode(sha256("
-      "convert_to(p || E'\\nticket.events\\n4\\nticket.events\\ninsert\\n9\\n"
+      "convert_to(p || E'\\nticket.events/1\\n4\\nticket.events\\ninsert\\n9\\n"
       "{\"id\":9}', 'UTF8')), 'hex') FROM (SELECT ";
   Exec(forge + "repeat('0', 64) AS p) s");
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRecordInserted);
   EXPECT_EQ(v.problem->seq, 4);
   EXPECT_EQ(v.problem->message,
-            "ticket.events #4 (ticket.events key 9) was inserted or moved: "
+            "ticket.events/1 #4 (ticket.events key 9) was inserted or moved: "
             "its prev_hash is not the hash of #3");
 
   // Chained correctly, it still names a row that was never written.
   Exec("DELETE FROM ticket.audit_records WHERE seq = 4");
   Exec(forge +
        "hash AS p FROM ticket.audit_records WHERE seq = 3 AND"
-       " stream = 'ticket.events') s");
-  v = Verify(*ticket_, "ticket.events");
+       " stream = 'ticket.events/1') s");
+  v = Verify(*ticket_, "ticket.events/1");
   ASSERT_TRUE(v.problem.has_value());
   EXPECT_EQ(v.problem->kind, AuditProblemKind::kRowDeleted);
   EXPECT_EQ(v.problem->seq, 4);
@@ -262,10 +263,46 @@ TEST_F(PostgresAuditStoreTest, ConcurrentWritersMakeOneUnbrokenChain) {
     });
   }
   for (std::thread& t : writers) t.join();
-  AuditStreamVerification v = Verify(*ticket_, "ticket.events");
+  AuditStreamVerification v = Verify(*ticket_, "ticket.events/1");
   EXPECT_EQ(v.records_checked, 81);
   EXPECT_EQ(v.rows_checked, 81);
   EXPECT_FALSE(v.problem.has_value()) << v.problem->message;
+}
+
+TEST_F(PostgresAuditStoreTest, EachTicketsEventsChainInItsOwnShard) {
+  WriteEvents(2);  // ticket 1
+  Exec(
+      "INSERT INTO ticket.tickets (subject, description, kind, priority,"
+      " channel, status, customer_id, created_at, updated_at,"
+      " access_key_hash) VALUES ('Late', 'd', 'question', 'low', 'email',"
+      " 'new', 1, now(), now(), 'h');"
+      "INSERT INTO ticket.events (ticket_id, ticket_version, type, actor,"
+      " actor_role, created_at, subject, kind, priority, channel, status,"
+      " tags, assignee, team, updated_at) VALUES (2, 1, 'created', 'ana',"
+      " 'customer', now(), 'Late', 'question', 'low', 'email', 'new', '{}',"
+      " '', '', now())");
+  EXPECT_EQ(Verify(*ticket_, "ticket.events/1").records_checked, 2);
+  AuditStreamVerification second = Verify(*ticket_, "ticket.events/2");
+  EXPECT_EQ(second.records_checked, 1);
+  EXPECT_EQ(second.rows_checked, 1);
+  EXPECT_FALSE(second.problem.has_value()) << second.problem->message;
+  EXPECT_EQ(Verify(*ticket_, "ticket.events/3").records_checked, 0);
+
+  ExecBehindTheBack("UPDATE ticket.events SET subject = 'x' WHERE id = 3");
+  EXPECT_FALSE(Verify(*ticket_, "ticket.events/1").problem.has_value());
+  second = Verify(*ticket_, "ticket.events/2");
+  ASSERT_TRUE(second.problem.has_value());
+  EXPECT_EQ(second.problem->message,
+            "ticket.events id 3 was altered after it was chained: its row "
+            "differs from audit record ticket.events/2 #1");
+
+  AuditExportQuery shards;
+  shards.stream = "ticket.events";  // every shard
+  absl::StatusOr<std::vector<AuditRecord>> records =
+      ticket_->ExportRecords(shards);
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 3u);
+  EXPECT_EQ((*records)[2].stream, "ticket.events/2");
 }
 
 TEST_F(PostgresAuditStoreTest, RolledBackChangesLeaveNoRecord) {
