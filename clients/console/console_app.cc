@@ -47,30 +47,39 @@ std::string TimeText(const google::protobuf::Timestamp& ts) {
 }
 
 // Splits `text` into lines of at most `width` characters (code points),
-// breaking at spaces where it can.
+// breaking at spaces where it can; a paragraph's leading spaces indent each
+// of its lines.
 std::vector<std::string> Wrap(const std::string& text, int width) {
   std::vector<std::string> out;
   width = std::max(width, 10);
   for (absl::string_view para : absl::StrSplit(text, '\n')) {
+    size_t indent_len = 0;
+    while (indent_len < para.size() && para[indent_len] == ' ' &&
+           static_cast<int>(indent_len) < width / 2) {
+      ++indent_len;
+    }
+    const std::string indent(indent_len, ' ');
+    para.remove_prefix(indent_len);
+    const int room = width - static_cast<int>(indent_len);
     std::string line;
     int line_len = 0;
+    auto flush = [&]() {
+      out.push_back(indent + line);
+      line.clear();
+      line_len = 0;
+    };
     for (absl::string_view word : absl::StrSplit(para, ' ')) {
       int len = 0;
       for (char c : word) len += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      while (len > width) {
-        // A word longer than a line: cut it.
-        if (!line.empty()) out.push_back(std::move(line));
-        line.clear();
-        line_len = 0;
-        out.push_back(std::string(word.substr(0, width)));
-        word.remove_prefix(width);
-        len -= width;
+      while (len > room) {
+        // A word longer than a line: cut it (bytes; rare and harmless).
+        if (line_len > 0) flush();
+        line = std::string(word.substr(0, static_cast<size_t>(room)));
+        flush();
+        word.remove_prefix(std::min(word.size(), static_cast<size_t>(room)));
+        len -= room;
       }
-      if (line_len > 0 && line_len + 1 + len > width) {
-        out.push_back(std::move(line));
-        line.clear();
-        line_len = 0;
-      }
+      if (line_len > 0 && line_len + 1 + len > room) flush();
       if (line_len > 0) {
         line += ' ';
         ++line_len;
@@ -78,7 +87,7 @@ std::vector<std::string> Wrap(const std::string& text, int width) {
       line += std::string(word);
       line_len += len;
     }
-    out.push_back(std::move(line));
+    flush();
   }
   return out;
 }
@@ -248,8 +257,9 @@ absl::Status ConsoleApp::Start() {
     if (HasRunningClocks(t.status())) RequestSla(id, absl::ZeroDuration());
   }
   if (status_.empty()) {
-    status_ = absl::StrCat("signed in as ", me_.agent_id, " (", me_.role, "); ",
-                           tickets_.size(), " tickets loaded");
+    status_ = absl::StrCat(
+        "signed in as ", me_.agent_id, " (", me_.role, "); ", tickets_.size(),
+        tickets_.size() == 1 ? " ticket" : " tickets", " loaded");
   }
   return absl::OkStatus();
 }
@@ -1506,7 +1516,8 @@ void ConsoleApp::DrawBottom(Screen& screen) {
     screen.Put(y, 0, Fit(choice ? line : line + "_", w), Style::kStatus);
     return;
   }
-  const std::string hint = "  ? help  q quit";
+  // The bottom-right cell stays empty (curses would scroll).
+  const std::string hint = "  ? help  q quit ";
   std::string text = status_;
   screen.Put(y, 0, Fit(text, std::max(w - static_cast<int>(hint.size()), 1)),
              Style::kStatus);

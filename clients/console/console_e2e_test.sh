@@ -17,11 +17,12 @@ if (($# != 5)); then
   echo "usage: $0 CONSOLE CXDESK TICKETD SLAD ESCALATIOND" >&2
   exit 2
 fi
-CONSOLE="$1"
-CXDESK="$2"
-TICKETD="$3"
-SLAD="$4"
-ESCALATIOND="$5"
+# Absolute: the CLI runs from a temporary folder.
+CONSOLE="$(realpath -- "$1")"
+CXDESK="$(realpath -- "$2")"
+TICKETD="$(realpath -- "$3")"
+SLAD="$(realpath -- "$4")"
+ESCALATIOND="$(realpath -- "$5")"
 readonly CONSOLE CXDESK TICKETD SLAD ESCALATIOND
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DEMO="${HERE}/../../deploy/demo"
@@ -259,7 +260,7 @@ tmux -L "${SOCKET}" -f /dev/null new-session -d -s console -x 100 -y 30 \
      2>'${tmp_dir}/console-stderr.log'; echo CONSOLE-EXIT=\$? >'${tmp_dir}/console-exit'; sleep 30"
 
 step "my queue shows the ticket with a live countdown"
-row_re="^${ID1} +1m[0-9]{2}s +high +complaint +product +jane@example.com +open|^${ID1} +1m[0-9]{2}s +high +complaint +product +jane@example.com +new"
+row_re="^${ID1} +1m[0-9]{2}s +high +complaint +product +jane@example.~ +open +alice +[0-9]+s +Printer on fire"
 wait_screen "${row_re}" "the ticket's row with its countdown in My tickets" 20
 wait_screen "\[1:Mine 1\]" "the Mine view is current with one ticket"
 first="$(screen | grep -E "^${ID1} " | awk '{print $2}')"
@@ -319,7 +320,7 @@ wait_screen "status → 1 pending 2 on-hold 3 solved" "the status choices"
 keys 1
 wait_screen "status → pending" "the status confirmation"
 wait_screen "^status pending " "the header shows pending"
-wait_screen "status_changed open → pending" "the history line"
+wait_screen "v[0-9]+ alice: status open → pending" "the history line"
 
 step "the status choices follow the state machine; Esc cancels"
 keys s

@@ -49,12 +49,13 @@ int main(int argc, char** argv) {
       options->escalation_target, credentials, timeout);
   console::ConsoleApp app(*options, *me, *tickets, *sla, *escalation);
   if (absl::Status started = app.Start(); !started.ok()) {
-    std::cerr << "cxdesk-console: "
-              << (started.code() == absl::StatusCode::kUnavailable
-                      ? cxdesk::clients::DescribeError(started,
-                                                       options->ticket_target)
-                      : console::ErrorWords(started, "ticket"))
-              << "\n";
+    std::string message =
+        started.code() == absl::StatusCode::kUnavailable
+            ? cxdesk::clients::DescribeError(started, options->ticket_target)
+            : console::ErrorWords(started, "ticket");
+    // One line: the first of the explanation (the rest is gRPC's detail).
+    message = message.substr(0, message.find('\n'));
+    std::cerr << "cxdesk-console: " << message << "\n";
     return 1;
   }
   app.StartBackground();
