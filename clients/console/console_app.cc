@@ -389,14 +389,20 @@ void ConsoleApp::WatchTickets() {
         };
     const absl::Status status =
         followers_->tickets.Follow(open, same, on_event);
-    if (status.code() == absl::StatusCode::kCancelled) return;
     {
+      // CANCELLED is ours only when stopping; a server shutting down
+      // cancels streams too, and then the console reconnects.
       absl::MutexLock lock(&mu_);
       if (stopping_) return;
     }
     Update u;
     u.kind = Update::Kind::kMessage;
-    u.message = ErrorWords(status, "ticket");
+    // A stream ends (UNAVAILABLE, CANCELLED, ...) when the service goes
+    // away; only a refused token says something else.
+    u.message = status.code() == absl::StatusCode::kUnauthenticated ||
+                        status.code() == absl::StatusCode::kPermissionDenied
+                    ? ErrorWords(status, "ticket")
+                    : "ticket service unreachable, retrying";
     inbox_.Post(std::move(u));
     failed = true;
     if (!SleepUnlessStopping(backoff)) return;
@@ -446,8 +452,9 @@ void ConsoleApp::WatchNotifications() {
         };
     const absl::Status status =
         followers_->notifications.Follow(open, same, on_event);
-    if (status.code() == absl::StatusCode::kCancelled) return;
     {
+      // CANCELLED is ours only when stopping; a server shutting down
+      // cancels streams too, and then the console reconnects.
       absl::MutexLock lock(&mu_);
       if (stopping_) return;
     }

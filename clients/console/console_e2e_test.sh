@@ -334,9 +334,80 @@ json_check "doc['ticket']['status'] == 'STATUS_PENDING'"
 json_check "any(c['body'] == 'We are on it, a technician comes today.' and c['visibility'] == 'VISIBILITY_PUBLIC' and c['author'] == 'alice' for c in doc['comments'])"
 json_check "any(c['body'] == 'Probably the fuser.' and c['visibility'] == 'VISIBILITY_INTERNAL' for c in doc['comments'])"
 
-step "help, search and quit"
+step "an escalation notifies alice live; the countdown turns red; A acknowledges"
 keys q
 wait_screen "\[1:Mine 2\]" "back in the list"
+cat >"${tmp_dir}/urgent.policy.txtpb" <<'POLICY'
+policy_id: "e2e-urgent"
+position: 5
+conditions { priorities: PRIORITY_URGENT }
+targets {
+  priority: PRIORITY_URGENT metric: METRIC_FIRST_RESPONSE
+  target { seconds: 8 } calendar_id: "round-the-clock"
+  warnings { percent_elapsed: 50 }
+}
+POLICY
+cli 0 --token "${MANAGER}" policy create --file "${tmp_dir}/urgent.policy.txtpb"
+cat >"${tmp_dir}/ladder.txtpb" <<'LADDER'
+metric: METRIC_FIRST_RESPONSE
+steps {
+  level: 1
+  trigger: TRIGGER_KIND_ON_WARNING
+  actions { kind: ACTION_KIND_NOTIFY recipient: RECIPIENT_KIND_ASSIGNEE }
+}
+LADDER
+cli 0 --token "${MANAGER}" ladder set --file "${tmp_dir}/ladder.txtpb"
+cli 0 ticket create --subject "Office printer down" \
+  --description "Nothing prints." --email ola@example.com --priority urgent
+ID3="$(sed -n 's/^ticket #\([0-9][0-9]*\):.*/\1/p' <<<"${OUT}" | head -n 1)"
+[[ -n "${ID3}" ]] || fail "no urgent ticket id"
+cli 0 --token "${BOB}" ticket assign "${ID3}" --agent alice
+wait_screen "N:1 unread" "the unread notification count" 30
+wait_screen "^${ID3} +-[0-9]+s +urgent" "the overdue countdown" 20
+# Red: the overdue countdown is drawn in colour 1 (red), 31 in SGR.
+deadline=$((SECONDS + 5))
+until tmux -L "${SOCKET}" capture-pane -e -p -t console |
+  grep -E "Office printer down" | grep -qE $'\e\\[[0-9;]*31m-[0-9]+s'; do
+  if ((SECONDS > deadline)); then
+    tmux -L "${SOCKET}" capture-pane -e -p -t console |
+      grep -E "Office printer down" | cat -v >&2 || true
+    fail "the overdue countdown is not red"
+  fi
+  sleep 0.2
+done
+keys N
+wait_screen "^Notifications" "the notifications view"
+wait_screen "^\* .*${ID3}" "the unread notification about the ticket"
+keys A
+wait_screen "escalation [0-9]+ of ticket #${ID3} acknowledged" "the acknowledgement"
+wait_screen "N:0 unread" "read once acknowledged"
+cli 0 --token "${ALICE}" --json escalations --ticket "${ID3}"
+python3 -c '
+import json, sys
+docs = [json.loads(l) for l in sys.stdin.read().splitlines() if l.strip()]
+escs = [e for d in docs for e in d.get("escalations", [])]
+assert escs and all(e.get("acknowledged") for e in escs), escs
+assert escs[0].get("acknowledgedBy", escs[0].get("acknowledged_by")) == "alice", escs
+' <<<"${OUT}" || fail "the escalation is not acknowledged by alice: ${OUT}"
+keys q
+
+step "the ticket service restarts: the console says so and reconnects"
+kill -TERM "${pids[0]}"
+wait "${pids[0]}" 2>/dev/null || true
+wait_screen "ticket service unreachable, retrying" "the outage in the status line"
+"${TICKETD}" "${common[@]}" --listen="127.0.0.1:${ticket_port}" \
+  --port-file="${tmp_dir}/ticket-port-2" --sla-target="127.0.0.1:${sla_port}" \
+  >>"${tmp_dir}/ticketd.log" 2>&1 &
+pids[0]=$!
+wait_port "${tmp_dir}/ticket-port-2" "${pids[0]}" cxdesk-ticketd >/dev/null
+wait_screen "ticket service restarted — reconnected" "the reconnection" 20
+cli 0 ticket create --subject "Scanner squeaks" \
+  --description "Loudly." --email ida@example.com --priority low
+ID4="$(sed -n 's/^ticket #\([0-9][0-9]*\):.*/\1/p' <<<"${OUT}" | head -n 1)"
+wait_screen "new ticket #${ID4}: Scanner squeaks" "a ticket after the restart"
+
+step "help, search and quit"
+wait_screen "\[1:Mine 3\]" "in the list"
 keys '?'
 wait_screen "r +public reply +n +internal note" "the help screen"
 keys '?'
