@@ -698,8 +698,7 @@ void ConsoleApp::ReloadTicket() {
   }
 }
 
-// --- keys
-// ----------------------------------------------------------------------
+// --- keys --------------------------------------------------------------------
 
 bool ConsoleApp::Step(Screen& screen, int key, absl::Time now) {
   for (Update& u : inbox_.TakeAll()) ApplyUpdate(u);
@@ -1080,14 +1079,25 @@ void ConsoleApp::FinishPrompt(const std::string& raw) {
   }
 }
 
-// --- actions
-// -------------------------------------------------------------------
+// --- actions -----------------------------------------------------------------
 
-void ConsoleApp::Refused(const absl::Status& status, const char* service) {
-  status_ = ErrorWords(status, service);
-  if (status.code() == absl::StatusCode::kAborted && open_id_ != 0) {
-    ReloadTicket();
+void ConsoleApp::Refused(const absl::Status& status, const char* service,
+                         int64_t ticket_id) {
+  const std::string words = ErrorWords(status, service);
+  if (status.code() == absl::StatusCode::kAborted && ticket_id != 0) {
+    // Someone else's change: show it, so that the next try starts from it.
+    if (ticket_id == open_id_ && mode_ == Mode::kTicket) {
+      ReloadTicket();
+    } else {
+      v1::GetTicketRequest get;
+      get.set_ticket_id(ticket_id);
+      if (absl::StatusOr<v1::Ticket> t = tickets_client_.GetTicket(get);
+          t.ok()) {
+        UpsertTicket(*t);
+      }
+    }
   }
+  status_ = words;
 }
 
 void ConsoleApp::SendComment(int64_t id, bool internal,
@@ -1099,7 +1109,7 @@ void ConsoleApp::SendComment(int64_t id, bool internal,
   request.set_body(body);
   absl::StatusOr<v1::Comment> comment = tickets_client_.AddComment(request);
   if (!comment.ok()) {
-    Refused(comment.status(), "ticket");
+    Refused(comment.status(), "ticket", id);
     return;
   }
   status_ = internal ? "note added" : "reply sent";
@@ -1111,7 +1121,7 @@ void ConsoleApp::ChangeStatus(int64_t id, v1::Status status) {
   request.set_status(status);
   absl::StatusOr<v1::Ticket> t = tickets_client_.ChangeTicketStatus(request);
   if (!t.ok()) {
-    Refused(t.status(), "ticket");
+    Refused(t.status(), "ticket", id);
     return;
   }
   UpsertTicket(*t);
@@ -1128,7 +1138,7 @@ void ConsoleApp::ChangePriority(int64_t id, v1::Priority priority) {
   request.set_etag(it->second.etag());
   absl::StatusOr<v1::Ticket> t = tickets_client_.UpdateTicket(request);
   if (!t.ok()) {
-    Refused(t.status(), "ticket");
+    Refused(t.status(), "ticket", id);
     return;
   }
   UpsertTicket(*t);
@@ -1141,7 +1151,7 @@ void ConsoleApp::Assign(int64_t id, const std::string& agent) {
   request.set_assignee(agent);
   absl::StatusOr<v1::Ticket> t = tickets_client_.AssignTicket(request);
   if (!t.ok()) {
-    Refused(t.status(), "ticket");
+    Refused(t.status(), "ticket", id);
     return;
   }
   UpsertTicket(*t);
@@ -1168,7 +1178,7 @@ void ConsoleApp::EditTags(int64_t id, const std::string& edit) {
   request.set_etag(it->second.etag());
   absl::StatusOr<v1::Ticket> t = tickets_client_.UpdateTicket(request);
   if (!t.ok()) {
-    Refused(t.status(), "ticket");
+    Refused(t.status(), "ticket", id);
     return;
   }
   UpsertTicket(*t);
@@ -1258,8 +1268,7 @@ void ConsoleApp::Search(const std::string& text) {
       absl::StrCat(found, found == 1 ? " ticket matches" : " tickets match");
 }
 
-// --- drawing
-// -------------------------------------------------------------------
+// --- drawing -----------------------------------------------------------------
 
 void ConsoleApp::Draw(Screen& screen, absl::Time now) {
   screen.Clear();

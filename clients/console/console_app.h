@@ -208,7 +208,10 @@ class ConsoleApp {
   void Acknowledge(int64_t ticket_id);
   void AcknowledgeNotification(const escalation::v1::Notification& n);
   void Search(const std::string& text);
-  void Refused(const absl::Status& status, const char* service);
+  // Shows `status` in plain words; an ABORTED change to `ticket_id`
+  // reloads that ticket first.
+  void Refused(const absl::Status& status, const char* service,
+               int64_t ticket_id = 0);
 
   // Drawing.
   void Draw(Screen& screen, absl::Time now);
