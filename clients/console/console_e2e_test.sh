@@ -254,7 +254,7 @@ grep -q "^cxdesk-console: .*127.0.0.1:${dead_port}" "${tmp_dir}/err" ||
 
 step "open the console in tmux (100x30)"
 tmux -L "${SOCKET}" -f /dev/null new-session -d -s console -x 100 -y 30 \
-  "env -u EDITOR LANG=C.UTF-8 TERM=xterm-256color '${CONSOLE}' \
+  "env -u EDITOR LANG=C.UTF-8 '${CONSOLE}' \
      --target 127.0.0.1:${ticket_port} --sla-target 127.0.0.1:${sla_port} \
      --escalation-target 127.0.0.1:${esc_port} --token '${ALICE}' \
      2>'${tmp_dir}/console-stderr.log'; echo CONSOLE-EXIT=\$? >'${tmp_dir}/console-exit'; sleep 30"
@@ -426,6 +426,47 @@ grep -q "CONSOLE-EXIT=0" "${tmp_dir}/console-exit" 2>/dev/null ||
   fail "the console did not quit cleanly: $(cat "${tmp_dir}/console-exit" 2>/dev/null)"
 [[ ! -s "${tmp_dir}/console-stderr.log" ]] ||
   fail "the console wrote to stderr: $(cat "${tmp_dir}/console-stderr.log")"
+
+step "80x24 with \$EDITOR: columns fit, a note written in the editor"
+cat >"${tmp_dir}/editor.sh" <<'EDITOR'
+#!/bin/sh
+# A stand-in for the agent's editor: appends one line to the file.
+echo "Written in the editor." >>"$1"
+EDITOR
+chmod +x "${tmp_dir}/editor.sh"
+: >"${tmp_dir}/console-exit"
+tmux -L "${SOCKET}" kill-session -t console 2>/dev/null || true
+tmux -L "${SOCKET}" -f /dev/null new-session -d -s console -x 80 -y 24 \
+  "env EDITOR='${tmp_dir}/editor.sh' LANG=C.UTF-8 \
+     '${CONSOLE}' --target 127.0.0.1:${ticket_port} \
+     --sla-target 127.0.0.1:${sla_port} \
+     --escalation-target 127.0.0.1:${esc_port} --token '${ALICE}' \
+     2>'${tmp_dir}/console-stderr.log'; echo CONSOLE-EXIT=\$? >'${tmp_dir}/console-exit'; sleep 30"
+wait_screen "^ID    DUE     PRIO   KIND      CX       CUSTOMER       STATUS  AGE  SUBJECT *$" \
+  "the 80-column header"
+wait_screen "^${ID1} +paused +high +complaint +product +jane@example.~ pending [0-9]+[sm] +Printer on ~$" \
+  "the 80-column row, subject cut first"
+while IFS= read -r line; do
+  ((${#line} <= 80)) || fail "a line is wider than 80: ${line}"
+done < <(screen)
+keys End
+wait_screen "^${ID1} " "the list"
+# The first ticket is the last row (paused clocks go last); open it.
+keys Enter
+wait_screen "^#${ID1} Printer on fire" "the ticket screen at 80x24"
+keys n
+wait_screen "note added" "the note from the editor"
+wait_screen "^  \| Written in the editor." "the editor's note in the conversation"
+cli 0 --token "${ALICE}" --json ticket show "${ID1}"
+json_check "any(c['body'] == 'Written in the editor.' and c['visibility'] == 'VISIBILITY_INTERNAL' for c in doc['comments'])"
+keys q
+keys q
+for _ in $(seq 1 50); do
+  [[ -s "${tmp_dir}/console-exit" ]] && break
+  sleep 0.1
+done
+grep -q "CONSOLE-EXIT=0" "${tmp_dir}/console-exit" ||
+  fail "the console did not quit cleanly at 80x24"
 
 echo
 echo "PASS: console_e2e_test"
