@@ -164,11 +164,13 @@ Layout LayoutFor(int width) {
   width = std::max(width, 20);
   // Natural widths; the subject takes what is left.
   std::vector<ColumnSpec> all = {
-      {Column::kId, "ID", 5},         {Column::kDue, "DUE", 7},
+      // DUE fits "-1h02m", "paused"; PRIO "urgent"; KIND "complaint";
+      // STATUS "on-hold"; AGE "59m".
+      {Column::kId, "ID", 5},         {Column::kDue, "DUE", 6},
       {Column::kPriority, "PRIO", 6}, {Column::kKind, "KIND", 9},
-      {Column::kCx, "CX", 8},         {Column::kCustomer, "CUSTOMER", 14},
+      {Column::kCx, "CX", 7},         {Column::kCustomer, "CUSTOMER", 12},
       {Column::kStatus, "STATUS", 7}, {Column::kAssignee, "ASSIGNEE", 8},
-      {Column::kAge, "AGE", 4},       {Column::kSubject, "SUBJECT", 0},
+      {Column::kAge, "AGE", 3},       {Column::kSubject, "SUBJECT", 0},
   };
   constexpr int kMinSubject = 12;
   // Dropped first to last when even the shortest subject does not fit.
@@ -193,10 +195,10 @@ Layout LayoutFor(int width) {
   int subject = width - fixed_width();
   if (subject < 1) subject = 1;
   // On wide terminals the customer column takes a share too.
-  if (subject > 60) {
+  if (subject > 40) {
     for (ColumnSpec& c : all) {
       if (c.column == Column::kCustomer) {
-        const int extra = std::min(subject - 60, 14);
+        const int extra = std::min(subject - 40, 14);
         c.width += extra;
         subject -= extra;
       }

@@ -116,10 +116,12 @@ struct Layout {
   int total_width() const;
 };
 
-// Columns for `width` (>= 20): at 80 every column fits with a short subject;
-// narrower terminals shrink the subject first, then drop assignee, CX, kind,
-// age and customer, in that order. Wider terminals give the subject (and then
-// the customer) the room.
+// Columns for `width` (>= 20): at 80 every column but the assignee fits,
+// with 17 characters of subject; from 89 the assignee too. Narrower
+// terminals shrink the subject first (to 12), then drop assignee, CX, kind,
+// age, customer and priority, in that order. Wider ones give the subject
+// the room, and past 40 characters of subject widen the customer (up to 14
+// more).
 Layout LayoutFor(int width);
 
 // The header line and a row's line for `layout`: each cell padded or

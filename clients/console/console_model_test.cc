@@ -201,10 +201,10 @@ TEST(LayoutTest, EightyColumnsKeepsEveryRequiredColumn) {
               ElementsAre("ID", "DUE", "PRIO", "KIND", "CX", "CUSTOMER",
                           "STATUS", "AGE", "SUBJECT"));
   EXPECT_EQ(layout.total_width(), 80);
-  EXPECT_EQ(layout.columns.back().width, 12);
+  EXPECT_EQ(layout.columns.back().width, 17);
   EXPECT_EQ(FormatHeader(layout),
-            "ID    DUE     PRIO   KIND      CX       CUSTOMER       STATUS  "
-            "AGE  SUBJECT     ");
+            "ID    DUE    PRIO   KIND      CX      CUSTOMER     STATUS  AGE "
+            "SUBJECT          ");
 }
 
 TEST(LayoutTest, HundredThirtyTwoColumnsAddsAssigneeAndWidensSubject) {
@@ -213,13 +213,16 @@ TEST(LayoutTest, HundredThirtyTwoColumnsAddsAssigneeAndWidensSubject) {
               ElementsAre("ID", "DUE", "PRIO", "KIND", "CX", "CUSTOMER",
                           "STATUS", "ASSIGNEE", "AGE", "SUBJECT"));
   EXPECT_EQ(layout.total_width(), 132);
-  EXPECT_EQ(layout.columns.back().width, 55);
+  EXPECT_EQ(layout.columns.back().width, 46);
+  EXPECT_EQ(layout.columns[5].title, "CUSTOMER");
+  EXPECT_EQ(layout.columns[5].width, 26);
 }
 
 TEST(LayoutTest, NarrowTerminalsDropColumnsNeverOverflow) {
   const Layout layout = LayoutFor(60);
   EXPECT_THAT(Titles(layout), ElementsAre("ID", "DUE", "PRIO", "CUSTOMER",
-                                          "STATUS", "SUBJECT"));
+                                          "STATUS", "AGE", "SUBJECT"));
+  EXPECT_EQ(layout.columns.back().width, 15);
   EXPECT_EQ(layout.total_width(), 60);
   for (int w = 20; w <= 200; ++w) {
     EXPECT_LE(LayoutFor(w).total_width(), w) << w;
@@ -235,14 +238,14 @@ TEST(LayoutTest, RowIsTruncatedSubjectFirstAndNeverWraps) {
   const Row row = BuildRows(tickets, sla, kNow)[0];
   const std::string line = FormatRow(row, LayoutFor(80));
   EXPECT_EQ(line,
-            "42    12m04s  high   complaint product  jane@example.~ open    "
-            "3m   A very long~");
+            "42    12m04s high   complaint product jane@exampl~ open    3m  "
+            "A very long subj~");
   EXPECT_EQ(line.size(), 80u);
   const std::optional<std::pair<int, int>> due =
       CellSpan(LayoutFor(80), Column::kDue);
   ASSERT_TRUE(due.has_value());
   EXPECT_EQ(due->first, 6);
-  EXPECT_EQ(due->second, 7);
+  EXPECT_EQ(due->second, 6);
 }
 
 TEST(FitTest, CountsCharactersNotBytes) {
