@@ -417,6 +417,17 @@ keys -l "toner status:open"
 keys Enter
 wait_screen "1 ticket matches" "the search result count"
 wait_screen "^${ID2} .*Toner everywhere" "the search result row"
+
+step "resize to 80x24 and back: the columns follow"
+tmux -L "${SOCKET}" resize-window -t console -x 80 -y 24
+wait_screen "^ID    DUE    PRIO   KIND      CX      CUSTOMER     STATUS  AGE SUBJECT *$" \
+  "the 80-column header after a resize"
+while IFS= read -r line; do
+  ((${#line} <= 80)) || fail "a line is wider than 80 after the resize: ${line}"
+done < <(screen)
+tmux -L "${SOCKET}" resize-window -t console -x 120 -y 30
+wait_screen "^ID +DUE +PRIO +KIND +CX +CUSTOMER +STATUS +ASSIGNEE +AGE +SUBJECT" \
+  "the assignee column comes back when wider"
 keys q
 for _ in $(seq 1 50); do
   [[ -s "${tmp_dir}/console-exit" ]] && break
