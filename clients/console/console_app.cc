@@ -240,18 +240,7 @@ absl::Status ConsoleApp::Start() {
   // opens.
   absl::Status loaded = LoadTickets(all);
   if (!loaded.ok()) return loaded;
-  esc::GetAgentRequest get_agent;
-  get_agent.set_agent_id(me_.agent_id);
-  absl::StatusOr<esc::Agent> agent = escalation_client_.GetAgent(get_agent);
-  if (agent.ok()) {
-    teams_.assign(agent->team_ids().begin(), agent->team_ids().end());
-  } else if (agent.status().code() == absl::StatusCode::kNotFound) {
-    status_ = absl::StrCat("you are not in the agent directory (", me_.agent_id,
-                           "): no team queue");
-  } else {
-    status_ = absl::StrCat("teams unknown: ",
-                           ErrorWords(agent.status(), "escalation"));
-  }
+  LoadTeams();
   LoadNotifications();
   for (const auto& [id, t] : tickets_) {
     if (HasRunningClocks(t.status())) RequestSla(id, absl::ZeroDuration());
@@ -282,6 +271,21 @@ absl::Status ConsoleApp::LoadTickets(const v1::ListTicketsRequest& filter) {
     request.set_page_token(page->next_page_token());
   }
   return absl::OkStatus();
+}
+
+void ConsoleApp::LoadTeams() {
+  esc::GetAgentRequest get_agent;
+  get_agent.set_agent_id(me_.agent_id);
+  absl::StatusOr<esc::Agent> agent = escalation_client_.GetAgent(get_agent);
+  if (agent.ok()) {
+    teams_.assign(agent->team_ids().begin(), agent->team_ids().end());
+  } else if (agent.status().code() == absl::StatusCode::kNotFound) {
+    status_ = absl::StrCat("you are not in the agent directory (", me_.agent_id,
+                           "): no team queue");
+  } else {
+    status_ = absl::StrCat("teams unknown: ",
+                           ErrorWords(agent.status(), "escalation"));
+  }
 }
 
 void ConsoleApp::LoadNotifications() {
@@ -424,7 +428,7 @@ void ConsoleApp::WatchNotifications() {
         continue;
       }
       Update u;
-      u.kind = Update::Kind::kMessage;
+      u.kind = Update::Kind::kEscalationBack;
       u.message = "escalation service restarted — reconnected";
       inbox_.Post(std::move(u));
       failed = false;
@@ -599,6 +603,12 @@ void ConsoleApp::ApplyUpdate(Update& u) {
       for (const auto& [id, t] : tickets_) {
         if (HasRunningClocks(t.status())) RequestSla(id, absl::ZeroDuration());
       }
+      return;
+    case Update::Kind::kEscalationBack:
+      status_ = u.message;
+      // It may have been down at start: the teams and notifications too.
+      if (teams_.empty()) LoadTeams();
+      LoadNotifications();
       return;
     case Update::Kind::kMessage:
       status_ = u.message;

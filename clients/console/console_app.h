@@ -111,7 +111,14 @@ std::string ConsoleUsage();
 
 // What the watch threads and the SLA worker hand to the UI loop.
 struct Update {
-  enum class Kind { kTicketEvent, kNotification, kSla, kMessage, kReload };
+  enum class Kind {
+    kTicketEvent,
+    kNotification,
+    kSla,
+    kMessage,
+    kReload,          // the ticket stream is back after an outage
+    kEscalationBack,  // the notification stream is back after an outage
+  };
   Kind kind = Kind::kMessage;
   ticket::v1::TicketEvent event;
   escalation::v1::Notification notification;
@@ -180,6 +187,7 @@ class ConsoleApp {
 
   // Loading.
   absl::Status LoadTickets(const ticket::v1::ListTicketsRequest& filter);
+  void LoadTeams();
   void LoadNotifications();
   void RequestSla(int64_t ticket_id, absl::Duration delay);
   void ApplyUpdate(Update& update);

@@ -422,6 +422,77 @@ TEST_F(ConsoleAppTest, HelpListsTheKeysAndQQuits) {
   EXPECT_FALSE(app->Step(screen_, 'q', kNow));
 }
 
+TEST_F(ConsoleAppTest, TakeAssignsToMe) {
+  auto app = Make();
+  Keys(*app, "3");  // unassigned: ticket 3
+  v1::AssignTicketRequest sent;
+  v1::Ticket after = MakeTicket(3, "ann", "Paper jam");
+  after.set_version(3);
+  EXPECT_CALL(*ticket_stub_, AssignTicket(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(after),
+                      Return(grpc::Status::OK)));
+  Keys(*app, "t");
+  EXPECT_EQ(sent.ticket_id(), 3);
+  EXPECT_EQ(sent.assignee(), "ann");
+  EXPECT_EQ(app->status_line(), "#3 is yours");
+  EXPECT_THAT(screen_.Line(0), HasSubstr("1:Mine 3"));
+  EXPECT_THAT(screen_.Line(0), HasSubstr("[3:Unassigned 0]"));
+}
+
+TEST_F(ConsoleAppTest, TagsStartFromTheCurrentOnesAndMinusRemoves) {
+  v1::ListTicketsResponse list;
+  v1::Ticket tagged = MakeTicket(1, "ann", "Printer on fire");
+  tagged.add_tags("hardware");
+  tagged.add_tags("vip");
+  *list.add_tickets() = tagged;
+  ON_CALL(*ticket_stub_, ListTickets(_, _, _))
+      .WillByDefault(DoAll(SetArgPointee<2>(list), Return(grpc::Status::OK)));
+  auto app = Make();
+  app->Step(screen_, kNoKey, kNow);
+  v1::UpdateTicketRequest sent;
+  v1::Ticket after = tagged;
+  after.clear_tags();
+  after.add_tags("colour");
+  after.add_tags("hardware");
+  EXPECT_CALL(*ticket_stub_, UpdateTicket(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(after),
+                      Return(grpc::Status::OK)));
+  Keys(*app, "g");
+  EXPECT_THAT(screen_.Line(29),
+              StartsWith("tags (+add -remove): hardware vip_"));
+  Keys(*app, " -vip colour");
+  app->Step(screen_, kKeyEnter, kNow);
+  ASSERT_EQ(sent.update_mask().paths_size(), 1);
+  EXPECT_EQ(sent.update_mask().paths(0), "tags");
+  EXPECT_EQ(sent.etag(), "e2");
+  EXPECT_THAT(sent.ticket().tags(),
+              ::testing::ElementsAre("colour", "hardware"));
+  EXPECT_EQ(app->status_line(), "tags → colour hardware");
+}
+
+TEST_F(ConsoleAppTest, EscalationServiceBackLoadsTheTeams) {
+  EXPECT_CALL(*esc_stub_, GetAgent(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")))
+      .WillRepeatedly(Return(grpc::Status::OK));
+  esc::Agent agent;
+  agent.add_team_ids("printers");
+  auto app = Make();
+  EXPECT_EQ(app->status_line(),
+            "teams unknown: escalation service unreachable, retrying");
+  app->Step(screen_, kNoKey, kNow);
+  EXPECT_THAT(screen_.Line(0), HasSubstr("2:Team 0"));
+  ::testing::Mock::VerifyAndClearExpectations(esc_stub_.get());
+  EXPECT_CALL(*esc_stub_, GetAgent(_, _, _))
+      .WillOnce(DoAll(SetArgPointee<2>(agent), Return(grpc::Status::OK)));
+  Update u;
+  u.kind = Update::Kind::kEscalationBack;
+  u.message = "escalation service restarted — reconnected";
+  app->inbox().Post(u);
+  app->Step(screen_, kNoKey, kNow);
+  EXPECT_EQ(app->status_line(), "escalation service restarted — reconnected");
+  EXPECT_THAT(screen_.Line(0), HasSubstr("2:Team 3"));
+}
+
 TEST_F(ConsoleAppTest, UnreachableAtStartIsUnavailable) {
   ON_CALL(*ticket_stub_, ListTickets(_, _, _))
       .WillByDefault(Return(
