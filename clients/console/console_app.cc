@@ -16,7 +16,6 @@
 #include "clients/cli/enum_words.h"
 #include "services/common/grpc_stream_follower.h"
 #include "services/common/proto_time.h"
-#include "services/common/status_macros.h"
 
 namespace cxdesk::clients::console {
 namespace {
@@ -144,7 +143,11 @@ absl::StatusOr<ConsoleOptions> ParseConsoleArgs(
   cli::FlagParser parser;
   parser.AddAll(ConsoleFlags());
   cli::ParsedFlags flags;
-  CXDESK_RETURN_IF_ERROR(parser.Parse(args, 0, false, &flags, nullptr));
+  if (absl::Status parsed = parser.Parse(args, 0, false, &flags, nullptr);
+      !parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(parsed.message(), " (see --help)"));
+  }
   *help = flags.help;
   if (flags.help) return ConsoleOptions();
   if (!flags.positionals.empty()) {

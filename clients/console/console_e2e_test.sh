@@ -471,13 +471,18 @@ wait_screen "^  \| Written in the editor." "the editor's note in the conversatio
 cli 0 --token "${ALICE}" --json ticket show "${ID1}"
 json_check "any(c['body'] == 'Written in the editor.' and c['visibility'] == 'VISIBILITY_INTERNAL' for c in doc['comments'])"
 keys q
-keys q
+wait_screen "^ID    DUE" "back in the list at 80x24"
+# Ctrl-C ends it as cleanly as q: exit 0, the terminal restored.
+keys C-c
 for _ in $(seq 1 50); do
   [[ -s "${tmp_dir}/console-exit" ]] && break
   sleep 0.1
 done
 grep -q "CONSOLE-EXIT=0" "${tmp_dir}/console-exit" ||
-  fail "the console did not quit cleanly at 80x24"
+  fail "Ctrl-C did not end the console cleanly"
+# Back on the shell's screen: the console's last frame is gone.
+sleep 0.3
+! screen | grep -q "^ID    DUE" || fail "the terminal was not restored"
 
 echo
 echo "PASS: console_e2e_test"
