@@ -243,6 +243,9 @@ absl::Status ConsoleApp::Start() {
   // opens.
   absl::Status loaded = LoadTickets(all);
   if (!loaded.ok()) return loaded;
+  // Ticket ids grow: anything at or below the newest loaded one is not
+  // news, even when the stream replays a ticket the load left out.
+  if (!tickets_.empty()) startup_max_id_ = tickets_.rbegin()->first;
   LoadTeams();
   LoadNotifications();
   for (const auto& [id, t] : tickets_) {
@@ -550,7 +553,8 @@ void ConsoleApp::ApplyUpdate(Update& u) {
         RequestSla(e.ticket_id(), absl::Milliseconds(300));
         RequestSla(e.ticket_id(), kSlaSettle);
       }
-      if (e.type() == v1::EVENT_TYPE_CREATED && e.actor() != me_.agent_id) {
+      if (e.type() == v1::EVENT_TYPE_CREATED && e.actor() != me_.agent_id &&
+          e.ticket_id() > startup_max_id_) {
         status_ = absl::StrCat("new ticket #", e.ticket_id(), ": ",
                                e.after().subject());
       } else if (e.actor() != me_.agent_id && e.ticket_id() == open_id_ &&

@@ -253,6 +253,7 @@ class ConsoleApp {
   // Per ticket, the newest version seen (loaded or streamed): a streamed
   // event at or below it is a replay and triggers nothing.
   std::map<int64_t, int64_t> seen_version_;
+  int64_t startup_max_id_ = 0;
   std::map<std::string, std::optional<sla::v1::Policy>> policies_;
   std::map<int64_t, escalation::v1::Notification> notifications_;
   Mode mode_ = Mode::kList;

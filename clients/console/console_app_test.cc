@@ -365,6 +365,30 @@ TEST_F(ConsoleAppTest, StreamedTicketAppearsWithoutAKey) {
   EXPECT_THAT(screen_.Text(), Not(HasSubstr("Old subject")));
 }
 
+TEST_F(ConsoleAppTest, ReplayedOldTicketIsNotAnnouncedAsNew) {
+  // The load left ticket 2 out (e.g. past the load limit).
+  v1::ListTicketsResponse list;
+  *list.add_tickets() = MakeTicket(1, "ann", "Printer on fire");
+  *list.add_tickets() = MakeTicket(3, "", "Paper jam");
+  ON_CALL(*ticket_stub_, ListTickets(_, _, _))
+      .WillByDefault(DoAll(SetArgPointee<2>(list), Return(grpc::Status::OK)));
+  auto app = Make();
+  app->Step(screen_, kNoKey, kNow);
+  const std::string before = app->status_line();
+  Update u;
+  u.kind = Update::Kind::kTicketEvent;
+  u.event.set_ticket_id(2);
+  u.event.set_ticket_version(1);
+  u.event.set_type(v1::EVENT_TYPE_CREATED);
+  u.event.set_actor("jane@example.com");
+  *u.event.mutable_after() = MakeTicket(2, "", "Old question");
+  u.event.mutable_after()->set_version(1);
+  app->inbox().Post(u);
+  app->Step(screen_, kNoKey, kNow);
+  EXPECT_EQ(app->status_line(), before);
+  EXPECT_THAT(screen_.Line(0), HasSubstr("3:Unassigned 2"));
+}
+
 TEST_F(ConsoleAppTest, BadSearchNamesTheFilter) {
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
