@@ -1,0 +1,293 @@
+#ifndef CXDESK_CLIENTS_CONSOLE_CONSOLE_APP_H_
+#define CXDESK_CLIENTS_CONSOLE_CONSOLE_APP_H_
+
+// The agent console's state machine: views, keys, actions on the services
+// and the live updates of the watch streams. It draws through the Screen
+// interface, so nothing here includes curses.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "clients/console/console_model.h"
+#include "clients/lib/escalation_client.h"
+#include "clients/lib/sla_client.h"
+#include "clients/lib/ticket_client.h"
+
+namespace cxdesk::clients::console {
+
+// Keys the console understands besides printable characters; the screen
+// maps the terminal's codes to these.
+enum Key : int {
+  kNoKey = -1,
+  kKeyEnter = '\n',
+  kKeyTab = '\t',
+  kKeyEscape = 27,
+  kKeyUp = 1000,
+  kKeyDown,
+  kKeyLeft,
+  kKeyRight,
+  kKeyPageUp,
+  kKeyPageDown,
+  kKeyHome,
+  kKeyEnd,
+  kKeyBackspace,
+  kKeyResize,
+  kKeyQuit,  // the process was asked to stop (SIGINT, SIGTERM)
+};
+
+// How a piece of text is drawn.
+enum class Style {
+  kNormal,
+  kTitle,     // the top bar
+  kHeading,   // table header, section titles
+  kSelected,  // the highlighted row
+  kOk,        // green
+  kWarning,   // amber (yellow)
+  kBreached,  // red
+  kInternal,  // internal notes
+  kStatus,    // the status line
+  kDim,
+};
+
+// The terminal as the console sees it. Not thread-safe: used from the UI
+// thread only.
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual int width() const = 0;
+  virtual int height() const = 0;
+  // Starts a new frame (blank).
+  virtual void Clear() = 0;
+  // Draws `text` at row `y`, column `x`; text past the right edge is cut.
+  virtual void Put(int y, int x, const std::string& text, Style style) = 0;
+  // Shows the frame.
+  virtual void Show() = 0;
+  // The next key, or kNoKey after `timeout`.
+  virtual int ReadKey(absl::Duration timeout) = 0;
+  // Leaves the full screen, runs `editor` on a file holding `initial`,
+  // comes back and returns the file's text. FAILED_PRECONDITION when the
+  // editor fails.
+  virtual absl::StatusOr<std::string> RunEditor(const std::string& editor,
+                                                const std::string& initial) = 0;
+};
+
+struct ConsoleOptions {
+  std::string ticket_target;
+  std::string sla_target;
+  std::string escalation_target;
+  std::string token;
+  // Use the built-in line editor even when $EDITOR is set.
+  bool inline_editor = false;
+  // $EDITOR (empty: the built-in line editor).
+  std::string editor;
+};
+
+// The command line and environment: flags first, then CXDESK_TICKET_ADDR,
+// CXDESK_SLA_TARGET, CXDESK_ESCALATION_TARGET, CXDESK_TOKEN and EDITOR,
+// then the defaults (127.0.0.1:7101/7102/7103). INVALID_ARGUMENT naming the
+// flag for an unknown flag, a missing value or a stray argument;
+// `*help` is set for --help (then the options are empty). The token is
+// not checked here.
+absl::StatusOr<ConsoleOptions> ParseConsoleArgs(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& getenv,
+    bool* help);
+
+// The usage text.
+std::string ConsoleUsage();
+
+// What the watch threads and the SLA worker hand to the UI loop.
+struct Update {
+  enum class Kind {
+    kTicketEvent,
+    kNotification,
+    kSla,
+    kMessage,
+    kReload,          // the ticket stream is back after an outage
+    kEscalationBack,  // the notification stream is back after an outage
+  };
+  Kind kind = Kind::kMessage;
+  ticket::v1::TicketEvent event;
+  escalation::v1::Notification notification;
+  int64_t ticket_id = 0;
+  absl::StatusOr<sla::v1::TicketSla> sla = absl::UnknownError("unset");
+  std::string message;
+};
+
+// A mutex-protected queue from background threads to the UI loop.
+class Inbox {
+ public:
+  void Post(Update update);
+  std::deque<Update> TakeAll();
+
+ private:
+  absl::Mutex mu_;
+  std::deque<Update> updates_ ABSL_GUARDED_BY(mu_);
+};
+
+class ConsoleApp {
+ public:
+  enum class ListView { kMine, kTeam, kUnassigned, kSearch };
+
+  // The clients must outlive the app. The streams use their own channels
+  // to the targets in `options`.
+  ConsoleApp(ConsoleOptions options, Identity me, TicketClient& tickets,
+             SlaClient& sla, EscalationClient& escalation);
+  ~ConsoleApp();
+  ConsoleApp(const ConsoleApp&) = delete;
+  ConsoleApp& operator=(const ConsoleApp&) = delete;
+
+  // Checks the token and the ticket service with one call and loads the
+  // agent's teams and the tickets: UNAUTHENTICATED / PERMISSION_DENIED /
+  // UNAVAILABLE as the services answer, before any drawing.
+  absl::Status Start();
+
+  // Starts the watch threads and the SLA worker.
+  void StartBackground();
+
+  // Runs the UI loop until the agent quits.
+  void Run(Screen& screen);
+
+  // One step, for tests: applies posted updates, handles `key` (kNoKey for
+  // none), draws. Returns false once the agent has quit.
+  bool Step(Screen& screen, int key, absl::Time now);
+
+  // Stops and joins the background threads. Idempotent.
+  void Stop();
+
+  // For tests and the status line.
+  const std::string& status_line() const { return status_; }
+  Inbox& inbox() { return inbox_; }
+
+ private:
+  enum class Mode { kList, kTicket, kNotifications, kHelp };
+  enum class PromptKind {
+    kNone,
+    kReply,
+    kNote,
+    kAssign,
+    kTags,
+    kSearch,
+    kStatus,
+    kPriority
+  };
+
+  // Loading.
+  absl::Status LoadTickets(const ticket::v1::ListTicketsRequest& filter);
+  void LoadTeams();
+  void LoadNotifications();
+  void RequestSla(int64_t ticket_id, absl::Duration delay);
+  void ApplyUpdate(Update& update);
+  void UpsertTicket(const ticket::v1::Ticket& ticket);
+  void OpenTicket(int64_t id);
+  void ReloadTicket();
+
+  // Keys.
+  void HandleKey(Screen& screen, int key);
+  void HandleListKey(Screen& screen, int key);
+  void HandleTicketKey(Screen& screen, int key);
+  void HandleNotificationsKey(int key);
+  void HandlePromptKey(int key);
+  bool HandleActionKey(Screen& screen, int key, int64_t ticket_id);
+  void BeginPrompt(PromptKind kind, int64_t ticket_id, std::string label,
+                   std::string initial = "");
+  void FinishPrompt(const std::string& text);
+  void Compose(Screen& screen, PromptKind kind, int64_t ticket_id);
+
+  // Actions.
+  void SendComment(int64_t ticket_id, bool internal, const std::string& body);
+  void ChangeStatus(int64_t ticket_id, ticket::v1::Status status);
+  void ChangePriority(int64_t ticket_id, ticket::v1::Priority priority);
+  void Assign(int64_t ticket_id, const std::string& agent);
+  void EditTags(int64_t ticket_id, const std::string& edit);
+  void Acknowledge(int64_t ticket_id);
+  void AcknowledgeNotification(const escalation::v1::Notification& n);
+  void Search(const std::string& text);
+  // Shows `status` in plain words; an ABORTED change to `ticket_id`
+  // reloads that ticket first.
+  void Refused(const absl::Status& status, const char* service,
+               int64_t ticket_id = 0);
+
+  // Drawing.
+  void Draw(Screen& screen, absl::Time now);
+  void DrawTop(Screen& screen, absl::Time now);
+  void DrawList(Screen& screen, absl::Time now);
+  void DrawTicket(Screen& screen, absl::Time now);
+  void DrawNotifications(Screen& screen);
+  void DrawHelp(Screen& screen);
+  void DrawBottom(Screen& screen);
+  std::vector<Row> CurrentRows(absl::Time now) const;
+  bool InView(const ticket::v1::Ticket& t, ListView view) const;
+  int UnreadCount() const;
+
+  // Background.
+  void WatchTickets();
+  void WatchNotifications();
+  void SlaWorker();
+  bool SleepUnlessStopping(absl::Duration d);
+
+  const ConsoleOptions options_;
+  const Identity me_;
+  TicketClient& tickets_client_;
+  SlaClient& sla_client_;
+  EscalationClient& escalation_client_;
+  Inbox inbox_;
+
+  // UI state (UI thread only).
+  std::vector<std::string> teams_;
+  std::map<int64_t, ticket::v1::Ticket> tickets_;
+  std::map<int64_t, TicketSlaInfo> sla_;
+  // Per ticket, the newest version seen (loaded or streamed): a streamed
+  // event at or below it is a replay and triggers nothing.
+  std::map<int64_t, int64_t> seen_version_;
+  int64_t startup_max_id_ = 0;
+  std::map<std::string, std::optional<sla::v1::Policy>> policies_;
+  std::map<int64_t, escalation::v1::Notification> notifications_;
+  Mode mode_ = Mode::kList;
+  Mode before_help_ = Mode::kList;
+  ListView view_ = ListView::kMine;
+  int selected_ = 0;
+  int64_t selected_id_ = 0;
+  int notif_selected_ = 0;
+  std::string search_text_;
+  std::optional<SearchQuery> search_;
+  // The ticket screen.
+  int64_t open_id_ = 0;
+  std::vector<ticket::v1::Comment> comments_;
+  std::vector<ticket::v1::TicketEvent> history_;
+  std::optional<sla::v1::TicketSla> open_sla_;
+  int scroll_ = 0;
+  // The prompt line.
+  PromptKind prompt_ = PromptKind::kNone;
+  std::string prompt_label_;
+  std::string prompt_text_;
+  int64_t prompt_ticket_ = 0;
+  std::vector<ticket::v1::Status> status_choices_;
+  std::string status_;
+  bool quit_ = false;
+
+  // Background state.
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::map<int64_t, absl::Time> sla_due_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> threads_;
+  struct Followers;
+  std::unique_ptr<Followers> followers_;
+};
+
+}  // namespace cxdesk::clients::console
+
+#endif  // CXDESK_CLIENTS_CONSOLE_CONSOLE_APP_H_
