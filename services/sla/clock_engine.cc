@@ -74,15 +74,20 @@ LedgerEvent ToLedgerEvent(const StoredTicket& ticket, const SlaTransition& t,
   return e;
 }
 
-// Measurements of the clocks `events` touched, once each.
+// Measurements of the clocks `events` touched, once each; with
+// `dims_changed`, of every open clock too: a report groups an open clock by
+// the ticket's team and assignee now, so a reassignment moves it.
 std::vector<Measurement> TouchedMeasurements(
     const StoredTicket& ticket, const std::vector<LedgerEvent>& events,
-    const SlaConfig& config) {
+    const SlaConfig& config, bool dims_changed = false) {
   std::set<std::pair<Metric, int>> touched;
   for (const LedgerEvent& e : events) touched.insert({e.metric, e.cycle});
   std::vector<Measurement> out;
   for (const Clock& c : ticket.state.clocks) {
-    if (touched.count({c.metric, c.cycle}) == 0) continue;
+    if (touched.count({c.metric, c.cycle}) == 0 &&
+        !(dims_changed && c.open())) {
+      continue;
+    }
     out.push_back(Measure(ticket, c, config.FindCalendar(c.calendar)));
   }
   return out;
@@ -180,6 +185,8 @@ absl::StatusOr<ClockUpdate> ApplyChange(
       clocks.Apply(change.change, policy, LookupIn(config)));
   ticket.state = clocks.state();
   ticket.policy_id = policy.name;
+  const bool dims_changed = ticket.dims.team != change.dims.team ||
+                            ticket.dims.assignee != change.dims.assignee;
   ticket.dims = change.dims;
   if (change.csat.has_value()) ticket.csat = change.csat;
   ticket.last_event_id = change.ticket_event_id;
@@ -189,7 +196,8 @@ absl::StatusOr<ClockUpdate> ApplyChange(
         ToLedgerEvent(ticket, t, config, change.ticket_event_id));
   }
   update.armed = clocks.ArmedTimers();
-  update.measurements = TouchedMeasurements(ticket, update.events, config);
+  update.measurements =
+      TouchedMeasurements(ticket, update.events, config, dims_changed);
   return update;
 }
 

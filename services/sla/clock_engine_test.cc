@@ -485,6 +485,38 @@ TEST(ApplyChangeTest, ReplyAfterTheDeadlineIsMetLate) {
   EXPECT_FALSE(m.breached);
 }
 
+// A report groups an open clock by the ticket's team and assignee now: a
+// reassignment, which moves no clock, still rewrites the open clocks' rows.
+TEST(ApplyChangeTest, ReassignmentRemeasuresOpenClocksOnly) {
+  const SlaConfig config = Config({Standard()});
+  absl::StatusOr<ClockUpdate> created =
+      ApplyChange(std::nullopt, Change(1, kT0, Kind::kCreated, "new"), config);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const size_t clocks = created->ticket.state.clocks.size();
+  ASSERT_GE(clocks, 2u);
+
+  RecordedChange moved =
+      Change(2, At(absl::Seconds(1)), Kind::kOtherChange, "open");
+  moved.dims = {"care", "lena"};
+  absl::StatusOr<ClockUpdate> after =
+      ApplyChange(created->ticket, moved, config);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_THAT(after->events, IsEmpty());
+  ASSERT_EQ(after->measurements.size(), clocks);
+  for (const Measurement& m : after->measurements) {
+    EXPECT_EQ(m.team, "care");
+    EXPECT_EQ(m.assignee, "lena");
+  }
+
+  // The same team and assignee again: nothing to rewrite.
+  RecordedChange same =
+      Change(3, At(absl::Seconds(2)), Kind::kOtherChange, "open");
+  same.dims = {"care", "lena"};
+  absl::StatusOr<ClockUpdate> again = ApplyChange(after->ticket, same, config);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_THAT(again->measurements, IsEmpty());
+}
+
 TEST(ApplyChangeTest, CsatIsKeptOnceRated) {
   const SlaConfig config = Config({Standard()});
   absl::StatusOr<ClockUpdate> created =
