@@ -143,8 +143,8 @@ absl::Status ParseConfigFile(absl::string_view file_name,
   if (!status.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(file_name, ": not a ", message->GetTypeName(), " in ",
-                     format == ConfigFormat::kYaml ? "YAML" : "JSON", " (",
-                     std::string(status.message()), ")"));
+                     format == ConfigFormat::kYaml ? "YAML" : "JSON", ": ",
+                     std::string(status.message())));
   }
   return absl::OkStatus();
 }
