@@ -201,10 +201,12 @@ std::string HistogramChart(const HtmlReportInput& input) {
                   "<text x=\"", Num(left + plot_w / 2), "\" y=\"", height - 4,
                   "\" text-anchor=\"middle\">business time to first response, "
                   "as a share of its target</text>");
-  for (int step = 1; step <= 2 && most > 0; ++step) {
-    const double y = top + plot_h * (1 - step / 2.0);
+  // The count axis: the largest bin, and its half when that is whole.
+  for (const int64_t tick : {most, most % 2 == 0 ? most / 2 : int64_t{0}}) {
+    if (tick <= 0) continue;
+    const double y = top + plot_h * (1 - double(tick) / most);
     absl::StrAppend(&body, "<text x=\"", left - 6, "\" y=\"", Num(y + 4),
-                    "\" text-anchor=\"end\">", most * step / 2, "</text>");
+                    "\" text-anchor=\"end\">", tick, "</text>");
   }
   const size_t total = input.first_responses.size();
   return absl::StrCat(
