@@ -356,122 +356,134 @@ bool ConsoleApp::SleepUnlessStopping(absl::Duration d) {
   return !stopping_;
 }
 
-void ConsoleApp::WatchTickets() {
-  std::shared_ptr<v1::TicketService::Stub> stub =
-      v1::TicketService::NewStub(grpc::CreateChannel(
-          options_.ticket_target, grpc::InsecureChannelCredentials()));
+namespace {
+
+// Follows one live stream until the console stops (`sleep_unless_stopping`
+// returns false, `stopping()` is true): `open(context, after)` opens it after
+// a cursor and each event is posted as `to_update(event)`. When the stream
+// breaks, `lost(status)` is posted (unless nullopt), then it waits with
+// backoff until `target` answers health checks, posts `back` and resumes
+// after the last cursor.
+template <typename Event>
+void FollowLive(
+    const std::string& target, common::GrpcStreamFollower& follower,
+    Inbox& inbox,
+    const std::function<bool(absl::Duration)>& sleep_unless_stopping,
+    const std::function<bool()>& stopping,
+    const std::function<std::unique_ptr<grpc::ClientReaderInterface<Event>>(
+        grpc::ClientContext*, const std::string& after)>& open,
+    const std::function<Update(const Event&)>& to_update, const Update& back,
+    const std::function<std::optional<Update>(const absl::Status&)>& lost) {
   std::string cursor;
   bool failed = false;
   absl::Duration backoff = absl::Milliseconds(250);
   while (true) {
     if (failed) {
       // Wait for the service to answer again before reopening the stream.
-      if (!CheckHealth(options_.ticket_target, absl::Seconds(2)).ok()) {
-        if (!SleepUnlessStopping(backoff)) return;
+      if (!CheckHealth(target, absl::Seconds(2)).ok()) {
+        if (!sleep_unless_stopping(backoff)) return;
         backoff = std::min(backoff * 2, absl::Seconds(5));
         continue;
       }
-      Update u;
-      u.kind = Update::Kind::kReload;
-      u.message = "ticket service restarted — reconnected";
-      inbox_.Post(std::move(u));
+      inbox.Post(back);
       failed = false;
       backoff = absl::Milliseconds(250);
     }
-    v1::WatchTicketEventsRequest request;
-    request.set_after_cursor(cursor);
-    std::function<std::unique_ptr<grpc::ClientReaderInterface<v1::TicketEvent>>(
+    std::function<std::unique_ptr<grpc::ClientReaderInterface<Event>>(
         grpc::ClientContext*)>
-        open = [&](grpc::ClientContext* context) {
-          return std::unique_ptr<grpc::ClientReaderInterface<v1::TicketEvent>>(
-              stub->WatchTicketEvents(context, request));
-        };
-    std::function<v1::TicketEvent(const v1::TicketEvent&)> same =
-        [](const v1::TicketEvent& e) { return e; };
-    std::function<bool(const v1::TicketEvent&)> on_event =
-        [&](const v1::TicketEvent& e) {
-          cursor = e.cursor();
-          Update u;
-          u.kind = Update::Kind::kTicketEvent;
-          u.event = e;
-          inbox_.Post(std::move(u));
-          return true;
-        };
-    const absl::Status status =
-        followers_->tickets.Follow(open, same, on_event);
-    {
-      // CANCELLED is ours only when stopping; a server shutting down
-      // cancels streams too, and then the console reconnects.
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
+        open_after =
+            [&](grpc::ClientContext* context) { return open(context, cursor); };
+    std::function<Event(const Event&)> same = [](const Event& e) { return e; };
+    std::function<bool(const Event&)> on_event = [&](const Event& e) {
+      cursor = e.cursor();
+      inbox.Post(to_update(e));
+      return true;
+    };
+    const absl::Status status = follower.Follow(open_after, same, on_event);
+    // CANCELLED is ours only when stopping; a server shutting down cancels
+    // streams too, and then the console reconnects.
+    if (stopping()) return;
+    if (std::optional<Update> said = lost(status); said.has_value()) {
+      inbox.Post(*std::move(said));
     }
-    Update u;
-    u.kind = Update::Kind::kMessage;
-    // A stream ends (UNAVAILABLE, CANCELLED, ...) when the service goes
-    // away; only a refused token says something else.
-    u.message = status.code() == absl::StatusCode::kUnauthenticated ||
-                        status.code() == absl::StatusCode::kPermissionDenied
-                    ? ErrorWords(status, "ticket")
-                    : "ticket service unreachable, retrying";
-    inbox_.Post(std::move(u));
     failed = true;
-    if (!SleepUnlessStopping(backoff)) return;
+    if (!sleep_unless_stopping(backoff)) return;
   }
+}
+
+}  // namespace
+
+void ConsoleApp::WatchTickets() {
+  std::shared_ptr<v1::TicketService::Stub> stub =
+      v1::TicketService::NewStub(grpc::CreateChannel(
+          options_.ticket_target, grpc::InsecureChannelCredentials()));
+  Update back;
+  back.kind = Update::Kind::kReload;
+  back.message = "ticket service restarted — reconnected";
+  FollowLive<v1::TicketEvent>(
+      options_.ticket_target, followers_->tickets, inbox_,
+      [this](absl::Duration d) { return SleepUnlessStopping(d); },
+      [this] {
+        absl::MutexLock lock(&mu_);
+        return stopping_;
+      },
+      [&](grpc::ClientContext* context, const std::string& after) {
+        v1::WatchTicketEventsRequest request;
+        request.set_after_cursor(after);
+        return std::unique_ptr<grpc::ClientReaderInterface<v1::TicketEvent>>(
+            stub->WatchTicketEvents(context, request));
+      },
+      [](const v1::TicketEvent& e) {
+        Update u;
+        u.kind = Update::Kind::kTicketEvent;
+        u.event = e;
+        return u;
+      },
+      back,
+      [](const absl::Status& status) -> std::optional<Update> {
+        Update u;
+        u.kind = Update::Kind::kMessage;
+        // A stream ends (UNAVAILABLE, CANCELLED, ...) when the service goes
+        // away; only a refused token says something else.
+        u.message = status.code() == absl::StatusCode::kUnauthenticated ||
+                            status.code() == absl::StatusCode::kPermissionDenied
+                        ? ErrorWords(status, "ticket")
+                        : "ticket service unreachable, retrying";
+        return u;
+      });
 }
 
 void ConsoleApp::WatchNotifications() {
   std::shared_ptr<esc::EscalationService::Stub> stub =
       esc::EscalationService::NewStub(grpc::CreateChannel(
           options_.escalation_target, grpc::InsecureChannelCredentials()));
-  std::string cursor;
-  bool failed = false;
-  absl::Duration backoff = absl::Milliseconds(250);
-  while (true) {
-    if (failed) {
-      if (!CheckHealth(options_.escalation_target, absl::Seconds(2)).ok()) {
-        if (!SleepUnlessStopping(backoff)) return;
-        backoff = std::min(backoff * 2, absl::Seconds(5));
-        continue;
-      }
-      Update u;
-      u.kind = Update::Kind::kEscalationBack;
-      u.message = "escalation service restarted — reconnected";
-      inbox_.Post(std::move(u));
-      failed = false;
-      backoff = absl::Milliseconds(250);
-    }
-    esc::WatchNotificationsRequest request;
-    request.set_after_cursor(cursor);
-    std::function<std::unique_ptr<
-        grpc::ClientReaderInterface<esc::Notification>>(grpc::ClientContext*)>
-        open = [&](grpc::ClientContext* context) {
-          return std::unique_ptr<
-              grpc::ClientReaderInterface<esc::Notification>>(
-              stub->WatchNotifications(context, request));
-        };
-    std::function<esc::Notification(const esc::Notification&)> same =
-        [](const esc::Notification& n) { return n; };
-    std::function<bool(const esc::Notification&)> on_event =
-        [&](const esc::Notification& n) {
-          cursor = n.cursor();
-          Update u;
-          u.kind = Update::Kind::kNotification;
-          u.notification = n;
-          inbox_.Post(std::move(u));
-          return true;
-        };
-    const absl::Status status =
-        followers_->notifications.Follow(open, same, on_event);
-    {
-      // CANCELLED is ours only when stopping; a server shutting down
-      // cancels streams too, and then the console reconnects.
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-    }
-    // Quietly: an agent without an escalation service still has tickets.
-    failed = true;
-    if (!SleepUnlessStopping(backoff)) return;
-  }
+  Update back;
+  back.kind = Update::Kind::kEscalationBack;
+  back.message = "escalation service restarted — reconnected";
+  FollowLive<esc::Notification>(
+      options_.escalation_target, followers_->notifications, inbox_,
+      [this](absl::Duration d) { return SleepUnlessStopping(d); },
+      [this] {
+        absl::MutexLock lock(&mu_);
+        return stopping_;
+      },
+      [&](grpc::ClientContext* context, const std::string& after) {
+        esc::WatchNotificationsRequest request;
+        request.set_after_cursor(after);
+        return std::unique_ptr<grpc::ClientReaderInterface<esc::Notification>>(
+            stub->WatchNotifications(context, request));
+      },
+      [](const esc::Notification& n) {
+        Update u;
+        u.kind = Update::Kind::kNotification;
+        u.notification = n;
+        return u;
+      },
+      back,
+      // Quietly: an agent without an escalation service still has tickets.
+      [](const absl::Status&) -> std::optional<Update> {
+        return std::nullopt;
+      });
 }
 
 void ConsoleApp::SlaWorker() {
