@@ -21,86 +21,16 @@ SLAD="$3"
 ESCALATIOND="$4"
 readonly CXDESK TICKETD SLAD ESCALATIOND
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  exit 1
-}
-step() { printf '\n--- %s\n' "$*"; }
+# shellcheck source=../../tests/support/e2e_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tests/support/e2e_lib.sh"
 
-if [[ -z "${CXDESK_TEST_DATABASE_URL:-}" ]]; then
-  fail "CXDESK_TEST_DATABASE_URL is not set (run through tests/run.sh, or" \
-    "point it at an admin URL of a disposable PostgreSQL)"
-fi
 for bin in "${CXDESK}" "${TICKETD}" "${SLAD}" "${ESCALATIOND}"; do
   [[ -x "${bin}" ]] || fail "no binary at ${bin}"
 done
-command -v psql >/dev/null || fail "psql is not installed"
-command -v python3 >/dev/null || fail "python3 is not installed"
-
-readonly DB_NAME=cxdesk_test_audit_cli
-ADMIN_URL="${CXDESK_TEST_DATABASE_URL}"
-url_base="${ADMIN_URL%%\?*}"
-url_query="${ADMIN_URL:${#url_base}}"
-DB_URL="${url_base%/*}/${DB_NAME}${url_query}"
-readonly ADMIN_URL DB_URL
-
-tmp_dir="$(mktemp -d -t cxdesk-audit-e2e.XXXXXX)"
-pids=()
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${pids[@]}"; do
-    kill -TERM "${pid}" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do
-      kill -0 "${pid}" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "${pid}" 2>/dev/null || true
-    wait "${pid}" 2>/dev/null || true
-  done
-  if ((rc != 0)); then
-    for log in "${tmp_dir}"/*.log; do
-      [[ -f "${log}" ]] || continue
-      echo "--- last lines of ${log##*/}:" >&2
-      tail -n 15 "${log}" >&2 || true
-    done
-  fi
-  psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-    -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf -- "${tmp_dir}"
-  exit "${rc}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME BINARY ARGS...: starts a service on a free loopback port and
-# sets PORT once it serves (its port file appears after its migrations).
-PORT=""
-start() {
-  local name="$1" bin="$2"
-  shift 2
-  "${bin}" --database-url="${DB_URL}" --listen=127.0.0.1:0 \
-    --port-file="${tmp_dir}/${name}.port" \
-    --token-secret-file="${tmp_dir}/secret" "$@" \
-    >"${tmp_dir}/${name}.log" 2>&1 &
-  local pid=$!
-  pids+=("${pid}")
-  PORT=""
-  for _ in $(seq 1 300); do
-    if [[ -s "${tmp_dir}/${name}.port" ]]; then
-      PORT="$(head -n 1 "${tmp_dir}/${name}.port" | tr -d '[:space:]')"
-      [[ "${PORT}" =~ ^[0-9]+$ ]] && break
-      PORT=""
-    fi
-    kill -0 "${pid}" 2>/dev/null || fail "${name} exited at start"
-    sleep 0.1
-  done
-  [[ -n "${PORT}" ]] || fail "${name} wrote no port within 30 s"
-  echo "${name} serving on 127.0.0.1:${PORT}"
-}
+e2e_init audit_cli
+tmp_dir="${E2E_TMP}"
+DB_URL="${E2E_DB_URL}"
+readonly tmp_dir DB_URL
 
 # run EXPECTED_EXIT ARGS...: the CLI against the three services, capturing
 # OUT, ERR and RC; fails unless the exit code is the expected one.
@@ -129,32 +59,11 @@ run() {
   fi
 }
 
-contains() {
-  if [[ "$1" != *"$2"* ]]; then
-    printf 'looked for: %s\nin:\n%s\n' "$2" "$1" >&2
-    fail "$3"
-  fi
-}
-
-matches() {
-  if ! grep -qE -- "$2" <<<"$1"; then
-    printf 'looked for /%s/ in:\n%s\n' "$2" "$1" >&2
-    fail "$3"
-  fi
-}
-
-step "database ${DB_NAME} and the three services"
-psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-  -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" \
-  -c "CREATE DATABASE ${DB_NAME}" || fail "cannot (re)create ${DB_NAME}"
-head -c 32 /dev/urandom | base64 >"${tmp_dir}/secret"
-start ticketd "${TICKETD}" --sla-target=none
-ticket_port="${PORT}"
-start slad "${SLAD}" --ticket-target="127.0.0.1:${ticket_port}"
-sla_port="${PORT}"
-start escalationd "${ESCALATIOND}" --ticket-target="127.0.0.1:${ticket_port}" \
-  --sla-target="127.0.0.1:${sla_port}"
-esc_port="${PORT}"
+step "the three services"
+e2e_start_services "${TICKETD}" "${SLAD}" "${ESCALATIOND}"
+ticket_port="${TICKET_PORT}"
+sla_port="${SLA_PORT}"
+esc_port="${ESCALATION_PORT}"
 
 step "tokens and tickets"
 run 0 --token-secret-file "${tmp_dir}/secret" token issue --role manager \

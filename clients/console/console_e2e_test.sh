@@ -28,83 +28,29 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DEMO="${HERE}/../../deploy/demo"
 readonly HERE DEMO
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  exit 1
-}
-step() { printf '\n--- %s\n' "$*"; }
+# shellcheck source=../../tests/support/e2e_lib.sh
+source "${HERE}/../../tests/support/e2e_lib.sh"
 
-[[ -n "${CXDESK_TEST_DATABASE_URL:-}" ]] ||
-  fail "CXDESK_TEST_DATABASE_URL is not set (an admin URL of a disposable PostgreSQL)"
 for b in "${CONSOLE}" "${CXDESK}" "${TICKETD}" "${SLAD}" "${ESCALATIOND}"; do
   [[ -x "${b}" ]] || fail "no binary at ${b}"
 done
 command -v tmux >/dev/null || fail "tmux is not installed"
-command -v psql >/dev/null || fail "psql is not installed"
-command -v python3 >/dev/null || fail "python3 is not installed"
 
-readonly DB_NAME=cxdesk_test_console
-ADMIN_URL="${CXDESK_TEST_DATABASE_URL}"
-url_base="${ADMIN_URL%%\?*}"
-url_query="${ADMIN_URL:${#url_base}}"
-DB_URL="${url_base%/*}/${DB_NAME}${url_query}"
-readonly ADMIN_URL DB_URL
-
-tmp_dir="$(mktemp -d -t cxdesk-console-e2e.XXXXXX)"
 SOCKET="cxdesk-console-e2e-$$"
-pids=()
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
+e2e_init console
+tmp_dir="${E2E_TMP}"
+readonly tmp_dir SOCKET
+
+# At exit, before the services stop: the console's tmux goes, and on a
+# failure the last screen is shown.
+console_cleanup() {
   tmux -L "${SOCKET}" kill-server 2>/dev/null || true
-  local pid
-  for pid in "${pids[@]}"; do
-    kill -TERM "${pid}" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do
-      kill -0 "${pid}" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "${pid}" 2>/dev/null || true
-    wait "${pid}" 2>/dev/null || true
-  done
-  if ((rc != 0)); then
-    for log in "${tmp_dir}"/*.log; do
-      [[ -f "${log}" ]] || continue
-      echo "--- last lines of ${log##*/}:" >&2
-      tail -n 15 "${log}" >&2 || true
-    done
-    if [[ -f "${tmp_dir}/last-screen" ]]; then
-      echo "--- the last screen:" >&2
-      cat "${tmp_dir}/last-screen" >&2
-    fi
+  if [[ -f "${tmp_dir}/last-screen" ]]; then
+    echo "--- the last screen:" >&2
+    cat "${tmp_dir}/last-screen" >&2
   fi
-  psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-    -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf -- "${tmp_dir}"
-  exit "${rc}"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# wait_port FILE PID NAME: waits for a whole port line in FILE.
-wait_port() {
-  local file="$1" pid="$2" name="$3" port=""
-  for _ in $(seq 1 300); do
-    if [[ -s "${file}" ]]; then
-      port="$(head -n 1 "${file}" | tr -d '[:space:]')"
-      [[ "${port}" =~ ^[0-9]+$ ]] && { echo "${port}"; return 0; }
-    fi
-    kill -0 "${pid}" 2>/dev/null || fail "${name} exited at start"
-    sleep 0.1
-  done
-  fail "${name} wrote no port within 30 s"
-}
+E2E_CLEANUP_HOOK=console_cleanup
 
 # cli EXPECTED_EXIT ARGS...: the CLI against the three services; OUT, ERR.
 OUT=""
@@ -165,33 +111,12 @@ if not eval(sys.argv[1]):
 
 # --- services ------------------------------------------------------------------
 
-step "database ${DB_NAME}"
-psql "${ADMIN_URL}" -q -v ON_ERROR_STOP=1 \
-  -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" \
-  -c "CREATE DATABASE ${DB_NAME}" || fail "cannot (re)create ${DB_NAME}"
-
-head -c 32 /dev/urandom | base64 >"${tmp_dir}/secret"
-common=(--database-url="${DB_URL}" --token-secret-file="${tmp_dir}/secret")
-sla_port="$(free_port)"
-
 step "start cxdesk-ticketd, cxdesk-slad, cxdesk-escalationd"
-"${TICKETD}" "${common[@]}" --listen=127.0.0.1:0 \
-  --port-file="${tmp_dir}/ticket-port" --sla-target="127.0.0.1:${sla_port}" \
-  >"${tmp_dir}/ticketd.log" 2>&1 &
-pids+=($!)
-ticket_port="$(wait_port "${tmp_dir}/ticket-port" "${pids[-1]}" cxdesk-ticketd)"
-"${SLAD}" "${common[@]}" --listen="127.0.0.1:${sla_port}" \
-  --port-file="${tmp_dir}/sla-port" --ticket-target="127.0.0.1:${ticket_port}" \
-  >"${tmp_dir}/slad.log" 2>&1 &
-pids+=($!)
-wait_port "${tmp_dir}/sla-port" "${pids[-1]}" cxdesk-slad >/dev/null
-"${ESCALATIOND}" "${common[@]}" --listen=127.0.0.1:0 \
-  --port-file="${tmp_dir}/esc-port" --ticket-target="127.0.0.1:${ticket_port}" \
-  --sla-target="127.0.0.1:${sla_port}" \
-  >"${tmp_dir}/escalationd.log" 2>&1 &
-pids+=($!)
-esc_port="$(wait_port "${tmp_dir}/esc-port" "${pids[-1]}" cxdesk-escalationd)"
-echo "ticket ${ticket_port}, sla ${sla_port}, escalation ${esc_port}"
+e2e_start_services "${TICKETD}" "${SLAD}" "${ESCALATIOND}"
+ticket_port="${TICKET_PORT}"
+sla_port="${SLA_PORT}"
+esc_port="${ESCALATION_PORT}"
+ticketd_pid="${E2E_PIDS[0]}"
 
 step "tokens, calendar, policy, team and agent (manager)"
 cli 0 --token-secret-file "${tmp_dir}/secret" token issue --role manager \
@@ -392,14 +317,11 @@ assert escs[0].get("acknowledgedBy", escs[0].get("acknowledged_by")) == "alice",
 keys q
 
 step "the ticket service restarts: the console says so and reconnects"
-kill -TERM "${pids[0]}"
-wait "${pids[0]}" 2>/dev/null || true
+kill -TERM "${ticketd_pid}"
+wait "${ticketd_pid}" 2>/dev/null || true
 wait_screen "ticket service unreachable, retrying" "the outage in the status line"
-"${TICKETD}" "${common[@]}" --listen="127.0.0.1:${ticket_port}" \
-  --port-file="${tmp_dir}/ticket-port-2" --sla-target="127.0.0.1:${sla_port}" \
-  >>"${tmp_dir}/ticketd.log" 2>&1 &
-pids[0]=$!
-wait_port "${tmp_dir}/ticket-port-2" "${pids[0]}" cxdesk-ticketd >/dev/null
+e2e_start cxdesk-ticketd-again "${TICKETD}" --listen="127.0.0.1:${ticket_port}" \
+  --sla-target="127.0.0.1:${sla_port}"
 wait_screen "ticket service restarted — reconnected" "the reconnection" 20
 cli 0 ticket create --subject "Scanner squeaks" \
   --description "Loudly." --email ida@example.com --priority low
