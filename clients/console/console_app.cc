@@ -238,9 +238,14 @@ ConsoleApp::ConsoleApp(ConsoleOptions options, Identity me,
 ConsoleApp::~ConsoleApp() { Stop(); }
 
 absl::Status ConsoleApp::Start() {
-  v1::ListTicketsRequest all;
   // One call proves the token and the ticket service before the screen
-  // opens.
+  // opens. Its cursor, taken before the load, is where the watch starts:
+  // what the load shows is not replayed, and nothing after it is missed.
+  absl::StatusOr<v1::LatestEventCursor> latest =
+      tickets_client_.GetLatestEventCursor({});
+  if (!latest.ok()) return latest.status();
+  watch_after_ = latest->cursor();
+  v1::ListTicketsRequest all;
   absl::Status loaded = LoadTickets(all);
   if (!loaded.ok()) return loaded;
   // Ticket ids grow: anything at or below the newest loaded one is not
@@ -358,23 +363,23 @@ bool ConsoleApp::SleepUnlessStopping(absl::Duration d) {
 
 namespace {
 
-// Follows one live stream until the console stops (`sleep_unless_stopping`
-// returns false, `stopping()` is true): `open(context, after)` opens it after
-// a cursor and each event is posted as `to_update(event)`. When the stream
+// Follows one live stream, from after `cursor`, until the console stops
+// (`sleep_unless_stopping` returns false, `stopping()` is true):
+// `open(context, after)` opens it after a cursor and each event is posted as
+// `to_update(event)`. When the stream
 // breaks, `lost(status)` is posted (unless nullopt), then it waits with
 // backoff until `target` answers health checks, posts `back` and resumes
 // after the last cursor.
 template <typename Event>
 void FollowLive(
     const std::string& target, common::GrpcStreamFollower& follower,
-    Inbox& inbox,
+    std::string cursor, Inbox& inbox,
     const std::function<bool(absl::Duration)>& sleep_unless_stopping,
     const std::function<bool()>& stopping,
     const std::function<std::unique_ptr<grpc::ClientReaderInterface<Event>>(
         grpc::ClientContext*, const std::string& after)>& open,
     const std::function<Update(const Event&)>& to_update, const Update& back,
     const std::function<std::optional<Update>(const absl::Status&)>& lost) {
-  std::string cursor;
   bool failed = false;
   absl::Duration backoff = absl::Milliseconds(250);
   while (true) {
@@ -421,7 +426,7 @@ void ConsoleApp::WatchTickets() {
   back.kind = Update::Kind::kReload;
   back.message = "ticket service restarted — reconnected";
   FollowLive<v1::TicketEvent>(
-      options_.ticket_target, followers_->tickets, inbox_,
+      options_.ticket_target, followers_->tickets, watch_after_, inbox_,
       [this](absl::Duration d) { return SleepUnlessStopping(d); },
       [this] {
         absl::MutexLock lock(&mu_);
@@ -461,7 +466,7 @@ void ConsoleApp::WatchNotifications() {
   back.kind = Update::Kind::kEscalationBack;
   back.message = "escalation service restarted — reconnected";
   FollowLive<esc::Notification>(
-      options_.escalation_target, followers_->notifications, inbox_,
+      options_.escalation_target, followers_->notifications, "", inbox_,
       [this](absl::Duration d) { return SleepUnlessStopping(d); },
       [this] {
         absl::MutexLock lock(&mu_);

@@ -246,6 +246,10 @@ class ConsoleApp {
   EscalationClient& escalation_client_;
   Inbox inbox_;
 
+  // Where the ticket stream is watched from: the latest event when Start()
+  // loaded the tickets (set before the watch threads start).
+  std::string watch_after_;
+
   // UI state (UI thread only).
   std::vector<std::string> teams_;
   std::map<int64_t, ticket::v1::Ticket> tickets_;

@@ -125,6 +125,14 @@ absl::StatusOr<v1::ListTicketEventsResponse> TicketClient::ListTicketEvents(
       });
 }
 
+absl::StatusOr<v1::LatestEventCursor> TicketClient::GetLatestEventCursor(
+    const v1::GetLatestEventCursorRequest& request) {
+  return setup_.Unary<v1::LatestEventCursor>(
+      [&](grpc::ClientContext* context, v1::LatestEventCursor* response) {
+        return stub_->GetLatestEventCursor(context, request, response);
+      });
+}
+
 absl::Status TicketClient::WatchTicketEvents(
     const v1::WatchTicketEventsRequest& request,
     const std::function<bool(const v1::TicketEvent&)>& on_event) {

@@ -65,6 +65,8 @@ class TicketClient {
       const ticket::v1::GetTicketStatusRequest& request);
   absl::StatusOr<ticket::v1::ListTicketEventsResponse> ListTicketEvents(
       const ticket::v1::ListTicketEventsRequest& request);
+  absl::StatusOr<ticket::v1::LatestEventCursor> GetLatestEventCursor(
+      const ticket::v1::GetLatestEventCursorRequest& request);
 
   // Streams events to `on_event`, which runs on the calling thread, one event
   // at a time. The call has no deadline. Returns OK when `on_event` returns

@@ -393,4 +393,19 @@ absl::StatusOr<common::EventBatch<TicketEvent>> PostgresTicketStore::ReadEvents(
   return batch;
 }
 
+absl::StatusOr<common::EventCursor> PostgresTicketStore::LatestEventCursor() {
+  common::EventCursor cursor;
+  CXDESK_RETURN_IF_ERROR(
+      pool_.Autocommit([&](pqxx::transaction_base& txn) -> absl::Status {
+        cursor = {};
+        const pqxx::result rows =
+            txn.exec_prepared(queries::kLatestEventCursor.name);
+        if (rows.empty()) return absl::OkStatus();
+        cursor.xid = rows[0][0].as<uint64_t>();
+        cursor.id = rows[0][1].as<int64_t>();
+        return absl::OkStatus();
+      }));
+  return cursor;
+}
+
 }  // namespace cxdesk::ticket

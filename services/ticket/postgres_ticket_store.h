@@ -48,6 +48,7 @@ class PostgresTicketStore final : public TicketStore {
                                                     int limit) override;
   absl::StatusOr<std::vector<TicketEvent>> ListTicketEvents(
       int64_t ticket_id, int64_t after_version, int limit) override;
+  absl::StatusOr<common::EventCursor> LatestEventCursor() override;
   absl::StatusOr<common::EventBatch<TicketEvent>> ReadEvents(
       const common::EventCursor& after, int limit) override;
 

@@ -491,12 +491,32 @@ TEST_F(PostgresTicketStoreTest, LateCommitIsNeitherSkippedNorOvertaken) {
   EXPECT_TRUE(held->events.empty()) << "a later event overtook an open one";
   EXPECT_TRUE(held->held_back);
 
+  // The latest cursor stops before the open transaction too: a watch
+  // after it still gets both events once the slow writer commits.
+  absl::StatusOr<common::EventCursor> latest = store_->LatestEventCursor();
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(*latest, cursor);
+
   slow.commit();
   std::vector<TicketEvent> after = ReadAll(cursor);
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(after[0].ticket_id, first);
   EXPECT_EQ(after[0].actor.name, "slow");
   EXPECT_EQ(after[1].ticket_id, second);
+  latest = store_->LatestEventCursor();
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(*latest, after[1].cursor);
+}
+
+TEST_F(PostgresTicketStoreTest, LatestEventCursorOfAnEmptyStreamIsZero) {
+  absl::StatusOr<common::EventCursor> latest = store_->LatestEventCursor();
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(*latest, common::EventCursor{});
+  Create("a@example.com");
+  latest = store_->LatestEventCursor();
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(*latest, ReadAll().back().cursor);
+  EXPECT_TRUE(ReadAll(*latest).empty());
 }
 
 TEST_F(PostgresTicketStoreTest, ConcurrentWritersKeepEveryTicketInOrder) {

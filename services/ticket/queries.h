@@ -209,6 +209,13 @@ inline constexpr NamedQuery kReadEvents = {
     "  AND e.xid < pg_snapshot_xmin(pg_current_snapshot())"
     " ORDER BY e.xid, e.id LIMIT $3"};
 
+// The last event a reader of kReadEvents can get now (none: no row).
+inline constexpr NamedQuery kLatestEventCursor = {
+    "latest_event_cursor",
+    "SELECT e.xid::text, e.id FROM ticket.events e"
+    " WHERE e.xid < pg_snapshot_xmin(pg_current_snapshot())"
+    " ORDER BY e.xid DESC, e.id DESC LIMIT 1"};
+
 // Whether committed events wait behind a transaction still running.
 inline constexpr NamedQuery kEventsHeldBack = {
     "events_held_back",
@@ -217,10 +224,12 @@ inline constexpr NamedQuery kEventsHeldBack = {
 
 inline const std::vector<NamedQuery>& All() {
   static const auto* all = new std::vector<NamedQuery>{
-      kCreateTicket,     kTicketByRequestId, kGetTicket,       kTicketExists,
-      kSerializeTicket,  kLockTicket,        kListTickets,     kInsertComment,
-      kUpdateTicket,     kFindRequestId,     kInsertRequestId, kListComments,
-      kListTicketEvents, kReadEvents,        kEventsHeldBack};
+      kCreateTicket,     kTicketByRequestId, kGetTicket,
+      kTicketExists,     kSerializeTicket,   kLockTicket,
+      kListTickets,      kInsertComment,     kUpdateTicket,
+      kFindRequestId,    kInsertRequestId,   kListComments,
+      kListTicketEvents, kReadEvents,        kEventsHeldBack,
+      kLatestEventCursor};
   return *all;
 }
 

@@ -357,4 +357,14 @@ grpc::Status TicketGrpcService::WatchTicketEvents(
   return common::ToGrpcStatus(status);
 }
 
+grpc::Status TicketGrpcService::GetLatestEventCursor(
+    grpc::ServerContext* context, const v1::GetLatestEventCursorRequest*,
+    v1::LatestEventCursor* response) {
+  absl::StatusOr<std::string> cursor =
+      manager_.GetLatestEventCursor(CredentialsOf(*context));
+  if (!cursor.ok()) return common::ToGrpcStatus(cursor.status());
+  response->set_cursor(*cursor);
+  return grpc::Status::OK;
+}
+
 }  // namespace cxdesk::ticket

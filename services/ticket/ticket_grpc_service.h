@@ -51,6 +51,10 @@ class TicketGrpcService final : public v1::TicketService::Service {
   grpc::Status WatchTicketEvents(
       grpc::ServerContext* context, const v1::WatchTicketEventsRequest* request,
       grpc::ServerWriter<v1::TicketEvent>* writer) override;
+  grpc::Status GetLatestEventCursor(
+      grpc::ServerContext* context,
+      const v1::GetLatestEventCursorRequest* request,
+      v1::LatestEventCursor* response) override;
 
  private:
   TicketManager& manager_;

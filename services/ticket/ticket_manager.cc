@@ -610,4 +610,13 @@ absl::Status TicketManager::WatchTicketEvents(
       [](const TicketEvent& e) { return e.cursor; }, send, cancelled);
 }
 
+absl::StatusOr<std::string> TicketManager::GetLatestEventCursor(
+    const Credentials& creds) {
+  CXDESK_RETURN_IF_ERROR(RequireStaff(creds).status());
+  CXDESK_ASSIGN_OR_RETURN(common::EventCursor cursor,
+                          store_.LatestEventCursor());
+  if (cursor.id == 0) return std::string();
+  return common::EncodeCursor(cursor);
+}
+
 }  // namespace cxdesk::ticket

@@ -141,6 +141,9 @@ class TicketManager {
       const Credentials& creds, const std::string& after_cursor,
       const std::function<bool(const TicketEvent&)>& send,
       const std::function<bool()>& cancelled);
+  // Staff. The cursor to watch after to skip the history; "" when there is
+  // no event yet.
+  absl::StatusOr<std::string> GetLatestEventCursor(const Credentials& creds);
 
  private:
   static constexpr absl::Duration kPromiseFailureLogInterval =

@@ -526,6 +526,32 @@ TEST_F(TicketManagerTest, WatchNeedsStaffAndAValidCursor) {
   EXPECT_EQ(got, (std::vector<int64_t>{1, 2}));
 }
 
+TEST_F(TicketManagerTest, LatestEventCursorSkipsTheHistory) {
+  EXPECT_EQ(manager_.GetLatestEventCursor({}).status().code(),
+            StatusCode::kUnauthenticated);
+  absl::StatusOr<std::string> empty = manager_.GetLatestEventCursor(Agent());
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(*empty, "");
+  Create();
+  Create();
+  absl::StatusOr<std::string> latest = manager_.GetLatestEventCursor(Agent());
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(*latest, "0-2");
+  Create();
+  // Watching after it: only the third ticket's creation.
+  std::vector<int64_t> got;
+  ASSERT_TRUE(manager_
+                  .WatchTicketEvents(
+                      Agent(), *latest,
+                      [&](const TicketEvent& e) {
+                        got.push_back(e.ticket_id);
+                        return false;
+                      },
+                      [] { return false; })
+                  .ok());
+  EXPECT_EQ(got, (std::vector<int64_t>{3}));
+}
+
 TEST_F(TicketManagerTest, WithoutSlaServiceTheViewHasNoPromise) {
   CreatedTicket t = Create();
   absl::StatusOr<StatusView> view =

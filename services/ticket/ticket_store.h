@@ -100,6 +100,10 @@ class TicketStore {
   // common::RunWatch).
   virtual absl::StatusOr<common::EventBatch<TicketEvent>> ReadEvents(
       const common::EventCursor& after, int limit) = 0;
+
+  // The cursor of the last event ReadEvents could return now; the zero
+  // cursor when there is none.
+  virtual absl::StatusOr<common::EventCursor> LatestEventCursor() = 0;
 };
 
 }  // namespace cxdesk::ticket

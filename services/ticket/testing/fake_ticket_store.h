@@ -157,6 +157,12 @@ class FakeTicketStore final : public TicketStore {
     return batch;
   }
 
+  absl::StatusOr<common::EventCursor> LatestEventCursor() override {
+    absl::MutexLock lock(&mu_);
+    if (events_.empty()) return common::EventCursor{};
+    return common::EventCursor{0, events_.back().id};
+  }
+
   // Test access: every event appended so far.
   std::vector<TicketEvent> events() {
     absl::MutexLock lock(&mu_);
