@@ -134,9 +134,9 @@ TEST_F(AuditCliTest, VerifyFoldsTheShardsOfAStream) {
   broken.mutable_streams(1)->mutable_problem()->set_message(
       "ticket.events id 4 was altered");
   EXPECT_CALL(*Stub("t:1"), VerifyAuditTrail(_, _, _))
-      .WillOnce(DoAll(
-          SetArgPointee<2>(Parse<audit::AuditVerification>(kShards)),
-          Return(grpc::Status::OK)))
+      .WillOnce(
+          DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(kShards)),
+                Return(grpc::Status::OK)))
       .WillOnce(DoAll(SetArgPointee<2>(broken), Return(grpc::Status::OK)));
   EXPECT_EQ(Run({"audit", "verify", "--stream", "ticket.events"}), kExitOk)
       << err_.str();
