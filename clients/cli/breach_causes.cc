@@ -188,7 +188,18 @@ std::vector<std::string> BreachCauses(const BreachHistory& history,
     causes.push_back(
         absl::StrCat("met ", FormatShortDuration(met - deadline), " late"));
   } else if (history.breach.state() == sla::CLOCK_STATE_CANCELLED) {
-    causes.push_back("cancelled before it was met");
+    // The ledger says which change ended the clock.
+    std::string how;
+    for (const sla::SlaEvent& e : history.sla_events) {
+      if (!SameClock(e, breach) || e.kind() != sla::SLA_EVENT_KIND_CANCELLED) {
+        continue;
+      }
+      how = absl::StrCat(" (", e.actor().empty() ? "the ticket" : e.actor(),
+                         e.actor().empty() ? " became " : " set it to ",
+                         StatusWord(e.status()), ", priority ",
+                         PriorityWord(e.priority()), ")");
+    }
+    causes.push_back(absl::StrCat("cancelled before it was met", how));
   } else if (now > deadline) {
     causes.push_back(absl::StrCat(
         "still open, ", FormatShortDuration(now - deadline), " overdue"));

@@ -32,7 +32,8 @@ struct BreachHistory {
 //   "reassigned 2 times before the deadline: alice -> bob -> chen"
 //   "held by bob (team care) at the deadline"
 //   "step 2 on breach: priority high -> urgent; reassigned to lena"
-//   "met 12m late" / "still open, 25m overdue" / "cancelled before it was met"
+//   "met 12m late" / "still open, 25m overdue" / "cancelled before it was met
+//   (alice set it to solved, priority high)"
 // `now` dates an open clock. Without the escalation service's records
 // (escalation_known false) the routing and escalation causes are missing:
 // the caller says so.

@@ -143,7 +143,12 @@ TEST(BreachCausesTest, OverdueRetargetAndCancelledClock) {
   sla::SlaEvent retargeted = SlaAt(sla::SLA_EVENT_KIND_RETARGETED, 10);
   retargeted.set_priority(tv1::PRIORITY_URGENT);
   retargeted.set_overdue(true);
-  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0), retargeted, breach};
+  sla::SlaEvent cancelled = SlaAt(sla::SLA_EVENT_KIND_CANCELLED, 20);
+  cancelled.set_actor("chen");
+  cancelled.set_status(tv1::STATUS_SOLVED);
+  cancelled.set_priority(tv1::PRIORITY_URGENT);
+  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0), retargeted, breach,
+                  cancelled};
   esc::Escalation failed = Step(2, esc::TRIGGER_KIND_ON_BREACH, {});
   esc::ActionResult* a = failed.add_actions();
   a->set_state(esc::ACTION_STATE_FAILED);
@@ -154,7 +159,8 @@ TEST(BreachCausesTest, OverdueRetargetAndCancelledClock) {
                           "target had already passed",
                           "held by chen at the deadline",
                           "step 2 on breach: failed: the ticket is closed",
-                          "cancelled before it was met"));
+                          "cancelled before it was met (chen set it to "
+                          "solved, priority urgent)"));
 }
 
 }  // namespace
