@@ -850,6 +850,9 @@ absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
   return history;
 }
 
+// At most this many breaches are explained by one sla breaches.
+constexpr size_t kMaxExplainedBreaches = 100;
+
 absl::Status RunSlaBreaches(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(sla::ListBreachesRequest request,
                           AsUsage(BuildListBreachesRequest(inv.flags())));
@@ -880,7 +883,11 @@ absl::Status RunSlaBreaches(Invocation& inv) {
     inv.out() << FormatBreachTable(breaches, context);
     if (!inv.flags().Has("no-causes")) {
       bool told_escalation_down = false;
-      for (const sla::Breach& b : breaches) {
+      // Each explanation asks three services four questions: a long window
+      // is explained for its newest breaches only, and says so.
+      const size_t explained = std::min(breaches.size(), kMaxExplainedBreaches);
+      for (size_t i = 0; i < explained; ++i) {
+        const sla::Breach& b = breaches[i];
         CXDESK_ASSIGN_OR_RETURN(BreachHistory history,
                                 FetchBreachHistory(inv, b));
         const std::vector<std::string> causes =
@@ -895,6 +902,11 @@ absl::Status RunSlaBreaches(Invocation& inv) {
         for (const std::string& cause : causes) {
           inv.out() << "  - " << cause << "\n";
         }
+      }
+      if (explained < breaches.size()) {
+        inv.out() << "\ncauses shown for the newest " << explained << " of "
+                  << breaches.size()
+                  << " breaches; narrow the window, or --limit\n";
       }
       if (told_escalation_down) {
         inv.out() << "\nnote: the escalation service at "

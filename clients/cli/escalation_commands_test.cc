@@ -983,3 +983,42 @@ TEST_F(EscalationCliTest, SlaBreachesExplainsEachBreach) {
 
 }  // namespace
 }  // namespace cxdesk::clients::cli
+
+namespace cxdesk::clients::cli {
+namespace {
+
+// A long window is explained for its newest 100 breaches only, and says so.
+TEST_F(EscalationCliTest, SlaBreachesExplainsTheNewestHundred) {
+  EXPECT_CALL(*sla_stub_, ListBreaches(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::v1::ListBreachesRequest&,
+                   sla::v1::ListBreachesResponse* out) {
+        for (int i = 1; i <= 101; ++i) {
+          *out->add_breaches() = Parse<sla::v1::Breach>(absl::StrCat(
+              "event { ticket_id: ", i,
+              " kind: SLA_EVENT_KIND_BREACHED metric: METRIC_FIRST_RESPONSE "
+              "cycle: 1 occur_time { seconds: ",
+              MinutesAgo(30), " } } state: CLOCK_STATE_RUNNING"));
+        }
+        return grpc::Status::OK;
+      });
+  EXPECT_CALL(*ticket_stub_, ListTicketEvents(_, _, _))
+      .Times(100)
+      .WillRepeatedly(Return(grpc::Status::OK));
+  EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
+      .Times(100)
+      .WillRepeatedly(Return(grpc::Status::OK));
+  EXPECT_CALL(*stub_, ExplainRouting(_, _, _))
+      .Times(100)
+      .WillRepeatedly(Return(grpc::Status::OK));
+  EXPECT_CALL(*stub_, ListEscalations(_, _, _))
+      .Times(100)
+      .WillRepeatedly(Return(grpc::Status::OK));
+  ASSERT_EQ(Run({"sla", "breaches"}), kExitOk) << err();
+  EXPECT_THAT(out(), HasSubstr("\n#100 first_response, due "));
+  EXPECT_THAT(out(), Not(HasSubstr("\n#101 first_response, due ")));
+  EXPECT_THAT(out(), HasSubstr("\ncauses shown for the newest 100 of 101 "
+                               "breaches; narrow the window, or --limit\n"));
+}
+
+}  // namespace
+}  // namespace cxdesk::clients::cli
