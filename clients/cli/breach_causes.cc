@@ -50,7 +50,8 @@ std::vector<std::string> BreachCauses(const BreachHistory& history,
   }
 
   // Who held the ticket over the clock, from the ticket's history.
-  if (start != absl::InfinitePast() && start < deadline) {
+  if (history.ticket_known && start != absl::InfinitePast() &&
+      start < deadline) {
     absl::Duration unassigned;
     std::vector<std::string> holders;
     std::string assignee;

@@ -22,6 +22,8 @@ struct BreachHistory {
   std::vector<escalation::v1::RoutingDecision> decisions;  // oldest first
   std::vector<escalation::v1::Escalation> escalations;     // any order
   bool escalation_known = true;
+  // False when the ticket service could not be asked (ticket_events empty).
+  bool ticket_known = true;
 };
 
 // The breach's causes in words, most telling first, e.g.
@@ -35,7 +37,9 @@ struct BreachHistory {
 //   "met 12m late" / "still open, 25m overdue" / "cancelled before it was met
 //   (alice set it to solved, priority high)"
 // `now` dates an open clock. Without the escalation service's records
-// (escalation_known false) the routing and escalation causes are missing:
+// (escalation_known false) the routing and escalation causes are missing,
+// without the ticket's history (ticket_known false) who held it and for how
+// long:
 // the caller says so.
 std::vector<std::string> BreachCauses(const BreachHistory& history,
                                       absl::Time now);

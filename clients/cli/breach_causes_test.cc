@@ -133,6 +133,21 @@ TEST(BreachCausesTest, NeverAssignedAndStillOpen) {
                           "still open, 25m overdue"));
 }
 
+// Without the ticket's history nothing is said about who held it or for
+// how long (not "never assigned"), but the rest still is.
+TEST(BreachCausesTest, WithoutTheTicketHistoryHoldersAreNotGuessed) {
+  BreachHistory h;
+  sla::SlaEvent breach = SlaAt(sla::SLA_EVENT_KIND_BREACHED, 30);
+  breach.set_team("support");
+  *h.breach.mutable_event() = breach;
+  h.breach.set_state(sla::CLOCK_STATE_RUNNING);
+  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0), breach};
+  h.ticket_known = false;
+  EXPECT_THAT(BreachCauses(h, kT0 + absl::Minutes(55)),
+              ElementsAre("held by no agent (team support) at the deadline",
+                          "still open, 25m overdue"));
+}
+
 TEST(BreachCausesTest, OverdueRetargetAndCancelledClock) {
   BreachHistory h;
   sla::SlaEvent breach = SlaAt(sla::SLA_EVENT_KIND_BREACHED, 10);

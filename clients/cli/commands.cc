@@ -7,6 +7,7 @@
 #include <iostream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <system_error>
 #include <utility>
 
@@ -789,15 +790,15 @@ absl::Status EveryPage(const Fetch& fetch, const Take& take) {
   }
 }
 
-// What the three services recorded about the ticket of `breach`, for
-// BreachCauses. The escalation service is optional: when it cannot be asked,
+// What the three services recorded about ticket `ticket_id`, for
+// BreachCauses (the breach itself is left unset). The SLA ledger is required
+// (sla breaches is the SLA service's command); the ticket and escalation
+// services are optional: when one cannot be asked, ticket_known or
 // escalation_known is false and the rest still explains the breach.
 absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
-                                                 const sla::Breach& breach) {
+                                                 int64_t ticket_id) {
   BreachHistory history;
-  history.breach = breach;
-  const int64_t ticket_id = breach.event().ticket_id();
-  CXDESK_RETURN_IF_ERROR(FromServer(EveryPage<v1::ListTicketEventsResponse>(
+  absl::Status ticket = EveryPage<v1::ListTicketEventsResponse>(
       [&](const std::string& token) {
         v1::ListTicketEventsRequest request;
         request.set_ticket_id(ticket_id);
@@ -809,7 +810,11 @@ absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
         for (const v1::TicketEvent& e : page.events()) {
           history.ticket_events.push_back(e);
         }
-      })));
+      });
+  if (!ticket.ok()) {
+    history.ticket_known = false;
+    history.ticket_events.clear();
+  }
   CXDESK_RETURN_IF_ERROR(FromServer(EveryPage<sla::ListSlaEventsResponse>(
       [&](const std::string& token) {
         sla::ListSlaEventsRequest request;
@@ -886,14 +891,25 @@ absl::Status RunSlaBreaches(Invocation& inv) {
       // Each explanation asks three services four questions: a long window
       // is explained for its newest breaches only, and says so.
       const size_t explained = std::min(breaches.size(), kMaxExplainedBreaches);
+      bool told_ticket_down = false;
+      // One history per ticket, however many of its clocks breached.
+      std::map<int64_t, BreachHistory> histories;
       for (size_t i = 0; i < explained; ++i) {
         const sla::Breach& b = breaches[i];
-        CXDESK_ASSIGN_OR_RETURN(BreachHistory history,
-                                FetchBreachHistory(inv, b));
+        const int64_t ticket_id = b.event().ticket_id();
+        auto it = histories.find(ticket_id);
+        if (it == histories.end()) {
+          CXDESK_ASSIGN_OR_RETURN(BreachHistory fetched,
+                                  FetchBreachHistory(inv, ticket_id));
+          it = histories.emplace(ticket_id, std::move(fetched)).first;
+        }
+        BreachHistory& history = it->second;
+        history.breach = b;
         const std::vector<std::string> causes =
             BreachCauses(history, context.now);
         // Said once, below, rather than under every breach.
         if (!history.escalation_known) told_escalation_down = true;
+        if (!history.ticket_known) told_ticket_down = true;
         inv.out() << "\n#" << b.event().ticket_id() << " "
                   << MetricWord(b.event().metric()) << ", due "
                   << FormatSecondTime(ToTime(b.event().occur_time()),
@@ -907,6 +923,11 @@ absl::Status RunSlaBreaches(Invocation& inv) {
         inv.out() << "\ncauses shown for the newest " << explained << " of "
                   << breaches.size()
                   << " breaches; narrow the window, or --limit\n";
+      }
+      if (told_ticket_down) {
+        inv.out() << "\nnote: the ticket service at " << inv.global().target
+                  << " could not be asked: who held each ticket, and for how "
+                     "long, is missing from the causes\n";
       }
       if (told_escalation_down) {
         inv.out() << "\nnote: the escalation service at "

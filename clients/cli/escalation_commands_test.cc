@@ -1022,3 +1022,44 @@ TEST_F(EscalationCliTest, SlaBreachesExplainsTheNewestHundred) {
 
 }  // namespace
 }  // namespace cxdesk::clients::cli
+
+namespace cxdesk::clients::cli {
+namespace {
+
+// Two breached clocks of one ticket: its history is asked for once. Without
+// the ticket service the causes still come, and the gap is said once.
+TEST_F(EscalationCliTest, SlaBreachesAsksOncePerTicketAndSurvivesTicketOutage) {
+  EXPECT_CALL(*sla_stub_, ListBreaches(_, _, _))
+      .WillOnce([](grpc::ClientContext*, const sla::v1::ListBreachesRequest&,
+                   sla::v1::ListBreachesResponse* out) {
+        for (const char* metric :
+             {"METRIC_FIRST_RESPONSE", "METRIC_RESOLUTION"}) {
+          *out->add_breaches() = Parse<sla::v1::Breach>(absl::StrCat(
+              "event { ticket_id: 7 kind: SLA_EVENT_KIND_BREACHED metric: ",
+              metric, " cycle: 1 team: 'care' occur_time { seconds: ",
+              MinutesAgo(30), " } } state: CLOCK_STATE_RUNNING"));
+        }
+        return grpc::Status::OK;
+      });
+  EXPECT_CALL(*ticket_stub_, ListTicketEvents(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
+  EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
+      .WillOnce(Return(grpc::Status::OK));
+  EXPECT_CALL(*stub_, ExplainRouting(_, _, _))
+      .WillOnce(Return(grpc::Status::OK));
+  EXPECT_CALL(*stub_, ListEscalations(_, _, _))
+      .WillOnce(Return(grpc::Status::OK));
+  ASSERT_EQ(Run({"sla", "breaches"}), kExitOk) << err();
+  EXPECT_THAT(out(), HasSubstr("\n#7 first_response, due "));
+  EXPECT_THAT(out(), HasSubstr("\n#7 resolution, due "));
+  EXPECT_THAT(out(), HasSubstr("  - held by no agent (team care) at the "
+                               "deadline\n  - still open, 30m overdue\n"));
+  EXPECT_THAT(out(), Not(HasSubstr("never assigned")));
+  EXPECT_THAT(out(), HasSubstr("\nnote: the ticket service at "));
+  EXPECT_THAT(out(), HasSubstr(" could not be asked: who held each ticket, "
+                               "and for how long, is missing from the "
+                               "causes\n"));
+}
+
+}  // namespace
+}  // namespace cxdesk::clients::cli
