@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/text.h"
 
 namespace cxdesk::common {
 namespace {
@@ -28,7 +29,10 @@ bool IsFieldPath(absl::string_view text) {
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
-  std::string message(status.message());
+  // The message travels twice in the response headers (grpc-message and the
+  // details), percent-encoded: unbounded, a long one would exceed the
+  // client's header limit and the client would get no answer at all.
+  std::string message = Truncate(status.message(), kMaxStatusMessageBytes);
   const size_t colon = message.find(": ");
   if (status.code() == absl::StatusCode::kInvalidArgument &&
       colon != std::string::npos && IsFieldPath(message.substr(0, colon))) {

@@ -7,11 +7,18 @@
 
 namespace cxdesk::common {
 
+// The most bytes of a status message that go on the wire; a longer one is cut
+// at a character boundary and ends in "...". Messages echo client values only
+// as bounded excerpts (common::Excerpt), so this cut is a last line of
+// defence that keeps every answer within gRPC's header limits.
+inline constexpr size_t kMaxStatusMessageBytes = 512;
+
 // The one conversion between abseil and gRPC statuses, both ways. Codes map
-// one to one; the message is kept. An INVALID_ARGUMENT whose message starts
-// with a field path ("subject: at most 200 characters") also carries a
-// google.rpc.Status with a google.rpc.BadRequest field violation in the
-// error details (the grpc-status-details-bin trailer).
+// one to one; the message is kept, bounded by kMaxStatusMessageBytes. An
+// INVALID_ARGUMENT whose message starts with a field path ("subject: at most
+// 200 characters") also carries a google.rpc.Status with a
+// google.rpc.BadRequest field violation in the error details (the
+// grpc-status-details-bin trailer).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 absl::Status FromGrpcStatus(const grpc::Status& status);
 

@@ -50,5 +50,29 @@ TEST(GrpcStatusTest, OtherErrorsCarryNoDetails) {
       "");
 }
 
+// A message that echoed a huge value would not fit in the response headers:
+// the client would get no answer at all. It is cut, in both places.
+TEST(GrpcStatusTest, BoundsTheMessageAndTheDetails) {
+  const std::string huge = "order_by: got \"" + std::string(1 << 20, 'x');
+  grpc::Status out = ToGrpcStatus(absl::InvalidArgumentError(huge));
+  EXPECT_EQ(out.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(out.error_message().size(), kMaxStatusMessageBytes);
+  EXPECT_EQ(out.error_message().substr(0, 14), "order_by: got ");
+  EXPECT_EQ(out.error_message().substr(kMaxStatusMessageBytes - 3), "...");
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(out.error_details()));
+  EXPECT_LE(out.error_details().size(), 2 * kMaxStatusMessageBytes + 64);
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  EXPECT_EQ(bad_request.field_violations(0).field(), "order_by");
+
+  // Any code, not only INVALID_ARGUMENT; a cut never splits a character.
+  std::string vietnamese;
+  while (vietnamese.size() < 4096) vietnamese += "ệ";
+  out = ToGrpcStatus(absl::NotFoundError(vietnamese));
+  EXPECT_LE(out.error_message().size(), kMaxStatusMessageBytes);
+  EXPECT_EQ(out.error_message().substr(out.error_message().size() - 6), "ệ...");
+}
+
 }  // namespace
 }  // namespace cxdesk::common
