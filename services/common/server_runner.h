@@ -32,13 +32,34 @@ struct ServerOptions {
   // Called when a shutdown signal arrives, before the server stops (e.g. to
   // wake long-running streams).
   std::function<void()> on_shutdown;
+  // The largest request message accepted; a larger one is RESOURCE_EXHAUSTED
+  // before any handler runs. Above 1 MiB so that a 1 MiB text field is
+  // answered by its own field limit, naming the field.
+  int max_request_bytes = 2 * 1024 * 1024;
+  // The largest response message sent; gRPC clients accept 4 MiB by default,
+  // and every cxdesk page is bounded well below it.
+  int max_response_bytes = 4 * 1024 * 1024;
 };
 
-// Serves `services` (plus gRPC health checking and reflection) until SIGINT
-// or SIGTERM, then shuts down gracefully. UNAVAILABLE if the address cannot
-// be bound.
+// One API a server serves: a generated sync service and its full proto name
+// (`FooService::service_full_name()`), by which its requests are checked.
+struct ServedApi {
+  grpc::Service* service;
+  const char* full_name;
+};
+
+// The settings every cxdesk server has (message size limits, pollers), for
+// RunServer and for tests that serve in-process.
+void ApplyServerOptions(const ServerOptions& options,
+                        grpc::ServerBuilder* builder);
+
+// Serves `apis` (plus gRPC health checking and reflection, with the health
+// service's descriptors, so that reflection clients can call it) until
+// SIGINT or SIGTERM, then shuts down gracefully. Every request of every API
+// goes through a common::RequestGuard first. UNAVAILABLE if the address
+// cannot be bound.
 absl::Status RunServer(const ServerOptions& options,
-                       const std::vector<grpc::Service*>& services);
+                       const std::vector<ServedApi>& apis);
 
 }  // namespace cxdesk::common
 

@@ -172,7 +172,9 @@ absl::Status Run(const Config& config) {
   // Wakes the watch streams and every loop so they end before the server
   // stops; an uncommitted unit of work simply rolls back.
   server.on_shutdown = stop_all;
-  absl::Status status = common::RunServer(server, {&service, &audit_service});
+  absl::Status status = common::RunServer(
+      server, {{&service, v1::EscalationService::service_full_name()},
+               {&audit_service, audit::v1::AuditService::service_full_name()}});
   stop_all();
   for (std::thread& t : threads) t.join();
   return status;

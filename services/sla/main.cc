@@ -111,7 +111,9 @@ absl::Status Run(const Config& config) {
     timer_notifier.Stop();
     event_notifier.Stop();
   };
-  absl::Status status = common::RunServer(server, {&service, &audit_service});
+  absl::Status status = common::RunServer(
+      server, {{&service, v1::SlaService::service_full_name()},
+               {&audit_service, audit::v1::AuditService::service_full_name()}});
   if (consumer != nullptr) consumer->Stop();
   stop_timers();
   timer_notifier.Stop();

@@ -67,7 +67,9 @@ absl::Status Run(const Config& config) {
   server.port_file = config.port_file;
   // Wakes every watch stream so it ends before the server stops.
   server.on_shutdown = [&notifier] { notifier.Stop(); };
-  return common::RunServer(server, {&service, &audit_service});
+  return common::RunServer(
+      server, {{&service, v1::TicketService::service_full_name()},
+               {&audit_service, audit::v1::AuditService::service_full_name()}});
 }
 
 }  // namespace
