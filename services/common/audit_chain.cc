@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/crypto.h"
+#include "services/common/text.h"
 
 namespace cxdesk::common {
 namespace {
@@ -108,8 +109,9 @@ absl::StatusOr<std::vector<AuditedTable>> AuditedTablesOf(
          false},
     };
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "schema: '", schema, "' is not one of ticket, sla, escalation"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("schema: ", common::Excerpt(schema),
+                   " is not one of ticket, sla, escalation"));
 }
 
 std::string DescribeAuditRow(const AuditedTable& table,

@@ -11,6 +11,7 @@
 #include "services/common/log.h"
 #include "services/common/page_token.h"
 #include "services/common/proto_time.h"
+#include "services/common/text.h"
 #include "services/common/token.h"
 
 namespace cxdesk::common {
@@ -60,8 +61,9 @@ absl::StatusOr<std::vector<std::string>> SelectStreams(
   for (const AuditedTable& t : tables) {
     if (t.shards > 1 && t.stream == stream) return AuditStreamsOf(t);
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "stream: '", stream, "' is not one of ", absl::StrJoin(all, ", ")));
+  return absl::InvalidArgumentError(
+      absl::StrCat("stream: ", common::Excerpt(stream), " is not one of ",
+                   absl::StrJoin(all, ", ")));
 }
 
 }  // namespace
@@ -148,9 +150,22 @@ grpc::Status AuditGrpcService::ExportAuditRecords(
   int64_t index = start;
   std::vector<std::pair<int64_t, AuditRecord>> numbered;
   for (AuditRecord& r : *records) numbered.emplace_back(++index, std::move(r));
+  // A page also ends before 2 MiB of payloads (a comment's row alone may
+  // hold 64 KiB), so that it stays within the 4 MiB response limit.
+  constexpr size_t kMaxPagePayloadBytes = 2 * 1024 * 1024;
+  int page_size = *size;
+  size_t bytes = 0;
+  for (size_t i = 0; i < numbered.size() && static_cast<int>(i) < page_size;
+       ++i) {
+    bytes += numbered[i].second.payload.size();
+    if (i > 0 && bytes > kMaxPagePayloadBytes) {
+      page_size = static_cast<int>(i);
+      break;
+    }
+  }
   Page<std::pair<int64_t, AuditRecord>> page =
       MakePage<std::pair<int64_t, AuditRecord>>(
-          std::move(numbered), *size, fingerprint,
+          std::move(numbered), page_size, fingerprint,
           [](const std::pair<int64_t, AuditRecord>& p) { return p.first; });
   for (const auto& [n, r] : page.items) {
     v1::AuditRecord* out = response->add_records();

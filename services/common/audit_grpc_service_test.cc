@@ -161,7 +161,7 @@ TEST_F(AuditGrpcServiceTest, AStreamOfAnotherSchemaIsInvalid) {
                                                 request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(),
-            "stream: 'sla.events' is not one of ticket.events");
+            "stream: \"sla.events\" is not one of ticket.events");
 }
 
 TEST_F(AuditGrpcServiceTest, ExportPagesAndChecksTheWindow) {

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/text.h"
 
 namespace cxdesk::common {
 
@@ -21,7 +22,7 @@ absl::Status FlagSet::Parse(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") return absl::CancelledError("help");
     if (!absl::StartsWith(arg, "--")) {
       return absl::InvalidArgumentError(
-          absl::StrCat("unexpected argument '", arg, "'"));
+          absl::StrCat("unexpected argument ", common::Excerpt(arg)));
     }
     arg.remove_prefix(2);
     std::string name, value;
@@ -80,8 +81,8 @@ absl::Status ValidateLoopbackTarget(absl::string_view flag,
   if (colon == absl::string_view::npos ||
       !absl::SimpleAtoi(target.substr(colon + 1), &port) || port < 1 ||
       port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": expected host:port, got '", target, "'"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        flag, ": expected host:port, got ", common::Excerpt(target)));
   }
   const absl::string_view host = target.substr(0, colon);
   if (host != "localhost" && host != "[::1]" &&
@@ -89,8 +90,8 @@ absl::Status ValidateLoopbackTarget(absl::string_view flag,
     return absl::InvalidArgumentError(
         absl::StrCat(flag,
                      ": must be a loopback address (127.x.x.x, localhost or "
-                     "[::1]), got '",
-                     target, "'"));
+                     "[::1]), got ",
+                     common::Excerpt(target)));
   }
   return absl::OkStatus();
 }
@@ -122,8 +123,8 @@ absl::StatusOr<ServerFlags> ReadServerFlags(const FlagSet& flags,
         "--database-url (or CXDESK_DATABASE_URL) is required");
   }
   if (out.listen.find(':') == std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--listen: expected host:port, got '", out.listen, "'"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen: expected host:port, got ", common::Excerpt(out.listen)));
   }
   if (!absl::SimpleAtoi(flags.Get("pool-size"), &out.pool_size) ||
       out.pool_size < min_pool || out.pool_size > 256) {

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"
+#include "services/common/text.h"
 
 namespace cxdesk::common {
 namespace {
@@ -55,8 +56,8 @@ absl::StatusOr<int64_t> ParseEtag(const std::string& etag, bool required) {
   }
   int64_t version = 0;
   if (!absl::SimpleAtoi(etag, &version) || version <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("etag: \"", etag, "\" is not an etag this service gave"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "etag: ", common::Excerpt(etag), " is not an etag this service gave"));
   }
   return version;
 }

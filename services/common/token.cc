@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/crypto.h"
+#include "services/common/text.h"
 
 namespace cxdesk::common {
 namespace {
@@ -36,7 +37,7 @@ absl::StatusOr<StaffRole> ParseStaffRole(absl::string_view name) {
   if (name == "manager") return StaffRole::kManager;
   if (name == "service") return StaffRole::kService;
   return absl::InvalidArgumentError(absl::StrCat(
-      "role: must be agent, manager or service, not '", name, "'"));
+      "role: must be agent, manager or service, not ", common::Excerpt(name)));
 }
 
 bool IsValidSubject(absl::string_view subject) {
@@ -75,7 +76,10 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token,
   const absl::string_view body =
       token.substr(0, parts[0].size() + 1 + parts[1].size());
   std::string mac;
+  // Only the encoding SignToken writes: the decoder also takes padding and
+  // other spellings of the same bytes, which would make one token many.
   if (!absl::WebSafeBase64Unescape(parts[2], &mac) ||
+      absl::WebSafeBase64Escape(mac) != parts[2] ||
       !ConstantTimeEquals(mac, HmacSha256(secret, body))) {
     return absl::UnauthenticatedError("token: bad signature");
   }
@@ -102,15 +106,16 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token,
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("token secret file '", path, "' cannot be read"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "token secret file ", common::Excerpt(path), " cannot be read"));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string secret(absl::StripAsciiWhitespace(buffer.str()));
   if (secret.size() < 16) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "token secret file '", path, "' holds fewer than 16 bytes"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("token secret file ", common::Excerpt(path),
+                     " holds fewer than 16 bytes"));
   }
   return secret;
 }

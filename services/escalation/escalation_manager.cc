@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/escalation/routing.h"
 
 namespace cxdesk::escalation {
@@ -23,7 +24,7 @@ absl::Status ValidateMetric(absl::string_view field, const std::string& m) {
     if (m == known) return absl::OkStatus();
   }
   return absl::InvalidArgumentError(
-      absl::StrCat(field, ": unknown SLA metric \"", m, "\""));
+      absl::StrCat(field, ": unknown SLA metric ", common::Excerpt(m)));
 }
 
 absl::Status ValidateHandle(absl::string_view field, const std::string& id,
@@ -34,25 +35,18 @@ absl::Status ValidateHandle(absl::string_view field, const std::string& id,
   }
   if (!common::IsValidSubject(id)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ": 1..64 of letters, digits, '_', '.', '@' and '-' (got \"", id,
-        "\")"));
+        field, ": 1..64 of letters, digits, '_', '.', '@' and '-' (got ",
+        common::Excerpt(id), ")"));
   }
   return absl::OkStatus();
 }
 
+// common::CheckText with a byte limit: valid UTF-8, no NUL, and no control
+// character unless `multiline` (tab, line feed, carriage return).
 absl::Status ValidateText(absl::string_view field, const std::string& text,
-                          size_t max) {
-  if (text.size() > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": at most ", max, " bytes"));
-  }
-  for (unsigned char c : text) {
-    if (c < 0x20 && c != '\n' && c != '\t') {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": control characters are not allowed"));
-    }
-  }
-  return absl::OkStatus();
+                          int max_bytes, bool multiline = false) {
+  return common::CheckText(field, text,
+                           common::TextRule{0, max_bytes, multiline});
 }
 
 }  // namespace
@@ -89,8 +83,8 @@ absl::Status ValidateTeam(EscalationStore& store, const TeamRecord& t) {
     if (agent->empty()) continue;
     absl::StatusOr<AgentRecord> found = store.GetAgent(*agent);
     if (absl::IsNotFound(found.status())) {
-      return absl::NotFoundError(
-          absl::StrCat(field, ": agent \"", *agent, "\" not found"));
+      return absl::NotFoundError(absl::StrCat(
+          field, ": agent ", common::Excerpt(*agent), " not found"));
     }
     CXDESK_RETURN_IF_ERROR(found.status());
   }
@@ -163,8 +157,8 @@ absl::Status ValidateAgent(EscalationStore& store, AgentRecord& r) {
     CXDESK_RETURN_IF_ERROR(ValidateHandle(field, a.teams[i], true));
     absl::StatusOr<TeamRecord> team = store.GetTeam(a.teams[i]);
     if (absl::IsNotFound(team.status())) {
-      return absl::NotFoundError(
-          absl::StrCat(field, ": team \"", a.teams[i], "\" not found"));
+      return absl::NotFoundError(absl::StrCat(
+          field, ": team ", common::Excerpt(a.teams[i]), " not found"));
     }
     CXDESK_RETURN_IF_ERROR(team.status());
   }
@@ -268,8 +262,8 @@ absl::Status ValidateRuleInput(EscalationStore& store, const RuleRecord& r) {
   }
   absl::StatusOr<TeamRecord> team = store.GetTeam(r.rule.team);
   if (absl::IsNotFound(team.status())) {
-    return absl::NotFoundError(
-        absl::StrCat("rule.team_id: team \"", r.rule.team, "\" not found"));
+    return absl::NotFoundError(absl::StrCat(
+        "rule.team_id: team ", common::Excerpt(r.rule.team), " not found"));
   }
   return team.status();
 }
@@ -402,16 +396,16 @@ absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
       const std::string field =
           absl::StrCat("ladder.steps[", s, "].actions[", i, "]");
       if (a.kind == Action::Kind::kAddNote) {
-        CXDESK_RETURN_IF_ERROR(
-            ValidateText(absl::StrCat(field, ".note"), a.note, 4096));
+        CXDESK_RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".note"),
+                                            a.note, 4096, /*multiline=*/true));
       }
       if (a.kind == Action::Kind::kNotify &&
           a.recipient.kind == Recipient::Kind::kNamed) {
         absl::StatusOr<AgentRecord> agent = store_.GetAgent(a.recipient.name);
         if (absl::IsNotFound(agent.status())) {
           return absl::NotFoundError(
-              absl::StrCat(field, ".recipient_agent_id: agent \"",
-                           a.recipient.name, "\" not found"));
+              absl::StrCat(field, ".recipient_agent_id: agent ",
+                           common::Excerpt(a.recipient.name), " not found"));
         }
         CXDESK_RETURN_IF_ERROR(agent.status());
       }
@@ -420,8 +414,8 @@ absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
         absl::StatusOr<TeamRecord> team = store_.GetTeam(a.reassign.team);
         if (absl::IsNotFound(team.status())) {
           return absl::NotFoundError(
-              absl::StrCat(field, ".reassign_team_id: team \"", a.reassign.team,
-                           "\" not found"));
+              absl::StrCat(field, ".reassign_team_id: team ",
+                           common::Excerpt(a.reassign.team), " not found"));
         }
         CXDESK_RETURN_IF_ERROR(team.status());
       }

@@ -14,6 +14,7 @@
 #include "services/common/pg_values.h"
 #include "services/common/postgres_lease.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/escalation/queries.h"
 
 namespace cxdesk::escalation {
@@ -40,17 +41,20 @@ absl::Status CheckVersion(const pqxx::result& rows,
                           std::optional<int64_t> expected,
                           absl::string_view what, const std::string& id) {
   if (rows.empty()) {
-    return absl::NotFoundError(absl::StrCat(what, " \"", id, "\" not found"));
+    return absl::NotFoundError(
+        absl::StrCat(what, " ", common::Excerpt(id), " not found"));
   }
   if (expected.has_value() && *expected != rows[0][0].as<int64_t>()) {
-    return absl::AbortedError(absl::StrCat(
-        what, " \"", id, "\" changed since it was read (stale etag)"));
+    return absl::AbortedError(
+        absl::StrCat(what, " ", common::Excerpt(id),
+                     " changed since it was read (stale etag)"));
   }
   return absl::OkStatus();
 }
 
 absl::Status NotFound(absl::string_view what, const std::string& id) {
-  return absl::NotFoundError(absl::StrCat(what, " \"", id, "\" not found"));
+  return absl::NotFoundError(
+      absl::StrCat(what, " ", common::Excerpt(id), " not found"));
 }
 
 // ---- rows ----
@@ -343,8 +347,9 @@ absl::Status CheckSingleDefault(pqxx::work& txn, const TeamRecord& r) {
       txn.exec_prepared(queries::kOtherDefaultTeam.name, r.team.id);
   if (other.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(
-      absl::StrCat("team.default_team: team \"", other[0][0].as<std::string>(),
-                   "\" is the default team already; unset it there first"));
+      absl::StrCat("team.default_team: team ",
+                   common::Excerpt(other[0][0].as<std::string>()),
+                   " is the default team already; unset it there first"));
 }
 
 void WriteTeamRow(pqxx::work& txn, const char* statement, const TeamRecord& r,
@@ -619,16 +624,17 @@ absl::Status PostgresEscalationStore::DeleteTeam(const std::string& id) {
                      std::nullopt, "team", id));
     pqxx::row in_use = txn.exec_prepared1(queries::kTeamInUse.name, id);
     if (in_use[0].as<bool>()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "team \"", id, "\" is the default team; make another one default"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("team ", common::Excerpt(id),
+                       " is the default team; make another one default"));
     }
     if (in_use[1].as<bool>()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("team \"", id, "\" is the target of a routing rule"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "team ", common::Excerpt(id), " is the target of a routing rule"));
     }
     if (in_use[2].as<bool>()) {
       return absl::FailedPreconditionError(
-          absl::StrCat("team \"", id, "\" still has agents"));
+          absl::StrCat("team ", common::Excerpt(id), " still has agents"));
     }
     txn.exec_prepared(queries::kDeleteTeam.name, id);
     txn.exec_prepared(queries::kBumpRevision.name);
@@ -702,9 +708,9 @@ absl::Status PostgresEscalationStore::DeleteAgent(const std::string& id) {
                      std::nullopt, "agent", id));
     pqxx::result leads = txn.exec_prepared(queries::kAgentLeads.name, id);
     if (!leads.empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("agent \"", id, "\" leads or manages team \"",
-                       leads[0][0].as<std::string>(), "\""));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "agent ", common::Excerpt(id), " leads or manages team \"",
+          leads[0][0].as<std::string>(), "\""));
     }
     txn.exec_prepared(queries::kDeleteAgent.name, id);
     txn.exec_prepared(queries::kBumpRevision.name);

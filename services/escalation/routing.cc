@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/text.h"
 
 namespace cxdesk::escalation {
 namespace {
@@ -109,8 +110,9 @@ absl::Status ValidateHandle(absl::string_view field, absl::string_view value) {
                            c == '@' || c == '-';
                   });
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": must be 1..64 of [A-Za-z0-9_.@-], got \"", value, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be 1..64 of [A-Za-z0-9_.@-], got ",
+                     common::Excerpt(value)));
   }
   return absl::OkStatus();
 }
@@ -128,8 +130,9 @@ absl::Status ValidateList(absl::string_view field,
           absl::StrCat("conditions.", field, "[", i, "]: ", why));
     }
     if (!seen.insert(absl::AsciiStrToLower(values[i])).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "conditions.", field, "[", i, "]: duplicate \"", values[i], "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("conditions.", field, "[", i, "]: duplicate ",
+                       common::Excerpt(values[i])));
     }
   }
   return absl::OkStatus();
@@ -139,8 +142,8 @@ template <size_t N>
 auto KnownWord(absl::string_view what, const absl::string_view (&words)[N]) {
   return [what, &words](const std::string& value) -> std::string {
     if (IsOneOf(value, words)) return "";
-    return absl::StrCat("unknown ", what, " \"", value, "\" (one of ",
-                        absl::StrJoin(words, ", "), ")");
+    return absl::StrCat("unknown ", what, " ", common::Excerpt(value),
+                        " (one of ", absl::StrJoin(words, ", "), ")");
   };
 }
 
@@ -152,7 +155,8 @@ std::string CheckTag(const std::string& tag) {
                            c == '.' || c == '-';
                   });
   if (!ok) {
-    return absl::StrCat("must be 1..50 of [A-Za-z0-9_:.-], got \"", tag, "\"");
+    return absl::StrCat("must be 1..50 of [A-Za-z0-9_:.-], got ",
+                        common::Excerpt(tag));
   }
   return "";
 }
@@ -165,12 +169,13 @@ std::string CheckWord(const std::string& word) {
     return "must not contain control characters";
   }
   if (absl::StripAsciiWhitespace(word).size() != word.size()) {
-    return absl::StrCat("must not start or end with a space, got \"", word,
-                        "\"");
+    return absl::StrCat("must not start or end with a space, got ",
+                        common::Excerpt(word));
   }
   if (std::none_of(word.begin(), word.end(),
                    [](unsigned char c) { return IsWordChar(c); })) {
-    return absl::StrCat("must contain a letter or digit, got \"", word, "\"");
+    return absl::StrCat("must contain a letter or digit, got ",
+                        common::Excerpt(word));
   }
   return "";
 }
@@ -184,7 +189,7 @@ std::string CheckEmail(const std::string& email) {
       std::none_of(email.begin(), email.end(),
                    [](unsigned char c) { return c <= 0x20 || c == 0x7F; });
   if (!ok) {
-    return absl::StrCat("not an e-mail address: \"", email, "\"");
+    return absl::StrCat("not an e-mail address: ", common::Excerpt(email));
   }
   return "";
 }
@@ -417,8 +422,8 @@ absl::StatusOr<Assignment> ChooseAgent(
           absl::StrCat("agents[", i, "].id: must not be empty"));
     }
     if (!ids.insert(agent.id).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("agents[", i, "].id: duplicate \"", agent.id, "\""));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "agents[", i, "].id: duplicate ", common::Excerpt(agent.id)));
     }
     if (agent.capacity < 0) {
       return absl::InvalidArgumentError(

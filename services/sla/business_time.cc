@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "services/common/text.h"
 
 namespace cxdesk::sla {
 namespace {
@@ -68,9 +70,10 @@ absl::Status CheckWeekAndZone(const Calendar& calendar) {
         "week: has no business minute; a calendar needs at least one");
   }
   if (calendar.zone.name() != calendar.time_zone) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "zone: is \"", calendar.zone.name(), "\" but time_zone is \"",
-        calendar.time_zone, "\"; build calendars with MakeCalendar"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("zone: is ", common::Excerpt(calendar.zone.name()),
+                     " but time_zone is ", common::Excerpt(calendar.time_zone),
+                     "; build calendars with MakeCalendar"));
   }
   return absl::OkStatus();
 }
@@ -139,11 +142,20 @@ absl::Status ValidateCalendar(const Calendar& calendar) {
   if (calendar.time_zone.empty()) {
     return absl::InvalidArgumentError("time_zone: required (an IANA name)");
   }
+  // An IANA name ("America/Argentina/Buenos_Aires", "Etc/GMT+7"): the zone
+  // loader would also follow absolute and relative file paths.
+  const std::string& zone = calendar.time_zone;
+  const bool name_shape = absl::ascii_isalpha(zone[0]) &&
+                          zone.find("..") == std::string::npos &&
+                          std::all_of(zone.begin(), zone.end(), [](char c) {
+                            return absl::ascii_isalnum(c) || c == '/' ||
+                                   c == '_' || c == '-' || c == '+';
+                          });
   absl::TimeZone loaded;
-  if (!absl::LoadTimeZone(calendar.time_zone, &loaded)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("time_zone: unknown time zone \"", calendar.time_zone,
-                     "\" (want an IANA name such as \"Europe/Berlin\")"));
+  if (!name_shape || !absl::LoadTimeZone(zone, &loaded)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "time_zone: unknown time zone ", common::Excerpt(calendar.time_zone),
+        " (want an IANA name such as \"Europe/Berlin\")"));
   }
   return CheckWeekAndZone(calendar);
 }
@@ -207,8 +219,8 @@ absl::StatusOr<absl::Time> AddBusinessTime(const Calendar& calendar,
                    });
   if (result == absl::InfiniteFuture()) {
     return absl::OutOfRangeError(
-        absl::StrCat("d: calendar \"", calendar.name, "\" has less than ",
-                     absl::FormatDuration(d),
+        absl::StrCat("d: calendar ", common::Excerpt(calendar.name),
+                     " has less than ", absl::FormatDuration(d),
                      " of business time in the 100 years after start"));
   }
   return result;

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/sla/business_time.h"
 
 namespace cxdesk::sla {
@@ -28,7 +29,7 @@ absl::StatusOr<const Calendar*> LookupCalendar(const CalendarLookup& calendars,
   const Calendar* calendar = calendars ? calendars(name) : nullptr;
   if (calendar == nullptr) {
     return absl::FailedPreconditionError(
-        absl::StrCat("calendar \"", name, "\" not found"));
+        absl::StrCat("calendar ", common::Excerpt(name), " not found"));
   }
   return calendar;
 }

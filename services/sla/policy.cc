@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/text.h"
 
 namespace cxdesk::sla {
 namespace {
@@ -42,9 +43,9 @@ absl::Status CheckWords(absl::string_view field, absl::string_view what,
                         const std::array<absl::string_view, N>& words) {
   for (size_t i = 0; i < values.size(); ++i) {
     if (!In(words, values[i])) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, "[", i, "]: unknown ", what, " \"", values[i],
-                       "\" (one of ", absl::StrJoin(words, "|"), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, "[", i, "]: unknown ", what, " ", common::Excerpt(values[i]),
+          " (one of ", absl::StrJoin(words, "|"), ")"));
     }
   }
   return absl::OkStatus();
@@ -75,7 +76,7 @@ absl::Status CheckTarget(
   }
   if (!calendar_exists || !calendar_exists(spec.calendar)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ".calendar: unknown calendar \"", spec.calendar, "\""));
+        field, ".calendar: unknown calendar ", common::Excerpt(spec.calendar)));
   }
   for (size_t i = 0; i < spec.warnings.size(); ++i) {
     const WarningThreshold& w = spec.warnings[i];
@@ -117,14 +118,20 @@ absl::StatusOr<Metric> ParseMetric(absl::string_view name) {
     if (kMetricNames[i] == name) return static_cast<Metric>(i);
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown metric \"", name, "\" (one of ",
+      absl::StrCat("unknown metric ", common::Excerpt(name), " (one of ",
                    absl::StrJoin(kMetricNames, "|"), ")"));
 }
 
 absl::Duration WarningElapsed(const WarningThreshold& warning,
                               absl::Duration target) {
   if (warning.kind == WarningThreshold::Kind::kPercentElapsed) {
-    return target * warning.value / 100;
+    // target * value overflows to infinity for a target past 2^63 s / 99:
+    // whole hundredths first, then the rest. Exact, then truncated to the
+    // nanosecond as documented (a Duration counts quarter nanoseconds).
+    const absl::Duration hundredth = target / 100;
+    return absl::Trunc(hundredth * warning.value +
+                           (target - hundredth * 100) * warning.value / 100,
+                       absl::Nanoseconds(1));
   }
   return target - absl::Minutes(warning.value);
 }
@@ -169,8 +176,9 @@ absl::Status ValidatePolicy(
   for (const auto& [priority, by_metric] : policy.targets) {
     if (!In(kPriorities, priority)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("targets[", priority, "]: unknown priority \"", priority,
-                       "\" (one of ", absl::StrJoin(kPriorities, "|"), ")"));
+          absl::StrCat("targets[", priority, "]: unknown priority ",
+                       common::Excerpt(priority), " (one of ",
+                       absl::StrJoin(kPriorities, "|"), ")"));
     }
     for (const auto& [metric, spec] : by_metric) {
       s = CheckTarget(
@@ -183,15 +191,15 @@ absl::Status ValidatePolicy(
   for (size_t i = 0; i < policy.pause_statuses.size(); ++i) {
     const std::string& status = policy.pause_statuses[i];
     if (!In(kStatuses, status)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("pause_statuses[", i, "]: unknown status \"", status,
-                       "\" (one of ", absl::StrJoin(kStatuses, "|"), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "pause_statuses[", i, "]: unknown status ", common::Excerpt(status),
+          " (one of ", absl::StrJoin(kStatuses, "|"), ")"));
     }
     if (!In(kPausableStatuses, status)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("pause_statuses[", i, "]: status \"", status,
-                       "\" cannot pause a clock (one of ",
-                       absl::StrJoin(kPausableStatuses, "|"), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "pause_statuses[", i, "]: status ", common::Excerpt(status),
+          " cannot pause a clock (one of ",
+          absl::StrJoin(kPausableStatuses, "|"), ")"));
     }
   }
   return absl::OkStatus();

@@ -19,6 +19,7 @@
 #include "services/common/pg_values.h"
 #include "services/common/postgres_lease.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/sla/business_time.h"
 #include "services/sla/queries.h"
 #include "services/sla/state_codec.h"
@@ -87,11 +88,13 @@ absl::Status CheckVersion(const std::optional<int64_t>& found,
                           std::optional<int64_t> expected,
                           absl::string_view what, const std::string& id) {
   if (!found.has_value()) {
-    return absl::NotFoundError(absl::StrCat(what, " \"", id, "\" not found"));
+    return absl::NotFoundError(
+        absl::StrCat(what, " ", common::Excerpt(id), " not found"));
   }
   if (expected.has_value() && *expected != *found) {
-    return absl::AbortedError(absl::StrCat(
-        what, " \"", id, "\" changed since it was read (stale etag)"));
+    return absl::AbortedError(
+        absl::StrCat(what, " ", common::Excerpt(id),
+                     " changed since it was read (stale etag)"));
   }
   return absl::OkStatus();
 }
@@ -176,8 +179,8 @@ absl::StatusOr<std::vector<CalendarRecord>> ReadCalendars(
       CXDESK_LOG(Error) << "stored calendar " << r.calendar.name
                         << " is unusable: " << calendar.status();
       return absl::DataLossError(
-          absl::StrCat("stored calendar \"", r.calendar.name,
-                       "\" is unusable: ", calendar.status().message()));
+          absl::StrCat("stored calendar ", common::Excerpt(r.calendar.name),
+                       " is unusable: ", calendar.status().message()));
     }
     r.calendar = *std::move(calendar);
   }
@@ -228,9 +231,9 @@ absl::Status CheckSingleDefault(pqxx::work& txn, const Policy& p) {
   pqxx::result other =
       txn.exec_prepared(queries::kOtherDefaultPolicy.name, p.name);
   if (!other.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("is_default: policy \"", other[0][0].as<std::string>(),
-                     "\" is already the default"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "is_default: policy ", common::Excerpt(other[0][0].as<std::string>()),
+        " is already the default"));
   }
   return absl::OkStatus();
 }
@@ -603,7 +606,8 @@ absl::StatusOr<CalendarRecord> PostgresSlaStore::GetCalendar(
     return absl::OkStatus();
   }));
   if (found.empty()) {
-    return absl::NotFoundError(absl::StrCat("calendar \"", id, "\" not found"));
+    return absl::NotFoundError(
+        absl::StrCat("calendar ", common::Excerpt(id), " not found"));
   }
   return found.front();
 }
@@ -647,12 +651,12 @@ absl::Status PostgresSlaStore::DeleteCalendar(
         expected_version, "calendar", id));
     pqxx::row in_use = txn.exec_prepared1(queries::kCalendarInUse.name, id);
     if (in_use[0].as<bool>()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("calendar \"", id, "\" is used by a policy target"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "calendar ", common::Excerpt(id), " is used by a policy target"));
     }
     if (in_use[1].as<bool>()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("calendar \"", id, "\" is used by an open clock"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "calendar ", common::Excerpt(id), " is used by an open clock"));
     }
     txn.exec_prepared(queries::kDeleteCalendar.name, id);
     txn.exec_prepared(queries::kBumpRevision.name);
@@ -682,7 +686,8 @@ absl::StatusOr<PolicyRecord> PostgresSlaStore::GetPolicy(
     return absl::OkStatus();
   }));
   if (found.empty()) {
-    return absl::NotFoundError(absl::StrCat("policy \"", id, "\" not found"));
+    return absl::NotFoundError(
+        absl::StrCat("policy ", common::Excerpt(id), " not found"));
   }
   return found.front();
 }

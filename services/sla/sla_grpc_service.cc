@@ -13,6 +13,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/proto_words.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 
 namespace cxdesk::sla {
 namespace {
@@ -54,7 +55,7 @@ absl::StatusOr<int> ParseHhMm(const std::string& field, const std::string& s,
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": must be HH:MM, ",
                      allow_midnight_end ? "00:01..24:00" : "00:00..23:59",
-                     " (got \"", s, "\")"));
+                     " (got ", common::Excerpt(s), ")"));
   }
   return h * 60 + m;
 }
@@ -207,11 +208,23 @@ absl::StatusOr<CalendarRecord> CalendarFromProto(const v1::Calendar& proto) {
   }
   for (int i = 0; i < proto.holidays_size(); ++i) {
     const v1::Holiday& h = proto.holidays(i);
+    const std::string field = absl::StrCat("calendar.holidays[", i, "]");
     Holiday holiday;
-    if (!absl::ParseCivilTime(h.date(), &holiday.day)) {
+    // absl::ParseCivilTime also takes signs, spaces and long years; a date
+    // is exactly YYYY-MM-DD and names a real day.
+    if (!absl::ParseCivilTime(h.date(), &holiday.day) ||
+        absl::FormatCivilTime(holiday.day) != h.date() ||
+        h.date().size() != 10) {
       return absl::InvalidArgumentError(
-          absl::StrCat("calendar.holidays[", i,
-                       "].date: must be YYYY-MM-DD (got \"", h.date(), "\")"));
+          absl::StrCat(field, ".date: must be a real day as YYYY-MM-DD (got ",
+                       common::Excerpt(h.date()), ")"));
+    }
+    for (int k = 0; k < i; ++k) {
+      if (proto.holidays(k).date() == h.date() &&
+          proto.holidays(k).yearly() == h.yearly()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ".date: the same day as holidays[", k, "]"));
+      }
     }
     holiday.yearly = h.yearly();
     holiday.title = h.title();

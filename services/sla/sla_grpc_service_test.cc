@@ -149,15 +149,28 @@ TEST(CalendarFromProtoTest, BadTimesNameTheField) {
 }
 
 TEST(CalendarFromProtoTest, BadHolidayDateNamesTheField) {
+  // Also what absl::ParseCivilTime alone takes: signs, spaces, long years,
+  // days a month does not have.
   for (const std::string& date :
        {std::string("2026-13-01"), std::string("Christmas"),
-        std::string("25.12.2026"), std::string("")}) {
+        std::string("25.12.2026"), std::string(""), std::string("2026-02-30"),
+        std::string("+2026-12-25"), std::string(" 2026-12-25"),
+        std::string("12026-12-25"), std::string("2026-1-5")}) {
     v1::Calendar c = BerlinProto();
     c.mutable_holidays(1)->set_date(date);
-    ExpectInvalid(
-        CalendarFromProto(c).status(),
-        "calendar.holidays[1].date: must be YYYY-MM-DD (got \"" + date + "\")");
+    ExpectInvalid(CalendarFromProto(c).status(),
+                  "calendar.holidays[1].date: must be a real day as "
+                  "YYYY-MM-DD (got \"" +
+                      date + "\")");
   }
+}
+
+TEST(CalendarFromProtoTest, TheSameHolidayTwiceNamesTheField) {
+  v1::Calendar c = BerlinProto();
+  *c.add_holidays() = c.holidays(0);
+  ExpectInvalid(CalendarFromProto(c).status(),
+                absl::StrCat("calendar.holidays[", c.holidays_size() - 1,
+                             "].date: the same day as holidays[0]"));
 }
 
 TEST(CalendarToProtoTest, RoundTripsWithEtagAndTimes) {

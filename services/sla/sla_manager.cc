@@ -13,6 +13,7 @@
 #include "services/common/event_stream.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/sla/business_time.h"
 #include "services/sla/clock_engine.h"
 
@@ -37,8 +38,8 @@ absl::Status ValidateId(absl::string_view field, const std::string& id) {
     if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_' ||
           c == '-')) {
       return absl::InvalidArgumentError(absl::StrCat(
-          field, ": only lower-case letters, digits, '_' and '-' (got \"", id,
-          "\")"));
+          field, ": only lower-case letters, digits, '_' and '-' (got ",
+          common::Excerpt(id), ")"));
     }
   }
   if (!absl::ascii_isalnum(id[0])) {

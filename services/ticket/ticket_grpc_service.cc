@@ -7,6 +7,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 
 namespace cxdesk::ticket {
 namespace {
@@ -129,8 +130,8 @@ absl::StatusOr<TicketUpdate> FromProto(const v1::UpdateTicketRequest& r) {
       return absl::InvalidArgumentError(absl::StrCat(
           "update_mask: ", path, " changes only through AssignTicket"));
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("update_mask: '", path, "' cannot be updated"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "update_mask: ", common::Excerpt(path), " cannot be updated"));
     }
   }
   return u;
@@ -195,6 +196,7 @@ void ToProto(const StatusView& in, v1::TicketStatusView* out) {
   for (const Comment& c : in.conversation) {
     ToProto(c, out->add_conversation());
   }
+  out->set_earlier_replies_omitted(in.earlier_replies_omitted);
   if (t.rating) ToProto(*t.rating, out->mutable_rating());
   common::ToProtoTimestamp(t.create_time, out->mutable_create_time());
   common::ToProtoTimestamp(t.update_time, out->mutable_update_time());

@@ -12,9 +12,11 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/request_limits.h"
 #include "services/common/testing/fake_clock.h"
 #include "services/common/token.h"
 #include "services/ticket/testing/fake_ticket_store.h"
+#include "services/ticket/ticket_rules.h"
 
 namespace cxdesk::ticket {
 namespace {
@@ -54,6 +56,34 @@ TEST(EnumAlignmentTest, ProtoAndDomainNamesMatch) {
               "VISIBILITY_" +
                   absl::AsciiStrToUpper(Name(static_cast<Visibility>(i))));
   }
+}
+
+// The limits the protos declare (enforced before a handler runs) are the
+// ones the rules enforce: one of them changed alone would be a lie in the
+// docs or a refusal the rules do not explain.
+TEST(DeclaredLimitsTest, ProtoLimitsEqualTheRules) {
+  const auto rule = [](const google::protobuf::Descriptor* type,
+                       const char* field) {
+    return common::TextRuleOf(*type->FindFieldByName(field));
+  };
+  const auto* create = v1::CreateTicketRequest::descriptor();
+  EXPECT_EQ(rule(create, "subject").max_chars, kMaxSubjectChars);
+  EXPECT_EQ(rule(create, "description").max_bytes, kMaxBodyBytes);
+  EXPECT_TRUE(rule(create, "description").multiline);
+  EXPECT_EQ(rule(create, "customer_email").max_bytes, kMaxEmailBytes);
+  EXPECT_EQ(rule(create, "customer_name").max_chars, kMaxNameChars);
+  EXPECT_EQ(rule(create, "tags").max_bytes, kMaxTagChars);
+  EXPECT_EQ(common::MaxItemsOf(*create->FindFieldByName("tags")), kMaxTags);
+  EXPECT_EQ(rule(create, "request_id").max_bytes, kMaxRequestIdBytes);
+  EXPECT_EQ(rule(v1::AddCommentRequest::descriptor(), "body").max_bytes,
+            kMaxBodyBytes);
+  EXPECT_EQ(rule(v1::RateTicketRequest::descriptor(), "comment").max_bytes,
+            kMaxRatingCommentBytes);
+  EXPECT_EQ(
+      rule(v1::ChangeTicketStatusRequest::descriptor(), "reason").max_bytes,
+      kMaxReasonBytes);
+  EXPECT_TRUE(
+      rule(v1::ChangeTicketStatusRequest::descriptor(), "reason").multiline);
 }
 
 TEST(ToProtoTest, TicketKeepsEveryFieldButTheKeyHash) {

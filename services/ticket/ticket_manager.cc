@@ -11,6 +11,7 @@
 #include "services/common/log.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/ticket/ticket_rules.h"
 
 namespace cxdesk::ticket {
@@ -238,8 +239,8 @@ absl::StatusOr<Page<Ticket>> TicketManager::ListTickets(
       q.order_by != "update_time desc" && q.order_by != "priority desc") {
     return absl::InvalidArgumentError(absl::StrCat(
         "order_by: must be one of \"create_time desc\", \"create_time\", "
-        "\"update_time desc\", \"priority desc\"; got \"",
-        q.order_by, "\""));
+        "\"update_time desc\", \"priority desc\"; got ",
+        common::Excerpt(q.order_by)));
   }
   if (!q.assignee.empty()) {
     CXDESK_RETURN_IF_ERROR(ValidateHandle("assignee", q.assignee));
@@ -411,8 +412,20 @@ absl::StatusOr<Page<Comment>> TicketManager::ListComments(
   CXDESK_ASSIGN_OR_RETURN(std::vector<Comment> comments,
                           store_.ListComments(id, true, after_id, limit + 1));
   Page<Comment> page;
-  if (static_cast<int>(comments.size()) > limit) {
-    comments.pop_back();
+  bool more = static_cast<int>(comments.size()) > limit;
+  if (more) comments.pop_back();
+  // A page also ends before kMaxConversationBytes of bodies (always holding
+  // at least one comment).
+  size_t bytes = 0;
+  for (size_t i = 0; i < comments.size(); ++i) {
+    bytes += comments[i].body.size();
+    if (i > 0 && bytes > kMaxConversationBytes) {
+      comments.resize(i);
+      more = true;
+      break;
+    }
+  }
+  if (more) {
     page.next_page_token =
         common::EncodePageToken(fingerprint, comments.back().id);
   }
@@ -472,10 +485,7 @@ absl::StatusOr<Ticket> TicketManager::ChangeStatus(const Credentials& creds,
   if (status == Status::kUnspecified) {
     return absl::InvalidArgumentError("status: required");
   }
-  if (reason.size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
-  }
+  CXDESK_RETURN_IF_ERROR(ValidateReason(reason));
   CXDESK_ASSIGN_OR_RETURN(
       MutationResult result,
       store_.MutateTicket(id, "", [&](const Ticket& current) -> Decision {
@@ -554,15 +564,27 @@ absl::StatusOr<StatusView> TicketManager::GetTicketStatus(
   description.author = ticket.customer.email;
   description.author_role = ActorRole::kCustomer;
   description.create_time = ticket.create_time;
-  view.conversation.push_back(std::move(description));
+  std::vector<Comment> replies;
   int64_t after_id = 0;
   while (true) {
     constexpr int kBatch = 500;
     CXDESK_ASSIGN_OR_RETURN(std::vector<Comment> comments,
                             store_.ListComments(id, false, after_id, kBatch));
-    for (Comment& c : comments) view.conversation.push_back(std::move(c));
+    for (Comment& c : comments) replies.push_back(std::move(c));
     if (static_cast<int>(comments.size()) < kBatch) break;
-    after_id = view.conversation.back().id;
+    after_id = replies.back().id;
+  }
+  // The newest replies that fit beside the description.
+  size_t bytes = description.body.size();
+  size_t first = replies.size();
+  while (first > 0 &&
+         bytes + replies[first - 1].body.size() <= kMaxConversationBytes) {
+    bytes += replies[--first].body.size();
+  }
+  view.earlier_replies_omitted = static_cast<int>(first);
+  view.conversation.push_back(std::move(description));
+  for (size_t i = first; i < replies.size(); ++i) {
+    view.conversation.push_back(std::move(replies[i]));
   }
   view.ticket = std::move(ticket);
   // Only after the caller has been checked: the SLA service is not asked

@@ -71,11 +71,22 @@ struct Page {
 // description first (as a comment with id 0), and the SLA promise.
 struct StatusView {
   Ticket ticket;
+  // The description, then the newest public replies that fit in
+  // kMaxConversationBytes, oldest first.
   std::vector<Comment> conversation;
+  // Public replies older than those in `conversation`, left out to keep the
+  // answer within the message limit.
+  int earlier_replies_omitted = 0;
   // Unset when there is none, no SLA service is configured, or it could not
   // be asked.
   std::optional<Promise> promise;
 };
+
+// The most comment text (bytes of bodies) in one answer: a page of
+// ListComments stops before it, and GetTicketStatus keeps the newest replies
+// within it, so that no answer outgrows the 4 MiB response limit whatever
+// the page size (500 comments of 64 KiB would be 32 MiB).
+inline constexpr size_t kMaxConversationBytes = 2 * 1024 * 1024;
 
 // The ticket service's use cases: authenticate and authorise the caller,
 // validate input, apply the rules, persist through the store. Errors:

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/testing/fake_clock.h"
 #include "services/common/token.h"
@@ -659,6 +660,75 @@ TEST_F(TicketManagerTest, NonPositiveIdIsInvalid) {
             "ticket_id: must be a positive ticket number, got 0");
   EXPECT_EQ(manager_.GetTicket(Agent(), 99).status().code(),
             StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace cxdesk::ticket
+
+namespace cxdesk::ticket {
+namespace {
+
+class TicketManagerInputTest : public TicketManagerTest {};
+
+TEST_F(TicketManagerInputTest, AReasonWithNulIsRefusedAndNothingChanges) {
+  Create();
+  const absl::StatusOr<Ticket> changed = manager_.ChangeStatus(
+      Agent(), 1, Status::kPending, std::string("before\0after", 12));
+  EXPECT_EQ(changed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(changed.status().message(),
+            "reason: contains NUL (U+0000) at byte 6; text cannot hold NUL");
+  const absl::StatusOr<Ticket> now = manager_.GetTicket(Agent(), 1);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->status, Status::kNew);
+  EXPECT_EQ(now->version, 1);
+  // A reason on several lines is fine.
+  EXPECT_TRUE(
+      manager_.ChangeStatus(Agent(), 1, Status::kPending, "one\ntwo").ok());
+}
+
+TEST_F(TicketManagerInputTest, ListCommentsPagesEndBeforeTwoMebibytes) {
+  Create();
+  const std::string body(60 * 1024, 'b');
+  constexpr int kComments = 40;  // 2.4 MiB of bodies
+  for (int i = 0; i < kComments; ++i) {
+    ASSERT_TRUE(
+        manager_.AddComment(Agent(), 1, Visibility::kPublic, body, "").ok());
+  }
+  const absl::StatusOr<Page<Comment>> first =
+      manager_.ListComments(Agent(), 1, 500, "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->items.size(), kMaxConversationBytes / body.size());
+  ASSERT_FALSE(first->next_page_token.empty());
+  const absl::StatusOr<Page<Comment>> second =
+      manager_.ListComments(Agent(), 1, 500, first->next_page_token);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(first->items.size() + second->items.size(), kComments);
+  EXPECT_EQ(second->items.front().id, first->items.back().id + 1);
+  EXPECT_TRUE(second->next_page_token.empty());
+}
+
+TEST_F(TicketManagerInputTest, TheStatusViewKeepsTheNewestRepliesThatFit) {
+  const CreatedTicket t = Create();
+  const std::string body(60 * 1024, 'b');
+  constexpr int kReplies = 40;
+  for (int i = 0; i < kReplies; ++i) {
+    ASSERT_TRUE(manager_
+                    .AddComment(Agent(), 1, Visibility::kPublic,
+                                absl::StrCat(i, body), "")
+                    .ok());
+  }
+  const absl::StatusOr<StatusView> view =
+      manager_.GetTicketStatus({"", t.access_key}, 1);
+  ASSERT_TRUE(view.ok()) << view.status();
+  size_t bytes = 0;
+  for (const Comment& c : view->conversation) bytes += c.body.size();
+  EXPECT_LE(bytes, kMaxConversationBytes);
+  const int shown = static_cast<int>(view->conversation.size()) - 1;
+  EXPECT_EQ(view->earlier_replies_omitted + shown, kReplies);
+  EXPECT_GT(view->earlier_replies_omitted, 0);
+  // The description first, then the newest replies, oldest first.
+  EXPECT_EQ(view->conversation.front().body, t.ticket.description);
+  EXPECT_EQ(view->conversation.back().body, absl::StrCat(kReplies - 1, body));
 }
 
 }  // namespace

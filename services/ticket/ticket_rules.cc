@@ -5,40 +5,18 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "services/common/text.h"
 
 namespace cxdesk::ticket {
 namespace {
 
-// Counts UTF-8 characters; -1 if `s` is not valid UTF-8.
-int Utf8Length(absl::string_view s) {
-  int chars = 0;
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = s[i];
-    int len = c < 0x80           ? 1
-              : (c >> 5) == 0x6  ? 2
-              : (c >> 4) == 0xE  ? 3
-              : (c >> 3) == 0x1E ? 4
-                                 : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    for (int k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return -1;
-    }
-    i += len;
-    ++chars;
-  }
-  return chars;
-}
-
-bool HasControl(absl::string_view s, bool allow_newlines) {
-  for (unsigned char c : s) {
-    if (c == 0x7F) return true;
-    if (c < 0x20 &&
-        !(allow_newlines && (c == '\n' || c == '\r' || c == '\t'))) {
-      return true;
-    }
-  }
-  return false;
-}
+// The text rules of the fields below (their limits are also declared on
+// the proto fields, which a test keeps equal to these).
+constexpr common::TextRule kSubjectRule{kMaxSubjectChars, 0, false};
+constexpr common::TextRule kBodyRule{0, kMaxBodyBytes, true};
+constexpr common::TextRule kNameRule{kMaxNameChars, 0, false};
+constexpr common::TextRule kRatingCommentRule{0, kMaxRatingCommentBytes, true};
 
 }  // namespace
 
@@ -92,36 +70,17 @@ Status StatusAfterAssignment(Status current, const std::string& assignee) {
 }
 
 absl::Status ValidateSubject(absl::string_view subject) {
-  const int chars = Utf8Length(subject);
-  if (chars < 0) return absl::InvalidArgumentError("subject: not valid UTF-8");
+  CXDESK_RETURN_IF_ERROR(common::CheckText("subject", subject, kSubjectRule));
   if (absl::StripAsciiWhitespace(subject).empty()) {
     return absl::InvalidArgumentError("subject: required");
-  }
-  if (chars > kMaxSubjectChars) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "subject: at most ", kMaxSubjectChars, " characters, got ", chars));
-  }
-  if (HasControl(subject, false)) {
-    return absl::InvalidArgumentError(
-        "subject: must be one line without control characters");
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateBody(absl::string_view field, absl::string_view body) {
+  CXDESK_RETURN_IF_ERROR(common::CheckText(field, body, kBodyRule));
   if (absl::StripAsciiWhitespace(body).empty()) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  }
-  if (body.size() > kMaxBodyBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": at most ", kMaxBodyBytes, " bytes, got ", body.size()));
-  }
-  if (Utf8Length(body) < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": not valid UTF-8"));
-  }
-  if (HasControl(body, true)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": contains control characters"));
   }
   return absl::OkStatus();
 }
@@ -142,26 +101,14 @@ absl::StatusOr<std::string> NormalizeEmail(absl::string_view email) {
                            c == '>' || c == '"';
                   });
   if (!ok) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("customer_email: '", e, "' is not an e-mail address"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "customer_email: ", common::Excerpt(e), " is not an e-mail address"));
   }
   return e;
 }
 
 absl::Status ValidateName(absl::string_view field, absl::string_view name) {
-  const int chars = Utf8Length(name);
-  if (chars < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": not valid UTF-8"));
-  }
-  if (chars > kMaxNameChars) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": at most ", kMaxNameChars, " characters"));
-  }
-  if (HasControl(name, false)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": contains control characters"));
-  }
-  return absl::OkStatus();
+  return common::CheckText(field, name, kNameRule);
 }
 
 absl::StatusOr<std::vector<std::string>> NormalizeTags(
@@ -176,8 +123,9 @@ absl::StatusOr<std::vector<std::string>> NormalizeTags(
     for (char c : tag) {
       if (!absl::ascii_isalnum(c) && c != '_' && c != ':' && c != '.' &&
           c != '-') {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "tags: '", tag, "' may only contain a-z, 0-9 and _ : . -"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("tags: ", common::Excerpt(tag),
+                         " may only contain a-z, 0-9 and _ : . -"));
       }
     }
     out.push_back(std::move(tag));
@@ -223,14 +171,12 @@ absl::Status ValidateRating(int score, absl::string_view comment) {
     return absl::InvalidArgumentError(
         absl::StrCat("score: must be 1..5, got ", score));
   }
-  if (comment.size() > kMaxRatingCommentBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("comment: at most ", kMaxRatingCommentBytes, " bytes"));
-  }
-  if (Utf8Length(comment) < 0 || HasControl(comment, true)) {
-    return absl::InvalidArgumentError("comment: not valid UTF-8 text");
-  }
-  return absl::OkStatus();
+  return common::CheckText("comment", comment, kRatingCommentRule);
+}
+
+absl::Status ValidateReason(absl::string_view reason) {
+  return common::CheckText("reason", reason,
+                           common::TextRule{0, kMaxReasonBytes, true});
 }
 
 absl::Status ValidateKindAndCxLevel(Kind kind, CxLevel cx_level) {

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/common/text.h"
 #include "services/ticket/ticket.h"
 
 namespace cxdesk::ticket {
@@ -45,14 +46,18 @@ Status StatusAfterComment(Status current, ActorRole author,
 // open.
 Status StatusAfterAssignment(Status current, const std::string& assignee);
 
-// 1..200 characters of valid UTF-8, no control characters.
+// The text checks below are common::CheckText (valid UTF-8, no NUL, control
+// characters only where a field is multiline) plus each field's own rule.
+
+// 1..200 characters on one line, not only white space.
 absl::Status ValidateSubject(absl::string_view subject);
-// 1..65536 bytes of valid UTF-8; `field` names it in the error.
+// 1..65536 bytes, lines allowed, not only white space; `field` names it in
+// the error.
 absl::Status ValidateBody(absl::string_view field, absl::string_view body);
 // Lower-cases and checks an e-mail address (one '@', non-empty local part,
 // a dot in the domain, no spaces or control characters, <= 254 bytes).
 absl::StatusOr<std::string> NormalizeEmail(absl::string_view email);
-// <= 200 characters of valid UTF-8, no control characters; may be empty.
+// <= 200 characters on one line; may be empty.
 absl::Status ValidateName(absl::string_view field, absl::string_view name);
 // Sorts and de-duplicates; each 1..50 of [a-z0-9_:.-] after lower-casing;
 // at most 20.
@@ -62,8 +67,10 @@ absl::StatusOr<std::vector<std::string>> NormalizeTags(
 absl::Status ValidateHandle(absl::string_view field, absl::string_view value);
 // <= 100 bytes of printable ASCII; may be empty.
 absl::Status ValidateRequestId(absl::string_view request_id);
-// Score 1..5, comment <= 4096 bytes of valid UTF-8.
+// Score 1..5, comment <= 4096 bytes, lines allowed; may be empty.
 absl::Status ValidateRating(int score, absl::string_view comment);
+// A status change's reason: <= 1000 bytes, lines allowed; may be empty.
+absl::Status ValidateReason(absl::string_view reason);
 // Complaints need a CX level; other kinds must not have one.
 absl::Status ValidateKindAndCxLevel(Kind kind, CxLevel cx_level);
 

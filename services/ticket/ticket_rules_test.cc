@@ -87,7 +87,10 @@ TEST(ValidationTest, Subject) {
   EXPECT_EQ(ValidateSubject(std::string(201, 'x')).message(),
             "subject: at most 200 characters, got 201");
   EXPECT_EQ(ValidateSubject("two\nlines").code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ValidateSubject("\xff\xfe").message(), "subject: not valid UTF-8");
+  EXPECT_EQ(ValidateSubject("\xff\xfe").message(),
+            "subject: not valid UTF-8 at byte 0");
+  EXPECT_EQ(ValidateSubject(std::string("a\0b", 3)).message(),
+            "subject: contains NUL (U+0000) at byte 1; text cannot hold NUL");
 }
 
 TEST(ValidationTest, Body) {
@@ -95,8 +98,19 @@ TEST(ValidationTest, Body) {
   EXPECT_EQ(ValidateBody("body", "").message(), "body: required");
   EXPECT_EQ(ValidateBody("description", std::string(65537, 'a')).message(),
             "description: at most 65536 bytes, got 65537");
-  EXPECT_EQ(ValidateBody("body", std::string("a\0b", 3)).code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateBody("body", std::string("a\0b", 3)).message(),
+            "body: contains NUL (U+0000) at byte 1; text cannot hold NUL");
+}
+
+TEST(ValidationTest, ReasonAndRatingCommentAreMultilineText) {
+  EXPECT_TRUE(ValidateReason("").ok());
+  EXPECT_TRUE(ValidateReason("waiting for\r\nphotos").ok());
+  EXPECT_EQ(ValidateReason(std::string(1001, 'r')).message(),
+            "reason: at most 1000 bytes, got 1001");
+  EXPECT_EQ(ValidateReason(std::string("before\0after", 12)).message(),
+            "reason: contains NUL (U+0000) at byte 6; text cannot hold NUL");
+  EXPECT_EQ(ValidateRating(5, "bad\x1b[0m").message(),
+            "comment: contains the control character U+001B at byte 3");
 }
 
 TEST(ValidationTest, Email) {

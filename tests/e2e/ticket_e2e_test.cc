@@ -613,7 +613,7 @@ TEST_F(TicketE2eTest, InvalidArgumentCarriesTheFieldAsADetail) {
   ASSERT_EQ(bad_request.field_violations_size(), 1);
   EXPECT_EQ(bad_request.field_violations(0).field(), "customer_email");
   EXPECT_EQ(bad_request.field_violations(0).description(),
-            "'not-an-address' is not an e-mail address");
+            "\"not-an-address\" is not an e-mail address");
 }
 
 TEST_F(TicketE2eTest, UnknownTicketIsNotFound) {
