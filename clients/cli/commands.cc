@@ -266,15 +266,17 @@ absl::Status RunTokenIssue(Invocation& inv) {
 }
 
 absl::Status RunHealth(Invocation& inv) {
-  CXDESK_RETURN_IF_ERROR(FromServer(
-      inv.env().check_health(inv.global().target, inv.global().timeout)));
+  CXDESK_ASSIGN_OR_RETURN(const std::string api,
+                          FromServer(inv.env().check_health(
+                              inv.global().target, inv.global().timeout)));
   if (inv.global().json) {
     google::protobuf::Struct json;
     (*json.mutable_fields())["target"].set_string_value(inv.global().target);
+    (*json.mutable_fields())["service"].set_string_value(api);
     (*json.mutable_fields())["status"].set_string_value("SERVING");
     return inv.PrintJson(json);
   }
-  inv.out() << "ticket service at " << inv.global().target << ": serving\n";
+  inv.out() << ApiWords(api) << " at " << inv.global().target << ": serving\n";
   return absl::OkStatus();
 }
 
@@ -1869,7 +1871,7 @@ const std::vector<CommandSpec>& Commands() {
        "",
        0,
        0,
-       "check that the ticket service is serving",
+       "check that the server at --target is serving, and name its service",
        {},
        RunHealth},
       {"ticket create",
@@ -2589,6 +2591,28 @@ std::string TopUsage() {
   return out;
 }
 
+// The usage of a command group ("cxdesk audit --help"): its commands, each
+// with its arguments and summary.
+std::string GroupUsage(absl::string_view group) {
+  std::string out = absl::StrCat("usage: cxdesk ", group,
+                                 " COMMAND [ARGS] [flags]\n\ncommands:\n");
+  const std::string prefix = absl::StrCat(group, " ");
+  size_t width = 0;
+  for (const CommandSpec& c : Commands()) {
+    if (!absl::StartsWith(c.name, prefix)) continue;
+    width = std::max(width, c.name.size() + 1 + c.args.size());
+  }
+  for (const CommandSpec& c : Commands()) {
+    if (!absl::StartsWith(c.name, prefix)) continue;
+    std::string left = absl::StrCat(c.name, c.args.empty() ? "" : " ", c.args);
+    left.resize(width + 2, ' ');
+    absl::StrAppend(&out, "  cxdesk ", left, c.summary, "\n");
+  }
+  absl::StrAppend(&out, "\nRun 'cxdesk ", group,
+                  " COMMAND --help' for a command's flags.\n");
+  return out;
+}
+
 std::string CommandUsage(const CommandSpec& command) {
   FlagParser parser;
   parser.AddAll(command.flags);
@@ -2676,6 +2700,14 @@ absl::Status Dispatch(const std::vector<std::string>& args,
       absl::StrAppend(&name, " ", args[next++]);
     } else if (FindCommand(name) == nullptr) {
       if (!has_verb) {
+        // "cxdesk audit --help" lists the group, as git and kubectl do.
+        const bool help = std::any_of(
+            args.begin() + next, args.end(),
+            [](const std::string& a) { return a == "--help" || a == "-h"; });
+        if (help) {
+          *env.out << GroupUsage(name);
+          return absl::OkStatus();
+        }
         return UsageError(
             absl::StrCat("cxdesk ", name, ": which one? ", Verbs(name)));
       }
@@ -2772,7 +2804,7 @@ CliEnvironment ProcessEnvironment() {
     return AuditClient::Connect(target, std::move(credentials), timeout);
   };
   env.check_health = [](const std::string& target, absl::Duration timeout) {
-    return CheckHealth(target, timeout);
+    return ServedApi(target, timeout);
   };
   env.in = &std::cin;
   env.out = &std::cout;

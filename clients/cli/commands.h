@@ -54,8 +54,10 @@ struct CliEnvironment {
                                              CallCredentials credentials,
                                              absl::Duration timeout)>
       connect_audit;
-  // Checks the health of the server at `target`.
-  std::function<absl::Status(const std::string& target, absl::Duration timeout)>
+  // Checks the health of the server at `target`; the full name of the
+  // cxdesk API it serves (ServedApi).
+  std::function<absl::StatusOr<std::string>(const std::string& target,
+                                            absl::Duration timeout)>
       check_health;
   std::istream* in = nullptr;
   std::ostream* out = nullptr;

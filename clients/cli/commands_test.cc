@@ -110,7 +110,8 @@ class CliTest : public ::testing::Test {
       std::make_shared<v1::MockTicketServiceStub>();
   std::shared_ptr<sla::MockSlaServiceStub> sla_stub_ =
       std::make_shared<sla::MockSlaServiceStub>();
-  absl::Status health_;
+  absl::StatusOr<std::string> health_ =
+      std::string("cxdesk.ticket.v1.TicketService");
   std::istringstream in_;
   std::ostringstream out_, err_;
   CliEnvironment env_;
@@ -130,6 +131,23 @@ TEST_F(CliTest, HelpGoesToStdoutAndSucceeds) {
   EXPECT_EQ(Run({"ticket", "list", "--help"}), kExitOk);
   EXPECT_THAT(out(), StartsWith("usage: cxdesk ticket list [flags]"));
   EXPECT_THAT(out(), HasSubstr("--unassigned"));
+}
+
+TEST_F(CliTest, EveryCommandGroupListsItsCommandsOnHelp) {
+  for (const char* group :
+       {"ticket", "sla", "audit", "calendar", "policy", "team", "agent", "rule",
+        "ladder", "route", "escalation", "token"}) {
+    SCOPED_TRACE(group);
+    EXPECT_EQ(Run({group, "--help"}), kExitOk);
+    EXPECT_THAT(out(), StartsWith(absl::StrCat("usage: cxdesk ", group,
+                                               " COMMAND [ARGS] [flags]")));
+    EXPECT_THAT(out(), HasSubstr(absl::StrCat("  cxdesk ", group, " ")));
+    EXPECT_EQ(err(), "");
+    EXPECT_EQ(Run({group, "-h"}), kExitOk);
+  }
+  EXPECT_EQ(Run({"audit", "--help"}), kExitOk);
+  EXPECT_THAT(out(), HasSubstr("cxdesk audit verify"));
+  EXPECT_THAT(out(), HasSubstr("cxdesk audit export"));
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
@@ -238,6 +256,12 @@ TEST_F(CliTest, Health) {
   vars_["CXDESK_TICKET_ADDR"] = "10.0.0.1:9";
   EXPECT_EQ(Run({"health"}), kExitOk);
   EXPECT_EQ(out(), "ticket service at 10.0.0.1:9: serving\n");
+  // The CLI names the service that answered, whichever port it was asked.
+  health_ = std::string("cxdesk.sla.v1.SlaService");
+  EXPECT_EQ(Run({"--target", "127.0.0.1:7102", "health"}), kExitOk);
+  EXPECT_EQ(out(), "SLA service at 127.0.0.1:7102: serving\n");
+  EXPECT_EQ(Run({"--json", "--target", "127.0.0.1:7102", "health"}), kExitOk);
+  EXPECT_THAT(out(), HasSubstr("\"service\":\"cxdesk.sla.v1.SlaService\""));
   health_ = absl::UnavailableError("connection refused");
   EXPECT_EQ(Run({"--target", "127.0.0.1:5", "health"}), kExitError);
   EXPECT_THAT(err(), StartsWith("error: cannot reach the ticket service at "

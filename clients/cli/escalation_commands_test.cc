@@ -82,8 +82,9 @@ class EscalationCliTest : public ::testing::Test {
       credentials_ = creds;
       return std::make_unique<EscalationClient>(stub_, creds, timeout);
     };
-    env_.check_health = [](const std::string&, absl::Duration) {
-      return absl::OkStatus();
+    env_.check_health = [](const std::string&,
+                           absl::Duration) -> absl::StatusOr<std::string> {
+      return std::string("cxdesk.escalation.v1.EscalationService");
     };
     env_.in = &in_;
     env_.out = &out_;

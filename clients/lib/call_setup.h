@@ -8,6 +8,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/grpc_status.h"
@@ -26,6 +27,13 @@ struct CallCredentials {
   std::string bearer_token;
   std::string access_key;
 };
+
+// RESOURCE_EXHAUSTED from `service` ("the ticket service") in plain words:
+// a request over the server's message limit ("Received message larger than
+// max (N vs. M)", gRPC's own words) says how large it was and what the limit
+// is; anything else is the service being busy or a limit being hit.
+std::string DescribeResourceExhausted(absl::string_view service,
+                                      absl::string_view message);
 
 // What every call of a client carries: the credentials and a deadline of
 // `timeout` from the moment it starts. Thread-safe: Prepare and Unary may run

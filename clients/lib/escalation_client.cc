@@ -339,8 +339,7 @@ std::string DescribeEscalationError(const absl::Status& status,
                           " did not answer in time (", msg,
                           "); try again, or allow longer with --timeout");
     case absl::StatusCode::kResourceExhausted:
-      return absl::StrCat("the escalation service is busy or a limit was hit (",
-                          msg, "); try again later");
+      return DescribeResourceExhausted("the escalation service", msg);
     case absl::StatusCode::kUnimplemented:
       return absl::StrCat("the escalation service at ", target,
                           " does not support this call (", msg,

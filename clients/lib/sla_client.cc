@@ -216,8 +216,7 @@ std::string DescribeSlaError(const absl::Status& status,
                           " did not answer in time (", msg,
                           "); try again, or allow longer with --timeout");
     case absl::StatusCode::kResourceExhausted:
-      return absl::StrCat("the SLA service is busy or a limit was hit (", msg,
-                          "); try again later");
+      return DescribeResourceExhausted("the SLA service", msg);
     case absl::StatusCode::kUnimplemented:
       return absl::StrCat("the SLA service at ", target,
                           " does not support this call (", msg,

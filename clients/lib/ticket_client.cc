@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
+#include "services/common/status_macros.h"
 
 namespace cxdesk::clients {
 namespace {
@@ -183,6 +184,54 @@ absl::Status CheckHealth(const std::string& target, absl::Duration timeout) {
   return CheckHealth(*stub, timeout);
 }
 
+namespace {
+
+// The APIs a cxdesk server registers with its health service, by name.
+constexpr absl::string_view kApis[] = {
+    "cxdesk.ticket.v1.TicketService",
+    "cxdesk.sla.v1.SlaService",
+    "cxdesk.escalation.v1.EscalationService",
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> ServedApi(health::Health::StubInterface& stub,
+                                      absl::Duration timeout) {
+  CXDESK_RETURN_IF_ERROR(CheckHealth(stub, timeout));
+  for (absl::string_view api : kApis) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    health::HealthCheckRequest request;
+    request.set_service(std::string(api));
+    health::HealthCheckResponse response;
+    const grpc::Status status = stub.Check(&context, request, &response);
+    if (status.ok() &&
+        response.status() == health::HealthCheckResponse::SERVING) {
+      return std::string(api);
+    }
+    // NOT_FOUND: the server does not serve this one; ask for the next.
+    if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
+      return common::FromGrpcStatus(status);
+    }
+  }
+  return absl::NotFoundError(
+      "the server serves none of the ticket, SLA and escalation APIs");
+}
+
+absl::StatusOr<std::string> ServedApi(const std::string& target,
+                                      absl::Duration timeout) {
+  std::unique_ptr<health::Health::Stub> stub = health::Health::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return ServedApi(*stub, timeout);
+}
+
+std::string ApiWords(absl::string_view full_name) {
+  if (full_name == kApis[0]) return "ticket service";
+  if (full_name == kApis[1]) return "SLA service";
+  if (full_name == kApis[2]) return "escalation service";
+  return std::string(full_name);
+}
+
 std::string DescribeError(const absl::Status& status,
                           absl::string_view target) {
   const absl::string_view msg = status.message();
@@ -224,8 +273,7 @@ std::string DescribeError(const absl::Status& status,
                           " did not answer in time (", msg,
                           "); try again, or allow longer with --timeout");
     case absl::StatusCode::kResourceExhausted:
-      return absl::StrCat("the ticket service is busy or a limit was hit (",
-                          msg, "); try again later");
+      return DescribeResourceExhausted("the ticket service", msg);
     case absl::StatusCode::kCancelled:
       return absl::StrCat("cancelled: ", msg);
     case absl::StatusCode::kUnimplemented:

@@ -91,6 +91,19 @@ absl::Status CheckHealth(::grpc::health::v1::Health::StubInterface& stub,
 // The same over an insecure channel to `target` ("host:port").
 absl::Status CheckHealth(const std::string& target, absl::Duration timeout);
 
+// Which cxdesk API the server at `stub` serves: the full name
+// ("cxdesk.sla.v1.SlaService") of the first of the ticket, SLA and escalation
+// APIs that its health service reports SERVING. NOT_FOUND when it serves none
+// of them (another gRPC server); otherwise CheckHealth's errors.
+absl::StatusOr<std::string> ServedApi(
+    ::grpc::health::v1::Health::StubInterface& stub, absl::Duration timeout);
+absl::StatusOr<std::string> ServedApi(const std::string& target,
+                                      absl::Duration timeout);
+
+// A served API's name for people: "ticket service", "SLA service",
+// "escalation service", or the full name itself for any other.
+std::string ApiWords(absl::string_view full_name);
+
 // A message for people, in plain words, explaining `status` (an error from a
 // call to the ticket service at `target`) and what to do about it. Never
 // contains credentials (the server's messages never repeat them). For OK

@@ -365,5 +365,18 @@ TEST(DescribeErrorTest, TimeoutsAndServerFaults) {
   EXPECT_EQ(DescribeError(absl::OkStatus(), "h:1"), "ok");
 }
 
+TEST(DescribeErrorTest, ARequestOverTheMessageLimitSaysBothSizes) {
+  EXPECT_EQ(DescribeError(absl::ResourceExhaustedError(
+                              "Received message larger than max (3145734 vs. "
+                              "2097152)"),
+                          "h:1"),
+            "the request is 3145734 bytes, more than the 2097152 bytes the "
+            "ticket service accepts in one request; send less (see "
+            "docs/limits.md)");
+  EXPECT_EQ(DescribeError(absl::ResourceExhaustedError("queue full"), "h:1"),
+            "the ticket service is busy or a limit was hit (queue full); try "
+            "again later");
+}
+
 }  // namespace
 }  // namespace cxdesk::clients
