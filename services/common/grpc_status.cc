@@ -58,4 +58,16 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
+std::string ViolatedField(const grpc::Status& status) {
+  google::rpc::Status details;
+  google::rpc::BadRequest bad_request;
+  if (!details.ParseFromString(status.error_details()) ||
+      details.details_size() < 1 ||
+      !details.details(0).UnpackTo(&bad_request) ||
+      bad_request.field_violations_size() < 1) {
+    return "";
+  }
+  return bad_request.field_violations(0).field();
+}
+
 }  // namespace cxdesk::common

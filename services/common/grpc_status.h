@@ -3,6 +3,8 @@
 
 #include <grpcpp/support/status.h>
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace cxdesk::common {
@@ -21,6 +23,10 @@ inline constexpr size_t kMaxStatusMessageBytes = 512;
 // grpc-status-details-bin trailer).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// The field that the google.rpc.BadRequest detail of `status` names (the
+// first violation), or "" when it carries none.
+std::string ViolatedField(const grpc::Status& status);
 
 }  // namespace cxdesk::common
 

@@ -74,6 +74,15 @@ class RequestGuardTest : public ::testing::Test {
                                              request, &response);
   }
 
+  // Calls Health/Check through the generated stub, asking about `service`.
+  grpc::Status Check(const std::string& service,
+                     health::HealthCheckResponse* response) {
+    health::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::ClientContext context;
+    return stub_->Check(&context, request, response);
+  }
+
   CountingHealth service_;
   RequestGuard guard_{&service_, "grpc.health.v1.Health"};
   std::unique_ptr<grpc::Server> server_;
@@ -82,11 +91,9 @@ class RequestGuardTest : public ::testing::Test {
 };
 
 TEST_F(RequestGuardTest, AGoodRequestReachesTheHandler) {
-  health::HealthCheckRequest request;
-  request.set_service("cxdesk.ticket.v1.TicketService");
   health::HealthCheckResponse response;
-  grpc::ClientContext context;
-  const grpc::Status status = stub_->Check(&context, request, &response);
+  const grpc::Status status =
+      Check("cxdesk.ticket.v1.TicketService", &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.status(), health::HealthCheckResponse::SERVING);
   EXPECT_EQ(service_.calls, 1);
@@ -117,11 +124,8 @@ TEST_F(RequestGuardTest, BrokenBytesAreInvalidArgumentNotInternal) {
 }
 
 TEST_F(RequestGuardTest, AFieldOverItsLimitNeverReachesTheHandler) {
-  health::HealthCheckRequest request;
-  request.set_service(std::string("cut\0here", 8));
   health::HealthCheckResponse response;
-  grpc::ClientContext context;
-  const grpc::Status status = stub_->Check(&context, request, &response);
+  const grpc::Status status = Check(std::string("cut\0here", 8), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(),
             "service: contains NUL (U+0000) at byte 3; text cannot hold NUL");
@@ -144,11 +148,8 @@ TEST_F(RequestGuardTest, AServerStreamingRequestIsCheckedToo) {
 }
 
 TEST_F(RequestGuardTest, ARequestOverTheMessageLimitIsResourceExhausted) {
-  health::HealthCheckRequest request;
-  request.set_service(std::string(100 * 1024, 'x'));
   health::HealthCheckResponse response;
-  grpc::ClientContext context;
-  const grpc::Status status = stub_->Check(&context, request, &response);
+  const grpc::Status status = Check(std::string(100 * 1024, 'x'), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   // gRPC's own words, before any handler runs: the size and the limit.
   EXPECT_EQ(status.error_message(),

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/grpc_status.h"
 #include "services/common/request_limits.h"
 #include "services/common/testing/fake_clock.h"
 #include "services/common/token.h"
@@ -146,18 +147,7 @@ TEST(ToProtoTest, PausedPromiseHasNoTimeAndNoPromiseLeavesBothEmpty) {
 
 constexpr char kSecret[] = "unit-test-secret-0123456789abcdef";
 
-// The field a status's google.rpc.BadRequest detail points at, or "".
-std::string ViolatedField(const grpc::Status& status) {
-  google::rpc::Status details;
-  google::rpc::BadRequest bad_request;
-  if (!details.ParseFromString(status.error_details()) ||
-      details.details_size() != 1 ||
-      !details.details(0).UnpackTo(&bad_request) ||
-      bad_request.field_violations_size() != 1) {
-    return "";
-  }
-  return bad_request.field_violations(0).field();
-}
+using common::ViolatedField;
 
 // The adapter over a manager and a fake store, served in process.
 class TicketGrpcServiceTest : public ::testing::Test {

@@ -16,8 +16,7 @@
 #include "cxdesk/escalation/v1/escalation_service.grpc.pb.h"
 #include "cxdesk/sla/v1/sla_service.grpc.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
+#include "services/common/grpc_status.h"
 #include "services/common/testing/test_database.h"
 #include "services/common/token.h"
 #include "tests/support/service_process.h"
@@ -33,17 +32,19 @@ using common::StaffRole;
 
 const std::string kMiB(1 << 20, 'x');
 
-// The field a google.rpc.BadRequest detail names, or "" when there is none.
-std::string FieldOf(const grpc::Status& status) {
-  google::rpc::Status details;
-  google::rpc::BadRequest bad_request;
-  if (!details.ParseFromString(status.error_details()) ||
-      details.details_size() != 1 ||
-      !details.details(0).UnpackTo(&bad_request) ||
-      bad_request.field_violations_size() != 1) {
-    return "";
-  }
-  return bad_request.field_violations(0).field();
+using common::ViolatedField;
+
+// A calendar the SLA service accepts: Mondays 08:00-17:00 in Hanoi time.
+sla::CreateCalendarRequest ValidCalendar(const std::string& id) {
+  sla::CreateCalendarRequest request;
+  sla::Calendar* c = request.mutable_calendar();
+  c->set_calendar_id(id);
+  c->set_time_zone("Asia/Ho_Chi_Minh");
+  sla::BusinessHours* h = c->add_hours();
+  h->set_weekday(sla::WEEKDAY_MONDAY);
+  h->set_start("08:00");
+  h->set_end("17:00");
+  return request;
 }
 
 class BadInputE2eTest : public ::testing::Test {
@@ -113,7 +114,7 @@ class BadInputE2eTest : public ::testing::Test {
                             const std::string& message) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
         << status.error_message();
-    EXPECT_EQ(FieldOf(status), field);
+    EXPECT_EQ(ViolatedField(status), field);
     EXPECT_EQ(status.error_message().substr(0, message.size()), message);
     EXPECT_LE(status.error_message().size(), 512u);
     EXPECT_LE(status.error_details().size(), 2048u);
@@ -279,15 +280,9 @@ TEST_F(BadInputE2eTest, TicketReasonWithNulIsRefusedAndNothingChanges) {
 
 TEST_F(BadInputE2eTest, CalendarDescriptionWithNulIsRefusedAndNotCreated) {
   auto stub = sla::SlaService::NewStub(Channel(slad_));
-  sla::CreateCalendarRequest request;
-  sla::Calendar* c = request.mutable_calendar();
-  c->set_calendar_id("nul-description");
-  c->set_time_zone("Asia/Ho_Chi_Minh");
-  sla::BusinessHours* h = c->add_hours();
-  h->set_weekday(sla::WEEKDAY_MONDAY);
-  h->set_start("08:00");
-  h->set_end("17:00");
-  c->set_description(std::string("giờ làm việc") + '\0' + "bí mật");
+  sla::CreateCalendarRequest request = ValidCalendar("nul-description");
+  request.mutable_calendar()->set_description(std::string("giờ làm việc") +
+                                              '\0' + "bí mật");
   sla::Calendar out;
   {
     grpc::ClientContext context;
@@ -319,14 +314,8 @@ TEST_F(BadInputE2eTest, TeamNameWithNulIsRefused) {
 TEST_F(BadInputE2eTest, ATimeZoneThatIsAFilePathIsRefused) {
   auto stub = sla::SlaService::NewStub(Channel(slad_));
   for (const char* zone : {"/etc/passwd", "../../etc/passwd", "file:UTC"}) {
-    sla::CreateCalendarRequest request;
-    sla::Calendar* c = request.mutable_calendar();
-    c->set_calendar_id("path-zone");
-    c->set_time_zone(zone);
-    sla::BusinessHours* h = c->add_hours();
-    h->set_weekday(sla::WEEKDAY_MONDAY);
-    h->set_start("08:00");
-    h->set_end("17:00");
+    sla::CreateCalendarRequest request = ValidCalendar("path-zone");
+    request.mutable_calendar()->set_time_zone(zone);
     sla::Calendar out;
     grpc::ClientContext context;
     Manager(&context);
