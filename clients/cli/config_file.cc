@@ -1,9 +1,12 @@
 #include "clients/cli/config_file.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <regex>
-#include <vector>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -11,17 +14,95 @@
 #include "clients/cli/requests.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/json_text.h"
+#include "services/common/text.h"
 
 namespace cxdesk::clients::cli {
 namespace {
 
+// The length of the run of digits at `s[i]`.
+size_t Digits(const std::string& s, size_t i) {
+  size_t n = 0;
+  while (i + n < s.size() && absl::ascii_isdigit(s[i + n])) ++n;
+  return n;
+}
+
+// A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?. A loop, not
+// std::regex, whose matcher recurses once per character and overflows the
+// stack on a long scalar.
+bool IsJsonNumber(const std::string& s) {
+  size_t i = s.size() > 0 && s[0] == '-' ? 1 : 0;
+  const size_t whole = Digits(s, i);
+  if (whole == 0 || (whole > 1 && s[i] == '0')) return false;
+  i += whole;
+  if (i < s.size() && s[i] == '.') {
+    const size_t fraction = Digits(s, i + 1);
+    if (fraction == 0) return false;
+    i += 1 + fraction;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t exponent = Digits(s, i);
+    if (exponent == 0) return false;
+    i += exponent;
+  }
+  return i == s.size();
+}
+
 // A plain YAML scalar that JSON takes as it is.
 bool IsJsonLiteral(const std::string& scalar) {
-  static const std::regex* const kNumber =
-      new std::regex(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
   return scalar == "true" || scalar == "false" || scalar == "null" ||
-         std::regex_match(scalar, *kNumber);
+         IsJsonNumber(scalar);
 }
+
+// One pass over the events of a YAML stream, before it is loaded: counts
+// its documents and finds the first alias (*name). yaml-cpp loads an alias
+// as the very node of its anchor, so a document may be a graph: an alias
+// inside its own anchor is a cycle, and nested aliases grow exponentially
+// ("billion laughs"). Neither is JSON. It also stops where yaml-cpp 0.7
+// would loop: on some malformed input (such as "&a,[*a]") the parser reports
+// (empty) documents at one position forever, and YAML::LoadAll never
+// returns.
+class DocumentScan final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start_ = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (!alias_) alias_ = mark;
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  // Reads every document of `parser`, up to the first alias or a stuck
+  // parser. Throws what the parser throws.
+  void Run(YAML::Parser& parser) {
+    int previous_start = -1;
+    while (!alias_ && parser.HandleNextDocument(*this)) {
+      if (start_.pos <= previous_start) {
+        stuck_ = start_;
+        return;
+      }
+      previous_start = start_.pos;
+      ++documents_;
+    }
+  }
+  int documents() const { return documents_; }
+  const std::optional<YAML::Mark>& alias() const { return alias_; }
+  const std::optional<YAML::Mark>& stuck() const { return stuck_; }
+
+ private:
+  YAML::Mark start_;
+  int documents_ = 0;
+  std::optional<YAML::Mark> alias_;
+  std::optional<YAML::Mark> stuck_;
+};
 
 absl::Status AppendJson(absl::string_view file_name, const YAML::Node& node,
                         std::string* out) {
@@ -55,11 +136,20 @@ absl::Status AppendJson(absl::string_view file_name, const YAML::Node& node,
     case YAML::NodeType::Map: {
       out->push_back('{');
       bool first = true;
+      std::set<std::string> keys;
       for (const auto& entry : node) {
         if (!entry.first.IsScalar()) {
           return absl::InvalidArgumentError(
               absl::StrCat(file_name, ":", entry.first.Mark().line + 1,
                            ": a key must be a plain word"));
+        }
+        // YAML keys are unique; yaml-cpp keeps both, and JSON would take
+        // either one.
+        if (!keys.insert(entry.first.Scalar()).second) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(file_name, ":", entry.first.Mark().line + 1,
+                           ": the key ", common::Excerpt(entry.first.Scalar()),
+                           " appears twice in one mapping"));
         }
         if (!first) out->push_back(',');
         first = false;
@@ -96,25 +186,41 @@ ConfigFormat DetectConfigFormat(absl::string_view file_name,
 absl::StatusOr<std::string> YamlToJson(absl::string_view file_name,
                                        const std::string& yaml) {
   // yaml-cpp reports errors by exception; they stop here.
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(yaml);
+    std::istringstream stream(yaml);
+    YAML::Parser parser(stream);
+    DocumentScan scan;
+    scan.Run(parser);
+    if (scan.stuck()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ":", scan.stuck()->line + 1,
+                       ": not valid YAML (cannot read past column ",
+                       scan.stuck()->column + 1, ")"));
+    }
+    if (scan.alias()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ":", scan.alias()->line + 1,
+                       ": an alias (*name), which JSON cannot carry; write "
+                       "the value out"));
+    }
+    if (scan.documents() != 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ": holds ", scan.documents(),
+                       " YAML documents; exactly one is expected"));
+    }
+    document = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(absl::StrCat(
         file_name, ":", e.mark.line + 1, ": not valid YAML (", e.msg, ")"));
   }
-  if (documents.size() != 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_name, ": holds ", documents.size(),
-                     " YAML documents; exactly one is expected"));
-  }
-  if (!documents[0].IsMap()) {
+  if (!document.IsMap()) {
     return absl::InvalidArgumentError(absl::StrCat(
         file_name, ": the YAML document must be a mapping of field names"));
   }
   std::string json;
   try {
-    absl::Status status = AppendJson(file_name, documents[0], &json);
+    absl::Status status = AppendJson(file_name, document, &json);
     if (!status.ok()) return status;
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(absl::StrCat(

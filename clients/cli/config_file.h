@@ -26,7 +26,8 @@ ConfigFormat DetectConfigFormat(absl::string_view file_name,
 // A YAML document as JSON. Plain (unquoted) scalars that read as numbers,
 // true/false or null stay so; every other scalar becomes a string. An
 // INVALID_ARGUMENT naming `file_name` and the line for a YAML syntax error,
-// more than one document, or aliases and tags JSON cannot carry.
+// more than one document, a key twice in one mapping, or aliases and tags
+// JSON cannot carry.
 absl::StatusOr<std::string> YamlToJson(absl::string_view file_name,
                                        const std::string& yaml);
 

@@ -51,6 +51,30 @@ TEST(YamlToJsonTest, ErrorsNameTheFileAndLine) {
             "c.yaml: the YAML document must be a mapping of field names");
 }
 
+// Found by config_file_fuzz: each of these crashed or hung the CLI.
+TEST(YamlToJsonTest, HostileYamlIsRefusedAtOnce) {
+  for (const char* yaml : {
+           "a: &a [*a]\n",                          // an alias in itself
+           "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",  // billion laughs
+           "&a,[*a]\n",  // yaml-cpp 0.7 loops on it
+       }) {
+    SCOPED_TRACE(yaml);
+    const absl::StatusOr<std::string> json = YamlToJson("h.yaml", yaml);
+    EXPECT_EQ(json.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(json.status().message()), HasSubstr("h.yaml"));
+  }
+  const absl::StatusOr<std::string> twice =
+      YamlToJson("d.yaml", "name: care\nname: product\n");
+  EXPECT_EQ(twice.status().message(),
+            "d.yaml:2: the key \"name\" appears twice in one mapping");
+  // A 200,000-digit number is a number, not a stack overflow.
+  const std::string digits(200000, '7');
+  const absl::StatusOr<std::string> number =
+      YamlToJson("n.yaml", "n: " + digits + "\n");
+  ASSERT_TRUE(number.ok()) << number.status();
+  EXPECT_EQ(*number, "{\"n\":" + digits + "}");
+}
+
 TEST(ParseConfigFileTest, SameMessageFromEveryFormat) {
   const std::string text =
       "agent_id: \"alice\"\ndisplay_name: \"Alice\"\nteam_ids: \"care\"\n"
