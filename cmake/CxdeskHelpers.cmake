@@ -28,3 +28,62 @@ function(cxdesk_embed_migrations)
   add_library(${E_TARGET} STATIC ${out})
   target_link_libraries(${E_TARGET} PUBLIC cxdesk_common)
 endfunction()
+
+# ---- Fuzzing (libFuzzer): docs/fuzzing.md, deploy/fuzz.sh ----
+#
+# With -DCXDESK_FUZZ=ON (and clang++-14 as the compiler) the whole build is
+# instrumented for libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer,
+# and cxdesk_fuzz() adds the fuzz targets; build them with the custom target
+# cxdesk_fuzz_targets, run them with `ctest -L fuzz`. OFF (the default), this
+# block and cxdesk_fuzz() change nothing.
+option(CXDESK_FUZZ "Build the libFuzzer targets (needs clang++-14)" OFF)
+set(CXDESK_FUZZ_SECONDS 5 CACHE STRING
+    "How long each fuzz target runs under ctest (-max_total_time)")
+
+if(CXDESK_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR
+      "CXDESK_FUZZ=ON needs clang (libFuzzer): configure a separate build "
+      "folder with -DCMAKE_CXX_COMPILER=clang++-14 (see deploy/fuzz.sh); "
+      "this one uses ${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER}")
+  endif()
+  # Every library the targets link is instrumented, so coverage reaches our
+  # code and the sanitizers see it; only the fuzz targets link libFuzzer's
+  # main(). UBSan findings abort, so the fuzzer records them as crashes.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined
+                      -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+                      -Wno-unknown-warning-option)
+  add_link_options(-fsanitize=address,undefined)
+  add_custom_target(cxdesk_fuzz_targets)
+endif()
+
+# cxdesk_fuzz(NAME name SOURCES ... DEPS ...)
+# A libFuzzer target `name` (its corpus: fuzz/corpus/<name>/), registered with
+# ctest under the label `fuzz`: it runs CXDESK_FUZZ_SECONDS on a scratch copy
+# of the corpus in the build folder (new inputs go there, never into the
+# repository) and saves a crashing input under <build>/fuzz/artifacts/<name>/.
+# Does nothing unless CXDESK_FUZZ is ON.
+function(cxdesk_fuzz)
+  if(NOT CXDESK_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(F "" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_executable(${F_NAME} ${F_SOURCES})
+  target_link_libraries(${F_NAME} PRIVATE ${F_DEPS})
+  target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+  # Not part of `all`: the fuzz build makes cxdesk_fuzz_targets only.
+  set_target_properties(${F_NAME} PROPERTIES EXCLUDE_FROM_ALL ON)
+  add_dependencies(cxdesk_fuzz_targets ${F_NAME})
+  set(corpus ${PROJECT_SOURCE_DIR}/fuzz/corpus/${F_NAME})
+  set(scratch ${CMAKE_BINARY_DIR}/fuzz/corpus/${F_NAME})
+  set(artifacts ${CMAKE_BINARY_DIR}/fuzz/artifacts/${F_NAME})
+  file(MAKE_DIRECTORY ${scratch} ${artifacts})
+  add_test(NAME ${F_NAME}
+    COMMAND ${F_NAME} -max_total_time=${CXDESK_FUZZ_SECONDS} -timeout=10
+            -rss_limit_mb=2048 -print_final_stats=1
+            -artifact_prefix=${artifacts}/ ${scratch} ${corpus})
+  # The run itself plus loading the corpus and the final merge of coverage.
+  math(EXPR timeout "${CXDESK_FUZZ_SECONDS} + 300")
+  set_tests_properties(${F_NAME} PROPERTIES LABELS fuzz TIMEOUT ${timeout}
+    ENVIRONMENT "UBSAN_OPTIONS=print_stacktrace=1")
+endfunction()

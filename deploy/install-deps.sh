@@ -6,8 +6,9 @@
 #   (no option)         Debian packages: compilers, CMake/Ninja, gRPC, protobuf,
 #                       libpqxx, abseil, GoogleTest, PostgreSQL 15, Node.js, ...
 #   --with-test-tools   also what only the tests use: Debian's chromium (the
-#                       HTML report is rendered headless) and the npm test
-#                       tools from package.json (buf), installed into
+#                       HTML report is rendered headless), clang-14 and its
+#                       libFuzzer runtime (the fuzz targets), and the npm
+#                       test tools from package.json (buf), installed into
 #                       node_modules/ at the repository root.
 #
 # Idempotent: it asks dpkg what is missing and runs apt-get (update once, then
@@ -28,14 +29,16 @@ readonly PACKAGES=(
   tmux clang-format tzdata python3 procps
 )
 
-# Debian packages only the tests need.
-readonly TEST_PACKAGES=(chromium)
+# Debian packages only the tests need: chromium renders the HTML report;
+# clang with its runtime (libFuzzer, sanitizers) builds the fuzz targets,
+# llvm-14 symbolizes their stack traces.
+readonly TEST_PACKAGES=(chromium clang-14 libclang-rt-14-dev llvm-14)
 
 log() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 with_test_tools=0

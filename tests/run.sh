@@ -7,6 +7,7 @@
 # Environment:
 #   CXDESK_BUILD_DIR    build folder (default: build)
 #   CXDESK_BUILD_TYPE   CMAKE_BUILD_TYPE (default: RelWithDebInfo)
+#   CXDESK_FUZZ_SECONDS how long each fuzz target runs (default: 5)
 #
 # Tests find the cluster in CXDESK_TEST_DATABASE_URL (database postgres, user
 # postgres); they create their own cxdesk_test_* databases in it. The cluster
@@ -91,6 +92,16 @@ else
   failed_stages+=(ctest)
 fi
 
+# The fuzz targets, coverage-guided, a few seconds each: a separate clang
+# build (build-fuzz) with AddressSanitizer and UndefinedBehaviorSanitizer.
+# `deploy/fuzz.sh 600` is the long run (docs/fuzzing.md).
+step "fuzz (libFuzzer, ${CXDESK_FUZZ_SECONDS:-5} s per target)"
+if "${ROOT}/deploy/fuzz.sh" "${CXDESK_FUZZ_SECONDS:-5}"; then
+  note "fuzz: no crash, no failed check"
+else
+  failed_stages+=(fuzz)
+fi
+
 step "buf lint proto"
 if "${ROOT}/node_modules/.bin/buf" lint proto; then
   note "buf lint: clean"
@@ -102,7 +113,7 @@ step "summary"
 if ((${#failed_stages[@]} > 0)); then
   note "FAILED stages: ${failed_stages[*]}"
 else
-  note "all stages passed (build, ctest, buf lint)"
+  note "all stages passed (build, ctest, fuzz, buf lint)"
 fi
 # Last, a plain count from ctest's own closing line
 # ("N% tests passed, F tests failed out of T").

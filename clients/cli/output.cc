@@ -262,9 +262,11 @@ std::vector<std::vector<std::string>> ReportCells(const sla::SlaReport& report,
       cells.push_back(absl::StrCat(m->met_on_time()));
       cells.push_back(absl::StrCat(m->breached()));
       cells.push_back(absl::StrCat(m->open()));
+      // Two calls: clang checks each format string at compile time.
       cells.push_back(!Decided(*m) ? none
-                                   : absl::StrFormat(csv ? "%.1f" : "%.1f%%",
-                                                     m->compliance_percent()));
+                      : csv
+                          ? absl::StrFormat("%.1f", m->compliance_percent())
+                          : absl::StrFormat("%.1f%%", m->compliance_percent()));
       const auto stat = csv ? StatCsv : StatCell;
       for (const sla::DurationStats* stats :
            {&m->business_time(), &m->calendar_time()}) {

@@ -6,7 +6,8 @@
 
 namespace cxdesk::ticket {
 
-namespace v1 = ::cxdesk::ticket::v1;
+// `v1` below is the generated ::cxdesk::ticket::v1 itself (an alias of that
+// name here is ill-formed, and clang refuses it).
 
 // The gRPC adapter: proto <-> domain, credentials from metadata, statuses
 // to grpc::Status. No SQL, no rules. Uses the sync API: handlers block on
