@@ -59,8 +59,8 @@ absl::Status ValidateBody(absl::string_view field, absl::string_view body);
 absl::StatusOr<std::string> NormalizeEmail(absl::string_view email);
 // <= 200 characters on one line; may be empty.
 absl::Status ValidateName(absl::string_view field, absl::string_view name);
-// Sorts and de-duplicates; each 1..50 of [a-z0-9_:.-] after lower-casing;
-// at most 20.
+// Trims surrounding white space, lower-cases, sorts and de-duplicates;
+// each tag is then 1..50 of [a-z0-9_:.-], at most 20 of them.
 absl::StatusOr<std::vector<std::string>> NormalizeTags(
     const std::vector<std::string>& tags);
 // An agent subject or team name: 1..64 of [A-Za-z0-9_.@-].
