@@ -368,13 +368,17 @@ echo "Written in the editor." >>"$1"
 EDITOR
 chmod +x "${tmp_dir}/editor.sh"
 : >"${tmp_dir}/console-exit"
-tmux -L "${SOCKET}" kill-session -t console 2>/dev/null || true
-tmux -L "${SOCKET}" -f /dev/null new-session -d -s console -x 80 -y 24 \
+# The new session starts before the old one is killed: killing the last
+# session ends the tmux server, and a session started right then reaches a
+# dying server ("server exited unexpectedly").
+tmux -L "${SOCKET}" -f /dev/null new-session -d -s console80 -x 80 -y 24 \
   "env EDITOR='${tmp_dir}/editor.sh' LANG=C.UTF-8 \
      '${CONSOLE}' --target 127.0.0.1:${ticket_port} \
      --sla-target 127.0.0.1:${sla_port} \
      --escalation-target 127.0.0.1:${esc_port} --token '${ALICE}' \
      2>'${tmp_dir}/console-stderr.log'; echo CONSOLE-EXIT=\$? >'${tmp_dir}/console-exit'; sleep 30"
+tmux -L "${SOCKET}" kill-session -t console 2>/dev/null || true
+tmux -L "${SOCKET}" rename-session -t console80 console
 wait_screen "^ID    DUE    PRIO   KIND      CX      CUSTOMER     STATUS  AGE SUBJECT *$" \
   "the 80-column header"
 wait_screen "^${ID1} +paused +high +complaint +product +jane@exampl~ pending [0-9]+[sm] +Printer on fire *$" \
