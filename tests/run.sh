@@ -41,6 +41,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'note "interrupted"; exit 130' INT TERM
 
+# ccache keyed by paths relative to the checkout, without the build folder:
+# a clone in another folder (CI) then reuses what an earlier build of the
+# same sources compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${ROOT}}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+
 step "dependencies"
 "${ROOT}/deploy/install-deps.sh" --with-test-tools
 
