@@ -54,7 +54,7 @@ TEST(YamlToJsonTest, ErrorsNameTheFileAndLine) {
 // Found by config_file_fuzz: each of these crashed or hung the CLI.
 TEST(YamlToJsonTest, HostileYamlIsRefusedAtOnce) {
   for (const char* yaml : {
-           "a: &a [*a]\n",                          // an alias in itself
+           "a: &a [*a]\n",                                 // an alias in itself
            "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",  // billion laughs
            "&a,[*a]\n",  // yaml-cpp 0.7 loops on it
        }) {
