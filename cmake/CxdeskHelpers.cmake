@@ -14,6 +14,62 @@ function(cxdesk_test)
   endif()
 endfunction()
 
+# ---- Layering: tests/check_layering.sh ----
+#
+# cxdesk_pure(target...) marks libraries of domain rules and use cases (the
+# rules and managers of each service, and the base library): they may link
+# the base library and Abseil, but must reach neither libpqxx nor protobuf or
+# gRPC, in their link closure or in a header they include.
+function(cxdesk_pure)
+  set_property(GLOBAL APPEND PROPERTY CXDESK_PURE_TARGETS ${ARGN})
+endfunction()
+
+# Every library `target` links, directly or through others (PUBLIC, PRIVATE
+# and LINK_ONLY alike), into `out`.
+function(cxdesk_link_closure target out)
+  set(seen "")
+  set(queue ${target})
+  while(queue)
+    list(POP_FRONT queue t)
+    string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" t "${t}")
+    if(t MATCHES "^\\$<" OR t IN_LIST seen)
+      continue()
+    endif()
+    list(APPEND seen ${t})
+    if(NOT TARGET ${t})
+      continue()
+    endif()
+    get_target_property(type ${t} TYPE)
+    if(NOT type STREQUAL "INTERFACE_LIBRARY")
+      get_target_property(libs ${t} LINK_LIBRARIES)
+      if(libs)
+        list(APPEND queue ${libs})
+      endif()
+    endif()
+    get_target_property(libs ${t} INTERFACE_LINK_LIBRARIES)
+    if(libs)
+      list(APPEND queue ${libs})
+    endif()
+  endwhile()
+  list(REMOVE_ITEM seen ${target})
+  set(${out} ${seen} PARENT_SCOPE)
+endfunction()
+
+# Writes `file`: one line per pure target, "<target> <build dir of its
+# objects> <every library in its link closure>...", for the layering check.
+function(cxdesk_write_layering file)
+  get_property(targets GLOBAL PROPERTY CXDESK_PURE_TARGETS)
+  set(text "")
+  foreach(t ${targets})
+    cxdesk_link_closure(${t} closure)
+    get_target_property(dir ${t} BINARY_DIR)
+    file(RELATIVE_PATH dir ${CMAKE_BINARY_DIR} ${dir})
+    string(JOIN " " deps ${closure})
+    string(APPEND text "${t} ${dir}/CMakeFiles/${t}.dir ${deps}\n")
+  endforeach()
+  file(WRITE ${file} "${text}")
+endfunction()
+
 # cxdesk_embed_migrations(TARGET target DIR dir NAMESPACE ns)
 # Compiles every V*.sql file in DIR into the library TARGET as a sorted table of
 # {version, name, sql}, so binaries carry their migrations with them.
@@ -32,7 +88,7 @@ function(cxdesk_embed_migrations)
     COMMENT "Embedding migrations for ${E_TARGET}"
     VERBATIM)
   add_library(${E_TARGET} STATIC ${out})
-  target_link_libraries(${E_TARGET} PUBLIC cxdesk_common)
+  target_link_libraries(${E_TARGET} PUBLIC cxdesk_pg)
 endfunction()
 
 # ---- Fuzzing (libFuzzer): docs/fuzzing.md, deploy/fuzz.sh ----

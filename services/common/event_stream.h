@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "services/common/postgres_notifier.h"
+#include "services/common/change_signal.h"
 
 namespace cxdesk::common {
 
@@ -51,7 +51,7 @@ struct EventBatch {
 // `poll` and within milliseconds when events are held back. Returns OK when
 // the receiver leaves or the notifier stops, or the first fetch error.
 template <typename Event>
-absl::Status RunWatch(EventCursor cursor, const PgNotifier& notifier,
+absl::Status RunWatch(EventCursor cursor, const ChangeSignal& notifier,
                       const std::function<absl::StatusOr<EventBatch<Event>>(
                           const EventCursor&, int)>& fetch,
                       const std::function<EventCursor(const Event&)>& cursor_of,

@@ -1,6 +1,7 @@
 #include "services/common/flags.h"
 
 #include <cstdlib>
+#include <iostream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -132,6 +133,17 @@ absl::StatusOr<ServerFlags> ReadServerFlags(const FlagSet& flags,
         absl::StrCat("--pool-size: must be ", min_pool, "..256"));
   }
   return out;
+}
+
+absl::StatusOr<ServerFlags> ParseServerFlags(FlagSet& flags, int argc,
+                                             char** argv, int min_pool) {
+  absl::Status parsed = flags.Parse(argc, argv);
+  if (absl::IsCancelled(parsed)) {
+    std::cout << flags.Usage();
+    return parsed;
+  }
+  if (!parsed.ok()) return parsed;
+  return ReadServerFlags(flags, min_pool);
 }
 
 }  // namespace cxdesk::common

@@ -70,6 +70,11 @@ void AddServerFlags(FlagSet& flags, const std::string& listen_env,
 // within min_pool..256.
 absl::StatusOr<ServerFlags> ReadServerFlags(const FlagSet& flags, int min_pool);
 
+// flags.Parse(argc, argv), then ReadServerFlags: what every server's config
+// parser starts with. CANCELLED after printing the usage for --help.
+absl::StatusOr<ServerFlags> ParseServerFlags(FlagSet& flags, int argc,
+                                             char** argv, int min_pool);
+
 }  // namespace cxdesk::common
 
 #endif  // CXDESK_SERVICES_COMMON_FLAGS_H_

@@ -15,4 +15,15 @@ std::string BearerTokenOf(const grpc::ServerContext& context) {
   return token.empty() ? "-" : token;
 }
 
+Credentials CredentialsOf(const grpc::ServerContext& context) {
+  Credentials creds;
+  creds.bearer_token = BearerTokenOf(context);
+  const auto& md = context.client_metadata();
+  if (auto it = md.find("x-cxdesk-access-key"); it != md.end()) {
+    creds.access_key = std::string(it->second.data(), it->second.size());
+    if (creds.access_key.empty()) creds.access_key = "-";
+  }
+  return creds;
+}
+
 }  // namespace cxdesk::common

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace cxdesk::common {
 
@@ -27,6 +28,15 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 // The field that the google.rpc.BadRequest detail of `status` names (the
 // first violation), or "" when it carries none.
 std::string ViolatedField(const grpc::Status& status);
+
+// The one way a gRPC handler answers a use case: the error of `result` as
+// ToGrpcStatus makes it, or OK after `fill(*result)` wrote the response.
+template <typename T, typename Fill>
+grpc::Status Reply(const absl::StatusOr<T>& result, const Fill& fill) {
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  fill(*result);
+  return grpc::Status::OK;
+}
 
 }  // namespace cxdesk::common
 

@@ -50,6 +50,47 @@ Page<T> MakePage(std::vector<T> items, int size, absl::string_view fingerprint,
   return page;
 }
 
+// How large a page may be: page_size 0 means `default_size`.
+struct PageLimits {
+  int default_size = 50;
+  int max_size = 500;
+};
+
+// The next position of an offset-paged listing: position + size.
+struct ByOffset {
+  template <typename T>
+  int64_t operator()(int64_t position, int size, const T&) const {
+    return position + size;
+  }
+};
+
+// One page of a List call, the one way every manager pages: checks
+// page_size against `limits` and the page_token against `fingerprint`
+// (INVALID_ARGUMENT "page_size: ..." or "page_token: ...", in that order),
+// calls `read(position, size + 1)` (position 0 on the first page; the extra
+// row tells whether another page follows) and keeps `size` rows, whose
+// next token carries `position_after(position, size, last row kept)`:
+// ByOffset{} for offset paging, the last row's key for keyed paging.
+// `read`'s error is returned as it is.
+template <typename T, typename Read, typename PositionAfter>
+absl::StatusOr<Page<T>> ReadPage(int32_t page_size,
+                                 absl::string_view page_token,
+                                 absl::string_view fingerprint,
+                                 const Read& read,
+                                 const PositionAfter& position_after,
+                                 PageLimits limits = {}) {
+  absl::StatusOr<int> size =
+      ResolvePageSize(page_size, limits.default_size, limits.max_size);
+  if (!size.ok()) return size.status();
+  absl::StatusOr<int64_t> position = DecodePageToken(page_token, fingerprint);
+  if (!position.ok()) return position.status();
+  absl::StatusOr<std::vector<T>> items = read(*position, *size + 1);
+  if (!items.ok()) return items.status();
+  return MakePage<T>(*std::move(items), *size, fingerprint, [&](const T& last) {
+    return position_after(*position, *size, last);
+  });
+}
+
 // The version an etag names; -1 for an empty etag unless `required`
 // (then INVALID_ARGUMENT "etag: required"). INVALID_ARGUMENT for an etag
 // this service did not give.

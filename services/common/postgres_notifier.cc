@@ -33,36 +33,8 @@ void PgNotifier::Start() {
 }
 
 void PgNotifier::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
+  changes_.Stop();
   if (thread_.joinable()) thread_.join();
-}
-
-bool PgNotifier::stopped() const {
-  absl::MutexLock lock(&mu_);
-  return stop_;
-}
-
-uint64_t PgNotifier::generation() const {
-  absl::MutexLock lock(&mu_);
-  return generation_;
-}
-
-uint64_t PgNotifier::WaitForChange(uint64_t seen,
-                                   absl::Duration timeout) const {
-  absl::MutexLock lock(&mu_);
-  auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return generation_ != seen || stop_;
-  };
-  mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
-  return generation_;
-}
-
-void PgNotifier::Bump() {
-  absl::MutexLock lock(&mu_);
-  ++generation_;
 }
 
 void PgNotifier::Run() {
@@ -73,9 +45,9 @@ void PgNotifier::Run() {
       continue;
     }
     try {
-      Receiver receiver(**conn, channel_, [this] { Bump(); });
+      Receiver receiver(**conn, channel_, [this] { changes_.Bump(); });
       // Anything may have happened while we were not listening.
-      Bump();
+      changes_.Bump();
       while (!stopped()) (*conn)->await_notification(0, 200000);
     } catch (const std::exception& e) {
       CXDESK_LOG(Warning) << "listener on " << channel_

@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/change_signal.h"
 
 namespace cxdesk::common {
 
@@ -14,10 +15,10 @@ namespace cxdesk::common {
 // dedicated connection LISTENs in a background thread and reconnects (with a
 // pause) when it breaks; every (re)connect also counts as a change so that
 // waiters re-read what they may have missed. Thread-safe.
-class PgNotifier {
+class PgNotifier final : public ChangeSignal {
  public:
   PgNotifier(std::string url, std::string channel);
-  ~PgNotifier();  // Stops the thread.
+  ~PgNotifier() override;  // Stops the thread.
   PgNotifier(const PgNotifier&) = delete;
   PgNotifier& operator=(const PgNotifier&) = delete;
 
@@ -26,22 +27,19 @@ class PgNotifier {
   // Stops listening and wakes every waiter for good.
   void Stop();
 
-  // A counter that grows with every notification.
-  uint64_t generation() const;
-  // Waits until the generation differs from `seen`, `timeout` passes or the
-  // notifier stops; returns the generation then.
-  uint64_t WaitForChange(uint64_t seen, absl::Duration timeout) const;
-  bool stopped() const;
+  // ChangeSignal: the generation grows with every notification.
+  uint64_t generation() const override { return changes_.generation(); }
+  uint64_t WaitForChange(uint64_t seen, absl::Duration timeout) const override {
+    return changes_.WaitForChange(seen, timeout);
+  }
+  bool stopped() const override { return changes_.stopped(); }
 
  private:
   void Run();
-  void Bump();
 
   const std::string url_;
   const std::string channel_;
-  mutable absl::Mutex mu_;
-  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  ChangeCounter changes_;
   std::thread thread_;
 };
 

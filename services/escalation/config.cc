@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <iostream>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/flags.h"
@@ -48,21 +46,11 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
             "delay before the first webhook retry (doubles each retry, "
             "at most a minute)");
   flags.Add("webhook-timeout-ms", "", "5000", "timeout of one webhook POST");
-  absl::Status parsed = flags.Parse(argc, argv);
-  if (absl::IsCancelled(parsed)) {
-    std::cout << flags.Usage();
-    return parsed;
-  }
-  if (!parsed.ok()) return parsed;
-  Config config;
   absl::StatusOr<common::ServerFlags> server =
-      common::ReadServerFlags(flags, 2);
+      common::ParseServerFlags(flags, argc, argv, 2);
   if (!server.ok()) return server.status();
-  config.database_url = server->database_url;
-  config.listen = server->listen;
-  config.token_secret_file = server->token_secret_file;
-  config.port_file = server->port_file;
-  config.pool_size = server->pool_size;
+  Config config;
+  config.server = *std::move(server);
   config.ticket_target = flags.Get("ticket-target");
   absl::Status valid =
       common::ValidateLoopbackTarget("--ticket-target", config.ticket_target);
@@ -89,9 +77,9 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
         ReadInt(flags, "webhook-timeout-ms", 1, 60000, timeout_ms)}) {
     if (!s.ok()) return s;
   }
-  if (config.pool_size < config.action_loops + 4) {
+  if (config.server.pool_size < config.action_loops + 4) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--pool-size: ", config.pool_size, " is too small for ",
+        "--pool-size: ", config.server.pool_size, " is too small for ",
         config.action_loops,
         " action loops; give at least --action-loops + 4 connections"));
   }

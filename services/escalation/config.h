@@ -5,17 +5,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/flags.h"
 
 namespace cxdesk::escalation {
 
 // Settings of cxdesk-escalationd, from flags with environment fallbacks.
 struct Config {
-  std::string database_url;  // --database-url, CXDESK_DATABASE_URL
-  std::string listen;        // --listen, CXDESK_ESCALATION_LISTEN
-  std::string
-      token_secret_file;      // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
-  std::string port_file;      // --port-file
-  int pool_size = 16;         // --pool-size, CXDESK_ESCALATION_POOL_SIZE
+  // --database-url, --listen (CXDESK_ESCALATION_LISTEN), --token-secret-file,
+  // --port-file, --pool-size (CXDESK_ESCALATION_POOL_SIZE).
+  common::ServerFlags server;
   std::string ticket_target;  // --ticket-target, CXDESK_TICKET_TARGET
   std::string sla_target;     // --sla-target, CXDESK_SLA_TARGET
   std::string replica;        // --replica, CXDESK_ESCALATION_REPLICA

@@ -31,10 +31,10 @@ absl::StatusOr<Config> Parse(std::vector<std::string> args) {
 TEST(EscalationConfigTest, DefaultsListenOnLoopbackAndFollowBothServices) {
   absl::StatusOr<Config> config = Parse({"--database-url=postgresql://x/db"});
   ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->listen, "127.0.0.1:7103");
+  EXPECT_EQ(config->server.listen, "127.0.0.1:7103");
   EXPECT_EQ(config->ticket_target, "127.0.0.1:7101");
   EXPECT_EQ(config->sla_target, "127.0.0.1:7102");
-  EXPECT_EQ(config->pool_size, 16);
+  EXPECT_EQ(config->server.pool_size, 16);
   EXPECT_EQ(config->action_loops, 8);
   EXPECT_EQ(config->action_batch, 4);
   EXPECT_EQ(config->action_attempts, 20);
@@ -53,7 +53,7 @@ TEST(EscalationConfigTest, SlaTargetNoneAndTunedLoops) {
   EXPECT_EQ(config->sla_target, "");
   EXPECT_EQ(config->replica, "r2");
   EXPECT_EQ(config->action_loops, 2);
-  EXPECT_EQ(config->pool_size, 6);
+  EXPECT_EQ(config->server.pool_size, 6);
   EXPECT_EQ(config->webhook_backoff, absl::Milliseconds(100));
   EXPECT_EQ(config->webhook_attempts, 3);
 }

@@ -11,19 +11,13 @@
 #include "services/escalation/escalation_proto.h"
 
 namespace cxdesk::escalation {
+
+using common::Reply;
+
 namespace {
 
 grpc::Status Done(const absl::Status& status) {
   return common::ToGrpcStatus(status);
-}
-
-// The one way a handler answers: the manager's error, or OK after `fill`
-// wrote the result into the response.
-template <typename T, typename Fill>
-grpc::Status Reply(const absl::StatusOr<T>& result, const Fill& fill) {
-  if (!result.ok()) return Done(result.status());
-  fill(*result);
-  return grpc::Status::OK;
 }
 
 // A window end: the instant, or `missing` when the request leaves it unset

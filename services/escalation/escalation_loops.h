@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
-#include "services/common/postgres_notifier.h"
+#include "services/common/change_signal.h"
 #include "services/escalation/escalation.h"
 #include "services/escalation/http_poster.h"
 #include "services/escalation/ticket_gateway.h"
@@ -36,7 +36,7 @@ class DueLoop {
     std::function<absl::StatusOr<std::optional<absl::Time>>()> next_due;
   };
   DueLoop(Work work, const common::Clock& clock,
-          const common::PgNotifier& notifier,
+          const common::ChangeSignal& notifier,
           absl::Duration poll = absl::Seconds(1))
       : work_(std::move(work)),
         clock_(clock),
@@ -50,7 +50,7 @@ class DueLoop {
  private:
   const Work work_;
   const common::Clock& clock_;
-  const common::PgNotifier& notifier_;
+  const common::ChangeSignal& notifier_;
   const absl::Duration poll_;
   std::atomic<bool> stop_{false};
 };

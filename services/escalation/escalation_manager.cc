@@ -51,12 +51,6 @@ absl::Status ValidateText(absl::string_view field, const std::string& text,
 
 }  // namespace
 
-absl::StatusOr<common::TokenClaims> EscalationManager::Authorize(
-    const std::string& bearer, Need need) const {
-  return common::AuthorizeStaff(bearer, token_secret_, clock_.Now(),
-                                need == Need::kManager);
-}
-
 // ---- teams ----
 
 namespace {
@@ -95,14 +89,16 @@ absl::Status ValidateTeam(EscalationStore& store, const TeamRecord& t) {
 
 absl::StatusOr<TeamRecord> EscalationManager::CreateTeam(
     const std::string& bearer, TeamRecord input) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateTeam(store_, input));
   return store_.CreateTeam(input, clock_.Now());
 }
 
 absl::StatusOr<TeamRecord> EscalationManager::GetTeam(const std::string& bearer,
                                                       const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", id, true));
   return store_.GetTeam(id);
 }
@@ -110,20 +106,20 @@ absl::StatusOr<TeamRecord> EscalationManager::GetTeam(const std::string& bearer,
 absl::StatusOr<Page<TeamRecord>> EscalationManager::ListTeams(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
-                          common::DecodePageToken(page_token, "teams"));
-  CXDESK_ASSIGN_OR_RETURN(std::vector<TeamRecord> items,
-                          store_.ListTeams(static_cast<int>(offset), size + 1));
-  return common::MakePage<TeamRecord>(
-      std::move(items), size, "teams",
-      [&](const TeamRecord&) { return offset + size; });
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  return common::ReadPage<TeamRecord>(
+      page_size, page_token, "teams",
+      [&](int64_t offset, int limit) {
+        return store_.ListTeams(static_cast<int>(offset), limit);
+      },
+      common::ByOffset{});
 }
 
 absl::StatusOr<TeamRecord> EscalationManager::UpdateTeam(
     const std::string& bearer, TeamRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateTeam(store_, input));
   return store_.UpdateTeam(input, version, clock_.Now());
@@ -131,7 +127,8 @@ absl::StatusOr<TeamRecord> EscalationManager::UpdateTeam(
 
 absl::Status EscalationManager::DeleteTeam(const std::string& bearer,
                                            const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", id, true));
   return store_.DeleteTeam(id);
 }
@@ -179,7 +176,8 @@ absl::Status ValidateAgent(EscalationStore& store, AgentRecord& r) {
 
 absl::StatusOr<AgentRecord> EscalationManager::CreateAgent(
     const std::string& bearer, AgentRecord input) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateAgent(store_, input));
   CXDESK_ASSIGN_OR_RETURN(AgentRecord created,
                           store_.CreateAgent(input, clock_.Now()));
@@ -189,7 +187,8 @@ absl::StatusOr<AgentRecord> EscalationManager::CreateAgent(
 
 absl::StatusOr<AgentRecord> EscalationManager::GetAgent(
     const std::string& bearer, const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("agent_id", id, true));
   return store_.GetAgent(id);
 }
@@ -197,23 +196,21 @@ absl::StatusOr<AgentRecord> EscalationManager::GetAgent(
 absl::StatusOr<Page<AgentRecord>> EscalationManager::ListAgents(
     const std::string& bearer, const std::string& team, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, false));
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  const std::string fingerprint = absl::StrCat("agents|", team);
-  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
-                          common::DecodePageToken(page_token, fingerprint));
-  CXDESK_ASSIGN_OR_RETURN(
-      std::vector<AgentRecord> items,
-      store_.ListAgents(team, static_cast<int>(offset), size + 1));
-  return common::MakePage<AgentRecord>(
-      std::move(items), size, fingerprint,
-      [&](const AgentRecord&) { return offset + size; });
+  return common::ReadPage<AgentRecord>(
+      page_size, page_token, absl::StrCat("agents|", team),
+      [&](int64_t offset, int limit) {
+        return store_.ListAgents(team, static_cast<int>(offset), limit);
+      },
+      common::ByOffset{});
 }
 
 absl::StatusOr<AgentRecord> EscalationManager::UpdateAgent(
     const std::string& bearer, AgentRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateAgent(store_, input));
   CXDESK_ASSIGN_OR_RETURN(AgentRecord updated,
@@ -225,7 +222,8 @@ absl::StatusOr<AgentRecord> EscalationManager::UpdateAgent(
 
 absl::Status EscalationManager::DeleteAgent(const std::string& bearer,
                                             const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("agent_id", id, true));
   return store_.DeleteAgent(id);
 }
@@ -234,7 +232,7 @@ absl::StatusOr<AgentRecord> EscalationManager::SetAvailability(
     const std::string& bearer, const std::string& id,
     Availability availability) {
   CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
-                          Authorize(bearer, Need::kStaff));
+                          auth_.Require(bearer, common::StaffNeed::kStaff));
   const std::string agent = id.empty() ? claims.subject : id;
   CXDESK_RETURN_IF_ERROR(ValidateHandle("agent_id", agent, true));
   if (agent != claims.subject && claims.role != common::StaffRole::kManager) {
@@ -272,14 +270,16 @@ absl::Status ValidateRuleInput(EscalationStore& store, const RuleRecord& r) {
 
 absl::StatusOr<RuleRecord> EscalationManager::CreateRule(
     const std::string& bearer, RuleRecord input) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateRuleInput(store_, input));
   return store_.CreateRule(input, clock_.Now());
 }
 
 absl::StatusOr<RuleRecord> EscalationManager::GetRule(const std::string& bearer,
                                                       const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("rule_id", id, true));
   return store_.GetRule(id);
 }
@@ -287,20 +287,20 @@ absl::StatusOr<RuleRecord> EscalationManager::GetRule(const std::string& bearer,
 absl::StatusOr<Page<RuleRecord>> EscalationManager::ListRules(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
-                          common::DecodePageToken(page_token, "rules"));
-  CXDESK_ASSIGN_OR_RETURN(std::vector<RuleRecord> items,
-                          store_.ListRules(static_cast<int>(offset), size + 1));
-  return common::MakePage<RuleRecord>(
-      std::move(items), size, "rules",
-      [&](const RuleRecord&) { return offset + size; });
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  return common::ReadPage<RuleRecord>(
+      page_size, page_token, "rules",
+      [&](int64_t offset, int limit) {
+        return store_.ListRules(static_cast<int>(offset), limit);
+      },
+      common::ByOffset{});
 }
 
 absl::StatusOr<RuleRecord> EscalationManager::UpdateRule(
     const std::string& bearer, RuleRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateRuleInput(store_, input));
   return store_.UpdateRule(input, version, clock_.Now());
@@ -308,7 +308,8 @@ absl::StatusOr<RuleRecord> EscalationManager::UpdateRule(
 
 absl::Status EscalationManager::DeleteRule(const std::string& bearer,
                                            const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("rule_id", id, true));
   return store_.DeleteRule(id);
 }
@@ -318,7 +319,7 @@ absl::Status EscalationManager::DeleteRule(const std::string& bearer,
 absl::StatusOr<Decision> EscalationManager::RouteTicket(
     const std::string& bearer, const RouteTarget& target, bool dry_run) {
   CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
-                          Authorize(bearer, Need::kStaff));
+                          auth_.Require(bearer, common::StaffNeed::kStaff));
   if (const auto* draft = std::get_if<TicketToRoute>(&target)) {
     if (!dry_run) {
       return absl::InvalidArgumentError(
@@ -350,7 +351,8 @@ absl::StatusOr<Decision> EscalationManager::RouteTicket(
 
 absl::StatusOr<std::vector<Decision>> EscalationManager::ExplainRouting(
     const std::string& bearer, int64_t ticket_id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   if (ticket_id <= 0) {
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
@@ -366,7 +368,8 @@ absl::StatusOr<std::vector<Decision>> EscalationManager::ExplainRouting(
 absl::StatusOr<std::pair<std::vector<QueuedTicket>, int>>
 EscalationManager::ListTeamQueue(const std::string& bearer,
                                  const std::string& team, int32_t page_size) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, true));
   CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
   CXDESK_RETURN_IF_ERROR(store_.GetTeam(team).status());
@@ -382,7 +385,8 @@ EscalationManager::ListTeamQueue(const std::string& bearer,
 
 absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
     const std::string& bearer, const Ladder& ladder, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version,
                           common::ParseEtag(etag, false));
   CXDESK_RETURN_IF_ERROR(ValidateMetric("ladder.metric", ladder.metric));
@@ -428,20 +432,23 @@ absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
 
 absl::StatusOr<LadderRecord> EscalationManager::GetLadder(
     const std::string& bearer, const std::string& metric) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateMetric("metric", metric));
   return store_.GetLadder(metric);
 }
 
 absl::StatusOr<std::vector<LadderRecord>> EscalationManager::ListLadders(
     const std::string& bearer) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   return store_.ListLadders();
 }
 
 absl::Status EscalationManager::DeleteLadder(const std::string& bearer,
                                              const std::string& metric) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateMetric("metric", metric));
   return store_.DeleteLadder(metric);
 }
@@ -451,7 +458,8 @@ absl::Status EscalationManager::DeleteLadder(const std::string& bearer,
 absl::StatusOr<Page<EscalationRecord>> EscalationManager::ListEscalations(
     const std::string& bearer, const EscalationQuery& query, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   if (query.ticket_id < 0) {
     return absl::InvalidArgumentError("ticket_id: must not be negative");
   }
@@ -463,22 +471,20 @@ absl::StatusOr<Page<EscalationRecord>> EscalationManager::ListEscalations(
       *query.to <= *query.from) {
     return absl::InvalidArgumentError("end_time: must be after start_time");
   }
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  const std::string fingerprint = absl::StrCat(
-      "escalations|", query.ticket_id, "|", query.team, "|", query.level);
-  CXDESK_ASSIGN_OR_RETURN(const int64_t before,
-                          common::DecodePageToken(page_token, fingerprint));
-  CXDESK_ASSIGN_OR_RETURN(std::vector<EscalationRecord> items,
-                          store_.ListEscalations(query, before, size + 1));
-  return common::MakePage<EscalationRecord>(
-      std::move(items), size, fingerprint,
-      [](const EscalationRecord& e) { return e.id; });
+  return common::ReadPage<EscalationRecord>(
+      page_size, page_token,
+      absl::StrCat("escalations|", query.ticket_id, "|", query.team, "|",
+                   query.level),
+      [&](int64_t before, int limit) {
+        return store_.ListEscalations(query, before, limit);
+      },
+      [](int64_t, int, const EscalationRecord& e) { return e.id; });
 }
 
 absl::StatusOr<EscalationRecord> EscalationManager::AcknowledgeEscalation(
     const std::string& bearer, int64_t escalation_id) {
   CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
-                          Authorize(bearer, Need::kStaff));
+                          auth_.Require(bearer, common::StaffNeed::kStaff));
   if (escalation_id <= 0) {
     return absl::InvalidArgumentError("escalation_id: must be positive");
   }
@@ -509,32 +515,30 @@ EscalationManager::ListNotifications(const std::string& bearer,
                                      bool unread_only, int32_t page_size,
                                      const std::string& page_token) {
   CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
-                          Authorize(bearer, Need::kStaff));
+                          auth_.Require(bearer, common::StaffNeed::kStaff));
   const std::string who = recipient.empty() ? claims.subject : recipient;
   CXDESK_RETURN_IF_ERROR(ValidateHandle("recipient", who, true));
   if (who != claims.subject && claims.role != common::StaffRole::kManager) {
     return absl::PermissionDeniedError(
         "recipient: only managers may read another person's notifications");
   }
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  const std::string fingerprint =
-      absl::StrCat("notifications|", who, "|", unread_only);
-  CXDESK_ASSIGN_OR_RETURN(const int64_t before,
-                          common::DecodePageToken(page_token, fingerprint));
   CXDESK_ASSIGN_OR_RETURN(
-      std::vector<NotificationRecord> items,
-      store_.ListNotifications(who, unread_only, before, size + 1));
+      Page<NotificationRecord> page,
+      common::ReadPage<NotificationRecord>(
+          page_size, page_token,
+          absl::StrCat("notifications|", who, "|", unread_only),
+          [&](int64_t before, int limit) {
+            return store_.ListNotifications(who, unread_only, before, limit);
+          },
+          [](int64_t, int, const NotificationRecord& n) { return n.id; }));
   CXDESK_ASSIGN_OR_RETURN(int unread, store_.CountUnread(who));
-  return std::make_pair(common::MakePage<NotificationRecord>(
-                            std::move(items), size, fingerprint,
-                            [](const NotificationRecord& n) { return n.id; }),
-                        unread);
+  return std::make_pair(std::move(page), unread);
 }
 
 absl::StatusOr<int> EscalationManager::MarkNotificationsRead(
     const std::string& bearer, const std::vector<int64_t>& ids, bool all) {
   CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
-                          Authorize(bearer, Need::kStaff));
+                          auth_.Require(bearer, common::StaffNeed::kStaff));
   if (!all && ids.empty()) {
     return absl::InvalidArgumentError(
         "notification_ids: give the ids to mark, or set all");
@@ -551,7 +555,7 @@ absl::Status EscalationManager::WatchNotifications(
     const std::function<bool(const NotificationRecord&)>& send,
     const std::function<bool()>& cancelled) {
   CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
-                          Authorize(bearer, Need::kStaff));
+                          auth_.Require(bearer, common::StaffNeed::kStaff));
   const std::string who = recipient.empty() ? claims.subject : recipient;
   if (who != "*")
     CXDESK_RETURN_IF_ERROR(ValidateHandle("recipient", who, true));
@@ -561,10 +565,9 @@ absl::Status EscalationManager::WatchNotifications(
   }
   CXDESK_ASSIGN_OR_RETURN(common::EventCursor cursor,
                           common::DecodeCursor(after_cursor, "after_cursor"));
-  // Without a notifier, an idle one that never fires: the watch polls.
-  static const common::PgNotifier* const kIdle = new common::PgNotifier("", "");
+  // Without a notifier, a signal that never fires: the watch polls.
   return common::RunWatch<NotificationRecord>(
-      cursor, notifier_ != nullptr ? *notifier_ : *kIdle,
+      cursor, notifier_ != nullptr ? *notifier_ : common::NoChanges(),
       [this, who](const common::EventCursor& after, int limit) {
         return store_.ReadNotifications(who, after, limit);
       },
@@ -575,24 +578,24 @@ absl::StatusOr<Page<DeliveryRecord>> EscalationManager::ListWebhookDeliveries(
     const std::string& bearer, const std::string& team,
     std::optional<DeliveryRecord::State> state, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, false));
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  const std::string fingerprint = absl::StrCat(
-      "deliveries|", team, "|", state.has_value() ? Name(*state) : "");
-  CXDESK_ASSIGN_OR_RETURN(const int64_t before,
-                          common::DecodePageToken(page_token, fingerprint));
-  CXDESK_ASSIGN_OR_RETURN(std::vector<DeliveryRecord> items,
-                          store_.ListDeliveries(team, state, before, size + 1));
-  return common::MakePage<DeliveryRecord>(
-      std::move(items), size, fingerprint,
-      [](const DeliveryRecord& d) { return d.id; });
+  return common::ReadPage<DeliveryRecord>(
+      page_size, page_token,
+      absl::StrCat("deliveries|", team, "|",
+                   state.has_value() ? Name(*state) : ""),
+      [&](int64_t before, int limit) {
+        return store_.ListDeliveries(team, state, before, limit);
+      },
+      [](int64_t, int, const DeliveryRecord& d) { return d.id; });
 }
 
 absl::StatusOr<Figures> EscalationManager::GetFigures(const std::string& bearer,
                                                       absl::Time start,
                                                       absl::Time end) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   if (start == absl::InfinitePast()) {
     return absl::InvalidArgumentError("start_time: required");
   }

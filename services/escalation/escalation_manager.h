@@ -16,9 +16,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/change_signal.h"
 #include "services/common/clock.h"
 #include "services/common/page_token.h"
-#include "services/common/postgres_notifier.h"
+#include "services/common/staff_auth.h"
 #include "services/common/token.h"
 #include "services/escalation/escalation.h"
 #include "services/escalation/escalation_engine.h"
@@ -39,11 +40,11 @@ class EscalationManager {
   // wakes WatchNotifications.
   EscalationManager(EscalationStore& store, Engine& engine,
                     const common::Clock& clock, std::string token_secret,
-                    const common::PgNotifier* notification_notifier)
+                    const common::ChangeSignal* notification_notifier)
       : store_(store),
         engine_(engine),
         clock_(clock),
-        token_secret_(std::move(token_secret)),
+        auth_(std::move(token_secret), clock),
         notifier_(notification_notifier) {}
 
   // Every method first checks the bearer token: UNAUTHENTICATED without
@@ -153,15 +154,11 @@ class EscalationManager {
                                      absl::Time start, absl::Time end);
 
  private:
-  enum class Need { kStaff, kManager };
-  absl::StatusOr<common::TokenClaims> Authorize(const std::string& bearer,
-                                                Need need) const;
-
   EscalationStore& store_;
   Engine& engine_;
   const common::Clock& clock_;
-  const std::string token_secret_;
-  const common::PgNotifier* const notifier_;
+  const common::StaffAuthorizer auth_;
+  const common::ChangeSignal* const notifier_;
 };
 
 }  // namespace cxdesk::escalation

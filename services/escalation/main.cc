@@ -35,19 +35,19 @@ constexpr char kTicketConsumer[] = "ticket-events";
 constexpr char kSlaConsumer[] = "sla-events";
 
 absl::Status Run(const Config& config) {
-  auto secret = common::ReadSecretFile(config.token_secret_file);
+  auto secret = common::ReadSecretFile(config.server.token_secret_file);
   if (!secret.ok()) return secret.status();
   common::PgPool::Options options;
-  options.url = config.database_url;
-  options.size = config.pool_size;
+  options.url = config.server.database_url;
+  options.size = config.server.pool_size;
   options.queries = PostgresEscalationStore::PreparedQueries();
   auto pool = common::MigrateAndOpenPool("escalation", EscalationMigrations(),
                                          std::move(options));
   if (!pool.ok()) return pool.status();
 
-  common::PgNotifier notifier(config.database_url, kEscalationChannel);
+  common::PgNotifier notifier(config.server.database_url, kEscalationChannel);
   notifier.Start();
-  common::PgNotifyPublisher publisher(config.database_url, kEscalationChannel);
+  common::PgNotifyPublisher publisher(config.server.database_url, kEscalationChannel);
   publisher.Start();
   PostgresEscalationStore store(**pool, &publisher);
   common::SystemClock clock;
@@ -167,8 +167,8 @@ absl::Status Run(const Config& config) {
     notifier.Stop();
   };
   common::ServerOptions server;
-  server.listen_address = config.listen;
-  server.port_file = config.port_file;
+  server.listen_address = config.server.listen;
+  server.port_file = config.server.port_file;
   // Wakes the watch streams and every loop so they end before the server
   // stops; an uncommitted unit of work simply rolls back.
   server.on_shutdown = stop_all;

@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <iostream>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/flags.h"
@@ -22,21 +20,11 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   flags.Add("timer-batch", "", "1000", "timers claimed per transaction");
   flags.Add("timer-loops", "", "2",
             "firing loops in this replica (one claims while another commits)");
-  absl::Status parsed = flags.Parse(argc, argv);
-  if (absl::IsCancelled(parsed)) {
-    std::cout << flags.Usage();
-    return parsed;
-  }
-  if (!parsed.ok()) return parsed;
-  Config config;
   absl::StatusOr<common::ServerFlags> server =
-      common::ReadServerFlags(flags, 2);
+      common::ParseServerFlags(flags, argc, argv, 2);
   if (!server.ok()) return server.status();
-  config.database_url = server->database_url;
-  config.listen = server->listen;
-  config.token_secret_file = server->token_secret_file;
-  config.port_file = server->port_file;
-  config.pool_size = server->pool_size;
+  Config config;
+  config.server = *std::move(server);
   if (const std::string& target = flags.Get("ticket-target");
       target != "none") {
     absl::Status valid =

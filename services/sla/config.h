@@ -4,17 +4,15 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/flags.h"
 
 namespace cxdesk::sla {
 
 // Settings of cxdesk-slad, from flags with environment fallbacks.
 struct Config {
-  std::string database_url;  // --database-url, CXDESK_DATABASE_URL
-  std::string listen;        // --listen, CXDESK_SLA_LISTEN
-  std::string
-      token_secret_file;  // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
-  std::string port_file;  // --port-file
-  int pool_size = 8;      // --pool-size, CXDESK_SLA_POOL_SIZE
+  // --database-url, --listen (CXDESK_SLA_LISTEN), --token-secret-file,
+  // --port-file, --pool-size (CXDESK_SLA_POOL_SIZE).
+  common::ServerFlags server;
   // Where the ticket events come from; "" (flag value none) consumes
   // nothing: a replica that only fires timers.
   std::string ticket_target;  // --ticket-target, CXDESK_TICKET_TARGET

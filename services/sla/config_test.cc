@@ -28,9 +28,9 @@ absl::StatusOr<Config> Parse(std::vector<std::string> args) {
 TEST(SlaConfigTest, DefaultsListenOnLoopbackAndFollowTheTicketService) {
   absl::StatusOr<Config> config = Parse({"--database-url=postgresql://x/db"});
   ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->listen, "127.0.0.1:7102");
+  EXPECT_EQ(config->server.listen, "127.0.0.1:7102");
   EXPECT_EQ(config->ticket_target, "127.0.0.1:7101");
-  EXPECT_EQ(config->pool_size, 8);
+  EXPECT_EQ(config->server.pool_size, 8);
   EXPECT_EQ(config->timer_batch, 1000);
   EXPECT_EQ(config->timer_loops, 2);
   EXPECT_FALSE(config->replica.empty());

@@ -19,7 +19,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
-#include "services/common/postgres_notifier.h"
+#include "services/common/change_signal.h"
 #include "services/common/stream_consumer.h"
 #include "services/sla/sla_store.h"
 #include "services/sla/ticket_event_source.h"
@@ -86,7 +86,7 @@ class TimerLoop {
     absl::Duration poll = absl::Seconds(1);
   };
   TimerLoop(SlaStore& store, ConfigCache& config, const common::Clock& clock,
-            const common::PgNotifier& timer_notifier, Options options)
+            const common::ChangeSignal& timer_notifier, Options options)
       : store_(store),
         config_(config),
         clock_(clock),
@@ -105,7 +105,7 @@ class TimerLoop {
   SlaStore& store_;
   ConfigCache& config_;
   const common::Clock& clock_;
-  const common::PgNotifier& notifier_;
+  const common::ChangeSignal& notifier_;
   const Options options_;
   std::atomic<bool> stop_{false};
   std::atomic<int64_t> fired_{0};

@@ -20,6 +20,9 @@
 namespace cxdesk::sla {
 namespace {
 
+// Ledger events and breaches are read by reports: larger pages.
+constexpr common::PageLimits kLedgerPageLimits{100, 1000};
+
 constexpr absl::Duration kMaxSimulationWindow = absl::Hours(24 * 31);
 
 std::string FormatUtc(absl::Time t) {
@@ -196,12 +199,6 @@ absl::StatusOr<std::shared_ptr<const SlaConfig>> SlaManager::CurrentConfig() {
   return config_.Get(revision);
 }
 
-absl::StatusOr<common::TokenClaims> SlaManager::Authorize(
-    const std::string& bearer, Need need) const {
-  return common::AuthorizeStaff(bearer, token_secret_, clock_.Now(),
-                                need == Need::kManager);
-}
-
 // ---- calendars ----
 
 absl::Status SlaManager::ValidateCalendarInput(CalendarRecord& input) const {
@@ -226,14 +223,16 @@ absl::Status SlaManager::ValidateCalendarInput(CalendarRecord& input) const {
 
 absl::StatusOr<CalendarRecord> SlaManager::CreateCalendar(
     const std::string& bearer, CalendarRecord input) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
   return store_.CreateCalendar(input, clock_.Now());
 }
 
 absl::StatusOr<CalendarRecord> SlaManager::GetCalendar(
     const std::string& bearer, const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
   return store_.GetCalendar(id);
 }
@@ -241,21 +240,20 @@ absl::StatusOr<CalendarRecord> SlaManager::GetCalendar(
 absl::StatusOr<Page<CalendarRecord>> SlaManager::ListCalendars(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
-                          common::DecodePageToken(page_token, "calendars"));
-  CXDESK_ASSIGN_OR_RETURN(
-      std::vector<CalendarRecord> items,
-      store_.ListCalendars(static_cast<int>(offset), size + 1));
-  return common::MakePage<CalendarRecord>(
-      std::move(items), size, "calendars",
-      [&](const CalendarRecord&) { return offset + size; });
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  return common::ReadPage<CalendarRecord>(
+      page_size, page_token, "calendars",
+      [&](int64_t offset, int limit) {
+        return store_.ListCalendars(static_cast<int>(offset), limit);
+      },
+      common::ByOffset{});
 }
 
 absl::StatusOr<CalendarRecord> SlaManager::UpdateCalendar(
     const std::string& bearer, CalendarRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
   return store_.UpdateCalendar(input, version, clock_.Now());
@@ -264,7 +262,8 @@ absl::StatusOr<CalendarRecord> SlaManager::UpdateCalendar(
 absl::Status SlaManager::DeleteCalendar(const std::string& bearer,
                                         const std::string& id,
                                         const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
   CXDESK_ASSIGN_OR_RETURN(const int64_t version,
                           common::ParseEtag(etag, false));
@@ -301,14 +300,16 @@ absl::Status SlaManager::ValidatePolicyInput(const PolicyRecord& input) {
 
 absl::StatusOr<PolicyRecord> SlaManager::CreatePolicy(const std::string& bearer,
                                                       PolicyRecord input) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
   return store_.CreatePolicy(input, clock_.Now());
 }
 
 absl::StatusOr<PolicyRecord> SlaManager::GetPolicy(const std::string& bearer,
                                                    const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
   return store_.GetPolicy(id);
 }
@@ -316,22 +317,21 @@ absl::StatusOr<PolicyRecord> SlaManager::GetPolicy(const std::string& bearer,
 absl::StatusOr<Page<PolicyRecord>> SlaManager::ListPolicies(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
-  CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t offset,
-                          common::DecodePageToken(page_token, "policies"));
-  CXDESK_ASSIGN_OR_RETURN(
-      std::vector<PolicyRecord> items,
-      store_.ListPolicies(static_cast<int>(offset), size + 1));
-  return common::MakePage<PolicyRecord>(
-      std::move(items), size, "policies",
-      [&](const PolicyRecord&) { return offset + size; });
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  return common::ReadPage<PolicyRecord>(
+      page_size, page_token, "policies",
+      [&](int64_t offset, int limit) {
+        return store_.ListPolicies(static_cast<int>(offset), limit);
+      },
+      common::ByOffset{});
 }
 
 absl::StatusOr<PolicyRecord> SlaManager::UpdatePolicy(const std::string& bearer,
                                                       PolicyRecord input,
                                                       const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
   CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
   return store_.UpdatePolicy(input, version, clock_.Now());
@@ -340,7 +340,8 @@ absl::StatusOr<PolicyRecord> SlaManager::UpdatePolicy(const std::string& bearer,
 absl::Status SlaManager::DeletePolicy(const std::string& bearer,
                                       const std::string& id,
                                       const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
   CXDESK_ASSIGN_OR_RETURN(const int64_t version,
                           common::ParseEtag(etag, false));
@@ -352,7 +353,8 @@ absl::Status SlaManager::DeletePolicy(const std::string& bearer,
 
 absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
     const std::string& bearer, int64_t ticket_id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   if (ticket_id <= 0) {
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
@@ -373,7 +375,8 @@ absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
 
 absl::StatusOr<SlaPromise> SlaManager::GetSlaPromise(const std::string& bearer,
                                                      int64_t ticket_id) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   if (ticket_id <= 0) {
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
@@ -390,51 +393,50 @@ absl::StatusOr<SlaPromise> SlaManager::GetSlaPromise(const std::string& bearer,
 absl::StatusOr<Page<LedgerEvent>> SlaManager::ListSlaEvents(
     const std::string& bearer, const EventFilter& filter, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   if (filter.ticket_id < 0) {
     return absl::InvalidArgumentError("ticket_id: must not be negative");
   }
-  CXDESK_ASSIGN_OR_RETURN(const int size,
-                          common::ResolvePageSize(page_size, 100, 1000));
   std::vector<std::string> kinds;
   for (auto k : filter.kinds) kinds.push_back(std::string(TransitionName(k)));
   const std::string fingerprint = absl::StrCat(
       "events|", filter.ticket_id, "|", absl::StrJoin(kinds, ","), "|",
       filter.metric.has_value() ? MetricName(*filter.metric) : "", "|",
       absl::FormatTime(filter.start), "|", absl::FormatTime(filter.end));
-  CXDESK_ASSIGN_OR_RETURN(const int64_t after,
-                          common::DecodePageToken(page_token, fingerprint));
-  CXDESK_ASSIGN_OR_RETURN(std::vector<LedgerEvent> items,
-                          store_.ListEvents(filter, after, size + 1));
-  return common::MakePage<LedgerEvent>(
-      std::move(items), size, fingerprint,
-      [](const LedgerEvent& e) { return e.id; });
+  return common::ReadPage<LedgerEvent>(
+      page_size, page_token, fingerprint,
+      [&](int64_t after, int limit) {
+        return store_.ListEvents(filter, after, limit);
+      },
+      [](int64_t, int, const LedgerEvent& e) { return e.id; },
+      kLedgerPageLimits);
 }
 
 absl::StatusOr<Page<BreachRecord>> SlaManager::ListBreaches(
     const std::string& bearer, const BreachFilter& filter, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
-  CXDESK_ASSIGN_OR_RETURN(const int size,
-                          common::ResolvePageSize(page_size, 100, 1000));
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   const std::string fingerprint = absl::StrCat(
       "breaches|", absl::FormatTime(filter.start), "|",
       absl::FormatTime(filter.end), "|", filter.team, "|", filter.assignee, "|",
       filter.metric.has_value() ? MetricName(*filter.metric) : "", "|",
       filter.priority, "|", filter.open_only);
-  CXDESK_ASSIGN_OR_RETURN(const int64_t after,
-                          common::DecodePageToken(page_token, fingerprint));
-  CXDESK_ASSIGN_OR_RETURN(std::vector<BreachRecord> items,
-                          store_.ListBreaches(filter, after, size + 1));
-  return common::MakePage<BreachRecord>(
-      std::move(items), size, fingerprint,
-      [](const BreachRecord& b) { return b.event.id; });
+  return common::ReadPage<BreachRecord>(
+      page_size, page_token, fingerprint,
+      [&](int64_t after, int limit) {
+        return store_.ListBreaches(filter, after, limit);
+      },
+      [](int64_t, int, const BreachRecord& b) { return b.event.id; },
+      kLedgerPageLimits);
 }
 
 absl::StatusOr<Report> SlaManager::GetSlaReport(
     const std::string& bearer, absl::Time start, absl::Time end,
     const std::vector<Dimension>& group_by) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(CheckWindow(start, end));
   CXDESK_RETURN_IF_ERROR(CheckGroupBy(group_by));
   return store_.BuildSlaReport(start, end, group_by);
@@ -443,7 +445,8 @@ absl::StatusOr<Report> SlaManager::GetSlaReport(
 absl::StatusOr<Report> SlaManager::SimulatePolicy(
     const std::string& bearer, PolicyRecord draft, absl::Time start,
     absl::Time end, const std::vector<Dimension>& group_by) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kManager).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_RETURN_IF_ERROR(CheckWindow(start, end));
   if (end - start > kMaxSimulationWindow) {
     return absl::InvalidArgumentError(
@@ -486,13 +489,13 @@ absl::Status SlaManager::WatchSlaEvents(
     const std::string& bearer, const std::string& after_cursor,
     const std::function<bool(const LedgerEvent&)>& send,
     const std::function<bool()>& cancelled) {
-  CXDESK_RETURN_IF_ERROR(Authorize(bearer, Need::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(
+      auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_ASSIGN_OR_RETURN(common::EventCursor cursor,
                           common::DecodeCursor(after_cursor, "after_cursor"));
-  // Without a notifier, an idle one that never fires: the watch polls.
-  static const common::PgNotifier* const kIdle = new common::PgNotifier("", "");
+  // Without a notifier, a signal that never fires: the watch polls.
   return common::RunWatch<LedgerEvent>(
-      cursor, notifier_ != nullptr ? *notifier_ : *kIdle,
+      cursor, notifier_ != nullptr ? *notifier_ : common::NoChanges(),
       [this](const common::EventCursor& after, int limit) {
         return store_.ReadEvents(after, limit);
       },

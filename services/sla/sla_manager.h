@@ -14,9 +14,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/change_signal.h"
 #include "services/common/clock.h"
 #include "services/common/page_token.h"
-#include "services/common/postgres_notifier.h"
+#include "services/common/staff_auth.h"
 #include "services/common/token.h"
 #include "services/sla/report.h"
 #include "services/sla/sla.h"
@@ -63,11 +64,12 @@ class SlaManager {
   // the watch then polls) wakes WatchSlaEvents; `config` is the shared cache
   // of calendars and policies (reloaded only when the revision moved).
   SlaManager(SlaStore& store, ConfigCache& config, const common::Clock& clock,
-             std::string token_secret, const common::PgNotifier* event_notifier)
+             std::string token_secret,
+             const common::ChangeSignal* event_notifier)
       : store_(store),
         config_(config),
         clock_(clock),
-        token_secret_(std::move(token_secret)),
+        auth_(std::move(token_secret), clock),
         notifier_(event_notifier) {}
 
   // Every method first checks the bearer token: UNAUTHENTICATED without
@@ -132,9 +134,6 @@ class SlaManager {
       const std::function<bool()>& cancelled);
 
  private:
-  enum class Need { kStaff, kManager, kServiceOrStaff };
-  absl::StatusOr<common::TokenClaims> Authorize(const std::string& bearer,
-                                                Need need) const;
   absl::Status ValidateCalendarInput(CalendarRecord& input) const;
   absl::Status ValidatePolicyInput(const PolicyRecord& input);
 
@@ -145,8 +144,8 @@ class SlaManager {
   SlaStore& store_;
   ConfigCache& config_;
   const common::Clock& clock_;
-  const std::string token_secret_;
-  const common::PgNotifier* const notifier_;
+  const common::StaffAuthorizer auth_;
+  const common::ChangeSignal* const notifier_;
 };
 
 // The view of `clock` at `as_of` (see ClockView), on `calendar` (may be

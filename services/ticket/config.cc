@@ -1,7 +1,5 @@
 #include "services/ticket/config.h"
 
-#include <iostream>
-
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -18,21 +16,11 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
             "(loopback host:port), or none");
   flags.Add("sla-timeout-ms", "CXDESK_SLA_TIMEOUT_MS", "300",
             "deadline of each call to the SLA service, in milliseconds");
-  absl::Status parsed = flags.Parse(argc, argv);
-  if (absl::IsCancelled(parsed)) {
-    std::cout << flags.Usage();
-    return parsed;
-  }
-  if (!parsed.ok()) return parsed;
-  Config config;
   absl::StatusOr<common::ServerFlags> server =
-      common::ReadServerFlags(flags, 1);
+      common::ParseServerFlags(flags, argc, argv, 1);
   if (!server.ok()) return server.status();
-  config.database_url = server->database_url;
-  config.listen = server->listen;
-  config.token_secret_file = server->token_secret_file;
-  config.port_file = server->port_file;
-  config.pool_size = server->pool_size;
+  Config config;
+  config.server = *std::move(server);
   if (const std::string& target = flags.Get("sla-target"); target != "none") {
     // The channel is plaintext and carries a service token.
     absl::Status valid = common::ValidateLoopbackTarget("--sla-target", target);

@@ -5,17 +5,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/flags.h"
 
 namespace cxdesk::ticket {
 
 // Settings of cxdesk-ticketd, from flags with environment fallbacks.
 struct Config {
-  std::string database_url;  // --database-url, CXDESK_DATABASE_URL
-  std::string listen;        // --listen, CXDESK_LISTEN
-  std::string
-      token_secret_file;  // --token-secret-file, CXDESK_TOKEN_SECRET_FILE
-  std::string port_file;  // --port-file
-  int pool_size = 8;      // --pool-size, CXDESK_POOL_SIZE
+  // --database-url, --listen (CXDESK_LISTEN), --token-secret-file,
+  // --port-file, --pool-size (CXDESK_POOL_SIZE).
+  common::ServerFlags server;
   // The SLA service, host:port on loopback (the channel is plaintext and
   // carries a bearer token); empty when disabled with "none".
   std::string sla_target;  // --sla-target, CXDESK_SLA_TARGET

@@ -61,12 +61,6 @@ class TicketGrpcService final : public v1::TicketService::Service {
   TicketManager& manager_;
 };
 
-// Domain -> proto, exposed for tests.
-void ToProto(const Ticket& in, v1::Ticket* out);
-void ToProto(const Comment& in, v1::Comment* out);
-void ToProto(const TicketEvent& in, v1::TicketEvent* out);
-void ToProto(const StatusView& in, v1::TicketStatusView* out);
-
 }  // namespace cxdesk::ticket
 
 #endif  // CXDESK_SERVICES_TICKET_TICKET_GRPC_SERVICE_H_

@@ -17,6 +17,7 @@
 #include "services/common/testing/fake_clock.h"
 #include "services/common/token.h"
 #include "services/ticket/testing/fake_ticket_store.h"
+#include "services/ticket/ticket_proto.h"
 #include "services/ticket/ticket_rules.h"
 
 namespace cxdesk::ticket {
@@ -99,7 +100,7 @@ TEST(ToProtoTest, TicketKeepsEveryFieldButTheKeyHash) {
   t.rating = Rating{5, "great", absl::FromUnixSeconds(1'700'000'100)};
   t.access_key_hash = "secret-hash";
   v1::Ticket out;
-  ToProto(t, &out);
+  TicketToProto(t, &out);
   EXPECT_EQ(out.id(), 7);
   EXPECT_EQ(out.status(), v1::STATUS_ON_HOLD);
   EXPECT_EQ(out.customer().email(), "ana@example.com");
@@ -120,7 +121,7 @@ TEST(ToProtoTest, StatusViewCarriesThePromiseAndItsTime) {
       Promise{"We will respond by 2023-11-14 23:13 UTC",
               absl::FromUnixSeconds(1'700'003'600) + absl::Milliseconds(5)};
   v1::TicketStatusView out;
-  ToProto(view, &out);
+  StatusViewToProto(view, &out);
   EXPECT_EQ(out.ticket_id(), 7);
   EXPECT_EQ(out.conversation_size(), 1);
   EXPECT_EQ(out.promise(), "We will respond by 2023-11-14 23:13 UTC");
@@ -134,13 +135,13 @@ TEST(ToProtoTest, PausedPromiseHasNoTimeAndNoPromiseLeavesBothEmpty) {
   view.ticket.id = 7;
   view.promise = Promise{"We are waiting for your reply"};
   v1::TicketStatusView out;
-  ToProto(view, &out);
+  StatusViewToProto(view, &out);
   EXPECT_EQ(out.promise(), "We are waiting for your reply");
   EXPECT_FALSE(out.has_promise_time());
 
   view.promise.reset();
   out.Clear();
-  ToProto(view, &out);
+  StatusViewToProto(view, &out);
   EXPECT_EQ(out.promise(), "");
   EXPECT_FALSE(out.has_promise_time());
 }

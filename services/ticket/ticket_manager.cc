@@ -76,11 +76,12 @@ absl::Status CheckOpenForChange(const Ticket& ticket) {
 
 TicketManager::TicketManager(TicketStore& store, const common::Clock& clock,
                              std::string token_secret,
-                             const common::PgNotifier* notifier,
+                             const common::ChangeSignal* notifier,
                              SlaPromiseSource* promises)
     : store_(store),
       clock_(clock),
       token_secret_(std::move(token_secret)),
+      auth_(token_secret_, clock),
       notifier_(notifier),
       promises_(promises) {}
 
@@ -113,14 +114,12 @@ absl::StatusOr<TicketManager::Caller> TicketManager::Authenticate(
 
 absl::StatusOr<TicketManager::Caller> TicketManager::RequireStaff(
     const Credentials& creds) const {
-  CXDESK_ASSIGN_OR_RETURN(Caller caller, Authenticate(creds));
-  if (caller.kind == Caller::Kind::kAnonymous) {
-    return absl::UnauthenticatedError(
-        "this call needs a staff token (authorization: Bearer <token>)");
-  }
-  if (caller.kind == Caller::Kind::kCustomer) {
-    return absl::PermissionDeniedError("this call is for staff only");
-  }
+  CXDESK_ASSIGN_OR_RETURN(common::TokenClaims claims,
+                          auth_.Require(creds, common::StaffNeed::kStaff));
+  Caller caller;
+  caller.kind = Caller::Kind::kStaff;
+  caller.role = claims.role;
+  caller.subject = std::move(claims.subject);
   return caller;
 }
 
@@ -598,21 +597,12 @@ absl::StatusOr<Page<TicketEvent>> TicketManager::ListTicketEvents(
     const std::string& page_token) {
   CXDESK_RETURN_IF_ERROR(RequireStaff(creds).status());
   CXDESK_RETURN_IF_ERROR(ValidateId(id));
-  CXDESK_ASSIGN_OR_RETURN(int limit, common::ResolvePageSize(page_size));
-  const std::string fingerprint = absl::StrCat("events|", id);
-  CXDESK_ASSIGN_OR_RETURN(int64_t after_version,
-                          common::DecodePageToken(page_token, fingerprint));
-  CXDESK_ASSIGN_OR_RETURN(
-      std::vector<TicketEvent> events,
-      store_.ListTicketEvents(id, after_version, limit + 1));
-  Page<TicketEvent> page;
-  if (static_cast<int>(events.size()) > limit) {
-    events.pop_back();
-    page.next_page_token =
-        common::EncodePageToken(fingerprint, events.back().ticket_version);
-  }
-  page.items = std::move(events);
-  return page;
+  return common::ReadPage<TicketEvent>(
+      page_size, page_token, absl::StrCat("events|", id),
+      [&](int64_t after_version, int limit) {
+        return store_.ListTicketEvents(id, after_version, limit);
+      },
+      [](int64_t, int, const TicketEvent& e) { return e.ticket_version; });
 }
 
 absl::Status TicketManager::WatchTicketEvents(
@@ -622,10 +612,9 @@ absl::Status TicketManager::WatchTicketEvents(
   CXDESK_RETURN_IF_ERROR(RequireStaff(creds).status());
   CXDESK_ASSIGN_OR_RETURN(common::EventCursor cursor,
                           common::DecodeCursor(after_cursor, "after_cursor"));
-  // Without a notifier, an idle one that never fires: the watch polls.
-  static const common::PgNotifier* const kIdle = new common::PgNotifier("", "");
+  // Without a notifier, a signal that never fires: the watch polls.
   return common::RunWatch<TicketEvent>(
-      cursor, notifier_ != nullptr ? *notifier_ : *kIdle,
+      cursor, notifier_ != nullptr ? *notifier_ : common::NoChanges(),
       [this](const common::EventCursor& after, int limit) {
         return store_.ReadEvents(after, limit);
       },

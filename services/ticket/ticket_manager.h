@@ -10,8 +10,11 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/change_signal.h"
 #include "services/common/clock.h"
-#include "services/common/postgres_notifier.h"
+#include "services/common/credentials.h"
+#include "services/common/page_token.h"
+#include "services/common/staff_auth.h"
 #include "services/common/token.h"
 #include "services/ticket/sla_promise_source.h"
 #include "services/ticket/ticket.h"
@@ -20,10 +23,7 @@
 namespace cxdesk::ticket {
 
 // What the caller presented (gRPC metadata), not yet checked.
-struct Credentials {
-  std::string bearer_token;  // "authorization: Bearer <token>"
-  std::string access_key;    // "x-cxdesk-access-key: <key>"
-};
+using Credentials = common::Credentials;
 
 struct NewTicketInput {
   std::string subject;
@@ -61,11 +61,7 @@ struct AssignInput {
   std::string request_id;
 };
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;
-};
+using common::Page;
 
 // What a customer sees: the ticket and its public conversation, the
 // description first (as a comment with id 0), and the SLA promise.
@@ -100,7 +96,7 @@ class TicketManager {
   // `promises` feeds the promise of GetTicketStatus; null means no SLA
   // service is configured. Both must outlive the manager.
   TicketManager(TicketStore& store, const common::Clock& clock,
-                std::string token_secret, const common::PgNotifier* notifier,
+                std::string token_secret, const common::ChangeSignal* notifier,
                 SlaPromiseSource* promises = nullptr);
 
   // Anyone; staff act on a customer's behalf.
@@ -187,8 +183,10 @@ class TicketManager {
 
   TicketStore& store_;
   const common::Clock& clock_;
+  // Signs customers' access keys; verifies staff tokens through auth_.
   const std::string token_secret_;
-  const common::PgNotifier* notifier_;
+  const common::StaffAuthorizer auth_;
+  const common::ChangeSignal* notifier_;
   SlaPromiseSource* const promises_;
 
   absl::Mutex promise_log_mu_;

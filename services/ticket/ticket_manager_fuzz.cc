@@ -47,6 +47,7 @@
 #include "services/ticket/testing/fake_ticket_store.h"
 #include "services/ticket/ticket_grpc_service.h"
 #include "services/ticket/ticket_manager.h"
+#include "services/ticket/ticket_proto.h"
 
 namespace cxdesk::ticket {
 namespace {
@@ -344,7 +345,7 @@ void RunWatch(World& world, const Caller& caller, absl::string_view bytes) {
       {caller.bearer, caller.access_key}, request.after_cursor(),
       [&](const TicketEvent& event) {
         v1::TicketEvent out;
-        ToProto(event, &out);
+        TicketEventToProto(event, &out);
         return true;
       },
       [] { return true; });
