@@ -9,36 +9,6 @@
 
 namespace cxdesk::escalation {
 
-void DueLoop::Run() {
-  while (!stop_.load() && !notifier_.stopped()) {
-    // Read before looking, so a NOTIFY that arrives in between still wakes
-    // the wait below.
-    const uint64_t seen = notifier_.generation();
-    absl::StatusOr<int> handled = work_.step(clock_.Now());
-    if (!handled.ok()) {
-      CXDESK_LOG(Warning) << work_.what << ": " << handled.status();
-      notifier_.WaitForChange(seen, absl::Milliseconds(200));
-      continue;
-    }
-    if (*handled > 0) continue;  // More may be due.
-    absl::StatusOr<std::optional<absl::Time>> next = work_.next_due();
-    if (!next.ok()) {
-      CXDESK_LOG(Warning) << work_.what << ": " << next.status();
-      notifier_.WaitForChange(seen, absl::Milliseconds(200));
-      continue;
-    }
-    const absl::Time now = clock_.Now();
-    if (!next->has_value()) {
-      notifier_.WaitForChange(seen, poll_);
-    } else if (**next <= now) {
-      // Due, but held by another replica right now.
-      notifier_.WaitForChange(seen, absl::Milliseconds(2));
-    } else {
-      notifier_.WaitForChange(seen, std::min(**next - now, poll_));
-    }
-  }
-}
-
 namespace {
 
 bool Retryable(const absl::Status& status) {

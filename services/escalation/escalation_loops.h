@@ -8,7 +8,6 @@
 // loses nothing: a claimed timer, action or delivery whose transaction rolled
 // back is claimed again.
 
-#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,44 +15,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
-#include "services/common/change_signal.h"
+#include "services/common/due_loop.h"
 #include "services/escalation/escalation.h"
 #include "services/escalation/http_poster.h"
 #include "services/escalation/ticket_gateway.h"
 
 namespace cxdesk::escalation {
 
-// A loop over one kind of due work (timers, actions, deliveries): runs
-// `step(now)` while it finds work, then sleeps until `next_due()` or a
-// NOTIFY on the escalation channel. Any number of replicas may run one.
-class DueLoop {
- public:
-  struct Work {
-    std::string what;  // For logs, e.g. "firing ladder timers".
-    // Does due work at `now`; returns how many items it handled.
-    std::function<absl::StatusOr<int>(absl::Time now)> step;
-    // The earliest due instant of waiting work; nullopt if none.
-    std::function<absl::StatusOr<std::optional<absl::Time>>()> next_due;
-  };
-  DueLoop(Work work, const common::Clock& clock,
-          const common::ChangeSignal& notifier,
-          absl::Duration poll = absl::Seconds(1))
-      : work_(std::move(work)),
-        clock_(clock),
-        notifier_(notifier),
-        poll_(poll) {}
-
-  // Runs until Stop() or the notifier stops. Call from a thread of its own.
-  void Run();
-  void Stop() { stop_.store(true); }
-
- private:
-  const Work work_;
-  const common::Clock& clock_;
-  const common::ChangeSignal& notifier_;
-  const absl::Duration poll_;
-  std::atomic<bool> stop_{false};
-};
+// The outbox loops run through the one due-work loop of every service.
+using common::DueLoop;
 
 // Carries out one claimed action against the ticket service: fills its
 // state, detail, error and next attempt. A routing assignment whose ticket

@@ -47,7 +47,8 @@ absl::Status Run(const Config& config) {
 
   common::PgNotifier notifier(config.server.database_url, kEscalationChannel);
   notifier.Start();
-  common::PgNotifyPublisher publisher(config.server.database_url, kEscalationChannel);
+  common::PgNotifyPublisher publisher(config.server.database_url,
+                                      kEscalationChannel);
   publisher.Start();
   PostgresEscalationStore store(**pool, &publisher);
   common::SystemClock clock;

@@ -67,8 +67,6 @@ absl::Status ChangeConsumer::ApplyBatch(
 
 // ---- TimerLoop ----
 
-void TimerLoop::Stop() { stop_.store(true); }
-
 absl::StatusOr<int> TimerLoop::FireOnce(absl::Time now) {
   int64_t fired = 0;
   const DecideFire decide =
@@ -89,33 +87,14 @@ absl::StatusOr<int> TimerLoop::FireOnce(absl::Time now) {
   return claimed;
 }
 
-void TimerLoop::Run() {
-  while (!stop_.load() && !notifier_.stopped()) {
-    // Read before looking, so a NOTIFY that arrives in between still wakes
-    // the wait below.
-    const uint64_t seen = notifier_.generation();
-    const absl::Time now = clock_.Now();
-    absl::StatusOr<int> claimed = FireOnce(now);
-    if (!claimed.ok()) {
-      CXDESK_LOG(Warning) << "firing timers: " << claimed.status();
-      notifier_.WaitForChange(seen, absl::Milliseconds(200));
-      continue;
-    }
-    if (*claimed > 0) continue;  // More may be due.
-    absl::StatusOr<absl::Time> next = store_.NextTimerDue();
-    if (!next.ok()) {
-      CXDESK_LOG(Warning) << "reading the next timer: " << next.status();
-      notifier_.WaitForChange(seen, absl::Milliseconds(200));
-      continue;
-    }
-    const absl::Time wake = clock_.Now();
-    if (*next <= wake) {
-      // Due, but another replica holds those tickets right now.
-      notifier_.WaitForChange(seen, absl::Milliseconds(2));
-      continue;
-    }
-    notifier_.WaitForChange(seen, std::min(*next - wake, options_.poll));
-  }
+common::DueLoop::Work TimerLoop::Work() {
+  return {"firing timers", [this](absl::Time now) { return FireOnce(now); },
+          [this]() -> absl::StatusOr<std::optional<absl::Time>> {
+            absl::StatusOr<absl::Time> next = store_.NextTimerDue();
+            if (!next.ok()) return next.status();
+            if (*next == absl::InfiniteFuture()) return std::nullopt;
+            return *next;
+          }};
 }
 
 }  // namespace cxdesk::sla

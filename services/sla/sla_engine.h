@@ -18,8 +18,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
-#include "services/common/clock.h"
 #include "services/common/change_signal.h"
+#include "services/common/clock.h"
+#include "services/common/due_loop.h"
 #include "services/common/stream_consumer.h"
 #include "services/sla/sla_store.h"
 #include "services/sla/ticket_event_source.h"
@@ -89,26 +90,26 @@ class TimerLoop {
             const common::ChangeSignal& timer_notifier, Options options)
       : store_(store),
         config_(config),
-        clock_(clock),
-        notifier_(timer_notifier),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        loop_(Work(), clock, timer_notifier, options_.poll) {}
 
   // Runs until Stop() or the notifier stops. Call from a thread of its own.
-  void Run();
-  void Stop();
+  void Run() { loop_.Run(); }
+  void Stop() { loop_.Stop(); }
   int64_t fired() const { return fired_.load(); }
 
   // One claim-and-fire round at `now`; returns how many timers it claimed.
   absl::StatusOr<int> FireOnce(absl::Time now);
 
  private:
+  // The due work of the loop: FireOnce, and the next armed timer.
+  common::DueLoop::Work Work();
+
   SlaStore& store_;
   ConfigCache& config_;
-  const common::Clock& clock_;
-  const common::ChangeSignal& notifier_;
   const Options options_;
-  std::atomic<bool> stop_{false};
   std::atomic<int64_t> fired_{0};
+  common::DueLoop loop_;
 };
 
 }  // namespace cxdesk::sla
