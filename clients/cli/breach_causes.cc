@@ -29,69 +29,69 @@ absl::Duration Overlap(absl::Time from, absl::Time to, absl::Time lo,
   return b > a ? b - a : absl::ZeroDuration();
 }
 
-}  // namespace
-
-std::vector<std::string> BreachCauses(const BreachHistory& history,
-                                      absl::Time now) {
-  std::vector<std::string> causes;
-  const sla::SlaEvent& breach = history.breach.event();
-  const absl::Time deadline = ToTime(breach.occur_time());
-
-  // The clock's start: its STARTED event, else the ticket's creation.
-  absl::Time start = absl::InfinitePast();
+// The clock's start: its STARTED event, else the ticket's creation (the
+// infinite past when neither is known).
+absl::Time ClockStart(const BreachHistory& history,
+                      const sla::SlaEvent& breach) {
   for (const sla::SlaEvent& e : history.sla_events) {
     if (SameClock(e, breach) && e.kind() == sla::SLA_EVENT_KIND_STARTED) {
-      start = ToTime(e.occur_time());
-      break;
+      return ToTime(e.occur_time());
     }
   }
-  if (start == absl::InfinitePast() && !history.ticket_events.empty()) {
-    start = ToTime(history.ticket_events.front().create_time());
+  if (!history.ticket_events.empty()) {
+    return ToTime(history.ticket_events.front().create_time());
   }
+  return absl::InfinitePast();
+}
 
-  // Who held the ticket over the clock, from the ticket's history.
-  if (history.ticket_known && start != absl::InfinitePast() &&
-      start < deadline) {
-    absl::Duration unassigned;
-    std::vector<std::string> holders;
-    std::string assignee;
-    absl::Time since = start;
-    bool ever_assigned = false;
-    for (const tv1::TicketEvent& e : history.ticket_events) {
-      const absl::Time at = ToTime(e.create_time());
-      if (at >= deadline) break;
-      const std::string& next = e.after().assignee();
-      if (next == assignee) continue;
-      if (at > start && assignee.empty()) {
-        unassigned += Overlap(since, at, start, deadline);
-      }
-      if (!next.empty()) {
-        ever_assigned = true;
-        if (at >= start) holders.push_back(next);
-      }
-      assignee = next;
-      since = std::max(at, start);
-    }
-    if (assignee.empty())
-      unassigned += Overlap(since, deadline, start, deadline);
-    if (!ever_assigned) {
-      causes.push_back(absl::StrCat("never assigned in the ",
-                                    FormatShortDuration(deadline - start),
-                                    " before the deadline"));
-    } else if (unassigned >= kNoticeable) {
-      causes.push_back(absl::StrCat(
-          "unassigned for ", FormatShortDuration(unassigned), " of the ",
-          FormatShortDuration(deadline - start), " before the deadline"));
-    }
-    if (holders.size() >= 2) {
-      causes.push_back(absl::StrCat(
-          "reassigned ", holders.size() - 1,
-          holders.size() == 2 ? " time" : " times",
-          " before the deadline: ", absl::StrJoin(holders, " -> ")));
-    }
+// Who held the ticket over the clock, from the ticket's history.
+void AddHolderCauses(const BreachHistory& history, absl::Time start,
+                     absl::Time deadline, std::vector<std::string>& causes) {
+  if (!history.ticket_known || start == absl::InfinitePast() ||
+      start >= deadline) {
+    return;
   }
+  absl::Duration unassigned;
+  std::vector<std::string> holders;
+  std::string assignee;
+  absl::Time since = start;
+  bool ever_assigned = false;
+  for (const tv1::TicketEvent& e : history.ticket_events) {
+    const absl::Time at = ToTime(e.create_time());
+    if (at >= deadline) break;
+    const std::string& next = e.after().assignee();
+    if (next == assignee) continue;
+    if (at > start && assignee.empty()) {
+      unassigned += Overlap(since, at, start, deadline);
+    }
+    if (!next.empty()) {
+      ever_assigned = true;
+      if (at >= start) holders.push_back(next);
+    }
+    assignee = next;
+    since = std::max(at, start);
+  }
+  if (assignee.empty()) unassigned += Overlap(since, deadline, start, deadline);
+  if (!ever_assigned) {
+    causes.push_back(absl::StrCat("never assigned in the ",
+                                  FormatShortDuration(deadline - start),
+                                  " before the deadline"));
+  } else if (unassigned >= kNoticeable) {
+    causes.push_back(absl::StrCat(
+        "unassigned for ", FormatShortDuration(unassigned), " of the ",
+        FormatShortDuration(deadline - start), " before the deadline"));
+  }
+  if (holders.size() >= 2) {
+    causes.push_back(
+        absl::StrCat("reassigned ", holders.size() - 1,
+                     holders.size() == 2 ? " time" : " times",
+                     " before the deadline: ", absl::StrJoin(holders, " -> ")));
+  }
+}
 
-  // Waiting in a full team's queue, from the routing decisions.
+// Waiting in a full team's queue, from the routing decisions.
+void AddQueueCauses(const BreachHistory& history, absl::Time start,
+                    absl::Time deadline, std::vector<std::string>& causes) {
   for (size_t i = 0; i < history.decisions.size(); ++i) {
     const esc::RoutingDecision& d = history.decisions[i];
     if (d.outcome() != esc::ROUTING_OUTCOME_QUEUED) continue;
@@ -110,8 +110,11 @@ std::vector<std::string> BreachCauses(const BreachHistory& history,
                                     d.team_id()));
     }
   }
+}
 
-  // Pauses (excluded from the clock) and deadlines moved by a priority.
+// Pauses (excluded from the clock) and deadlines moved by a priority.
+void AddPauseCauses(const BreachHistory& history, const sla::SlaEvent& breach,
+                    absl::Time deadline, std::vector<std::string>& causes) {
   absl::Duration paused;
   for (const sla::SlaEvent& e : history.sla_events) {
     if (!SameClock(e, breach) || ToTime(e.occur_time()) > deadline) continue;
@@ -130,22 +133,25 @@ std::vector<std::string> BreachCauses(const BreachHistory& history,
     causes.push_back(absl::StrCat("paused ", FormatShortDuration(paused),
                                   " waiting on the customer (not counted)"));
   }
+}
 
-  // Who held it when it fell due.
+// Who held it when it fell due.
+std::string HeldAtDeadline(const sla::SlaEvent& breach) {
   if (breach.assignee().empty()) {
-    causes.push_back(breach.team().empty()
-                         ? "nobody held it at the deadline"
-                         : absl::StrCat("held by no agent (team ",
-                                        breach.team(), ") at the deadline"));
-  } else {
-    causes.push_back(absl::StrCat(
-        "held by ", breach.assignee(),
-        breach.team().empty() ? ""
-                              : absl::StrCat(" (team ", breach.team(), ")"),
-        " at the deadline"));
+    return breach.team().empty()
+               ? "nobody held it at the deadline"
+               : absl::StrCat("held by no agent (team ", breach.team(),
+                              ") at the deadline");
   }
+  return absl::StrCat(
+      "held by ", breach.assignee(),
+      breach.team().empty() ? "" : absl::StrCat(" (team ", breach.team(), ")"),
+      " at the deadline");
+}
 
-  // The escalation steps of this clock cycle, by level.
+// The escalation steps of this clock cycle, by level, and who acknowledged.
+void AddStepCauses(const BreachHistory& history, const sla::SlaEvent& breach,
+                   std::vector<std::string>& causes) {
   std::vector<const esc::Escalation*> steps;
   for (const esc::Escalation& s : history.escalations) {
     if (s.metric() == breach.metric() && s.cycle() == breach.cycle()) {
@@ -182,8 +188,12 @@ std::vector<std::string> BreachCauses(const BreachHistory& history,
   if (!acknowledged_by.empty()) {
     causes.push_back(absl::StrCat("acknowledged by ", acknowledged_by));
   }
+}
 
-  // How it ended.
+// How it ended: met late, cancelled (by which change), or still open.
+void AddEndingCause(const BreachHistory& history, absl::Time deadline,
+                    absl::Time now, std::vector<std::string>& causes) {
+  const sla::SlaEvent& breach = history.breach.event();
   const absl::Time met = ToTime(history.breach.met_time());
   if (met != absl::InfinitePast()) {
     causes.push_back(
@@ -205,6 +215,22 @@ std::vector<std::string> BreachCauses(const BreachHistory& history,
     causes.push_back(absl::StrCat(
         "still open, ", FormatShortDuration(now - deadline), " overdue"));
   }
+}
+
+}  // namespace
+
+std::vector<std::string> BreachCauses(const BreachHistory& history,
+                                      absl::Time now) {
+  std::vector<std::string> causes;
+  const sla::SlaEvent& breach = history.breach.event();
+  const absl::Time deadline = ToTime(breach.occur_time());
+  const absl::Time start = ClockStart(history, breach);
+  AddHolderCauses(history, start, deadline, causes);
+  AddQueueCauses(history, start, deadline, causes);
+  AddPauseCauses(history, breach, deadline, causes);
+  causes.push_back(HeldAtDeadline(breach));
+  AddStepCauses(history, breach, causes);
+  AddEndingCause(history, deadline, now, causes);
   return causes;
 }
 

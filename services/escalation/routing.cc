@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/status_macros.h"
 #include "services/common/text.h"
 
 namespace cxdesk::escalation {
@@ -387,28 +388,14 @@ absl::Status ValidateRule(const RoutingRule& rule) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Assignment> ChooseAgent(
+namespace {
+
+// The agents of `team` with their open tickets and what, if anything, keeps
+// each from taking a ticket, sorted by id; or the first malformed agent.
+absl::StatusOr<std::vector<Member>> TeamMembers(
     const Team& team, const std::vector<Agent>& agents,
-    const std::map<std::string, int>& open_tickets, Strategy strategy,
-    const TicketToRoute& ticket, const RoundRobinState& state,
+    const std::map<std::string, int>& open_tickets,
     const std::function<bool(const Agent&)>& in_shift) {
-  if (team.id.empty()) {
-    return absl::InvalidArgumentError("team.id: must not be empty");
-  }
-  if (!IsKnownStrategy(strategy)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("strategy: unknown value ", static_cast<int>(strategy)));
-  }
-
-  Assignment result;
-  result.next_state = state;
-  if (strategy == Strategy::kQueueOnly) {
-    result.explanation =
-        absl::StrCat("queue_only: team ", team.id,
-                     " does not assign; the ticket waits in the team queue");
-    return result;
-  }
-
   std::vector<Member> members;
   std::set<absl::string_view> ids;
   for (size_t i = 0; i < agents.size(); ++i) {
@@ -451,6 +438,35 @@ absl::StatusOr<Assignment> ChooseAgent(
             [](const Member& a, const Member& b) {
               return a.agent->id < b.agent->id;
             });
+  return members;
+}
+
+}  // namespace
+
+absl::StatusOr<Assignment> ChooseAgent(
+    const Team& team, const std::vector<Agent>& agents,
+    const std::map<std::string, int>& open_tickets, Strategy strategy,
+    const TicketToRoute& ticket, const RoundRobinState& state,
+    const std::function<bool(const Agent&)>& in_shift) {
+  if (team.id.empty()) {
+    return absl::InvalidArgumentError("team.id: must not be empty");
+  }
+  if (!IsKnownStrategy(strategy)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("strategy: unknown value ", static_cast<int>(strategy)));
+  }
+
+  Assignment result;
+  result.next_state = state;
+  if (strategy == Strategy::kQueueOnly) {
+    result.explanation =
+        absl::StrCat("queue_only: team ", team.id,
+                     " does not assign; the ticket waits in the team queue");
+    return result;
+  }
+
+  CXDESK_ASSIGN_OR_RETURN(std::vector<Member> members,
+                          TeamMembers(team, agents, open_tickets, in_shift));
 
   std::vector<const Member*> eligible;
   for (const Member& m : members) {
