@@ -91,6 +91,21 @@ absl::StatusOr<Page<T>> ReadPage(int32_t page_size,
   });
 }
 
+// ReadPage for a listing read by offset, as every configuration listing is:
+// `list(offset, limit)` returns up to `limit` items from `offset`.
+template <typename T, typename List>
+absl::StatusOr<Page<T>> ReadOffsetPage(int32_t page_size,
+                                       absl::string_view page_token,
+                                       absl::string_view fingerprint,
+                                       const List& list) {
+  return ReadPage<T>(
+      page_size, page_token, fingerprint,
+      [&](int64_t offset, int limit) {
+        return list(static_cast<int>(offset), limit);
+      },
+      ByOffset{});
+}
+
 // The version an etag names; -1 for an empty etag unless `required`
 // (then INVALID_ARGUMENT "etag: required"). INVALID_ARGUMENT for an etag
 // this service did not give.

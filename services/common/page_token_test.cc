@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/match.h"
 
 namespace cxdesk::common {
@@ -41,6 +45,46 @@ TEST(PageSizeTest, DefaultsAndLimits) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ResolvePageSize(-1).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// Five items read by offset, two a page: three pages, each read asking for
+// one row more than it keeps; the last has no token.
+TEST(ReadOffsetPageTest, WalksAListingByOffset) {
+  const std::vector<int> all = {10, 11, 12, 13, 14};
+  std::vector<std::pair<int, int>> reads;
+  auto list = [&](int offset, int limit) -> absl::StatusOr<std::vector<int>> {
+    reads.emplace_back(offset, limit);
+    const int end = std::min<int>(all.size(), offset + limit);
+    return std::vector<int>(all.begin() + offset, all.begin() + end);
+  };
+  std::vector<int> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    absl::StatusOr<Page<int>> page =
+        ReadOffsetPage<int>(2, token, "teams", list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    seen.insert(seen.end(), page->items.begin(), page->items.end());
+    token = page->next_page_token;
+    ++pages;
+  } while (!token.empty() && pages < 10);
+  EXPECT_EQ(seen, all);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(reads, (std::vector<std::pair<int, int>>{{0, 3}, {2, 3}, {4, 3}}));
+}
+
+TEST(ReadOffsetPageTest, ATokenOfAnotherListingIsRefusedBeforeAnyRead) {
+  bool read = false;
+  auto list = [&](int, int) -> absl::StatusOr<std::vector<int>> {
+    read = true;
+    return std::vector<int>{};
+  };
+  const std::string token = EncodePageToken("agents|", 2);
+  absl::StatusOr<Page<int>> page = ReadOffsetPage<int>(2, token, "teams", list);
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(page.status().message(), "page_token: "))
+      << page.status();
+  EXPECT_FALSE(read);
 }
 
 }  // namespace

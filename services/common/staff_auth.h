@@ -30,6 +30,15 @@ class StaffAuthorizer {
   absl::StatusOr<TokenClaims> Require(const Credentials& creds,
                                       StaffNeed need) const;
 
+  // A manager's edit of a versioned configuration resource (an update or a
+  // delete): as Require(bearer, kManager), then the version `etag` names,
+  // as ParseEtag(etag, etag_required) (-1 for an optional etag left out).
+  // Authorisation is checked first, so a caller without the right learns
+  // nothing about the etag.
+  absl::StatusOr<int64_t> RequireEdit(absl::string_view bearer,
+                                      const std::string& etag,
+                                      bool etag_required) const;
+
  private:
   const std::string secret_;
   const Clock& clock_;

@@ -68,5 +68,25 @@ TEST_F(StaffAuthorizerTest, ACustomersKeyIsNotStaff) {
   EXPECT_EQ(status.message(), "this call is for staff only");
 }
 
+TEST_F(StaffAuthorizerTest, AnEditNeedsAManagerFirstAndThenTheEtag) {
+  const std::string agent =
+      TokenFor("lena", StaffRole::kAgent, clock_.Now() + absl::Hours(1));
+  const std::string manager =
+      TokenFor("maria", StaffRole::kManager, clock_.Now() + absl::Hours(1));
+  // The agent is refused before the malformed etag is looked at.
+  EXPECT_EQ(auth_.RequireEdit(agent, "x", true).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(auth_.RequireEdit("", "7", true).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_.RequireEdit(manager, "7", true).value(), 7);
+  EXPECT_EQ(auth_.RequireEdit(manager, "", false).value(), -1);
+  absl::Status missing = auth_.RequireEdit(manager, "", true).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(missing.message(), "etag: required");
+  absl::Status bad = auth_.RequireEdit(manager, "0", true).status();
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.message(), "etag: \"0\" is not an etag this service gave");
+}
+
 }  // namespace
 }  // namespace cxdesk::common
