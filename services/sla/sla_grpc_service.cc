@@ -135,7 +135,7 @@ void StatsToProto(const DurationStats& s, v1::DurationStats* out) {
 }
 
 void ClockViewToProto(const ClockView& v, v1::SlaClock* out) {
-  const Clock& c = v.clock;
+  const SlaClock& c = v.clock;
   out->set_metric(MetricToProto(c.metric));
   out->set_cycle(c.cycle);
   out->set_state(static_cast<v1::ClockState>(static_cast<int>(c.state) + 1));

@@ -16,7 +16,7 @@
 #include "services/common/event_stream.h"
 #include "services/common/proto_time.h"
 #include "services/sla/business_time.h"
-#include "services/sla/clock.h"
+#include "services/sla/sla_clock.h"
 #include "services/sla/sla_manager.h"
 
 namespace cxdesk::sla {
@@ -631,7 +631,7 @@ class ViewClockTest : public ::testing::Test {
     ASSERT_TRUE(out.ok()) << out.status();
   }
 
-  const Clock& FirstResponse() const {
+  const SlaClock& FirstResponse() const {
     return *clocks_.Find(Metric::kFirstResponse, 1);
   }
 
@@ -725,9 +725,9 @@ TEST_F(ViewClockTest, DeletedCalendarGivesZeroTimes) {
 
 // ---- PromiseFor ----
 
-Clock OpenClock(Metric metric, absl::Time deadline,
-                ClockState state = ClockState::kRunning) {
-  Clock c;
+SlaClock OpenClock(Metric metric, absl::Time deadline,
+                   ClockState state = ClockState::kRunning) {
+  SlaClock c;
   c.metric = metric;
   c.state = state;
   c.started = kT0;
@@ -735,8 +735,8 @@ Clock OpenClock(Metric metric, absl::Time deadline,
   return c;
 }
 
-Clock EndedClock(Metric metric, ClockState state) {
-  Clock c = OpenClock(metric, kT0 + absl::Hours(1), state);
+SlaClock EndedClock(Metric metric, ClockState state) {
+  SlaClock c = OpenClock(metric, kT0 + absl::Hours(1), state);
   c.ended = kT0 + absl::Minutes(30);
   return c;
 }
