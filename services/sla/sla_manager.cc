@@ -196,7 +196,7 @@ std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
 
 absl::StatusOr<std::shared_ptr<const SlaConfig>> SlaManager::CurrentConfig() {
   CXDESK_ASSIGN_OR_RETURN(const int64_t revision, store_.ConfigRevision());
-  return config_.Get(revision);
+  return config_.AtLeast(revision);
 }
 
 // ---- calendars ----
