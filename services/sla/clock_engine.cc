@@ -29,9 +29,9 @@ CalendarLookup LookupIn(const SlaConfig& config) {
   return [&config](const std::string& id) { return config.FindCalendar(id); };
 }
 
-const Clock* FindClock(const TicketClocksState& state, Metric metric,
-                       int cycle) {
-  for (const Clock& c : state.clocks) {
+const SlaClock* FindClock(const TicketClocksState& state, Metric metric,
+                          int cycle) {
+  for (const SlaClock& c : state.clocks) {
     if (c.metric == metric && c.cycle == cycle) return &c;
   }
   return nullptr;
@@ -61,7 +61,7 @@ LedgerEvent ToLedgerEvent(const StoredTicket& ticket, const SlaTransition& t,
     e.pause_business = t.pause_business;
     e.pause_elapsed = t.pause_elapsed;
   }
-  if (const Clock* clock = FindClock(ticket.state, t.metric, t.cycle)) {
+  if (const SlaClock* clock = FindClock(ticket.state, t.metric, t.cycle)) {
     e.calendar_id = clock->calendar;
     e.target = clock->target;
     if (t.kind == SlaTransition::Kind::kMet) {
@@ -83,7 +83,7 @@ std::vector<Measurement> TouchedMeasurements(
   std::set<std::pair<Metric, int>> touched;
   for (const LedgerEvent& e : events) touched.insert({e.metric, e.cycle});
   std::vector<Measurement> out;
-  for (const Clock& c : ticket.state.clocks) {
+  for (const SlaClock& c : ticket.state.clocks) {
     if (touched.count({c.metric, c.cycle}) == 0 &&
         !(dims_changed && c.open())) {
       continue;
@@ -136,7 +136,7 @@ const Policy& PolicyFor(const SlaConfig& config, const TicketFacts& facts) {
   return policy != nullptr ? *policy : NoPolicy();
 }
 
-Measurement Measure(const StoredTicket& ticket, const Clock& clock,
+Measurement Measure(const StoredTicket& ticket, const SlaClock& clock,
                     const Calendar* calendar) {
   Measurement m;
   m.ticket_id = ticket.ticket_id;

@@ -63,7 +63,7 @@ FireUpdate FireTimers(const StoredTicket& ticket,
                       const SlaConfig& config);
 
 // The measurement row of `clock` (see sla.measurements).
-Measurement Measure(const StoredTicket& ticket, const Clock& clock,
+Measurement Measure(const StoredTicket& ticket, const SlaClock& clock,
                     const Calendar* calendar);
 
 // Replays one ticket's changes (in order) under `config` and returns every

@@ -581,7 +581,7 @@ TEST_F(FireTimersTest, DueBreachFiresAtItsDueInstant) {
   EXPECT_EQ(e.priority, "normal");
   EXPECT_FALSE(e.met_late);
 
-  const Clock& clock = fired.update.ticket.state.clocks[0];
+  const SlaClock& clock = fired.update.ticket.state.clocks[0];
   EXPECT_EQ(clock.metric, Metric::kFirstResponse);
   EXPECT_TRUE(clock.breached);
   EXPECT_EQ(clock.state, ClockState::kRunning);
@@ -643,7 +643,7 @@ TEST_F(FireTimersTest, TwoTimersOfOneTicketFireInDueOrder) {
   EXPECT_EQ(fired.update.events[0].warning,
             WarningThreshold::PercentElapsed(50));
   EXPECT_EQ(fired.update.events[1].warning, std::nullopt);
-  const Clock& clock = fired.update.ticket.state.clocks[0];
+  const SlaClock& clock = fired.update.ticket.state.clocks[0];
   EXPECT_TRUE(clock.breached);
   EXPECT_THAT(clock.warning_fired, ElementsAre(true));
   // Both events touched one clock: one measurement.
@@ -707,7 +707,7 @@ std::vector<Measurement> Live(const std::vector<RecordedChange>& changes,
   fire_through(until);
   std::vector<Measurement> out;
   if (!ticket.has_value()) return out;
-  for (const Clock& c : ticket->state.clocks) {
+  for (const SlaClock& c : ticket->state.clocks) {
     auto it = rows.find({c.metric, c.cycle});
     EXPECT_NE(it, rows.end()) << MetricName(c.metric) << "/" << c.cycle;
     if (it != rows.end()) out.push_back(it->second);
@@ -851,7 +851,7 @@ TEST(MeasureTest, MetClockWithoutItsCalendarHasZeroBusinessTime) {
   ticket.state.facts.kind = "complaint";
   ticket.state.facts.cx_level = "service";
   ticket.state.facts.channel = "chat";
-  Clock clock;
+  SlaClock clock;
   clock.metric = Metric::kResolution;
   clock.cycle = 2;
   clock.state = ClockState::kMet;

@@ -103,7 +103,7 @@ class PostgresSlaStoreTest : public ::testing::Test {
         "test", change,
         [&](const RecordedChange& c, const std::optional<StoredTicket>& current,
             int64_t revision) -> absl::StatusOr<std::optional<ClockUpdate>> {
-          auto config = cache.Get(revision);
+          auto config = cache.AtLeast(revision);
           if (!config.ok()) return config.status();
           auto update = ApplyChange(current, c, **config);
           if (!update.ok()) return std::optional<ClockUpdate>();
@@ -269,7 +269,7 @@ TEST_F(PostgresSlaStoreTest, ABatchAppliesEachNewChangeOnceAndInOrder) {
       [&](const RecordedChange& c, const std::optional<StoredTicket>& current,
           int64_t revision) -> absl::StatusOr<std::optional<ClockUpdate>> {
     decided.push_back({c.ticket_id, c.ticket_event_id});
-    auto config = cache.Get(revision);
+    auto config = cache.AtLeast(revision);
     if (!config.ok()) return config.status();
     auto update = ApplyChange(current, c, **config);
     if (!update.ok()) return std::optional<ClockUpdate>();
@@ -343,7 +343,7 @@ TEST_F(PostgresSlaStoreTest, TwoClaimersInParallelNeverGetTheSameTimer) {
               int64_t revision) -> absl::StatusOr<FireUpdate> {
             std::lock_guard<std::mutex> lock(mu);
             for (const ArmedTimer& t : timers) claimed_by[name].insert(t.id);
-            auto config = cache.Get(revision);
+            auto config = cache.AtLeast(revision);
             if (!config.ok()) return config.status();
             return FireTimers(ticket, timers, kT0 + absl::Minutes(1), **config);
           });

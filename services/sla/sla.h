@@ -2,7 +2,7 @@
 #define CXDESK_SERVICES_SLA_SLA_H_
 
 // Domain types of the SLA service beyond the pure rules (calendar.h,
-// policy.h, clock.h): configuration records, the recorded ticket changes,
+// policy.h, sla_clock.h): configuration records, the recorded ticket changes,
 // the per-ticket state row, ledger events, measurements and timers. Plain
 // data: no proto, no pqxx.
 
@@ -16,8 +16,8 @@
 #include "absl/time/time.h"
 #include "services/common/event_stream.h"
 #include "services/sla/calendar.h"
-#include "services/sla/clock.h"
 #include "services/sla/policy.h"
+#include "services/sla/sla_clock.h"
 
 namespace cxdesk::sla {
 

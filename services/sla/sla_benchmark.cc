@@ -321,7 +321,7 @@ int Run(int argc, char** argv) {
             [&](const RecordedChange&,
                 const std::optional<StoredTicket>& current, int64_t revision)
                 -> absl::StatusOr<std::optional<ClockUpdate>> {
-              auto config = cache.Get(revision);
+              auto config = cache.AtLeast(revision);
               if (!config.ok()) return config.status();
               auto update = ApplyChange(current, c, **config);
               if (!update.ok()) return update.status();

@@ -1,34 +1,13 @@
 #include "services/sla/sla_engine.h"
 
-#include <algorithm>
-#include <deque>
-#include <thread>
 #include <utility>
 #include <vector>
 
-#include "absl/time/clock.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/sla/clock_engine.h"
 
 namespace cxdesk::sla {
-
-absl::StatusOr<std::shared_ptr<const SlaConfig>> ConfigCache::Get(
-    int64_t revision) {
-  {
-    absl::MutexLock lock(&mu_);
-    if (config_ != nullptr && config_->revision >= revision) return config_;
-  }
-  // Loaded outside the lock: a slow load must not block readers of a
-  // revision that is already cached.
-  CXDESK_ASSIGN_OR_RETURN(SlaConfig loaded, store_.LoadConfig());
-  auto fresh = std::make_shared<const SlaConfig>(std::move(loaded));
-  absl::MutexLock lock(&mu_);
-  if (config_ == nullptr || config_->revision < fresh->revision) {
-    config_ = fresh;
-  }
-  return config_;
-}
 
 // ---- ChangeConsumer ----
 
@@ -51,7 +30,7 @@ absl::Status ChangeConsumer::ApplyBatch(
           const std::optional<StoredTicket>& current,
           int64_t revision) -> absl::StatusOr<std::optional<ClockUpdate>> {
     CXDESK_ASSIGN_OR_RETURN(std::shared_ptr<const SlaConfig> config,
-                            config_.Get(revision));
+                            config_.AtLeast(revision));
     absl::StatusOr<ClockUpdate> update = ApplyChange(current, change, *config);
     if (!update.ok()) {
       // Deterministic: retrying cannot help, and the stream must go on.
@@ -73,7 +52,7 @@ absl::StatusOr<int> TimerLoop::FireOnce(absl::Time now) {
       [&](const StoredTicket& ticket, const std::vector<ArmedTimer>& timers,
           int64_t revision) -> absl::StatusOr<FireUpdate> {
     CXDESK_ASSIGN_OR_RETURN(std::shared_ptr<const SlaConfig> config,
-                            config_.Get(revision));
+                            config_.AtLeast(revision));
     FireUpdate update = FireTimers(ticket, timers, now, *config);
     for (const auto& [id, outcome] : update.outcomes) {
       if (outcome == TimerOutcome::kFired) ++fired;

@@ -11,16 +11,15 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "services/common/change_signal.h"
 #include "services/common/clock.h"
 #include "services/common/due_loop.h"
+#include "services/common/revision_cache.h"
 #include "services/common/stream_consumer.h"
 #include "services/sla/sla_store.h"
 #include "services/sla/ticket_event_source.h"
@@ -28,19 +27,14 @@
 namespace cxdesk::sla {
 
 // The configuration (calendars, policies) at the newest revision seen,
-// reloaded from the store when a transaction reports a newer one.
-// Thread-safe.
-class ConfigCache {
+// reloaded from the store (SlaStore::LoadConfig) when a transaction
+// reports a newer one: a common::RevisionCache bound to `store`, which must
+// outlive it. AtLeast(revision) returns the cached snapshot or the load's
+// error as it is. Thread-safe.
+class ConfigCache final : public common::RevisionCache<SlaConfig> {
  public:
-  explicit ConfigCache(SlaStore& store) : store_(store) {}
-
-  // The configuration at `revision` or later.
-  absl::StatusOr<std::shared_ptr<const SlaConfig>> Get(int64_t revision);
-
- private:
-  SlaStore& store_;
-  absl::Mutex mu_;
-  std::shared_ptr<const SlaConfig> config_ ABSL_GUARDED_BY(mu_);
+  explicit ConfigCache(SlaStore& store)
+      : RevisionCache([&store] { return store.LoadConfig(); }) {}
 };
 
 // Follows the ticket event stream from the stored cursor and applies the

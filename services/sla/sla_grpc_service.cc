@@ -1,429 +1,24 @@
 #include "services/sla/sla_grpc_service.h"
 
-#include <set>
-#include <string>
 #include <utility>
-#include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "services/common/grpc_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/proto_time.h"
-#include "services/common/proto_words.h"
-#include "services/common/status_macros.h"
-#include "services/common/text.h"
+#include "services/sla/sla_proto.h"
 
 namespace cxdesk::sla {
+
+using common::Reply;
+
 namespace {
-
-using common::ChannelOf;
-using common::ChannelWord;
-using common::CxLevelOf;
-using common::CxLevelWord;
-using common::FromProtoDuration;
-using common::FromProtoTimestamp;
-using common::KindOf;
-using common::KindWord;
-using common::PriorityOf;
-using common::PriorityWord;
-using common::StatusOf;
-using common::StatusWord;
-using common::ToProtoDuration;
-using common::ToProtoTimestamp;
-
-bool Finite(absl::Time t) {
-  return t != absl::InfiniteFuture() && t != absl::InfinitePast();
-}
-
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  ToProtoTimestamp(t, out);
-}
-
-// "HH:MM" -> minutes after midnight; 24:00 only if `allow_midnight_end`.
-absl::StatusOr<int> ParseHhMm(const std::string& field, const std::string& s,
-                              bool allow_midnight_end) {
-  const bool shape = s.size() == 5 && s[2] == ':' &&
-                     absl::ascii_isdigit(s[0]) && absl::ascii_isdigit(s[1]) &&
-                     absl::ascii_isdigit(s[3]) && absl::ascii_isdigit(s[4]);
-  const int h = shape ? (s[0] - '0') * 10 + (s[1] - '0') : -1;
-  const int m = shape ? (s[3] - '0') * 10 + (s[4] - '0') : -1;
-  const bool ok = shape && h >= 0 && m >= 0 && m < 60 &&
-                  (h < 24 || (allow_midnight_end && h == 24 && m == 0));
-  if (!ok) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be HH:MM, ",
-                     allow_midnight_end ? "00:01..24:00" : "00:00..23:59",
-                     " (got ", common::Excerpt(s), ")"));
-  }
-  return h * 60 + m;
-}
-
-std::string HhMm(int minutes) {
-  return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
-}
-
-template <typename Words>
-absl::StatusOr<std::vector<std::string>> WordsOf(
-    const google::protobuf::RepeatedField<int>& values,
-    const std::string& field, Words word_of) {
-  std::vector<std::string> out;
-  for (int i = 0; i < values.size(); ++i) {
-    std::string word = word_of(values[i]);
-    if (word.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, "[", i, "]: unspecified or unknown value ", values[i]));
-    }
-    out.push_back(std::move(word));
-  }
-  return out;
-}
-
-absl::StatusOr<Metric> MetricFromProto(int value, const std::string& field) {
-  if (value < v1::METRIC_FIRST_RESPONSE || value > v1::METRIC_RESOLUTION) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": unspecified or unknown metric ", value));
-  }
-  return static_cast<Metric>(value - 1);
-}
-
-v1::Metric MetricToProto(Metric m) {
-  return static_cast<v1::Metric>(static_cast<int>(m) + 1);
-}
-
-void WarningToProto(const WarningThreshold& w, v1::Warning* out) {
-  if (w.kind == WarningThreshold::Kind::kMinutesBefore) {
-    out->set_minutes_before(w.value);
-  } else {
-    out->set_percent_elapsed(w.value);
-  }
-}
-
-std::optional<Metric> OptionalMetric(int value) {
-  if (value < v1::METRIC_FIRST_RESPONSE || value > v1::METRIC_RESOLUTION) {
-    return std::nullopt;
-  }
-  return static_cast<Metric>(value - 1);
-}
-
-absl::Time TimeOr(const google::protobuf::Timestamp& ts, bool has,
-                  absl::Time fallback) {
-  return has ? FromProtoTimestamp(ts) : fallback;
-}
-
-absl::StatusOr<std::vector<Dimension>> DimensionsOf(
-    const google::protobuf::RepeatedField<int>& values) {
-  std::vector<Dimension> out;
-  for (int i = 0; i < values.size(); ++i) {
-    if (values[i] < v1::REPORT_DIMENSION_TEAM ||
-        values[i] > v1::REPORT_DIMENSION_CHANNEL) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "group_by[", i, "]: unspecified or unknown dimension ", values[i]));
-    }
-    out.push_back(static_cast<Dimension>(values[i] - 1));
-  }
-  return out;
-}
-
-void StatsToProto(const DurationStats& s, v1::DurationStats* out) {
-  out->set_count(s.count);
-  ToProtoDuration(s.p50, out->mutable_p50());
-  ToProtoDuration(s.p90, out->mutable_p90());
-  ToProtoDuration(s.p99, out->mutable_p99());
-  ToProtoDuration(s.max, out->mutable_max());
-}
-
-void ClockViewToProto(const ClockView& v, v1::SlaClock* out) {
-  const Clock& c = v.clock;
-  out->set_metric(MetricToProto(c.metric));
-  out->set_cycle(c.cycle);
-  out->set_state(static_cast<v1::ClockState>(static_cast<int>(c.state) + 1));
-  out->set_breached(c.breached);
-  ToProtoDuration(c.target, out->mutable_target());
-  out->set_calendar_id(c.calendar);
-  SetTime(c.started, out->mutable_start_time());
-  if (Finite(c.deadline)) SetTime(c.deadline, out->mutable_deadline());
-  if (Finite(c.ended)) SetTime(c.ended, out->mutable_end_time());
-  ToProtoDuration(v.elapsed_business, out->mutable_elapsed_business());
-  ToProtoDuration(v.remaining_business, out->mutable_remaining_business());
-  ToProtoDuration(v.paused_business, out->mutable_paused_business());
-  for (size_t i = 0; i < c.pauses.size(); ++i) {
-    const Pause& p = c.pauses[i];
-    v1::ClockPause* pause = out->add_pauses();
-    SetTime(p.from, pause->mutable_start_time());
-    if (Finite(p.to)) SetTime(p.to, pause->mutable_end_time());
-    pause->set_actor(p.actor);
-    pause->set_reason(p.reason);
-    pause->set_status(StatusOf(p.status));
-    ToProtoDuration(v.pause_business[i], pause->mutable_business_duration());
-  }
-  if (v.next_warning.has_value()) {
-    WarningToProto(*v.next_warning, out->mutable_next_warning());
-    if (Finite(v.next_warning_time)) {
-      SetTime(v.next_warning_time, out->mutable_next_warning_time());
-    }
-  }
-  out->set_explanation(v.explanation);
-}
 
 grpc::Status Done(const absl::Status& status) {
   return common::ToGrpcStatus(status);
 }
 
-// Writes `result` into `response` with `to_proto`, or returns its error.
-template <typename T, typename P>
-grpc::Status Reply(const absl::StatusOr<T>& result,
-                   void (*to_proto)(const T&, P*), P* response) {
-  if (!result.ok()) return Done(result.status());
-  to_proto(*result, response);
-  return grpc::Status::OK;
-}
-
 }  // namespace
 
-// ---- conversions ----
-
-absl::StatusOr<CalendarRecord> CalendarFromProto(const v1::Calendar& proto) {
-  CalendarRecord r;
-  r.calendar.name = proto.calendar_id();
-  r.calendar.time_zone = proto.time_zone();
-  r.description = proto.description();
-  for (int i = 0; i < proto.hours_size(); ++i) {
-    const v1::BusinessHours& h = proto.hours(i);
-    const std::string field = absl::StrCat("calendar.hours[", i, "]");
-    if (h.weekday() < v1::WEEKDAY_MONDAY || h.weekday() > v1::WEEKDAY_SUNDAY) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".weekday: unspecified or unknown weekday"));
-    }
-    CXDESK_ASSIGN_OR_RETURN(const int start,
-                            ParseHhMm(field + ".start", h.start(), false));
-    CXDESK_ASSIGN_OR_RETURN(const int end,
-                            ParseHhMm(field + ".end", h.end(), true));
-    if (end <= start) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".end: must be after start"));
-    }
-    r.calendar.week[h.weekday() - 1].push_back({start, end});
-  }
-  for (int i = 0; i < proto.holidays_size(); ++i) {
-    const v1::Holiday& h = proto.holidays(i);
-    const std::string field = absl::StrCat("calendar.holidays[", i, "]");
-    Holiday holiday;
-    // absl::ParseCivilTime also takes signs, spaces and long years; a date
-    // is exactly YYYY-MM-DD and names a real day.
-    if (!absl::ParseCivilTime(h.date(), &holiday.day) ||
-        absl::FormatCivilTime(holiday.day) != h.date() ||
-        h.date().size() != 10) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".date: must be a real day as YYYY-MM-DD (got ",
-                       common::Excerpt(h.date()), ")"));
-    }
-    for (int k = 0; k < i; ++k) {
-      if (proto.holidays(k).date() == h.date() &&
-          proto.holidays(k).yearly() == h.yearly()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(field, ".date: the same day as holidays[", k, "]"));
-      }
-    }
-    holiday.yearly = h.yearly();
-    holiday.title = h.title();
-    r.calendar.holidays.push_back(std::move(holiday));
-  }
-  return r;
-}
-
-void CalendarToProto(const CalendarRecord& r, v1::Calendar* out) {
-  out->set_calendar_id(r.calendar.name);
-  out->set_time_zone(r.calendar.time_zone);
-  for (int d = 0; d < 7; ++d) {
-    for (const BusinessInterval& i : r.calendar.week[d]) {
-      v1::BusinessHours* h = out->add_hours();
-      h->set_weekday(static_cast<v1::Weekday>(d + 1));
-      h->set_start(HhMm(i.start_minute));
-      h->set_end(HhMm(i.end_minute));
-    }
-  }
-  for (const Holiday& h : r.calendar.holidays) {
-    v1::Holiday* p = out->add_holidays();
-    p->set_date(absl::FormatCivilTime(h.day));
-    p->set_yearly(h.yearly);
-    p->set_title(h.title);
-  }
-  out->set_description(r.description);
-  out->set_etag(absl::StrCat(r.version));
-  SetTime(r.create_time, out->mutable_create_time());
-  SetTime(r.update_time, out->mutable_update_time());
-}
-
-absl::StatusOr<PolicyRecord> PolicyFromProto(const v1::Policy& proto) {
-  PolicyRecord r;
-  Policy& p = r.policy;
-  p.name = proto.policy_id();
-  p.position = proto.position();
-  p.is_default = proto.is_default();
-  r.description = proto.description();
-  const v1::PolicyConditions& c = proto.conditions();
-  CXDESK_ASSIGN_OR_RETURN(
-      p.conditions.priorities,
-      WordsOf(c.priorities(), "policy.conditions.priorities", PriorityWord));
-  CXDESK_ASSIGN_OR_RETURN(
-      p.conditions.kinds,
-      WordsOf(c.kinds(), "policy.conditions.kinds", KindWord));
-  CXDESK_ASSIGN_OR_RETURN(
-      p.conditions.cx_levels,
-      WordsOf(c.cx_levels(), "policy.conditions.cx_levels", CxLevelWord));
-  CXDESK_ASSIGN_OR_RETURN(
-      p.conditions.channels,
-      WordsOf(c.channels(), "policy.conditions.channels", ChannelWord));
-  p.conditions.tags_any.assign(c.tags_any().begin(), c.tags_any().end());
-  p.conditions.customer_emails.assign(c.customer_emails().begin(),
-                                      c.customer_emails().end());
-  for (int i = 0; i < proto.targets_size(); ++i) {
-    const v1::Target& t = proto.targets(i);
-    const std::string field = absl::StrCat("policy.targets[", i, "]");
-    const std::string priority = PriorityWord(t.priority());
-    if (priority.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".priority: unspecified or unknown priority"));
-    }
-    CXDESK_ASSIGN_OR_RETURN(const Metric metric,
-                            MetricFromProto(t.metric(), field + ".metric"));
-    if (p.targets[priority].count(metric) > 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": a second ", priority, " ", MetricName(metric), " target"));
-    }
-    TargetSpec spec;
-    spec.target = FromProtoDuration(t.target());
-    spec.calendar = t.calendar_id();
-    for (int j = 0; j < t.warnings_size(); ++j) {
-      const v1::Warning& w = t.warnings(j);
-      switch (w.threshold_case()) {
-        case v1::Warning::kMinutesBefore:
-          spec.warnings.push_back(
-              WarningThreshold::MinutesBefore(w.minutes_before()));
-          break;
-        case v1::Warning::kPercentElapsed:
-          spec.warnings.push_back(
-              WarningThreshold::PercentElapsed(w.percent_elapsed()));
-          break;
-        default:
-          return absl::InvalidArgumentError(
-              absl::StrCat(field, ".warnings[", j,
-                           "]: set minutes_before or percent_elapsed"));
-      }
-    }
-    p.targets[priority][metric] = std::move(spec);
-  }
-  if (proto.pause_statuses_size() > 0) {
-    CXDESK_ASSIGN_OR_RETURN(
-        p.pause_statuses,
-        WordsOf(proto.pause_statuses(), "policy.pause_statuses", StatusWord));
-  }
-  p.reopen_restarts_resolution = !proto.keep_resolution_on_reopen();
-  return r;
-}
-
-void PolicyToProto(const PolicyRecord& r, v1::Policy* out) {
-  const Policy& p = r.policy;
-  out->set_policy_id(p.name);
-  out->set_position(p.position);
-  out->set_is_default(p.is_default);
-  v1::PolicyConditions* c = out->mutable_conditions();
-  for (const auto& w : p.conditions.priorities)
-    c->add_priorities(PriorityOf(w));
-  for (const auto& w : p.conditions.kinds) c->add_kinds(KindOf(w));
-  for (const auto& w : p.conditions.cx_levels) c->add_cx_levels(CxLevelOf(w));
-  for (const auto& w : p.conditions.channels) c->add_channels(ChannelOf(w));
-  for (const auto& t : p.conditions.tags_any) c->add_tags_any(t);
-  for (const auto& e : p.conditions.customer_emails) c->add_customer_emails(e);
-  for (const auto& [priority, by_metric] : p.targets) {
-    for (const auto& [metric, spec] : by_metric) {
-      v1::Target* t = out->add_targets();
-      t->set_priority(PriorityOf(priority));
-      t->set_metric(MetricToProto(metric));
-      ToProtoDuration(spec.target, t->mutable_target());
-      t->set_calendar_id(spec.calendar);
-      for (const WarningThreshold& w : spec.warnings) {
-        WarningToProto(w, t->add_warnings());
-      }
-    }
-  }
-  for (const auto& s : p.pause_statuses) out->add_pause_statuses(StatusOf(s));
-  out->set_keep_resolution_on_reopen(!p.reopen_restarts_resolution);
-  out->set_description(r.description);
-  out->set_etag(absl::StrCat(r.version));
-  SetTime(r.create_time, out->mutable_create_time());
-  SetTime(r.update_time, out->mutable_update_time());
-}
-
-void LedgerEventToProto(const LedgerEvent& e, v1::SlaEvent* out) {
-  out->set_cursor(common::EncodeCursor(e.cursor));
-  out->set_id(e.id);
-  out->set_ticket_id(e.ticket_id);
-  out->set_kind(static_cast<v1::SlaEventKind>(static_cast<int>(e.kind) + 1));
-  out->set_metric(MetricToProto(e.metric));
-  out->set_cycle(e.cycle);
-  SetTime(e.occur_time, out->mutable_occur_time());
-  SetTime(e.record_time, out->mutable_record_time());
-  if (Finite(e.deadline)) SetTime(e.deadline, out->mutable_deadline());
-  out->set_policy_id(e.policy_id);
-  out->set_calendar_id(e.calendar_id);
-  ToProtoDuration(e.target, out->mutable_target());
-  out->set_actor(e.actor);
-  out->set_reason(e.reason);
-  out->set_status(StatusOf(e.status));
-  out->set_met_late(e.met_late);
-  out->set_overdue(e.overdue);
-  if (e.warning.has_value()) WarningToProto(*e.warning, out->mutable_warning());
-  if (e.pause_business.has_value()) {
-    ToProtoDuration(*e.pause_business, out->mutable_pause_business());
-  }
-  if (e.pause_elapsed.has_value()) {
-    ToProtoDuration(*e.pause_elapsed, out->mutable_pause_elapsed());
-  }
-  if (e.business_time.has_value()) {
-    ToProtoDuration(*e.business_time, out->mutable_business_time());
-  }
-  if (e.calendar_time.has_value()) {
-    ToProtoDuration(*e.calendar_time, out->mutable_calendar_time());
-  }
-  out->set_ticket_event_id(e.ticket_event_id);
-  out->set_team(e.team);
-  out->set_assignee(e.assignee);
-  out->set_priority(PriorityOf(e.priority));
-}
-
-void ReportToProto(const Report& report, v1::SlaReport* out) {
-  SetTime(report.start, out->mutable_start_time());
-  SetTime(report.end, out->mutable_end_time());
-  for (Dimension d : report.group_by) {
-    out->add_group_by(
-        static_cast<v1::ReportDimension>(static_cast<int>(d) + 1));
-  }
-  for (const ReportRow& row : report.rows) {
-    v1::SlaReportRow* r = out->add_rows();
-    for (const std::string& v : row.group_values) r->add_group_values(v);
-    r->set_tickets(row.tickets);
-    r->set_ratings(row.ratings);
-    r->set_average_csat(row.average_csat);
-    for (const MetricReport& m : row.metrics) {
-      v1::MetricReport* p = r->add_metrics();
-      p->set_metric(MetricToProto(m.metric));
-      p->set_clocks(m.clocks);
-      p->set_met_on_time(m.met_on_time);
-      p->set_breached(m.breached);
-      p->set_open(m.open);
-      p->set_cancelled(m.cancelled);
-      p->set_compliance_percent(m.compliance_percent);
-      StatsToProto(m.business_time, p->mutable_business_time());
-      StatsToProto(m.calendar_time, p->mutable_calendar_time());
-    }
-  }
-  out->set_clocks(report.clocks);
-}
-
-// ---- handlers ----
+// ---- calendars ----
 
 grpc::Status SlaGrpcService::CreateCalendar(
     grpc::ServerContext* context, const v1::CreateCalendarRequest* request,
@@ -432,7 +27,7 @@ grpc::Status SlaGrpcService::CreateCalendar(
   if (!input.ok()) return Done(input.status());
   return Reply(manager_.CreateCalendar(common::BearerTokenOf(*context),
                                        *std::move(input)),
-               &CalendarToProto, response);
+               [&](const CalendarRecord& r) { CalendarToProto(r, response); });
 }
 
 grpc::Status SlaGrpcService::GetCalendar(grpc::ServerContext* context,
@@ -440,21 +35,21 @@ grpc::Status SlaGrpcService::GetCalendar(grpc::ServerContext* context,
                                          v1::Calendar* response) {
   return Reply(manager_.GetCalendar(common::BearerTokenOf(*context),
                                     request->calendar_id()),
-               &CalendarToProto, response);
+               [&](const CalendarRecord& r) { CalendarToProto(r, response); });
 }
 
 grpc::Status SlaGrpcService::ListCalendars(
     grpc::ServerContext* context, const v1::ListCalendarsRequest* request,
     v1::ListCalendarsResponse* response) {
-  absl::StatusOr<Page<CalendarRecord>> page =
+  return Reply(
       manager_.ListCalendars(common::BearerTokenOf(*context),
-                             request->page_size(), request->page_token());
-  if (!page.ok()) return Done(page.status());
-  for (const CalendarRecord& r : page->items) {
-    CalendarToProto(r, response->add_calendars());
-  }
-  response->set_next_page_token(page->next_page_token);
-  return grpc::Status::OK;
+                             request->page_size(), request->page_token()),
+      [&](const Page<CalendarRecord>& page) {
+        for (const CalendarRecord& r : page.items) {
+          CalendarToProto(r, response->add_calendars());
+        }
+        response->set_next_page_token(page.next_page_token);
+      });
 }
 
 grpc::Status SlaGrpcService::UpdateCalendar(
@@ -464,7 +59,7 @@ grpc::Status SlaGrpcService::UpdateCalendar(
   if (!input.ok()) return Done(input.status());
   return Reply(manager_.UpdateCalendar(common::BearerTokenOf(*context),
                                        *std::move(input), request->etag()),
-               &CalendarToProto, response);
+               [&](const CalendarRecord& r) { CalendarToProto(r, response); });
 }
 
 grpc::Status SlaGrpcService::DeleteCalendar(
@@ -474,6 +69,8 @@ grpc::Status SlaGrpcService::DeleteCalendar(
                                       request->calendar_id(), request->etag()));
 }
 
+// ---- policies ----
+
 grpc::Status SlaGrpcService::CreatePolicy(
     grpc::ServerContext* context, const v1::CreatePolicyRequest* request,
     v1::Policy* response) {
@@ -481,7 +78,7 @@ grpc::Status SlaGrpcService::CreatePolicy(
   if (!input.ok()) return Done(input.status());
   return Reply(
       manager_.CreatePolicy(common::BearerTokenOf(*context), *std::move(input)),
-      &PolicyToProto, response);
+      [&](const PolicyRecord& r) { PolicyToProto(r, response); });
 }
 
 grpc::Status SlaGrpcService::GetPolicy(grpc::ServerContext* context,
@@ -489,21 +86,21 @@ grpc::Status SlaGrpcService::GetPolicy(grpc::ServerContext* context,
                                        v1::Policy* response) {
   return Reply(
       manager_.GetPolicy(common::BearerTokenOf(*context), request->policy_id()),
-      &PolicyToProto, response);
+      [&](const PolicyRecord& r) { PolicyToProto(r, response); });
 }
 
 grpc::Status SlaGrpcService::ListPolicies(
     grpc::ServerContext* context, const v1::ListPoliciesRequest* request,
     v1::ListPoliciesResponse* response) {
-  absl::StatusOr<Page<PolicyRecord>> page =
+  return Reply(
       manager_.ListPolicies(common::BearerTokenOf(*context),
-                            request->page_size(), request->page_token());
-  if (!page.ok()) return Done(page.status());
-  for (const PolicyRecord& r : page->items) {
-    PolicyToProto(r, response->add_policies());
-  }
-  response->set_next_page_token(page->next_page_token);
-  return grpc::Status::OK;
+                            request->page_size(), request->page_token()),
+      [&](const Page<PolicyRecord>& page) {
+        for (const PolicyRecord& r : page.items) {
+          PolicyToProto(r, response->add_policies());
+        }
+        response->set_next_page_token(page.next_page_token);
+      });
 }
 
 grpc::Status SlaGrpcService::UpdatePolicy(
@@ -513,7 +110,7 @@ grpc::Status SlaGrpcService::UpdatePolicy(
   if (!input.ok()) return Done(input.status());
   return Reply(manager_.UpdatePolicy(common::BearerTokenOf(*context),
                                      *std::move(input), request->etag()),
-               &PolicyToProto, response);
+               [&](const PolicyRecord& r) { PolicyToProto(r, response); });
 }
 
 grpc::Status SlaGrpcService::DeletePolicy(
@@ -523,123 +120,55 @@ grpc::Status SlaGrpcService::DeletePolicy(
                                     request->policy_id(), request->etag()));
 }
 
+// ---- clocks ----
+
 grpc::Status SlaGrpcService::GetTicketSla(
     grpc::ServerContext* context, const v1::GetTicketSlaRequest* request,
     v1::TicketSla* response) {
-  absl::StatusOr<TicketSlaView> view = manager_.GetTicketSla(
-      common::BearerTokenOf(*context), request->ticket_id());
-  if (!view.ok()) return Done(view.status());
-  response->set_ticket_id(view->ticket_id);
-  response->set_policy_id(view->policy_id);
-  response->set_status(StatusOf(view->status));
-  for (const ClockView& c : view->clocks) {
-    ClockViewToProto(c, response->add_clocks());
-  }
-  SetTime(view->as_of, response->mutable_as_of_time());
-  return grpc::Status::OK;
+  return Reply(manager_.GetTicketSla(common::BearerTokenOf(*context),
+                                     request->ticket_id()),
+               [&](const TicketSlaView& v) { TicketSlaToProto(v, response); });
 }
 
 grpc::Status SlaGrpcService::GetSlaPromise(
     grpc::ServerContext* context, const v1::GetSlaPromiseRequest* request,
     v1::SlaPromise* response) {
-  absl::StatusOr<SlaPromise> promise = manager_.GetSlaPromise(
-      common::BearerTokenOf(*context), request->ticket_id());
-  if (!promise.ok()) return Done(promise.status());
-  response->set_ticket_id(promise->ticket_id);
-  response->set_metric(MetricToProto(promise->metric));
-  if (Finite(promise->due)) SetTime(promise->due, response->mutable_due_time());
-  response->set_text(promise->text);
-  return grpc::Status::OK;
+  return Reply(manager_.GetSlaPromise(common::BearerTokenOf(*context),
+                                      request->ticket_id()),
+               [&](const SlaPromise& p) { SlaPromiseToProto(p, response); });
 }
+
+// ---- ledger and breaches ----
 
 grpc::Status SlaGrpcService::ListSlaEvents(
     grpc::ServerContext* context, const v1::ListSlaEventsRequest* request,
     v1::ListSlaEventsResponse* response) {
-  EventFilter filter;
-  filter.ticket_id = request->ticket_id();
-  for (int i = 0; i < request->kinds_size(); ++i) {
-    const int k = request->kinds(i);
-    if (k < v1::SLA_EVENT_KIND_STARTED || k > v1::SLA_EVENT_KIND_BREACHED) {
-      return Done(absl::InvalidArgumentError(
-          absl::StrCat("kinds[", i, "]: unspecified or unknown kind ", k)));
-    }
-    filter.kinds.push_back(static_cast<SlaTransition::Kind>(k - 1));
-  }
-  filter.metric = OptionalMetric(request->metric());
-  filter.start = TimeOr(request->start_time(), request->has_start_time(),
-                        absl::InfinitePast());
-  filter.end = TimeOr(request->end_time(), request->has_end_time(),
-                      absl::InfiniteFuture());
-  absl::StatusOr<Page<LedgerEvent>> page =
-      manager_.ListSlaEvents(common::BearerTokenOf(*context), filter,
-                             request->page_size(), request->page_token());
-  if (!page.ok()) return Done(page.status());
-  for (const LedgerEvent& e : page->items) {
-    LedgerEventToProto(e, response->add_events());
-  }
-  response->set_next_page_token(page->next_page_token);
-  return grpc::Status::OK;
+  absl::StatusOr<EventFilter> filter = EventFilterFromProto(*request);
+  if (!filter.ok()) return Done(filter.status());
+  return Reply(
+      manager_.ListSlaEvents(common::BearerTokenOf(*context), *filter,
+                             request->page_size(), request->page_token()),
+      [&](const Page<LedgerEvent>& page) {
+        for (const LedgerEvent& e : page.items) {
+          LedgerEventToProto(e, response->add_events());
+        }
+        response->set_next_page_token(page.next_page_token);
+      });
 }
 
 grpc::Status SlaGrpcService::ListBreaches(
     grpc::ServerContext* context, const v1::ListBreachesRequest* request,
     v1::ListBreachesResponse* response) {
-  BreachFilter filter;
-  filter.start = TimeOr(request->start_time(), request->has_start_time(),
-                        absl::InfinitePast());
-  filter.end = TimeOr(request->end_time(), request->has_end_time(),
-                      absl::InfiniteFuture());
-  filter.team = request->team();
-  filter.assignee = request->assignee();
-  filter.metric = OptionalMetric(request->metric());
-  filter.priority = PriorityWord(request->priority());
-  filter.open_only = request->open_only();
-  absl::StatusOr<Page<BreachRecord>> page =
-      manager_.ListBreaches(common::BearerTokenOf(*context), filter,
-                            request->page_size(), request->page_token());
-  if (!page.ok()) return Done(page.status());
-  for (const BreachRecord& b : page->items) {
-    v1::Breach* out = response->add_breaches();
-    LedgerEventToProto(b.event, out->mutable_event());
-    if (Finite(b.met_time)) SetTime(b.met_time, out->mutable_met_time());
-    out->set_state(static_cast<v1::ClockState>(static_cast<int>(b.state) + 1));
-  }
-  response->set_next_page_token(page->next_page_token);
-  return grpc::Status::OK;
-}
-
-grpc::Status SlaGrpcService::GetSlaReport(
-    grpc::ServerContext* context, const v1::GetSlaReportRequest* request,
-    v1::SlaReport* response) {
-  absl::StatusOr<std::vector<Dimension>> group_by =
-      DimensionsOf(request->group_by());
-  if (!group_by.ok()) return Done(group_by.status());
-  return Reply(manager_.GetSlaReport(
-                   common::BearerTokenOf(*context),
-                   TimeOr(request->start_time(), request->has_start_time(),
-                          absl::InfinitePast()),
-                   TimeOr(request->end_time(), request->has_end_time(),
-                          absl::InfiniteFuture()),
-                   *group_by),
-               &ReportToProto, response);
-}
-
-grpc::Status SlaGrpcService::SimulatePolicy(
-    grpc::ServerContext* context, const v1::SimulatePolicyRequest* request,
-    v1::SlaReport* response) {
-  absl::StatusOr<std::vector<Dimension>> group_by =
-      DimensionsOf(request->group_by());
-  if (!group_by.ok()) return Done(group_by.status());
-  absl::StatusOr<PolicyRecord> draft = PolicyFromProto(request->policy());
-  if (!draft.ok()) return Done(draft.status());
-  return Reply(manager_.SimulatePolicy(
-                   common::BearerTokenOf(*context), *std::move(draft),
-                   TimeOr(request->start_time(), request->has_start_time(),
-                          absl::InfinitePast()),
-                   TimeOr(request->end_time(), request->has_end_time(),
-                          absl::InfiniteFuture()),
-                   *group_by),
-               &ReportToProto, response);
+  return Reply(
+      manager_.ListBreaches(common::BearerTokenOf(*context),
+                            BreachFilterFromProto(*request),
+                            request->page_size(), request->page_token()),
+      [&](const Page<BreachRecord>& page) {
+        for (const BreachRecord& b : page.items) {
+          BreachToProto(b, response->add_breaches());
+        }
+        response->set_next_page_token(page.next_page_token);
+      });
 }
 
 grpc::Status SlaGrpcService::WatchSlaEvents(
@@ -654,6 +183,30 @@ grpc::Status SlaGrpcService::WatchSlaEvents(
         return writer->Write(proto);
       },
       [&] { return context->IsCancelled(); }));
+}
+
+// ---- reports ----
+
+grpc::Status SlaGrpcService::GetSlaReport(
+    grpc::ServerContext* context, const v1::GetSlaReportRequest* request,
+    v1::SlaReport* response) {
+  absl::StatusOr<ReportQuery> query = ReportQueryFromProto(*request);
+  if (!query.ok()) return Done(query.status());
+  return Reply(manager_.GetSlaReport(common::BearerTokenOf(*context),
+                                     query->start, query->end, query->group_by),
+               [&](const Report& r) { ReportToProto(r, response); });
+}
+
+grpc::Status SlaGrpcService::SimulatePolicy(
+    grpc::ServerContext* context, const v1::SimulatePolicyRequest* request,
+    v1::SlaReport* response) {
+  absl::StatusOr<Simulation> simulation = SimulationFromProto(*request);
+  if (!simulation.ok()) return Done(simulation.status());
+  return Reply(manager_.SimulatePolicy(
+                   common::BearerTokenOf(*context),
+                   std::move(simulation->draft), simulation->query.start,
+                   simulation->query.end, simulation->query.group_by),
+               [&](const Report& r) { ReportToProto(r, response); });
 }
 
 }  // namespace cxdesk::sla

@@ -8,9 +8,10 @@ namespace cxdesk::sla {
 
 namespace v1 = ::cxdesk::sla::v1;
 
-// The gRPC adapter of the SLA service: proto <-> domain, absl::Status ->
-// grpc::Status. No SQL, no rules. Sync API: handlers block on the database
-// on the server's own threads (decided once for all services).
+// The gRPC adapter of the SLA service: one handler per RPC, converting with
+// sla_proto.h and answering with common::Reply. No SQL, no rules. Sync API:
+// handlers block on the database on the server's own threads (decided once for
+// all services).
 class SlaGrpcService final : public v1::SlaService::Service {
  public:
   explicit SlaGrpcService(SlaManager& manager) : manager_(manager) {}
@@ -70,15 +71,6 @@ class SlaGrpcService final : public v1::SlaService::Service {
  private:
   SlaManager& manager_;
 };
-
-// Conversions, exposed for tests. Errors are INVALID_ARGUMENT naming the
-// field (e.g. "calendar.hours[2].end: must be HH:MM, 00:01..24:00").
-absl::StatusOr<CalendarRecord> CalendarFromProto(const v1::Calendar& proto);
-void CalendarToProto(const CalendarRecord& record, v1::Calendar* out);
-absl::StatusOr<PolicyRecord> PolicyFromProto(const v1::Policy& proto);
-void PolicyToProto(const PolicyRecord& record, v1::Policy* out);
-void LedgerEventToProto(const LedgerEvent& event, v1::SlaEvent* out);
-void ReportToProto(const Report& report, v1::SlaReport* out);
 
 }  // namespace cxdesk::sla
 

@@ -76,7 +76,7 @@ absl::Status CheckGroupBy(const std::vector<Dimension>& group_by) {
   return absl::OkStatus();
 }
 
-std::string ExplainState(const Clock& c, absl::Time as_of) {
+std::string ExplainState(const SlaClock& c, absl::Time as_of) {
   switch (c.state) {
     case ClockState::kRunning:
       if (c.breached) {
@@ -111,7 +111,7 @@ std::string ExplainState(const Clock& c, absl::Time as_of) {
 
 }  // namespace
 
-ClockView ViewClock(const Clock& clock, const Calendar* calendar,
+ClockView ViewClock(const SlaClock& clock, const Calendar* calendar,
                     const std::string& policy_id, absl::Time as_of) {
   ClockView v;
   v.clock = clock;
@@ -156,10 +156,10 @@ ClockView ViewClock(const Clock& clock, const Calendar* calendar,
 }
 
 std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
-                                     const std::vector<Clock>& clocks) {
-  const Clock* response = nullptr;
-  const Clock* resolution = nullptr;
-  for (const Clock& c : clocks) {
+                                     const std::vector<SlaClock>& clocks) {
+  const SlaClock* response = nullptr;
+  const SlaClock* resolution = nullptr;
+  for (const SlaClock& c : clocks) {
     if (!c.open()) continue;
     if (c.metric == Metric::kFirstResponse ||
         c.metric == Metric::kNextResponse) {
@@ -170,7 +170,7 @@ std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
       resolution = &c;
     }
   }
-  const Clock* clock = response != nullptr ? response : resolution;
+  const SlaClock* clock = response != nullptr ? response : resolution;
   if (clock == nullptr) return std::nullopt;
   SlaPromise promise;
   promise.ticket_id = ticket_id;
@@ -196,7 +196,7 @@ std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
 
 absl::StatusOr<std::shared_ptr<const SlaConfig>> SlaManager::CurrentConfig() {
   CXDESK_ASSIGN_OR_RETURN(const int64_t revision, store_.ConfigRevision());
-  return config_.Get(revision);
+  return config_.AtLeast(revision);
 }
 
 // ---- calendars ----
@@ -366,7 +366,7 @@ absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
   view.policy_id = ticket.policy_id;
   view.status = ticket.state.facts.status;
   view.as_of = clock_.Now();
-  for (const Clock& c : ticket.state.clocks) {
+  for (const SlaClock& c : ticket.state.clocks) {
     view.clocks.push_back(ViewClock(c, config->FindCalendar(c.calendar),
                                     ticket.policy_id, view.as_of));
   }

@@ -31,7 +31,7 @@ using common::Page;
 
 // A clock with what GetTicketSla computes about it at `as_of`.
 struct ClockView {
-  Clock clock;
+  SlaClock clock;
   absl::Duration elapsed_business;
   absl::Duration remaining_business;
   absl::Duration paused_business;
@@ -150,12 +150,12 @@ class SlaManager {
 
 // The view of `clock` at `as_of` (see ClockView), on `calendar` (may be
 // null if it was deleted: times are then zero).
-ClockView ViewClock(const Clock& clock, const Calendar* calendar,
+ClockView ViewClock(const SlaClock& clock, const Calendar* calendar,
                     const std::string& policy_id, absl::Time as_of);
 
 // The promise for a ticket's clocks at `as_of`, or nullopt if none is open.
 std::optional<SlaPromise> PromiseFor(int64_t ticket_id,
-                                     const std::vector<Clock>& clocks);
+                                     const std::vector<SlaClock>& clocks);
 
 }  // namespace cxdesk::sla
 

@@ -60,7 +60,7 @@ std::string EncodeClocksState(const TicketClocksState& state) {
     out.set_last_change_ns(ToNs(state.last_change));
   out.set_policy(state.policy);
   ToStored(state.facts, out.mutable_facts());
-  for (const Clock& c : state.clocks) {
+  for (const SlaClock& c : state.clocks) {
     pb::StoredClock* s = out.add_clocks();
     s->set_metric(std::string(MetricName(c.metric)));
     s->set_cycle(c.cycle);
@@ -102,7 +102,7 @@ absl::StatusOr<TicketClocksState> DecodeClocksState(absl::string_view bytes) {
   state.policy = in.policy();
   state.facts = FromStored(in.facts());
   for (const pb::StoredClock& s : in.clocks()) {
-    Clock c;
+    SlaClock c;
     absl::StatusOr<Metric> metric = ParseMetric(s.metric());
     if (!metric.ok() || s.state() < 0 || s.state() > 3 ||
         s.warning_due_ns_size() != s.warnings_size() ||

@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/sla/clock.h"
+#include "services/sla/sla_clock.h"
 
 namespace cxdesk::sla {
 

@@ -34,7 +34,7 @@ void ExpectSameFacts(const TicketFacts& a, const TicketFacts& b) {
   EXPECT_EQ(a.customer_email, b.customer_email);
 }
 
-void ExpectSameClock(const Clock& a, const Clock& b) {
+void ExpectSameClock(const SlaClock& a, const SlaClock& b) {
   EXPECT_EQ(a.metric, b.metric);
   EXPECT_EQ(a.cycle, b.cycle);
   EXPECT_EQ(a.state, b.state);
@@ -85,7 +85,7 @@ TicketClocksState FullState() {
   s.facts.customer_email = "ada@example.com";
 
   // Paused before its deadline: open pause, unknown deadline and warnings.
-  Clock paused;
+  SlaClock paused;
   paused.metric = Metric::kFirstResponse;
   paused.cycle = 1;
   paused.state = ClockState::kPaused;
@@ -106,7 +106,7 @@ TicketClocksState FullState() {
   s.clocks.push_back(paused);
 
   // Met late after two closed pauses; started before 1970 (negative nanos).
-  Clock met;
+  SlaClock met;
   met.metric = Metric::kResolution;
   met.cycle = 3;
   met.state = ClockState::kMet;
@@ -123,7 +123,7 @@ TicketClocksState FullState() {
   s.clocks.push_back(met);
 
   // Cancelled, never paused, no warnings.
-  Clock cancelled;
+  SlaClock cancelled;
   cancelled.metric = Metric::kPeriodicUpdate;
   cancelled.cycle = 2;
   cancelled.state = ClockState::kCancelled;
@@ -134,7 +134,7 @@ TicketClocksState FullState() {
   cancelled.ended = kT0 + absl::Hours(1);
   s.clocks.push_back(cancelled);
 
-  Clock running;
+  SlaClock running;
   running.metric = Metric::kNextResponse;
   running.cycle = 1;
   running.state = ClockState::kRunning;

@@ -1,4 +1,4 @@
-#include "services/sla/clock.h"
+#include "services/sla/sla_clock.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -172,7 +172,7 @@ TEST_F(ClockTest, FullLifeOfATicketOnBusinessHours) {
   EXPECT_EQ((*paused)[0].reason, "waiting for logs");
   EXPECT_EQ((*paused)[0].status, "pending");
   EXPECT_THAT(clocks.ArmedTimers(), IsEmpty());
-  const Clock* first = clocks.Open(Metric::kFirstResponse);
+  const SlaClock* first = clocks.Open(Metric::kFirstResponse);
   EXPECT_EQ(first->state, ClockState::kPaused);
   ASSERT_EQ(first->pauses.size(), 1u);
   EXPECT_EQ(first->pauses[0].from, June(5, 16, 30));
@@ -402,7 +402,7 @@ TEST_F(ClockTest, PriorityChangeRetargetsFromTheStartKeepingPausedTime) {
             policy),
       ElementsAre("retargeted first_response/1 -> 06-08 10:30:00",
                   "retargeted resolution/1 -> 06-08 13:30:00"));
-  const Clock* first = clocks.Open(Metric::kFirstResponse);
+  const SlaClock* first = clocks.Open(Metric::kFirstResponse);
   EXPECT_EQ(first->started, June(8, 9, 0));
   EXPECT_EQ(first->target, absl::Hours(1));
   EXPECT_TRUE(first->warnings.empty());
@@ -508,7 +508,7 @@ TEST_F(ClockTest, MovingBetweenPauseStatusesSplitsThePause) {
                   "paused first_response/1 -> never",
                   "resumed resolution/1 -> 06-10 10:00:00",
                   "paused resolution/1 -> never"));
-  const Clock* first = clocks.Open(Metric::kFirstResponse);
+  const SlaClock* first = clocks.Open(Metric::kFirstResponse);
   ASSERT_EQ(first->pauses.size(), 2u);
   EXPECT_EQ(first->pauses[0].status, "pending");
   EXPECT_EQ(first->pauses[0].to, June(8, 11, 0));
@@ -529,7 +529,7 @@ TEST_F(ClockTest, PublicReplyWhilePendingMeetsThePausedClock) {
       ElementsAre("met first_response/1 -> never",
                   "started periodic_update/1 -> 06-09 10:00:00",
                   "paused periodic_update/1 -> never"));
-  const Clock* first = clocks.Find(Metric::kFirstResponse, 1);
+  const SlaClock* first = clocks.Find(Metric::kFirstResponse, 1);
   ASSERT_EQ(first->pauses.size(), 1u);
   EXPECT_EQ(first->pauses[0].to, June(8, 10, 0));
   EXPECT_EQ(ElapsedBusinessTime(*first, berlin_, June(8, 12, 0)),

@@ -1,4 +1,4 @@
-#include "services/sla/clock.h"
+#include "services/sla/sla_clock.h"
 
 #include <algorithm>
 #include <array>
@@ -36,7 +36,7 @@ absl::StatusOr<const Calendar*> LookupCalendar(const CalendarLookup& calendars,
 
 // Recomputes the deadline and the warning instants of `clock` from its
 // target, warnings and pauses. A warning whose instant moved may fire again.
-absl::Status Recompute(Clock& clock, const Calendar& calendar) {
+absl::Status Recompute(SlaClock& clock, const Calendar& calendar) {
   CXDESK_ASSIGN_OR_RETURN(clock.deadline,
                           InstantAtElapsed(clock, calendar, clock.target));
   clock.warning_due.resize(clock.warnings.size(), absl::InfiniteFuture());
@@ -85,7 +85,7 @@ class Applier {
       case Kind::kPublicAgentReply:
         for (Metric m : {Metric::kFirstResponse, Metric::kNextResponse,
                          Metric::kPeriodicUpdate}) {
-          if (Clock* c = OpenClock(m)) Meet(*c);
+          if (SlaClock* c = OpenClock(m)) Meet(*c);
         }
         if (!IsFinal(status)) {
           CXDESK_RETURN_IF_ERROR(Start(Metric::kPeriodicUpdate));
@@ -106,13 +106,13 @@ class Applier {
 
     if (change_.kind != Kind::kCreated && status != before_status) {
       if (status == "solved") {
-        if (Clock* c = OpenClock(Metric::kResolution)) Meet(*c);
+        if (SlaClock* c = OpenClock(Metric::kResolution)) Meet(*c);
         for (Metric m : {Metric::kFirstResponse, Metric::kNextResponse,
                          Metric::kPeriodicUpdate}) {
-          if (Clock* c = OpenClock(m)) Cancel(*c, "ticket solved");
+          if (SlaClock* c = OpenClock(m)) Cancel(*c, "ticket solved");
         }
       } else if (status == "closed") {
-        for (Clock& c : state_.clocks) {
+        for (SlaClock& c : state_.clocks) {
           if (c.open()) Cancel(c, "ticket closed");
         }
       } else if (before_status == "solved" &&
@@ -125,14 +125,14 @@ class Applier {
   }
 
  private:
-  Clock* OpenClock(Metric metric) {
-    for (Clock& c : state_.clocks) {
+  SlaClock* OpenClock(Metric metric) {
+    for (SlaClock& c : state_.clocks) {
       if (c.metric == metric && c.open()) return &c;
     }
     return nullptr;
   }
 
-  SlaTransition Event(SlaTransition::Kind kind, const Clock& c) const {
+  SlaTransition Event(SlaTransition::Kind kind, const SlaClock& c) const {
     SlaTransition t;
     t.kind = kind;
     t.metric = c.metric;
@@ -152,10 +152,10 @@ class Applier {
     CXDESK_ASSIGN_OR_RETURN(const Calendar* calendar,
                             LookupCalendar(calendars_, spec->calendar));
     int cycle = 1;
-    for (const Clock& c : state_.clocks) {
+    for (const SlaClock& c : state_.clocks) {
       if (c.metric == metric) cycle = std::max(cycle, c.cycle + 1);
     }
-    Clock clock;
+    SlaClock clock;
     clock.metric = metric;
     clock.cycle = cycle;
     clock.state = ClockState::kRunning;
@@ -170,20 +170,20 @@ class Applier {
   }
 
   // Ends `c` (met or cancelled) at the change; an open pause ends with it.
-  void End(Clock& c, ClockState state) {
+  void End(SlaClock& c, ClockState state) {
     if (c.state == ClockState::kPaused) c.pauses.back().to = change_.at;
     c.state = state;
     c.ended = change_.at;
   }
 
-  void Meet(Clock& c) {
+  void Meet(SlaClock& c) {
     End(c, ClockState::kMet);
     SlaTransition t = Event(SlaTransition::Kind::kMet, c);
     t.met_late = change_.at > c.deadline;
     out_.push_back(std::move(t));
   }
 
-  void Cancel(Clock& c, absl::string_view why) {
+  void Cancel(SlaClock& c, absl::string_view why) {
     End(c, ClockState::kCancelled);
     SlaTransition t = Event(SlaTransition::Kind::kCancelled, c);
     if (t.reason.empty()) t.reason = std::string(why);
@@ -191,7 +191,7 @@ class Applier {
   }
 
   absl::Status Retarget() {
-    for (Clock& c : state_.clocks) {
+    for (SlaClock& c : state_.clocks) {
       if (!c.open()) continue;
       const TargetSpec* spec = policy_.Target(change_.after.priority, c.metric);
       if (spec == nullptr) {
@@ -225,7 +225,7 @@ class Applier {
   absl::Status ReconcilePauses() {
     const std::string& status = change_.after.status;
     const bool pause = !IsFinal(status) && policy_.PausesIn(status);
-    for (Clock& c : state_.clocks) {
+    for (SlaClock& c : state_.clocks) {
       if (!c.open()) continue;
       if (c.state == ClockState::kPaused &&
           (!pause || c.pauses.back().status != status)) {
@@ -238,7 +238,7 @@ class Applier {
     return absl::OkStatus();
   }
 
-  absl::Status PauseClock(Clock& c) {
+  absl::Status PauseClock(SlaClock& c) {
     CXDESK_ASSIGN_OR_RETURN(const Calendar* calendar,
                             LookupCalendar(calendars_, c.calendar));
     Pause p;
@@ -253,7 +253,7 @@ class Applier {
     return absl::OkStatus();
   }
 
-  absl::Status Resume(Clock& c) {
+  absl::Status Resume(SlaClock& c) {
     CXDESK_ASSIGN_OR_RETURN(const Calendar* calendar,
                             LookupCalendar(calendars_, c.calendar));
     Pause& p = c.pauses.back();
@@ -286,7 +286,7 @@ absl::string_view TransitionName(SlaTransition::Kind kind) {
   return i < kTransitionNames.size() ? kTransitionNames[i] : "";
 }
 
-absl::StatusOr<absl::Time> InstantAtElapsed(const Clock& clock,
+absl::StatusOr<absl::Time> InstantAtElapsed(const SlaClock& clock,
                                             const Calendar& calendar,
                                             absl::Duration elapsed) {
   if (elapsed <= absl::ZeroDuration()) return clock.started;
@@ -305,8 +305,8 @@ absl::StatusOr<absl::Time> InstantAtElapsed(const Clock& clock,
   return AddBusinessTime(calendar, cursor, remaining);
 }
 
-absl::Duration ElapsedBusinessTime(const Clock& clock, const Calendar& calendar,
-                                   absl::Time at) {
+absl::Duration ElapsedBusinessTime(const SlaClock& clock,
+                                   const Calendar& calendar, absl::Time at) {
   const absl::Time end = std::min(at, clock.ended);
   absl::Duration elapsed = absl::ZeroDuration();
   absl::Time cursor = clock.started;
@@ -318,15 +318,15 @@ absl::Duration ElapsedBusinessTime(const Clock& clock, const Calendar& calendar,
   return elapsed + BusinessTimeBetween(calendar, cursor, end);
 }
 
-const Clock* TicketClocks::Find(Metric metric, int cycle) const {
-  for (const Clock& c : state_.clocks) {
+const SlaClock* TicketClocks::Find(Metric metric, int cycle) const {
+  for (const SlaClock& c : state_.clocks) {
     if (c.metric == metric && c.cycle == cycle) return &c;
   }
   return nullptr;
 }
 
-const Clock* TicketClocks::Open(Metric metric) const {
-  for (const Clock& c : state_.clocks) {
+const SlaClock* TicketClocks::Open(Metric metric) const {
+  for (const SlaClock& c : state_.clocks) {
     if (c.metric == metric && c.open()) return &c;
   }
   return nullptr;
@@ -360,7 +360,7 @@ absl::StatusOr<std::vector<SlaTransition>> TicketClocks::Apply(
 
 std::vector<TimerSpec> TicketClocks::ArmedTimers() const {
   std::vector<TimerSpec> timers;
-  for (const Clock& c : state_.clocks) {
+  for (const SlaClock& c : state_.clocks) {
     if (!c.open() || c.breached) continue;
     for (size_t i = 0; i < c.warnings.size() && i < c.warning_due.size(); ++i) {
       if (c.warning_fired[i] || c.warning_due[i] == absl::InfiniteFuture()) {
@@ -379,8 +379,8 @@ std::vector<TimerSpec> TicketClocks::ArmedTimers() const {
 
 absl::StatusOr<SlaTransition> TicketClocks::FireTimer(const TimerSpec& timer,
                                                       absl::Time now) {
-  Clock* clock = nullptr;
-  for (Clock& c : state_.clocks) {
+  SlaClock* clock = nullptr;
+  for (SlaClock& c : state_.clocks) {
     if (c.metric == timer.metric && c.cycle == timer.cycle) clock = &c;
   }
   if (clock == nullptr) {

@@ -1,5 +1,5 @@
-#ifndef CXDESK_SERVICES_SLA_CLOCK_H_
-#define CXDESK_SERVICES_SLA_CLOCK_H_
+#ifndef CXDESK_SERVICES_SLA_SLA_CLOCK_H_
+#define CXDESK_SERVICES_SLA_SLA_CLOCK_H_
 
 // The SLA clocks of one ticket: a pure state machine driven by ticket changes.
 // No I/O and no absl::Now(): every instant is passed in. It returns the SLA
@@ -124,7 +124,7 @@ struct Pause {
 // paused until met or cancelled. Pauses are kept as a list (not just a paused
 // total) so a re-target can recompute the deadline exactly from `started`,
 // and each pause keeps who, why, which status and how long.
-struct Clock {
+struct SlaClock {
   Metric metric = Metric::kFirstResponse;
   int cycle = 1;
   ClockState state = ClockState::kRunning;
@@ -196,7 +196,7 @@ struct TimerSpec {
   Metric metric = Metric::kFirstResponse;
   int cycle = 1;
   Kind kind = Kind::kBreach;
-  // kWarning: the index into Clock::warnings; -1 for kBreach.
+  // kWarning: the index into SlaClock::warnings; -1 for kBreach.
   int warning = -1;
   absl::Time due;
 
@@ -209,14 +209,14 @@ struct TimerSpec {
 // The instant at which `clock`'s elapsed business time on `calendar` reaches
 // `elapsed` (> 0), given its pauses; InfiniteFuture if that falls after the
 // start of a pause that is still open. Errors from AddBusinessTime.
-absl::StatusOr<absl::Time> InstantAtElapsed(const Clock& clock,
+absl::StatusOr<absl::Time> InstantAtElapsed(const SlaClock& clock,
                                             const Calendar& calendar,
                                             absl::Duration elapsed);
 
 // The clock's elapsed business time in [started, at), excluding its pauses
 // (and not counting past `ended`).
-absl::Duration ElapsedBusinessTime(const Clock& clock, const Calendar& calendar,
-                                   absl::Time at);
+absl::Duration ElapsedBusinessTime(const SlaClock& clock,
+                                   const Calendar& calendar, absl::Time at);
 
 // Everything the SLA service keeps per ticket; plain data.
 struct TicketClocksState {
@@ -224,7 +224,7 @@ struct TicketClocksState {
   absl::Time last_change = absl::InfinitePast();
   std::string policy;  // Name of the policy the clocks were targeted with.
   TicketFacts facts;   // As of the last change.
-  std::vector<Clock> clocks;  // Every clock ever, in start order.
+  std::vector<SlaClock> clocks;  // Every clock ever, in start order.
 };
 
 class TicketClocks {
@@ -233,11 +233,11 @@ class TicketClocks {
   explicit TicketClocks(TicketClocksState state) : state_(std::move(state)) {}
 
   const TicketClocksState& state() const { return state_; }
-  const std::vector<Clock>& clocks() const { return state_.clocks; }
+  const std::vector<SlaClock>& clocks() const { return state_.clocks; }
   // The clock (metric, cycle), or nullptr.
-  const Clock* Find(Metric metric, int cycle) const;
+  const SlaClock* Find(Metric metric, int cycle) const;
   // The open (running or paused) clock of `metric`, or nullptr.
-  const Clock* Open(Metric metric) const;
+  const SlaClock* Open(Metric metric) const;
 
   // Applies one change under `policy` (the one MatchPolicy picks for
   // change.after) and returns the transitions, in order. All or nothing: on
@@ -273,4 +273,4 @@ class TicketClocks {
 
 }  // namespace cxdesk::sla
 
-#endif  // CXDESK_SERVICES_SLA_CLOCK_H_
+#endif  // CXDESK_SERVICES_SLA_SLA_CLOCK_H_

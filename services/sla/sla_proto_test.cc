@@ -1,4 +1,4 @@
-#include "services/sla/sla_grpc_service.h"
+#include "services/sla/sla_proto.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -16,7 +16,7 @@
 #include "services/common/event_stream.h"
 #include "services/common/proto_time.h"
 #include "services/sla/business_time.h"
-#include "services/sla/clock.h"
+#include "services/sla/sla_clock.h"
 #include "services/sla/sla_manager.h"
 
 namespace cxdesk::sla {
@@ -599,225 +599,303 @@ TEST(ReportToProtoTest, EveryDimensionAndMetricMapsToItsNamesake) {
   EXPECT_EQ(out.rows(0).metrics(3).metric(), v1::METRIC_RESOLUTION);
 }
 
-// ---- ViewClock ----
+// ---- enums ----
 
-class ViewClockTest : public ::testing::Test {
- protected:
-  ViewClockTest() : round_the_clock_(TwentyFourSeven("24x7")) {
-    policy_.name = "standard";
-    policy_.is_default = true;
-    policy_.targets["normal"][Metric::kFirstResponse] = {
-        absl::Hours(2),
-        "24x7",
-        {WarningThreshold::MinutesBefore(30),
-         WarningThreshold::PercentElapsed(50)}};
-    policy_.targets["normal"][Metric::kResolution] = {
-        absl::Hours(10), "24x7", {}};
+TEST(MetricFromProtoTest, MapsEveryMetricAndNamesTheFieldOtherwise) {
+  EXPECT_EQ(*MetricFromProto(v1::METRIC_FIRST_RESPONSE, "m"),
+            Metric::kFirstResponse);
+  EXPECT_EQ(*MetricFromProto(v1::METRIC_NEXT_RESPONSE, "m"),
+            Metric::kNextResponse);
+  EXPECT_EQ(*MetricFromProto(v1::METRIC_PERIODIC_UPDATE, "m"),
+            Metric::kPeriodicUpdate);
+  EXPECT_EQ(*MetricFromProto(v1::METRIC_RESOLUTION, "m"), Metric::kResolution);
+  ExpectInvalid(MetricFromProto(v1::METRIC_UNSPECIFIED, "x.metric").status(),
+                "x.metric: unspecified or unknown metric 0");
+  ExpectInvalid(MetricFromProto(5, "x.metric").status(),
+                "x.metric: unspecified or unknown metric 5");
+  for (Metric m : {Metric::kFirstResponse, Metric::kNextResponse,
+                   Metric::kPeriodicUpdate, Metric::kResolution}) {
+    EXPECT_EQ(*MetricFromProto(MetricToProto(m), "m"), m);
   }
-
-  void Apply(absl::Time at, TicketChange::Kind kind, const std::string& status,
-             const std::string& reason = "") {
-    TicketChange change;
-    change.at = at;
-    change.kind = kind;
-    change.after.priority = "normal";
-    change.after.status = status;
-    change.actor = "alice";
-    change.reason = reason;
-    absl::StatusOr<std::vector<SlaTransition>> out = clocks_.Apply(
-        change, policy_, [this](const std::string& name) -> const Calendar* {
-          return name == "24x7" ? &round_the_clock_ : nullptr;
-        });
-    ASSERT_TRUE(out.ok()) << out.status();
-  }
-
-  const Clock& FirstResponse() const {
-    return *clocks_.Find(Metric::kFirstResponse, 1);
-  }
-
-  Calendar round_the_clock_;
-  Policy policy_;
-  TicketClocks clocks_;
-};
-
-TEST_F(ViewClockTest, RunningClockAfterAPause) {
-  // Created 09:00, pending 09:10-09:40: 2h target -> due 11:30; 50% (1h
-  // elapsed) at 10:30, 30 min before at 11:00.
-  Apply(kT0, TicketChange::Kind::kCreated, "new");
-  Apply(kT0 + absl::Minutes(10), TicketChange::Kind::kStatusChanged, "pending",
-        "waiting for logs");
-  Apply(kT0 + absl::Minutes(40), TicketChange::Kind::kStatusChanged, "open");
-
-  const ClockView v = ViewClock(FirstResponse(), &round_the_clock_, "standard",
-                                kT0 + absl::Hours(1));
-  EXPECT_EQ(v.clock.deadline, kT0 + absl::Minutes(150));
-  EXPECT_EQ(v.elapsed_business, absl::Minutes(30));
-  EXPECT_EQ(v.remaining_business, absl::Minutes(90));
-  EXPECT_EQ(v.paused_business, absl::Minutes(30));
-  EXPECT_THAT(v.pause_business, ElementsAre(absl::Minutes(30)));
-  ASSERT_TRUE(v.next_warning.has_value());
-  EXPECT_EQ(*v.next_warning, WarningThreshold::PercentElapsed(50));
-  EXPECT_EQ(v.next_warning_time, kT0 + absl::Minutes(90));
-  EXPECT_EQ(v.explanation,
-            "first_response target 2h of business time on calendar \"24x7\" "
-            "under policy \"standard\"; running since 2026-06-08 09:00:00 "
-            "UTC, due 2026-06-08 11:30:00 UTC; paused 1 time for 30m of "
-            "business time in all");
-
-  // Overdue, not yet breached by the timer.
-  const ClockView late = ViewClock(FirstResponse(), &round_the_clock_,
-                                   "standard", kT0 + absl::Hours(3));
-  EXPECT_EQ(late.elapsed_business, absl::Minutes(150));
-  EXPECT_EQ(late.remaining_business, -absl::Minutes(30));
-  EXPECT_EQ(late.explanation,
-            "first_response target 2h of business time on calendar \"24x7\" "
-            "under policy \"standard\"; running since 2026-06-08 09:00:00 "
-            "UTC, due 2026-06-08 11:30:00 UTC (overdue); paused 1 time for "
-            "30m of business time in all");
 }
 
-TEST_F(ViewClockTest, PausedClockCountsTheOpenPauseUpToNow) {
-  Apply(kT0, TicketChange::Kind::kCreated, "new");
-  Apply(kT0 + absl::Minutes(10), TicketChange::Kind::kStatusChanged, "pending",
-        "waiting for logs");
-
-  const ClockView v = ViewClock(FirstResponse(), &round_the_clock_, "standard",
-                                kT0 + absl::Minutes(25));
-  EXPECT_EQ(v.elapsed_business, absl::Minutes(10));
-  EXPECT_EQ(v.remaining_business, absl::Minutes(110));
-  EXPECT_EQ(v.paused_business, absl::Minutes(15));
-  EXPECT_THAT(v.pause_business, ElementsAre(absl::Minutes(15)));
-  EXPECT_EQ(v.clock.deadline, absl::InfiniteFuture());
-  EXPECT_EQ(v.explanation,
-            "first_response target 2h of business time on calendar \"24x7\" "
-            "under policy \"standard\"; paused since 2026-06-08 09:10:00 UTC "
-            "while the ticket is pending (alice: waiting for logs); the "
-            "deadline moves by the paused time; paused 1 time for 15m of "
-            "business time in all");
+TEST(MetricFilterFromProtoTest, UnspecifiedAndUnknownFilterNothing) {
+  EXPECT_EQ(MetricFilterFromProto(v1::METRIC_UNSPECIFIED), std::nullopt);
+  EXPECT_EQ(MetricFilterFromProto(5), std::nullopt);
+  EXPECT_EQ(MetricFilterFromProto(-1), std::nullopt);
+  EXPECT_EQ(MetricFilterFromProto(v1::METRIC_RESOLUTION), Metric::kResolution);
 }
 
-TEST_F(ViewClockTest, MetClockStopsAtItsEnd) {
-  Apply(kT0, TicketChange::Kind::kCreated, "new");
-  Apply(kT0 + absl::Minutes(45), TicketChange::Kind::kPublicAgentReply, "open");
-  const ClockView v = ViewClock(FirstResponse(), &round_the_clock_, "standard",
-                                kT0 + absl::Hours(5));
-  EXPECT_EQ(v.elapsed_business, absl::Minutes(45));
-  EXPECT_EQ(v.remaining_business, absl::Minutes(75));
-  EXPECT_EQ(v.paused_business, absl::ZeroDuration());
-  EXPECT_THAT(v.pause_business, IsEmpty());
-  // Nothing more to warn about once met.
-  EXPECT_FALSE(v.next_warning.has_value());
-  EXPECT_EQ(v.next_warning_time, absl::InfiniteFuture());
-  EXPECT_EQ(v.explanation,
-            "first_response target 2h of business time on calendar \"24x7\" "
-            "under policy \"standard\"; met at 2026-06-08 09:45:00 UTC, on "
-            "time");
+TEST(DimensionsFromProtoTest, KeepsOrderAndRepeatsAndNamesTheBadIndex) {
+  google::protobuf::RepeatedField<int> group_by;
+  group_by.Add(v1::REPORT_DIMENSION_CHANNEL);
+  group_by.Add(v1::REPORT_DIMENSION_TEAM);
+  group_by.Add(v1::REPORT_DIMENSION_TEAM);
+  absl::StatusOr<std::vector<Dimension>> dims = DimensionsFromProto(group_by);
+  ASSERT_TRUE(dims.ok()) << dims.status();
+  EXPECT_THAT(*dims, ElementsAre(Dimension::kChannel, Dimension::kTeam,
+                                 Dimension::kTeam));
+  group_by.Add(v1::REPORT_DIMENSION_UNSPECIFIED);
+  ExpectInvalid(DimensionsFromProto(group_by).status(),
+                "group_by[3]: unspecified or unknown dimension 0");
+  group_by.Set(3, 8);
+  ExpectInvalid(DimensionsFromProto(group_by).status(),
+                "group_by[3]: unspecified or unknown dimension 8");
 }
 
-TEST_F(ViewClockTest, DeletedCalendarGivesZeroTimes) {
-  Apply(kT0, TicketChange::Kind::kCreated, "new");
-  const ClockView v =
-      ViewClock(FirstResponse(), nullptr, "standard", kT0 + absl::Hours(1));
-  EXPECT_EQ(v.elapsed_business, absl::ZeroDuration());
-  EXPECT_EQ(v.remaining_business, absl::Hours(2));
-  EXPECT_EQ(v.paused_business, absl::ZeroDuration());
+// ---- clocks ----
+
+ClockView PausedView() {
+  ClockView v;
+  v.clock.metric = Metric::kNextResponse;
+  v.clock.cycle = 2;
+  v.clock.state = ClockState::kPaused;
+  v.clock.breached = true;
+  v.clock.started = kT0;
+  v.clock.target = absl::Hours(2);
+  v.clock.calendar = "24x7";
+  v.clock.pauses.push_back({kT0 + absl::Minutes(10), kT0 + absl::Minutes(20),
+                            "alice", "logs", "pending"});
+  v.clock.pauses.push_back(
+      {kT0 + absl::Minutes(30), absl::InfiniteFuture(), "bob", "", "on_hold"});
+  v.elapsed_business = absl::Minutes(20);
+  v.remaining_business = absl::Minutes(100);
+  v.paused_business = absl::Minutes(40);
+  v.pause_business = {absl::Minutes(10), absl::Minutes(30)};
+  v.explanation = "paused";
+  return v;
 }
 
-// ---- PromiseFor ----
-
-Clock OpenClock(Metric metric, absl::Time deadline,
-                ClockState state = ClockState::kRunning) {
-  Clock c;
-  c.metric = metric;
-  c.state = state;
-  c.started = kT0;
-  c.deadline = deadline;
-  return c;
+TEST(ClockViewToProtoTest, InfiniteInstantsStayUnset) {
+  v1::SlaClock out;
+  ClockViewToProto(PausedView(), &out);
+  EXPECT_EQ(out.metric(), v1::METRIC_NEXT_RESPONSE);
+  EXPECT_EQ(out.cycle(), 2);
+  EXPECT_EQ(out.state(), v1::CLOCK_STATE_PAUSED);
+  EXPECT_TRUE(out.breached());
+  EXPECT_EQ(FromProtoDuration(out.target()), absl::Hours(2));
+  EXPECT_EQ(out.calendar_id(), "24x7");
+  EXPECT_EQ(FromProtoTimestamp(out.start_time()), kT0);
+  EXPECT_FALSE(out.has_deadline());
+  EXPECT_FALSE(out.has_end_time());
+  EXPECT_FALSE(out.has_next_warning());
+  EXPECT_FALSE(out.has_next_warning_time());
+  EXPECT_EQ(FromProtoDuration(out.elapsed_business()), absl::Minutes(20));
+  EXPECT_EQ(FromProtoDuration(out.remaining_business()), absl::Minutes(100));
+  EXPECT_EQ(FromProtoDuration(out.paused_business()), absl::Minutes(40));
+  ASSERT_EQ(out.pauses_size(), 2);
+  EXPECT_EQ(FromProtoTimestamp(out.pauses(0).start_time()),
+            kT0 + absl::Minutes(10));
+  EXPECT_EQ(FromProtoTimestamp(out.pauses(0).end_time()),
+            kT0 + absl::Minutes(20));
+  EXPECT_EQ(out.pauses(0).actor(), "alice");
+  EXPECT_EQ(out.pauses(0).reason(), "logs");
+  EXPECT_EQ(out.pauses(0).status(), ticketv1::STATUS_PENDING);
+  EXPECT_EQ(FromProtoDuration(out.pauses(0).business_duration()),
+            absl::Minutes(10));
+  EXPECT_FALSE(out.pauses(1).has_end_time());
+  EXPECT_EQ(out.pauses(1).status(), ticketv1::STATUS_ON_HOLD);
+  EXPECT_EQ(FromProtoDuration(out.pauses(1).business_duration()),
+            absl::Minutes(30));
+  EXPECT_EQ(out.explanation(), "paused");
 }
 
-Clock EndedClock(Metric metric, ClockState state) {
-  Clock c = OpenClock(metric, kT0 + absl::Hours(1), state);
-  c.ended = kT0 + absl::Minutes(30);
-  return c;
+TEST(ClockViewToProtoTest, FiniteInstantsAndTheNextWarningAreSet) {
+  ClockView v;
+  v.clock.metric = Metric::kResolution;
+  v.clock.state = ClockState::kMet;
+  v.clock.started = kT0;
+  v.clock.deadline = kT0 + absl::Hours(8);
+  v.clock.ended = kT0 + absl::Hours(3);
+  v.next_warning = WarningThreshold::PercentElapsed(75);
+  v.next_warning_time = kT0 + absl::Hours(6);
+  v1::SlaClock out;
+  ClockViewToProto(v, &out);
+  EXPECT_EQ(out.state(), v1::CLOCK_STATE_MET);
+  EXPECT_EQ(FromProtoTimestamp(out.deadline()), kT0 + absl::Hours(8));
+  EXPECT_EQ(FromProtoTimestamp(out.end_time()), kT0 + absl::Hours(3));
+  EXPECT_EQ(out.next_warning().percent_elapsed(), 75);
+  EXPECT_EQ(FromProtoTimestamp(out.next_warning_time()), kT0 + absl::Hours(6));
 }
 
-TEST(PromiseForTest, OpenResponseClockPromisesAResponse) {
-  const std::optional<SlaPromise> p = PromiseFor(
-      42, {OpenClock(Metric::kFirstResponse, kT0 + absl::Minutes(150)),
-           OpenClock(Metric::kResolution, kT0 + absl::Hours(16))});
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(p->ticket_id, 42);
-  EXPECT_EQ(p->metric, Metric::kFirstResponse);
-  EXPECT_EQ(p->due, kT0 + absl::Minutes(150));
-  EXPECT_EQ(p->text, "We will respond by 2026-06-08 11:30 UTC");
+TEST(TicketSlaToProtoTest, WritesTheTicketAndEveryClockInOrder) {
+  TicketSlaView view;
+  view.ticket_id = 42;
+  view.policy_id = "standard";
+  view.status = "on_hold";
+  view.as_of = kT0 + absl::Minutes(5);
+  view.clocks.push_back(PausedView());
+  view.clocks.push_back(PausedView());
+  view.clocks[1].clock.metric = Metric::kResolution;
+  v1::TicketSla out;
+  TicketSlaToProto(view, &out);
+  EXPECT_EQ(out.ticket_id(), 42);
+  EXPECT_EQ(out.policy_id(), "standard");
+  EXPECT_EQ(out.status(), ticketv1::STATUS_ON_HOLD);
+  EXPECT_EQ(FromProtoTimestamp(out.as_of_time()), kT0 + absl::Minutes(5));
+  ASSERT_EQ(out.clocks_size(), 2);
+  EXPECT_EQ(out.clocks(0).metric(), v1::METRIC_NEXT_RESPONSE);
+  EXPECT_EQ(out.clocks(1).metric(), v1::METRIC_RESOLUTION);
 }
 
-TEST(PromiseForTest, TheCustomersMinuteIsRoundedUpNeverDown) {
-  const std::optional<SlaPromise> p =
-      PromiseFor(42, {OpenClock(Metric::kFirstResponse,
-                                kT0 + absl::Minutes(149) + absl::Seconds(10))});
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(p->due, kT0 + absl::Minutes(149) + absl::Seconds(10));
-  EXPECT_EQ(p->text, "We will respond by 2026-06-08 11:30 UTC");
+TEST(SlaPromiseToProtoTest, AnUnknownDueTimeStaysUnset) {
+  SlaPromise promise;
+  promise.ticket_id = 7;
+  promise.metric = Metric::kFirstResponse;
+  promise.text = "We are waiting for your reply";
+  v1::SlaPromise out;
+  SlaPromiseToProto(promise, &out);
+  EXPECT_EQ(out.ticket_id(), 7);
+  EXPECT_EQ(out.metric(), v1::METRIC_FIRST_RESPONSE);
+  EXPECT_FALSE(out.has_due_time());
+  EXPECT_EQ(out.text(), "We are waiting for your reply");
+
+  promise.due = kT0 + absl::Minutes(90);
+  SlaPromiseToProto(promise, &out);
+  EXPECT_EQ(FromProtoTimestamp(out.due_time()), kT0 + absl::Minutes(90));
 }
 
-TEST(PromiseForTest, EarliestOpenResponseClockWins) {
-  const std::optional<SlaPromise> p = PromiseFor(
-      42, {EndedClock(Metric::kFirstResponse, ClockState::kMet),
-           OpenClock(Metric::kResolution, kT0 + absl::Hours(1)),
-           OpenClock(Metric::kPeriodicUpdate, kT0 + absl::Minutes(5)),
-           OpenClock(Metric::kFirstResponse, kT0 + absl::Hours(3)),
-           OpenClock(Metric::kNextResponse, kT0 + absl::Hours(2))});
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(p->metric, Metric::kNextResponse);
-  EXPECT_EQ(p->due, kT0 + absl::Hours(2));
-  EXPECT_EQ(p->text, "We will respond by 2026-06-08 11:00 UTC");
+// ---- filters ----
+
+TEST(EventFilterFromProtoTest, ConvertsEveryField) {
+  v1::ListSlaEventsRequest request;
+  request.set_ticket_id(9);
+  request.add_kinds(v1::SLA_EVENT_KIND_STARTED);
+  request.add_kinds(v1::SLA_EVENT_KIND_BREACHED);
+  request.set_metric(v1::METRIC_PERIODIC_UPDATE);
+  common::ToProtoTimestamp(kT0, request.mutable_start_time());
+  common::ToProtoTimestamp(kT0 + absl::Hours(1), request.mutable_end_time());
+  absl::StatusOr<EventFilter> filter = EventFilterFromProto(request);
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  EXPECT_EQ(filter->ticket_id, 9);
+  EXPECT_THAT(filter->kinds, ElementsAre(SlaTransition::Kind::kStarted,
+                                         SlaTransition::Kind::kBreached));
+  EXPECT_EQ(filter->metric, Metric::kPeriodicUpdate);
+  EXPECT_EQ(filter->start, kT0);
+  EXPECT_EQ(filter->end, kT0 + absl::Hours(1));
 }
 
-TEST(PromiseForTest, PausedResponseClockWaitsForTheCustomer) {
-  const std::optional<SlaPromise> p =
-      PromiseFor(42, {OpenClock(Metric::kFirstResponse, absl::InfiniteFuture(),
-                                ClockState::kPaused),
-                      OpenClock(Metric::kResolution, kT0 + absl::Hours(16))});
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(p->metric, Metric::kFirstResponse);
-  EXPECT_EQ(p->due, absl::InfiniteFuture());
-  EXPECT_EQ(p->text, "We are waiting for your reply");
+TEST(EventFilterFromProtoTest, AnEmptyRequestMatchesEverything) {
+  absl::StatusOr<EventFilter> filter =
+      EventFilterFromProto(v1::ListSlaEventsRequest());
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  EXPECT_EQ(filter->ticket_id, 0);
+  EXPECT_THAT(filter->kinds, IsEmpty());
+  EXPECT_EQ(filter->metric, std::nullopt);
+  EXPECT_EQ(filter->start, absl::InfinitePast());
+  EXPECT_EQ(filter->end, absl::InfiniteFuture());
 }
 
-TEST(PromiseForTest, OnlyResolutionOpenPromisesAResolution) {
-  const std::optional<SlaPromise> p =
-      PromiseFor(7, {EndedClock(Metric::kFirstResponse, ClockState::kMet),
-                     EndedClock(Metric::kNextResponse, ClockState::kCancelled),
-                     OpenClock(Metric::kPeriodicUpdate, kT0 + absl::Hours(1)),
-                     OpenClock(Metric::kResolution,
-                               kT0 + absl::Hours(30) + absl::Seconds(59))});
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(p->ticket_id, 7);
-  EXPECT_EQ(p->metric, Metric::kResolution);
-  EXPECT_EQ(p->due, kT0 + absl::Hours(30) + absl::Seconds(59));
-  EXPECT_EQ(p->text, "We aim to resolve this by 2026-06-09 15:01 UTC");
+TEST(EventFilterFromProtoTest, UnknownKindsNameTheIndex) {
+  v1::ListSlaEventsRequest request;
+  request.add_kinds(v1::SLA_EVENT_KIND_MET);
+  request.add_kinds(v1::SLA_EVENT_KIND_UNSPECIFIED);
+  ExpectInvalid(EventFilterFromProto(request).status(),
+                "kinds[1]: unspecified or unknown kind 0");
+  request.set_kinds(1, static_cast<v1::SlaEventKind>(9));
+  ExpectInvalid(EventFilterFromProto(request).status(),
+                "kinds[1]: unspecified or unknown kind 9");
 }
 
-TEST(PromiseForTest, PausedResolutionWaitsForTheCustomer) {
-  const std::optional<SlaPromise> p =
-      PromiseFor(7, {OpenClock(Metric::kResolution, absl::InfiniteFuture(),
-                               ClockState::kPaused)});
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(p->metric, Metric::kResolution);
-  EXPECT_EQ(p->due, absl::InfiniteFuture());
-  EXPECT_EQ(p->text, "We are waiting for your reply");
+TEST(BreachFilterFromProtoTest, ConvertsEveryFieldAndIgnoresUnknownEnums) {
+  v1::ListBreachesRequest request;
+  common::ToProtoTimestamp(kT0, request.mutable_start_time());
+  request.set_team("payments");
+  request.set_assignee("alice");
+  request.set_metric(v1::METRIC_FIRST_RESPONSE);
+  request.set_priority(ticketv1::PRIORITY_URGENT);
+  request.set_open_only(true);
+  BreachFilter filter = BreachFilterFromProto(request);
+  EXPECT_EQ(filter.start, kT0);
+  EXPECT_EQ(filter.end, absl::InfiniteFuture());
+  EXPECT_EQ(filter.team, "payments");
+  EXPECT_EQ(filter.assignee, "alice");
+  EXPECT_EQ(filter.metric, Metric::kFirstResponse);
+  EXPECT_EQ(filter.priority, "urgent");
+  EXPECT_TRUE(filter.open_only);
+
+  request.set_metric(static_cast<v1::Metric>(7));
+  request.set_priority(ticketv1::PRIORITY_UNSPECIFIED);
+  filter = BreachFilterFromProto(request);
+  EXPECT_EQ(filter.metric, std::nullopt);
+  EXPECT_EQ(filter.priority, "");
 }
 
-TEST(PromiseForTest, NothingOpenPromisesNothing) {
-  EXPECT_EQ(PromiseFor(7, {}), std::nullopt);
-  EXPECT_EQ(PromiseFor(7, {EndedClock(Metric::kFirstResponse, ClockState::kMet),
-                           EndedClock(Metric::kResolution, ClockState::kMet)}),
-            std::nullopt);
-  // A periodic update is not something to promise.
-  EXPECT_EQ(
-      PromiseFor(7, {OpenClock(Metric::kPeriodicUpdate, kT0 + absl::Hours(1))}),
-      std::nullopt);
+TEST(BreachToProtoTest, MetTimeOnlyOnceMet) {
+  BreachRecord breach;
+  breach.event.id = 31;
+  breach.event.kind = SlaTransition::Kind::kBreached;
+  breach.state = ClockState::kRunning;
+  v1::Breach out;
+  BreachToProto(breach, &out);
+  EXPECT_EQ(out.event().id(), 31);
+  EXPECT_EQ(out.event().kind(), v1::SLA_EVENT_KIND_BREACHED);
+  EXPECT_EQ(out.state(), v1::CLOCK_STATE_RUNNING);
+  EXPECT_FALSE(out.has_met_time());
+
+  breach.state = ClockState::kMet;
+  breach.met_time = kT0 + absl::Hours(5);
+  out.Clear();
+  BreachToProto(breach, &out);
+  EXPECT_EQ(out.state(), v1::CLOCK_STATE_MET);
+  EXPECT_EQ(FromProtoTimestamp(out.met_time()), kT0 + absl::Hours(5));
+}
+
+// ---- reports ----
+
+TEST(ReportQueryFromProtoTest, ConvertsTheWindowAndGrouping) {
+  v1::GetSlaReportRequest request;
+  common::ToProtoTimestamp(kT0, request.mutable_start_time());
+  common::ToProtoTimestamp(kT0 + absl::Hours(24), request.mutable_end_time());
+  request.add_group_by(v1::REPORT_DIMENSION_POLICY);
+  absl::StatusOr<ReportQuery> query = ReportQueryFromProto(request);
+  ASSERT_TRUE(query.ok()) << query.status();
+  EXPECT_EQ(query->start, kT0);
+  EXPECT_EQ(query->end, kT0 + absl::Hours(24));
+  EXPECT_THAT(query->group_by, ElementsAre(Dimension::kPolicy));
+}
+
+TEST(ReportQueryFromProtoTest, AMissingWindowIsLeftInfinite) {
+  absl::StatusOr<ReportQuery> query =
+      ReportQueryFromProto(v1::GetSlaReportRequest());
+  ASSERT_TRUE(query.ok()) << query.status();
+  EXPECT_EQ(query->start, absl::InfinitePast());
+  EXPECT_EQ(query->end, absl::InfiniteFuture());
+  EXPECT_THAT(query->group_by, IsEmpty());
+}
+
+TEST(ReportQueryFromProtoTest, UnknownDimensionNamesTheIndex) {
+  v1::GetSlaReportRequest request;
+  request.add_group_by(v1::REPORT_DIMENSION_TEAM);
+  request.add_group_by(static_cast<v1::ReportDimension>(11));
+  ExpectInvalid(ReportQueryFromProto(request).status(),
+                "group_by[1]: unspecified or unknown dimension 11");
+}
+
+TEST(SimulationFromProtoTest, ConvertsTheDraftAndTheQuery) {
+  v1::SimulatePolicyRequest request;
+  *request.mutable_policy() = VipProto();
+  common::ToProtoTimestamp(kT0, request.mutable_start_time());
+  common::ToProtoTimestamp(kT0 + absl::Hours(48), request.mutable_end_time());
+  request.add_group_by(v1::REPORT_DIMENSION_PRIORITY);
+  absl::StatusOr<Simulation> simulation = SimulationFromProto(request);
+  ASSERT_TRUE(simulation.ok()) << simulation.status();
+  EXPECT_EQ(simulation->draft.policy.name, "vip");
+  EXPECT_EQ(simulation->query.start, kT0);
+  EXPECT_EQ(simulation->query.end, kT0 + absl::Hours(48));
+  EXPECT_THAT(simulation->query.group_by, ElementsAre(Dimension::kPriority));
+}
+
+TEST(SimulationFromProtoTest, TheGroupingIsCheckedBeforeTheDraft) {
+  v1::SimulatePolicyRequest request;
+  *request.mutable_policy() = VipProto();
+  request.mutable_policy()->mutable_targets(0)->set_metric(
+      v1::METRIC_UNSPECIFIED);
+  ExpectInvalid(SimulationFromProto(request).status(),
+                "policy.targets[0].metric: unspecified or unknown metric 0");
+  request.add_group_by(v1::REPORT_DIMENSION_UNSPECIFIED);
+  ExpectInvalid(SimulationFromProto(request).status(),
+                "group_by[0]: unspecified or unknown dimension 0");
 }
 
 }  // namespace
