@@ -53,8 +53,9 @@ class FakeEscalationStore final : public EscalationStore {
   ~FakeEscalationStore() override;
 
   // ---- test controls ----
-  // The next `count` units of work (Run, FireDueTimers, PerformDueActions,
-  // PerformNextDelivery) fail with `status` before their work runs.
+  // The next `count` writes (configuration writes, MarkRead and every unit
+  // of work: Run, FireDueTimers and the outbox's) fail with `status` before
+  // they change anything.
   void FailNextUnits(absl::Status status, int count = 1);
   // How many units of work committed.
   int commits() const;
