@@ -32,6 +32,7 @@ namespace cxdesk::escalation {
 // team and deleting a team or agent still in use FAILED_PRECONDITION; lists
 // come in the stored order (ids ascending, rules by position, newest first
 // where the interface says so); agent loads count open tickets by LoadOf().
+// Outbox rows carry a lease and a claim token as ClaimDueActions describes.
 // A unit of work (Run, FireDueTimers, the outbox claims) runs on a copy of
 // the state that is kept only if the work succeeds, so an error rolls back
 // everything it wrote. Units run one at a time (the locks are implicit).
@@ -39,6 +40,12 @@ namespace cxdesk::escalation {
 // to Run and the claims must not call back into the store.
 class FakeEscalationStore final : public EscalationStore {
  public:
+  // The lease of an outbox row (action or delivery): its claimer's until
+  // `until` (nullopt: not leased); `claim` counts the claims.
+  struct OutboxLease {
+    std::optional<absl::Time> until;
+    int64_t claim = 0;
+  };
   // An escalation timer as stored.
   struct Timer {
     absl::Time due;
@@ -53,9 +60,9 @@ class FakeEscalationStore final : public EscalationStore {
   ~FakeEscalationStore() override;
 
   // ---- test controls ----
-  // The next `count` writes (configuration writes, MarkRead and every unit
-  // of work: Run, FireDueTimers and the outbox's) fail with `status` before
-  // they change anything.
+  // The next `count` writes (configuration writes, MarkRead, every unit of
+  // work: Run, FireDueTimers, and the outbox claims and finishes) fail with
+  // `status` before they change anything.
   void FailNextUnits(absl::Status status, int count = 1);
   // How many units of work committed.
   int commits() const;
@@ -70,6 +77,11 @@ class FakeEscalationStore final : public EscalationStore {
   std::optional<CycleState> Cycle(const CycleKey& key) const;
   std::string Cursor(const std::string& consumer) const;
   RoundRobinState RoundRobin(const std::string& team) const;
+
+  // The outbox leases of action / delivery `id` (a default one if never
+  // claimed).
+  OutboxLease ActionLease(int64_t id) const;
+  OutboxLease DeliveryLease(int64_t id) const;
 
   // ---- EscalationStore ----
   absl::StatusOr<TeamRecord> CreateTeam(const TeamRecord& team,
@@ -128,15 +140,16 @@ class FakeEscalationStore final : public EscalationStore {
       override;
   absl::StatusOr<std::optional<absl::Time>> NextTimerDue() override;
 
-  absl::StatusOr<int> PerformDueActions(
-      absl::Time now, int limit,
-      const std::function<void(ActionRecord&)>& perform) override;
+  absl::StatusOr<std::vector<ClaimedAction>> ClaimDueActions(
+      absl::Time now, absl::Time lease_until, int limit) override;
+  absl::StatusOr<bool> FinishAction(int64_t claim,
+                                    const ActionRecord& outcome) override;
   absl::StatusOr<std::optional<absl::Time>> NextActionDue() override;
 
-  absl::StatusOr<bool> PerformNextDelivery(
-      absl::Time now,
-      const std::function<void(DeliveryRecord&, const std::string& secret)>&
-          perform) override;
+  absl::StatusOr<std::vector<ClaimedDelivery>> ClaimDueDeliveries(
+      absl::Time now, absl::Time lease_until, int limit) override;
+  absl::StatusOr<bool> FinishDelivery(int64_t claim,
+                                      const DeliveryRecord& outcome) override;
   absl::StatusOr<std::optional<absl::Time>> NextDeliveryDue() override;
   absl::StatusOr<std::vector<DeliveryRecord>> ListDeliveries(
       const std::string& team, std::optional<DeliveryRecord::State> state,
@@ -185,6 +198,8 @@ class FakeEscalationStore final : public EscalationStore {
     std::map<TimerId, Timer> timers;
     std::map<int64_t, NotificationRecord> notifications;
     std::map<int64_t, DeliveryRecord> deliveries;
+    std::map<int64_t, OutboxLease> action_leases;
+    std::map<int64_t, OutboxLease> delivery_leases;
     std::map<std::string, std::string> cursors;
     int64_t last_id = 0;  // One sequence for every table's ids.
     uint64_t last_xid = 0;
