@@ -27,8 +27,14 @@ void FakeTicketGateway::ClearCalls() {
   calls_.clear();
 }
 
+void FakeTicketGateway::OnCall(std::function<void(const Call&)> hook) {
+  absl::MutexLock lock(&mu_);
+  hook_ = std::move(hook);
+}
+
 absl::Status FakeTicketGateway::Record(Call call) {
   calls_.push_back(std::move(call));
+  if (hook_) hook_(calls_.back());
   if (failure_.ok()) return absl::OkStatus();
   absl::Status failure = failure_;
   if (failures_left_ > 0 && --failures_left_ == 0) failure_ = absl::OkStatus();

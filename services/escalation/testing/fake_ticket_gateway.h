@@ -2,6 +2,7 @@
 #define CXDESK_SERVICES_ESCALATION_TESTING_FAKE_TICKET_GATEWAY_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ class FakeTicketGateway final : public TicketGateway {
   // Every call from now on (GetTicket included) fails with `status` (OK
   // again: calls succeed); `times` > 0 limits it to that many calls.
   void FailWith(absl::Status status, int times = 0);
+  // Runs `hook` on every call after it is recorded, before it is answered
+  // (e.g. to advance a FakeClock: a slow ticket service). Must not call the
+  // gateway.
+  void OnCall(std::function<void(const Call&)> hook);
   // The calls so far, oldest first; and forgetting them.
   std::vector<Call> calls() const;
   void ClearCalls();
@@ -68,6 +73,7 @@ class FakeTicketGateway final : public TicketGateway {
   std::vector<Call> calls_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
   int failures_left_ ABSL_GUARDED_BY(mu_) = 0;  // 0: until told otherwise.
+  std::function<void(const Call&)> hook_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace cxdesk::escalation
