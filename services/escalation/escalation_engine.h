@@ -6,7 +6,9 @@
 // after-breach timers. Every change is one store unit of work, which also
 // queues the actions it wants of the ticket service (the action outbox),
 // the notifications and the webhook deliveries, so that a replica killed at
-// any point neither loses nor doubles an effect. Neither proto nor pqxx.
+// any point neither loses nor doubles an effect. A unit of work composes a
+// RoutingUnit (routing_unit.h) and, for SLA events and timers, a LadderUnit
+// (ladder_unit.h) on it. Neither proto nor pqxx.
 
 #include <cstdint>
 #include <functional>
@@ -15,30 +17,27 @@
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/revision_cache.h"
 #include "services/escalation/escalation.h"
 #include "services/escalation/escalation_store.h"
+#include "services/escalation/routing_unit.h"
 #include "services/escalation/ticket_gateway.h"
 
 namespace cxdesk::escalation {
 
-// The directory at the newest revision seen; reloaded when the stored
-// revision moves. Thread-safe.
-class DirectoryCache {
+// The directory cache every part of the service shares: the common
+// configuration cache over the store's LoadDirectory (the Engine asks it
+// for the store's ConfigRevision or later). Only a constructor: the cache
+// is common::RevisionCache<Directory>. Thread-safe.
+class DirectoryCache final : public common::RevisionCache<Directory> {
  public:
-  explicit DirectoryCache(EscalationStore& store) : store_(store) {}
-  // The directory as of now: one revision read, a reload only if it moved.
-  absl::StatusOr<std::shared_ptr<const Directory>> Current();
-
- private:
-  EscalationStore& store_;
-  absl::Mutex mu_;
-  std::shared_ptr<const Directory> directory_ ABSL_GUARDED_BY(mu_);
+  // `store` must outlive the cache.
+  explicit DirectoryCache(EscalationStore& store)
+      : RevisionCache([&store] { return store.LoadDirectory(); }) {}
 };
 
 class Engine {
@@ -48,8 +47,9 @@ class Engine {
     std::string request_prefix = "esc";
   };
   // `gateway` is read from only (GetTicket: descriptions for word rules);
-  // `shifts` may be null (everyone always on shift).
-  Engine(EscalationStore& store, DirectoryCache& directory,
+  // `shifts` may be null (everyone always on shift). `directory` loads from
+  // `store`; all must outlive the engine.
+  Engine(EscalationStore& store, common::RevisionCache<Directory>& directory,
          TicketGateway& gateway, ShiftCalendars* shifts,
          const common::Clock& clock, Options options)
       : store_(store),
@@ -87,10 +87,14 @@ class Engine {
                                                const std::string& who);
 
  private:
-  class Unit;
+  // The directory at the store's current configuration revision or later.
+  absl::StatusOr<std::shared_ptr<const Directory>> CurrentDirectory();
+  // The routing unit of one transaction deciding at `now`.
+  RoutingUnit MakeRouting(EscalationTxn& txn, const Directory& dir,
+                          absl::Time now) const;
 
   EscalationStore& store_;
-  DirectoryCache& directory_;
+  common::RevisionCache<Directory>& directory_;
   TicketGateway& gateway_;
   ShiftCalendars* const shifts_;
   const common::Clock& clock_;

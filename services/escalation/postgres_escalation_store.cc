@@ -986,27 +986,48 @@ PostgresEscalationStore::NextTimerDue() {
   return MinTime(pool_, queries::kNextTimerDue.name);
 }
 
-absl::StatusOr<int> PostgresEscalationStore::PerformDueActions(
-    absl::Time now, int limit,
-    const std::function<void(ActionRecord&)>& perform) {
-  int claimed = 0;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared(queries::kClaimActions.name,
-                                          absl::ToUnixMicros(now), limit);
-    claimed = static_cast<int>(rows.size());
-    for (const auto& row : rows) {
-      ActionRecord a = ReadAction(row);
-      a.ticket_open = row[row.size() - 2].as<bool>(true);
-      a.ticket_assignee = row[row.size() - 1].as<std::string>(std::string());
-      perform(a);
-      txn.exec_prepared(queries::kFinishAction.name, a.id,
-                        std::string(Name(a.state)), a.attempts,
-                        absl::ToUnixMicros(a.next_attempt), a.detail, a.error,
-                        MicrosOrNull(a.done_time));
+absl::StatusOr<std::vector<ClaimedAction>>
+PostgresEscalationStore::ClaimDueActions(absl::Time now, absl::Time lease_until,
+                                         int limit) {
+  std::vector<ClaimedAction> claimed;
+  // One statement, hence one short transaction of its own.
+  CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
+    claimed.clear();
+    for (const auto& row :
+         txn.exec_prepared(queries::kClaimActions.name, absl::ToUnixMicros(now),
+                           absl::ToUnixMicros(lease_until), limit)) {
+      ClaimedAction c;
+      c.action = ReadAction(row);
+      const int n = static_cast<int>(row.size());
+      c.action.ticket_open = row[n - 3].as<bool>(true);
+      c.action.ticket_assignee = row[n - 2].as<std::string>(std::string());
+      c.claim = row[n - 1].as<int64_t>();
+      c.lease_until = lease_until;
+      claimed.push_back(std::move(c));
     }
     return absl::OkStatus();
   }));
+  // The claim's order (RETURNING keeps none): escalation steps first.
+  std::sort(claimed.begin(), claimed.end(),
+            [](const ClaimedAction& x, const ClaimedAction& y) {
+              return std::make_pair(x.action.escalation_id == 0, x.action.id) <
+                     std::make_pair(y.action.escalation_id == 0, y.action.id);
+            });
   return claimed;
+}
+
+absl::StatusOr<bool> PostgresEscalationStore::FinishAction(
+    int64_t claim, const ActionRecord& a) {
+  bool recorded = false;
+  CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
+    recorded = txn.exec_prepared(queries::kFinishAction.name, a.id, claim,
+                                 std::string(Name(a.state)), a.attempts,
+                                 absl::ToUnixMicros(a.next_attempt), a.detail,
+                                 a.error, MicrosOrNull(a.done_time))
+                   .affected_rows() == 1;
+    return absl::OkStatus();
+  }));
+  return recorded;
 }
 
 absl::StatusOr<std::optional<absl::Time>>
@@ -1014,27 +1035,46 @@ PostgresEscalationStore::NextActionDue() {
   return MinTime(pool_, queries::kNextActionDue.name);
 }
 
-absl::StatusOr<bool> PostgresEscalationStore::PerformNextDelivery(
-    absl::Time now,
-    const std::function<void(DeliveryRecord&, const std::string&)>& perform) {
-  bool found = false;
-  CXDESK_RETURN_IF_ERROR(pool_.Transact([&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared(queries::kClaimDelivery.name,
-                                          absl::ToUnixMicros(now));
-    found = !rows.empty();
-    if (!found) return absl::OkStatus();
-    const pqxx::row row = rows[0];  // PgCols keeps a reference.
-    PgCols c(row);
-    DeliveryRecord d = ReadDelivery(c);
-    const std::string secret = c.Str();
-    perform(d, secret);
-    txn.exec_prepared(
-        queries::kFinishDelivery.name, d.id, std::string(Name(d.state)),
-        d.attempts, d.last_status_code, d.last_error,
-        absl::ToUnixMicros(d.next_attempt), MicrosOrNull(d.deliver_time));
+absl::StatusOr<std::vector<ClaimedDelivery>>
+PostgresEscalationStore::ClaimDueDeliveries(absl::Time now,
+                                            absl::Time lease_until, int limit) {
+  std::vector<ClaimedDelivery> claimed;
+  CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
+    claimed.clear();
+    for (const auto& row : txn.exec_prepared(
+             queries::kClaimDeliveries.name, absl::ToUnixMicros(now),
+             absl::ToUnixMicros(lease_until), limit)) {
+      PgCols c(row);
+      ClaimedDelivery d;
+      d.delivery = ReadDelivery(c);
+      d.secret = c.Str();
+      d.claim = c.Int();
+      d.lease_until = lease_until;
+      claimed.push_back(std::move(d));
+    }
     return absl::OkStatus();
   }));
-  return found;
+  std::sort(claimed.begin(), claimed.end(),
+            [](const ClaimedDelivery& x, const ClaimedDelivery& y) {
+              return std::make_pair(x.delivery.next_attempt, x.delivery.id) <
+                     std::make_pair(y.delivery.next_attempt, y.delivery.id);
+            });
+  return claimed;
+}
+
+absl::StatusOr<bool> PostgresEscalationStore::FinishDelivery(
+    int64_t claim, const DeliveryRecord& d) {
+  bool recorded = false;
+  CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
+    recorded = txn.exec_prepared(queries::kFinishDelivery.name, d.id, claim,
+                                 std::string(Name(d.state)), d.attempts,
+                                 d.last_status_code, d.last_error,
+                                 absl::ToUnixMicros(d.next_attempt),
+                                 MicrosOrNull(d.deliver_time))
+                   .affected_rows() == 1;
+    return absl::OkStatus();
+  }));
+  return recorded;
 }
 
 absl::StatusOr<std::optional<absl::Time>>
