@@ -110,6 +110,39 @@ function(cxdesk_embed_migrations)
   target_link_libraries(${E_TARGET} PUBLIC cxdesk_pg)
 endfunction()
 
+# cxdesk_embed_queries(TARGET target DIR dir NAMESPACE ns HEADER path)
+# The statements of DIR/*.sql (sorted by file name; see
+# cmake/EmbedQueries.cmake for their form) as the generated header HEADER
+# (e.g. services/ticket/queries_generated.h) of the INTERFACE library
+# TARGET: a `common::NamedQuery` constant per statement, in namespace NS, and
+# `All()`, the list the pool prepares. Link TARGET to include the header.
+function(cxdesk_embed_queries)
+  cmake_parse_arguments(E "" "TARGET;DIR;NAMESPACE;HEADER" "" ${ARGN})
+  file(GLOB sql_files CONFIGURE_DEPENDS "${E_DIR}/*.sql")
+  list(SORT sql_files)
+  set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${E_TARGET}_include")
+  set(out "${include_dir}/${E_HEADER}")
+  string(TOUPPER "CXDESK_${E_HEADER}_" guard)
+  string(REGEX REPLACE "[^A-Z0-9]" "_" guard "${guard}")
+  file(RELATIVE_PATH source ${PROJECT_SOURCE_DIR} ${E_DIR})
+  string(REPLACE ";" "|" files_arg "${sql_files}")
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${E_NAMESPACE}
+            -DGUARD=${guard} -DSOURCE=${source} "-DFILES=${files_arg}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedQueries.cmake
+    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedQueries.cmake
+    COMMENT "Embedding the SQL statements of ${source}"
+    VERBATIM)
+  add_custom_target(${E_TARGET}_header DEPENDS ${out})
+  add_library(${E_TARGET} INTERFACE)
+  target_include_directories(${E_TARGET} INTERFACE ${include_dir})
+  target_link_libraries(${E_TARGET} INTERFACE cxdesk_pg)
+  # Followed by everything that links TARGET: the header exists before they
+  # compile.
+  add_dependencies(${E_TARGET} ${E_TARGET}_header)
+endfunction()
+
 # ---- Fuzzing (libFuzzer): docs/fuzzing.md, deploy/fuzz.sh ----
 #
 # With -DCXDESK_FUZZ=ON (and clang++-14 as the compiler) the whole build is

@@ -7,6 +7,13 @@
 // checksums each one and refuses to start when an applied migration's text
 // changed, so these lines never change; a new migration adds its line (the
 // expanded text is in the build folder, see cxdesk_embed_migrations).
+//
+// Statements (<service>_queries.sha256: "<sha256>  <prepared name>", in the
+// order the pool prepares them): the text of each statement sent to
+// PostgreSQL, as services/<service>/queries/*.sql give it. After changing a
+// statement on purpose, rewrite the listings with
+//   CXDESK_UPDATE_SQL_HASHES=1 build/tests/sql_text_test
+// and let the review see which statements changed.
 
 #include <cstdlib>
 #include <fstream>
@@ -18,16 +25,21 @@
 #include "gtest/gtest.h"
 #include "services/common/crypto.h"
 #include "services/common/migrations.h"
+#include "services/common/postgres_pool.h"
 #include "services/escalation/postgres_escalation_store.h"
 #include "services/sla/postgres_sla_store.h"
 #include "services/ticket/postgres_ticket_store.h"
+#include "services/ticket/queries.h"
 
 namespace cxdesk {
 namespace {
 
+std::string PinnedPath(const std::string& file) {
+  return absl::StrCat(CXDESK_SOURCE_DIR, "/tests/sql_text/", file);
+}
+
 std::string ReadPinned(const std::string& file) {
-  const std::string path =
-      absl::StrCat(CXDESK_SOURCE_DIR, "/tests/sql_text/", file);
+  const std::string path = PinnedPath(file);
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << "cannot read " << path;
   return std::string((std::istreambuf_iterator<char>(in)),
@@ -43,6 +55,28 @@ std::string MigrationListing(const std::vector<common::Migration>& ms) {
   return out;
 }
 
+// "<sha256>  <prepared name>\n" per statement.
+std::string QueryListing(const std::vector<common::NamedQuery>& queries) {
+  std::string out;
+  for (const common::NamedQuery& q : queries) {
+    absl::StrAppend(&out, common::Sha256Hex(q.sql), "  ", q.name, "\n");
+  }
+  return out;
+}
+
+// Whether `queries` are the statements pinned in `file`; rewrites it instead
+// when CXDESK_UPDATE_SQL_HASHES is set (see the comment at the top).
+void ExpectPinnedQueries(const std::vector<common::NamedQuery>& queries,
+                         const std::string& file) {
+  const std::string listing = QueryListing(queries);
+  if (std::getenv("CXDESK_UPDATE_SQL_HASHES") != nullptr) {
+    std::ofstream(PinnedPath(file)) << listing;
+    return;
+  }
+  EXPECT_EQ(listing, ReadPinned(file))
+      << "a statement changed; if on purpose, see this test's first comment";
+}
+
 TEST(SqlTextTest, TicketMigrationsAreTheAppliedText) {
   EXPECT_EQ(MigrationListing(TicketMigrations()),
             ReadPinned("ticket_migrations.sha256"));
@@ -56,6 +90,10 @@ TEST(SqlTextTest, SlaMigrationsAreTheAppliedText) {
 TEST(SqlTextTest, EscalationMigrationsAreTheAppliedText) {
   EXPECT_EQ(MigrationListing(EscalationMigrations()),
             ReadPinned("escalation_migrations.sha256"));
+}
+
+TEST(SqlTextTest, TicketStatementsArePinned) {
+  ExpectPinnedQueries(ticket::queries::All(), "ticket_queries.sha256");
 }
 
 }  // namespace
