@@ -28,6 +28,7 @@
 #include "services/common/postgres_pool.h"
 #include "services/escalation/postgres_escalation_store.h"
 #include "services/sla/postgres_sla_store.h"
+#include "services/sla/queries.h"
 #include "services/ticket/postgres_ticket_store.h"
 #include "services/ticket/queries.h"
 
@@ -94,6 +95,10 @@ TEST(SqlTextTest, EscalationMigrationsAreTheAppliedText) {
 
 TEST(SqlTextTest, TicketStatementsArePinned) {
   ExpectPinnedQueries(ticket::queries::All(), "ticket_queries.sha256");
+}
+
+TEST(SqlTextTest, SlaStatementsArePinned) {
+  ExpectPinnedQueries(sla::queries::All(), "sla_queries.sha256");
 }
 
 }  // namespace
