@@ -70,25 +70,77 @@ function(cxdesk_write_layering file)
   file(WRITE ${file} "${text}")
 endfunction()
 
-# cxdesk_embed_migrations(TARGET target DIR dir NAMESPACE ns)
+# cxdesk_embed_migrations(TARGET target DIR dir SYMBOL symbol)
 # Compiles every V*.sql file in DIR into the library TARGET as a sorted table of
-# {version, name, sql}, so binaries carry their migrations with them.
+# {version, name, sql}, so binaries carry their migrations with them. A
+# V*.sql.in file is a migration written with the SQL templates of db/common
+# (cmake/SqlText.cmake): it is embedded expanded, under its name without
+# `.in`, and the expanded text is left in <build>/.../TARGET_sql/ to read.
 function(cxdesk_embed_migrations)
   cmake_parse_arguments(E "" "TARGET;DIR;SYMBOL" "" ${ARGN})
-  file(GLOB sql_files CONFIGURE_DEPENDS "${E_DIR}/V*.sql")
+  file(GLOB sql_files CONFIGURE_DEPENDS "${E_DIR}/V*.sql" "${E_DIR}/V*.sql.in")
   list(SORT sql_files)
+  file(GLOB templates CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/db/common/*.sql.in")
+  list(SORT templates)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${E_TARGET}_migrations.cc")
-  # A ';' would split the shell command: pass the list joined by '|'.
+  set(expanded_dir "${CMAKE_CURRENT_BINARY_DIR}/${E_TARGET}_sql")
+  set(expanded "")
+  foreach(f ${sql_files})
+    if(f MATCHES "/([^/]*\\.sql)\\.in$")
+      list(APPEND expanded "${expanded_dir}/${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  file(MAKE_DIRECTORY ${expanded_dir})
+  # A ';' would split the shell command: pass the lists joined by '|'.
   string(REPLACE ";" "|" files_arg "${sql_files}")
+  string(REPLACE ";" "|" templates_arg "${templates}")
   add_custom_command(
     OUTPUT ${out}
+    BYPRODUCTS ${expanded}
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${E_SYMBOL}
-            "-DFILES=${files_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+            "-DFILES=${files_arg}" "-DTEMPLATES=${templates_arg}"
+            -DEXPANDED_DIR=${expanded_dir}
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+    DEPENDS ${sql_files} ${templates}
+            ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+            ${PROJECT_SOURCE_DIR}/cmake/SqlText.cmake
     COMMENT "Embedding migrations for ${E_TARGET}"
     VERBATIM)
   add_library(${E_TARGET} STATIC ${out})
   target_link_libraries(${E_TARGET} PUBLIC cxdesk_pg)
+endfunction()
+
+# cxdesk_embed_queries(TARGET target DIR dir NAMESPACE ns HEADER path)
+# The statements of DIR/*.sql (sorted by file name; see
+# cmake/EmbedQueries.cmake for their form) as the generated header HEADER
+# (e.g. services/ticket/queries_generated.h) of the INTERFACE library
+# TARGET: a `common::NamedQuery` constant per statement, in namespace NS, and
+# `All()`, the list the pool prepares. Link TARGET to include the header.
+function(cxdesk_embed_queries)
+  cmake_parse_arguments(E "" "TARGET;DIR;NAMESPACE;HEADER" "" ${ARGN})
+  file(GLOB sql_files CONFIGURE_DEPENDS "${E_DIR}/*.sql")
+  list(SORT sql_files)
+  set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${E_TARGET}_include")
+  set(out "${include_dir}/${E_HEADER}")
+  string(TOUPPER "CXDESK_${E_HEADER}_" guard)
+  string(REGEX REPLACE "[^A-Z0-9]" "_" guard "${guard}")
+  file(RELATIVE_PATH source ${PROJECT_SOURCE_DIR} ${E_DIR})
+  string(REPLACE ";" "|" files_arg "${sql_files}")
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${E_NAMESPACE}
+            -DGUARD=${guard} -DSOURCE=${source} "-DFILES=${files_arg}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedQueries.cmake
+    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedQueries.cmake
+    COMMENT "Embedding the SQL statements of ${source}"
+    VERBATIM)
+  add_custom_target(${E_TARGET}_header DEPENDS ${out})
+  add_library(${E_TARGET} INTERFACE)
+  target_include_directories(${E_TARGET} INTERFACE ${include_dir})
+  target_link_libraries(${E_TARGET} INTERFACE cxdesk_pg)
+  # Followed by everything that links TARGET: the header exists before they
+  # compile.
+  add_dependencies(${E_TARGET} ${E_TARGET}_header)
 endfunction()
 
 # ---- Fuzzing (libFuzzer): docs/fuzzing.md, deploy/fuzz.sh ----

@@ -1,13 +1,37 @@
 # Writes OUT: a C++ file defining `SYMBOL()` that returns the migrations in
-# FILES (paths joined by '|').
+# FILES (paths joined by '|'). A V*.sql file is embedded as it is; a
+# V*.sql.in file is expanded first (SqlText.cmake, with the templates in
+# TEMPLATES, joined by '|'), embedded under its name without `.in`, and its
+# expanded text also written to EXPANDED_DIR for reading and diffing.
+cmake_policy(VERSION 3.22)
+include(${CMAKE_CURRENT_LIST_DIR}/SqlText.cmake)
+
 string(REPLACE "|" ";" FILES "${FILES}")
+string(REPLACE "|" ";" TEMPLATES "${TEMPLATES}")
+foreach(t ${TEMPLATES})
+  cxdesk_sql_read_templates(${t})
+endforeach()
 set(body "#include \"services/common/migrations.h\"\n\nnamespace cxdesk {\n\nconst std::vector<common::Migration>& ${SYMBOL}() {\n  static const auto* migrations = new std::vector<common::Migration>{\n")
+set(versions "")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME)
   string(REGEX MATCH "^V([0-9]+)__" m ${name})
   set(version ${CMAKE_MATCH_1})
   math(EXPR version "${version}")
-  file(READ ${f} sql)
+  if(version IN_LIST versions)
+    message(FATAL_ERROR "${f}: a second migration of version ${version}")
+  endif()
+  list(APPEND versions ${version})
+  if(name MATCHES "^(.*\\.sql)\\.in$")
+    set(name ${CMAKE_MATCH_1})
+    cxdesk_sql_expand_migration(${f} sql)
+    file(WRITE ${EXPANDED_DIR}/${name} "${sql}")
+  else()
+    file(READ ${f} sql)
+  endif()
+  if(sql MATCHES "\\)cxdesk_sql\"")
+    message(FATAL_ERROR "${f}: holds the raw string's delimiter")
+  endif()
   set(body "${body}      {${version}, \"${name}\", R\"cxdesk_sql(${sql})cxdesk_sql\"},\n")
 endforeach()
 set(body "${body}  };\n  return *migrations;\n}\n\n}  // namespace cxdesk\n")
