@@ -9,20 +9,26 @@ namespace {
 namespace v1 = ::cxdesk::ticket::v1;
 namespace esc = ::cxdesk::escalation::v1;
 
-// `watch(after, on_message, canceller)` opens one stream after a cursor;
-// the result follows it, moving the cursor past each message it hands on.
-template <typename Message, typename Watch>
-FollowOnce FollowWith(Watch watch,
-                      std::function<void(const Message&)> on_message) {
-  return [watch = std::move(watch), on_message = std::move(on_message)](
+// Follows `client`'s `watch` method (a Watch* RPC taking an after_cursor),
+// moving the cursor past each message it hands to `on_message`.
+template <typename Request, typename Client, typename Message>
+FollowOnce FollowWith(
+    Client& client,
+    absl::Status (Client::*watch)(const Request&,
+                                  const std::function<bool(const Message&)>&,
+                                  StreamCanceller*),
+    std::function<void(const Message&)> on_message) {
+  return [&client, watch, on_message = std::move(on_message)](
              std::string& cursor, StreamCanceller& canceller) {
+    Request request;
+    request.set_after_cursor(cursor);
     const std::function<bool(const Message&)> deliver =
         [&](const Message& message) {
           cursor = message.cursor();
           on_message(message);
           return true;
         };
-    return watch(cursor, deliver, canceller);
+    return (client.*watch)(request, deliver, &canceller);
   };
 }
 
@@ -85,28 +91,15 @@ std::function<absl::Status()> HealthProbe(std::string target,
 FollowOnce FollowTicketEvents(
     TicketClient& client,
     std::function<void(const v1::TicketEvent&)> on_event) {
-  return FollowWith<v1::TicketEvent>(
-      [&client](const std::string& after,
-                const std::function<bool(const v1::TicketEvent&)>& deliver,
-                StreamCanceller& canceller) {
-        v1::WatchTicketEventsRequest request;
-        request.set_after_cursor(after);
-        return client.WatchTicketEvents(request, deliver, &canceller);
-      },
-      std::move(on_event));
+  return FollowWith<v1::WatchTicketEventsRequest>(
+      client, &TicketClient::WatchTicketEvents, std::move(on_event));
 }
 
 FollowOnce FollowNotifications(
     EscalationClient& client,
     std::function<void(const esc::Notification&)> on_notification) {
-  return FollowWith<esc::Notification>(
-      [&client](const std::string& after,
-                const std::function<bool(const esc::Notification&)>& deliver,
-                StreamCanceller& canceller) {
-        esc::WatchNotificationsRequest request;
-        request.set_after_cursor(after);
-        return client.WatchNotifications(request, deliver, &canceller);
-      },
+  return FollowWith<esc::WatchNotificationsRequest>(
+      client, &EscalationClient::WatchNotifications,
       std::move(on_notification));
 }
 
