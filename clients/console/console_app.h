@@ -22,92 +22,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "clients/console/console_model.h"
+#include "clients/console/console_options.h"
+#include "clients/console/screen.h"
 #include "clients/lib/escalation_client.h"
+#include "clients/lib/live_feed.h"
 #include "clients/lib/sla_client.h"
 #include "clients/lib/ticket_client.h"
 
 namespace cxdesk::clients::console {
-
-// Keys the console understands besides printable characters; the screen
-// maps the terminal's codes to these.
-enum Key : int {
-  kNoKey = -1,
-  kKeyEnter = '\n',
-  kKeyTab = '\t',
-  kKeyEscape = 27,
-  kKeyUp = 1000,
-  kKeyDown,
-  kKeyLeft,
-  kKeyRight,
-  kKeyPageUp,
-  kKeyPageDown,
-  kKeyHome,
-  kKeyEnd,
-  kKeyBackspace,
-  kKeyResize,
-  kKeyQuit,  // the process was asked to stop (SIGINT, SIGTERM)
-};
-
-// How a piece of text is drawn.
-enum class Style {
-  kNormal,
-  kTitle,     // the top bar
-  kHeading,   // table header, section titles
-  kSelected,  // the highlighted row
-  kOk,        // green
-  kWarning,   // amber (yellow)
-  kBreached,  // red
-  kInternal,  // internal notes
-  kStatus,    // the status line
-  kDim,
-};
-
-// The terminal as the console sees it. Not thread-safe: used from the UI
-// thread only.
-class Screen {
- public:
-  virtual ~Screen() = default;
-  virtual int width() const = 0;
-  virtual int height() const = 0;
-  // Starts a new frame (blank).
-  virtual void Clear() = 0;
-  // Draws `text` at row `y`, column `x`; text past the right edge is cut.
-  virtual void Put(int y, int x, const std::string& text, Style style) = 0;
-  // Shows the frame.
-  virtual void Show() = 0;
-  // The next key, or kNoKey after `timeout`.
-  virtual int ReadKey(absl::Duration timeout) = 0;
-  // Leaves the full screen, runs `editor` on a file holding `initial`,
-  // comes back and returns the file's text. FAILED_PRECONDITION when the
-  // editor fails.
-  virtual absl::StatusOr<std::string> RunEditor(const std::string& editor,
-                                                const std::string& initial) = 0;
-};
-
-struct ConsoleOptions {
-  std::string ticket_target;
-  std::string sla_target;
-  std::string escalation_target;
-  std::string token;
-  // Use the built-in line editor even when $EDITOR is set.
-  bool inline_editor = false;
-  // $EDITOR (empty: the built-in line editor).
-  std::string editor;
-};
-
-// The command line and environment: flags first, then CXDESK_TICKET_ADDR,
-// CXDESK_SLA_TARGET, CXDESK_ESCALATION_TARGET, CXDESK_TOKEN and EDITOR,
-// then the defaults (127.0.0.1:7101/7102/7103). INVALID_ARGUMENT naming the
-// flag for an unknown flag, a missing value or a stray argument;
-// `*help` is set for --help (then the options are empty). The token is
-// not checked here.
-absl::StatusOr<ConsoleOptions> ParseConsoleArgs(
-    const std::vector<std::string>& args,
-    const std::function<std::optional<std::string>(const std::string&)>& getenv,
-    bool* help);
-
-// The usage text.
-std::string ConsoleUsage();
 
 // What the watch threads and the SLA worker hand to the UI loop.
 struct Update {
@@ -128,9 +50,12 @@ struct Update {
 };
 
 // A mutex-protected queue from background threads to the UI loop.
+// Thread-safe.
 class Inbox {
  public:
+  // Appends `update`.
   void Post(Update update);
+  // Everything posted so far, oldest first; the queue is then empty.
   std::deque<Update> TakeAll();
 
  private:
@@ -138,12 +63,19 @@ class Inbox {
   std::deque<Update> updates_ ABSL_GUARDED_BY(mu_);
 };
 
+// The console itself. One thread (the UI's) calls it; only inbox() may be
+// used from others. The live feeds and the SLA worker run on threads of
+// their own and reach the UI state only through the inbox.
+// Implemented by concern: console_app.cc (loading, updates, the loop),
+// console_list_view.cc, console_ticket_view.cc, console_actions.cc,
+// console_prompt.cc (prompts and the status line), console_feeds.cc.
 class ConsoleApp {
  public:
   enum class ListView { kMine, kTeam, kUnassigned, kSearch };
 
-  // The clients must outlive the app. The streams use their own channels
-  // to the targets in `options`.
+  // The clients must outlive the app. The live feeds watch through
+  // `tickets` and `escalation` and check the health of the targets in
+  // `options` while they are down.
   ConsoleApp(ConsoleOptions options, Identity me, TicketClient& tickets,
              SlaClient& sla, EscalationClient& escalation);
   ~ConsoleApp();
@@ -155,7 +87,8 @@ class ConsoleApp {
   // UNAVAILABLE as the services answer, before any drawing.
   absl::Status Start();
 
-  // Starts the watch threads and the SLA worker.
+  // Starts the live feeds (ticket events after the cursor Start() took,
+  // and notifications) and the SLA worker, each on its own thread. Once.
   void StartBackground();
 
   // Runs the UI loop until the agent quits.
@@ -220,6 +153,10 @@ class ConsoleApp {
   // reloads that ticket first.
   void Refused(const absl::Status& status, const char* service,
                int64_t ticket_id = 0);
+  // The service's answer to a change of ticket `ticket_id`: the ticket is
+  // kept and true returned, or the refusal shown (Refused) and false.
+  bool Accepted(int64_t ticket_id,
+                const absl::StatusOr<ticket::v1::Ticket>& answer);
 
   // Drawing.
   void Draw(Screen& screen, absl::Time now);
@@ -234,9 +171,14 @@ class ConsoleApp {
   int UnreadCount() const;
 
   // Background.
-  void WatchTickets();
-  void WatchNotifications();
+  // The hooks of the feeds: each message, break and return posted to the
+  // inbox as an Update.
+  LiveFeedHooks TicketFeedHooks();
+  LiveFeedHooks NotificationFeedHooks();
+  // Reads the SLA of each ticket RequestSla asked for, when due, until
+  // Stop().
   void SlaWorker();
+  // Waits `d` unless stopping; false once stopping.
   bool SleepUnlessStopping(absl::Duration d);
 
   const ConsoleOptions options_;
@@ -288,8 +230,9 @@ class ConsoleApp {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::map<int64_t, absl::Time> sla_due_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> threads_;
-  struct Followers;
-  std::unique_ptr<Followers> followers_;
+  // Set by StartBackground (UI thread), stopped by Stop().
+  std::unique_ptr<LiveFeed> ticket_feed_;
+  std::unique_ptr<LiveFeed> notification_feed_;
 };
 
 }  // namespace cxdesk::clients::console

@@ -516,4 +516,65 @@ absl::StatusOr<std::vector<std::string>> ApplyTagEdit(
   return tags;
 }
 
+bool HasRunningClocks(v1::Status s) {
+  return s == v1::STATUS_NEW || s == v1::STATUS_OPEN ||
+         s == v1::STATUS_PENDING || s == v1::STATUS_ON_HOLD;
+}
+
+bool IsActive(v1::Status s) {
+  return s != v1::STATUS_SOLVED && s != v1::STATUS_CLOSED;
+}
+
+std::string TimeText(const google::protobuf::Timestamp& ts) {
+  if (ts.seconds() == 0 && ts.nanos() == 0) return "-";
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
+                          common::FromProtoTimestamp(ts), absl::UTCTimeZone());
+}
+
+// Splits `text` into lines of at most `width` characters (code points),
+// breaking at spaces where it can; a paragraph's leading spaces indent each
+// of its lines.
+std::vector<std::string> Wrap(const std::string& text, int width) {
+  std::vector<std::string> out;
+  width = std::max(width, 10);
+  for (absl::string_view para : absl::StrSplit(text, '\n')) {
+    size_t indent_len = 0;
+    while (indent_len < para.size() && para[indent_len] == ' ' &&
+           static_cast<int>(indent_len) < width / 2) {
+      ++indent_len;
+    }
+    const std::string indent(indent_len, ' ');
+    para.remove_prefix(indent_len);
+    const int room = width - static_cast<int>(indent_len);
+    std::string line;
+    int line_len = 0;
+    auto flush = [&]() {
+      out.push_back(indent + line);
+      line.clear();
+      line_len = 0;
+    };
+    for (absl::string_view word : absl::StrSplit(para, ' ')) {
+      int len = 0;
+      for (char c : word) len += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      while (len > room) {
+        // A word longer than a line: cut it (bytes; rare and harmless).
+        if (line_len > 0) flush();
+        line = std::string(word.substr(0, static_cast<size_t>(room)));
+        flush();
+        word.remove_prefix(std::min(word.size(), static_cast<size_t>(room)));
+        len -= room;
+      }
+      if (line_len > 0 && line_len + 1 + len > room) flush();
+      if (line_len > 0) {
+        line += ' ';
+        ++line_len;
+      }
+      line += std::string(word);
+      line_len += len;
+    }
+    flush();
+  }
+  return out;
+}
+
 }  // namespace cxdesk::clients::console

@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "cxdesk/sla/v1/sla_service.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace cxdesk::clients::console {
 
@@ -193,6 +194,24 @@ absl::StatusOr<Identity> IdentityFromToken(absl::string_view token);
 // naming a bad tag.
 absl::StatusOr<std::vector<std::string>> ApplyTagEdit(
     const std::vector<std::string>& current, absl::string_view edit);
+
+// Whether a ticket in `status` may have SLA clocks running (new, open,
+// pending, on hold): their deadlines are worth reading.
+bool HasRunningClocks(ticket::v1::Status status);
+
+// Whether a ticket in `status` is still being worked on (neither solved nor
+// closed): the queues show only these.
+bool IsActive(ticket::v1::Status status);
+
+// A time for people, "2027-01-15 08:00:00 UTC"; "-" for an unset (zero)
+// timestamp.
+std::string TimeText(const google::protobuf::Timestamp& ts);
+
+// Splits `text` into lines of at most `width` characters (code points; a
+// width under 10 counts as 10), breaking at spaces where it can. Each '\n'
+// starts a paragraph; a paragraph's leading spaces (up to half the width)
+// indent each of its lines; a word longer than a line is cut.
+std::vector<std::string> Wrap(const std::string& text, int width);
 
 }  // namespace cxdesk::clients::console
 

@@ -409,5 +409,25 @@ TEST(ParseConsoleArgsTest, ClearErrors) {
   EXPECT_TRUE(help);
 }
 
+TEST(WrapTest, BreaksAtSpacesKeepsIndentAndCutsLongWords) {
+  EXPECT_THAT(Wrap("the printer is on fire again", 12),
+              ElementsAre("the printer", "is on fire", "again"));
+  EXPECT_THAT(Wrap("  indented words here", 12),
+              ElementsAre("  indented", "  words here"));
+  EXPECT_THAT(Wrap("abcdefghijklmno\nx", 10),
+              ElementsAre("abcdefghij", "klmno", "x"));
+}
+
+TEST(TicketWordsTest, ClocksActivityAndTimes) {
+  EXPECT_TRUE(HasRunningClocks(v1::STATUS_ON_HOLD));
+  EXPECT_FALSE(HasRunningClocks(v1::STATUS_SOLVED));
+  EXPECT_TRUE(IsActive(v1::STATUS_PENDING));
+  EXPECT_FALSE(IsActive(v1::STATUS_CLOSED));
+  EXPECT_EQ(TimeText(google::protobuf::Timestamp()), "-");
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(1'800'000'000);
+  EXPECT_EQ(TimeText(ts), "2027-01-15 08:00:00 UTC");
+}
+
 }  // namespace
 }  // namespace cxdesk::clients::console

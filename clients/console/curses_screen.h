@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "clients/console/console_app.h"
+#include "clients/console/screen.h"
 
 namespace cxdesk::clients::console {
 

@@ -25,6 +25,45 @@ CallCredentials CallSetup::credentials() const {
   return credentials_;
 }
 
+void StreamCanceller::Cancel() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = true;
+  if (active_ != nullptr) active_->TryCancel();
+}
+
+void StreamCanceller::Reset() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = false;
+}
+
+bool StreamCanceller::cancelled() const {
+  absl::MutexLock lock(&mu_);
+  return cancelled_;
+}
+
+bool StreamCanceller::Attach(grpc::ClientContext* context) {
+  absl::MutexLock lock(&mu_);
+  if (cancelled_) return false;
+  // A Cancel() from here on cancels this context, even before the call has
+  // started (gRPC then cancels the call as it starts).
+  active_ = context;
+  return true;
+}
+
+void StreamCanceller::Detach() {
+  absl::MutexLock lock(&mu_);
+  active_ = nullptr;
+}
+
+absl::Status CallSetup::WatchCancelled(absl::string_view rpc) {
+  return absl::CancelledError(absl::StrCat(rpc, ": the watch was cancelled"));
+}
+
+absl::Status CallSetup::NoStream(absl::string_view rpc) {
+  return absl::InternalError(
+      absl::StrCat(rpc, ": the stub returned no stream"));
+}
+
 void CallSetup::Prepare(grpc::ClientContext* context,
                         bool with_deadline) const {
   const CallCredentials credentials = this->credentials();

@@ -286,29 +286,14 @@ absl::StatusOr<v1::EscalationFigures> EscalationClient::GetEscalationFigures(
 
 absl::Status EscalationClient::WatchNotifications(
     const v1::WatchNotificationsRequest& request,
-    const std::function<bool(const v1::Notification&)>& on_notification) {
-  grpc::ClientContext context;
-  // A watch follows the feed for as long as the caller wants: no deadline.
-  setup_.Prepare(&context, /*with_deadline=*/false);
-  std::unique_ptr<grpc::ClientReaderInterface<v1::Notification>> reader =
-      stub_->WatchNotifications(&context, request);
-  if (reader == nullptr) {
-    return absl::InternalError(
-        "WatchNotifications: the stub returned no stream");
-  }
-  v1::Notification notification;
-  while (reader->Read(&notification)) {
-    if (!on_notification(notification)) {
-      context.TryCancel();
-      // Finish may only follow a Read that returned false; after the cancel
-      // that comes at once. The resulting CANCELLED is what we asked for.
-      while (reader->Read(&notification)) {
-      }
-      static_cast<void>(reader->Finish());
-      return absl::OkStatus();
-    }
-  }
-  return common::FromGrpcStatus(reader->Finish());
+    const std::function<bool(const v1::Notification&)>& on_notification,
+    StreamCanceller* canceller) {
+  return setup_.Watch<v1::Notification>(
+      "WatchNotifications",
+      [&](grpc::ClientContext* context) {
+        return stub_->WatchNotifications(context, request);
+      },
+      on_notification, canceller);
 }
 
 std::string DescribeEscalationError(const absl::Status& status,

@@ -116,11 +116,13 @@ class EscalationClient {
   // Streams notifications to `on_notification`, which runs on the calling
   // thread, one at a time. The call has no deadline. Returns OK when
   // `on_notification` returns false (the call is then cancelled) or when the
-  // server ends the stream cleanly; otherwise the stream's error status.
+  // server ends the stream cleanly; CANCELLED when `canceller` (may be null)
+  // cancels it from another thread; otherwise the stream's error status.
   absl::Status WatchNotifications(
       const escalation::v1::WatchNotificationsRequest& request,
       const std::function<bool(const escalation::v1::Notification&)>&
-          on_notification);
+          on_notification,
+      StreamCanceller* canceller = nullptr);
 
  private:
   const std::shared_ptr<StubInterface> stub_;

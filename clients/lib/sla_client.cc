@@ -166,28 +166,14 @@ absl::StatusOr<v1::SlaReport> SlaClient::SimulatePolicy(
 
 absl::Status SlaClient::WatchSlaEvents(
     const v1::WatchSlaEventsRequest& request,
-    const std::function<bool(const v1::SlaEvent&)>& on_event) {
-  grpc::ClientContext context;
-  // A watch follows the stream for as long as the caller wants: no deadline.
-  setup_.Prepare(&context, /*with_deadline=*/false);
-  std::unique_ptr<grpc::ClientReaderInterface<v1::SlaEvent>> reader =
-      stub_->WatchSlaEvents(&context, request);
-  if (reader == nullptr) {
-    return absl::InternalError("WatchSlaEvents: the stub returned no stream");
-  }
-  v1::SlaEvent event;
-  while (reader->Read(&event)) {
-    if (!on_event(event)) {
-      context.TryCancel();
-      // Finish may only follow a Read that returned false; after the cancel
-      // that comes at once. The resulting CANCELLED is what we asked for.
-      while (reader->Read(&event)) {
-      }
-      static_cast<void>(reader->Finish());
-      return absl::OkStatus();
-    }
-  }
-  return common::FromGrpcStatus(reader->Finish());
+    const std::function<bool(const v1::SlaEvent&)>& on_event,
+    StreamCanceller* canceller) {
+  return setup_.Watch<v1::SlaEvent>(
+      "WatchSlaEvents",
+      [&](grpc::ClientContext* context) {
+        return stub_->WatchSlaEvents(context, request);
+      },
+      on_event, canceller);
 }
 
 std::string DescribeSlaError(const absl::Status& status,

@@ -83,10 +83,12 @@ class SlaClient {
   // Streams events to `on_event`, which runs on the calling thread, one event
   // at a time. The call has no deadline. Returns OK when `on_event` returns
   // false (the call is then cancelled) or when the server ends the stream
-  // cleanly; otherwise the stream's error status.
+  // cleanly; CANCELLED when `canceller` (may be null) cancels it from another
+  // thread; otherwise the stream's error status.
   absl::Status WatchSlaEvents(
       const sla::v1::WatchSlaEventsRequest& request,
-      const std::function<bool(const sla::v1::SlaEvent&)>& on_event);
+      const std::function<bool(const sla::v1::SlaEvent&)>& on_event,
+      StreamCanceller* canceller = nullptr);
 
  private:
   const std::shared_ptr<StubInterface> stub_;

@@ -136,29 +136,14 @@ absl::StatusOr<v1::LatestEventCursor> TicketClient::GetLatestEventCursor(
 
 absl::Status TicketClient::WatchTicketEvents(
     const v1::WatchTicketEventsRequest& request,
-    const std::function<bool(const v1::TicketEvent&)>& on_event) {
-  grpc::ClientContext context;
-  // A watch follows the stream for as long as the caller wants: no deadline.
-  setup_.Prepare(&context, /*with_deadline=*/false);
-  std::unique_ptr<grpc::ClientReaderInterface<v1::TicketEvent>> reader =
-      stub_->WatchTicketEvents(&context, request);
-  if (reader == nullptr) {
-    return absl::InternalError(
-        "WatchTicketEvents: the stub returned no stream");
-  }
-  v1::TicketEvent event;
-  while (reader->Read(&event)) {
-    if (!on_event(event)) {
-      context.TryCancel();
-      // Finish may only follow a Read that returned false; after the cancel
-      // that comes at once. The resulting CANCELLED is what we asked for.
-      while (reader->Read(&event)) {
-      }
-      static_cast<void>(reader->Finish());
-      return absl::OkStatus();
-    }
-  }
-  return common::FromGrpcStatus(reader->Finish());
+    const std::function<bool(const v1::TicketEvent&)>& on_event,
+    StreamCanceller* canceller) {
+  return setup_.Watch<v1::TicketEvent>(
+      "WatchTicketEvents",
+      [&](grpc::ClientContext* context) {
+        return stub_->WatchTicketEvents(context, request);
+      },
+      on_event, canceller);
 }
 
 absl::Status CheckHealth(health::Health::StubInterface& stub,
