@@ -17,6 +17,7 @@
 #include "clients/cli/enum_words.h"
 #include "clients/cli/report_html.h"
 #include "clients/cli/requests.h"
+#include "clients/cli/sla_output.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 

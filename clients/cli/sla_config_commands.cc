@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/command.h"
+#include "clients/cli/sla_output.h"
 #include "google/protobuf/empty.pb.h"
 #include "services/common/status_macros.h"
 

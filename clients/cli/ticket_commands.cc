@@ -10,6 +10,7 @@
 #include "clients/cli/command.h"
 #include "clients/cli/enum_words.h"
 #include "clients/cli/requests.h"
+#include "clients/cli/ticket_output.h"
 #include "google/protobuf/struct.pb.h"
 #include "services/common/status_macros.h"
 
