@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "clients/cli/sla_output.h"
+#include "clients/cli/ticket_output.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

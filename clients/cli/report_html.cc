@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "clients/cli/enum_words.h"
 #include "clients/cli/output.h"
+#include "clients/cli/sla_output.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::cli {
