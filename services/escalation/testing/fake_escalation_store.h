@@ -37,7 +37,7 @@ namespace cxdesk::escalation {
 // the state that is kept only if the work succeeds, so an error rolls back
 // everything it wrote. Units run one at a time (the locks are implicit).
 // Not faked: GetFigures (UNIMPLEMENTED). Thread-safe; the callbacks given
-// to Run and the claims must not call back into the store.
+// to Run and FireDueTimers must not call back into the store.
 class FakeEscalationStore final : public EscalationStore {
  public:
   // The lease of an outbox row (action or delivery): its claimer's until
