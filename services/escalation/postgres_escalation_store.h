@@ -23,6 +23,12 @@ namespace cxdesk::escalation {
 // every loop and WatchNotifications wait on it.
 inline constexpr char kEscalationChannel[] = "cxdesk_escalation";
 
+// EscalationStore on PostgreSQL (the escalation schema, db/escalation).
+// Thread-safe: every method takes a pooled connection for one short
+// transaction (none is held between a relay's claim and its outcome). The
+// definitions are split by concern: postgres_escalation_store.cc (queries,
+// consumers), _config.cc, _units.cc, _outbox.cc, with the row readers in
+// postgres_escalation_rows.h.
 class PostgresEscalationStore final : public EscalationStore {
  public:
   // `pool` must have been created with PreparedQueries(). `publisher` (may
@@ -31,6 +37,7 @@ class PostgresEscalationStore final : public EscalationStore {
                           common::PgNotifyPublisher* publisher)
       : pool_(pool), publisher_(publisher) {}
 
+  // Every statement of queries.h, to prepare on each pooled connection.
   static const std::vector<common::NamedQuery>& PreparedQueries();
 
   absl::StatusOr<TeamRecord> CreateTeam(const TeamRecord& team,

@@ -1767,7 +1767,8 @@ TEST_F(PostgresEscalationStoreTest, ARelayGivesBackWhatNoLongerFitsItsLease) {
         id));
   };
   EXPECT_EQ(done_at_seconds(ids[0]), absl::ToUnixSeconds(kT0));
-  EXPECT_EQ(done_at_seconds(ids[1]), absl::ToUnixSeconds(kT0 + absl::Seconds(6)));
+  EXPECT_EQ(done_at_seconds(ids[1]),
+            absl::ToUnixSeconds(kT0 + absl::Seconds(6)));
   EXPECT_EQ(*store_->NextActionDue(), due);
   auto rest = store_->ClaimDueActions(kT0 + absl::Seconds(12),
                                       kT0 + absl::Seconds(18), 10);
