@@ -369,5 +369,25 @@ TEST_F(LoopsTest, TheTicketConsumerAppliesFromItsCursorUnderItsLease) {
   EXPECT_NE(*store_.TryAcquireLease(kTicketConsumerLease), nullptr);
 }
 
+TEST_F(LoopsTest, TheSlaConsumerFollowsFromTheStartUnderItsOwnLease) {
+  DirectoryCache directory(store_);
+  Engine engine(store_, directory, gateway_, nullptr, clock_, {"esc"});
+  FakeEventSource<SlaEventIn> source({testing::SlaEvent(
+      "started", 5, "resolution", "s1", kT0, kT0 + absl::Hours(4))});
+  std::unique_ptr<common::StreamConsumer<SlaEventIn>> consumer =
+      SlaEventConsumer(store_, engine, source);
+  std::thread run([&] { consumer->Run(); });
+  while (store_.Cursor(kSlaConsumer) != "s1") {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_EQ(*store_.TryAcquireLease(kSlaConsumerLease), nullptr);
+  // The ticket consumer's lease is another one.
+  EXPECT_NE(*store_.TryAcquireLease(kTicketConsumerLease), nullptr);
+  consumer->Stop();
+  run.join();
+  EXPECT_THAT(source.followed(), ElementsAre(""));
+  EXPECT_EQ(consumer->applied(), 1);
+}
+
 }  // namespace
 }  // namespace cxdesk::escalation
