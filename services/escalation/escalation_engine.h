@@ -40,6 +40,9 @@ class DirectoryCache final : public common::RevisionCache<Directory> {
       : RevisionCache([&store] { return store.LoadDirectory(); }) {}
 };
 
+// The escalation service's own work, one store unit of work per call (see
+// the file comment); errors are the store's and the gateway's unless a
+// method says otherwise. Thread-safe: it keeps no state of its own.
 class Engine {
  public:
   struct Options {
@@ -76,7 +79,9 @@ class Engine {
   // The decision routing would take for `ticket` now; records nothing.
   absl::StatusOr<Decision> DryRun(const TicketToRoute& ticket);
   // Re-routes a known ticket now (trigger kManual): records the decision
-  // and queues its assignment. NOT_FOUND if the service has not seen it.
+  // and queues its assignment. NOT_FOUND if the service has not seen it (or
+  // the ticket service does not know it), FAILED_PRECONDITION if it is
+  // solved or closed.
   absl::StatusOr<Decision> Reroute(int64_t ticket_id);
   // Assigns waiting tickets of `teams` as far as capacity allows (after an
   // agent came online or changed).

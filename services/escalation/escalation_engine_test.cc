@@ -519,8 +519,8 @@ TEST_F(LadderTest, ATeamWebhookGetsOneDeliveryPerNotification) {
   EXPECT_EQ(d[0].notification_id, n.id);
   EXPECT_EQ(d[0].next_attempt, warned);
   EXPECT_EQ(d[0].payload, WebhookPayload(n, n.id));
-  EXPECT_TRUE(absl::StrContains(d[0].payload,
-                                "\"created_at\":\"2026-01-01T09:45:00+00:00\""));
+  EXPECT_TRUE(absl::StrContains(
+      d[0].payload, "\"created_at\":\"2026-01-01T09:45:00+00:00\""));
 }
 
 }  // namespace

@@ -6,14 +6,17 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/testing/fake_clock.h"
 #include "services/escalation/testing/escalation_builders.h"
 #include "services/escalation/testing/fake_escalation_store.h"
+#include "services/escalation/testing/fake_event_source.h"
 #include "services/escalation/testing/fake_http_poster.h"
 #include "services/escalation/testing/fake_ticket_gateway.h"
 #include "services/escalation/webhook.h"
@@ -331,6 +334,59 @@ TEST_F(DeliveryLoopsTest, ALeasedDeliveryWaitsForItsLeaseToEnd) {
   EXPECT_EQ(Delivery().state, DeliveryRecord::State::kDelivered);
   EXPECT_EQ(store_.DeliveryLease(id_).claim, 2);
   EXPECT_FALSE(*store_.FinishDelivery((*dead)[0].claim, (*dead)[0].delivery));
+}
+
+// ---- the stream consumers ----
+
+TEST_F(LoopsTest, TheTicketConsumerAppliesFromItsCursorUnderItsLease) {
+  ASSERT_TRUE(store_
+                  .Run([](EscalationTxn& txn) {
+                    return txn.SetCursor(kTicketConsumer, "c1");
+                  })
+                  .ok());
+  DirectoryCache directory(store_);
+  Engine engine(store_, directory, gateway_, nullptr, clock_, {"esc"});
+  FakeEventSource<TicketEventIn> source(
+      {testing::TicketEvent("created", 5, 1, "c2", kT0)});
+  std::unique_ptr<common::StreamConsumer<TicketEventIn>> consumer =
+      TicketEventConsumer(store_, engine, source);
+  std::thread run([&] { consumer->Run(); });
+  // Waits for the outcome itself, not for a time: the test's timeout bounds
+  // it.
+  while (store_.Cursor(kTicketConsumer) != "c2") {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  // The consumer holds its lease while it follows.
+  EXPECT_EQ(*store_.TryAcquireLease(kTicketConsumerLease), nullptr);
+  consumer->Stop();
+  run.join();
+  EXPECT_THAT(source.followed(), ElementsAre("c1"));
+  EXPECT_EQ(consumer->applied(), 1);
+  ASSERT_THAT(store_.Decisions(), SizeIs(1));
+  EXPECT_EQ(store_.Decisions()[0].ticket_id, 5);
+  EXPECT_EQ(store_.Decisions()[0].at, kT0);
+  // Stopped: the lease is free again.
+  EXPECT_NE(*store_.TryAcquireLease(kTicketConsumerLease), nullptr);
+}
+
+TEST_F(LoopsTest, TheSlaConsumerFollowsFromTheStartUnderItsOwnLease) {
+  DirectoryCache directory(store_);
+  Engine engine(store_, directory, gateway_, nullptr, clock_, {"esc"});
+  FakeEventSource<SlaEventIn> source({testing::SlaEvent(
+      "started", 5, "resolution", "s1", kT0, kT0 + absl::Hours(4))});
+  std::unique_ptr<common::StreamConsumer<SlaEventIn>> consumer =
+      SlaEventConsumer(store_, engine, source);
+  std::thread run([&] { consumer->Run(); });
+  while (store_.Cursor(kSlaConsumer) != "s1") {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_EQ(*store_.TryAcquireLease(kSlaConsumerLease), nullptr);
+  // The ticket consumer's lease is another one.
+  EXPECT_NE(*store_.TryAcquireLease(kTicketConsumerLease), nullptr);
+  consumer->Stop();
+  run.join();
+  EXPECT_THAT(source.followed(), ElementsAre(""));
+  EXPECT_EQ(consumer->applied(), 1);
 }
 
 }  // namespace

@@ -589,5 +589,61 @@ TEST_F(ManagerTest, FiguresNeedAWholeWindow) {
       absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(ManagerTest, FiguresCountDecisionsQueueWaitsAndSteps) {
+  Desk();
+  TeamRecord care = *manager_.GetTeam(Agent(), "care");
+  care.default_team = true;
+  ASSERT_TRUE(manager_.UpdateTeam(Manager(), care, "1").ok());
+  auto apply = [&](absl::Time at, const TicketEventIn& e) {
+    clock_.Set(at);
+    ASSERT_TRUE(engine_.ApplyTicketEvents("tickets", {e}).ok());
+  };
+  apply(kT0, TicketEvent("created", 1, 1, "c1", kT0));  // ann
+  apply(kT0, TicketEvent("created", 2, 1, "c2", kT0));  // bob
+  apply(kT0 + absl::Seconds(10), TicketEvent("created", 3, 1, "c3", kT0));
+  apply(kT0 + absl::Seconds(70), TicketEvent("status_changed", 1, 2, "c4", kT0,
+                                             "solved", "care", "ann"));
+
+  absl::StatusOr<Figures> f =
+      manager_.GetFigures(Manager(), kT0, kT0 + absl::Hours(1));
+  ASSERT_TRUE(f.ok()) << f.status();
+  ASSERT_THAT(f->agents, SizeIs(3));
+  EXPECT_EQ(f->agents[0].agent, "ann");
+  EXPECT_EQ(f->agents[0].assignments, 2);  // Tickets 1 and 3.
+  EXPECT_EQ(f->agents[0].open_tickets, 1);
+  EXPECT_EQ(f->agents[0].capacity, 1);
+  EXPECT_EQ(f->agents[1].agent, "bob");
+  EXPECT_EQ(f->agents[1].assignments, 1);
+  EXPECT_EQ(f->agents[2].agent, "lead");
+  EXPECT_EQ(f->agents[2].assignments, 0);
+  ASSERT_THAT(f->teams, SizeIs(1));
+  const Figures::TeamRow& t = f->teams[0];
+  EXPECT_EQ(t.team, "care");
+  EXPECT_EQ(t.routed, 3);
+  EXPECT_EQ(t.queued, 1);
+  EXPECT_EQ(t.assigned_from_queue, 1);
+  EXPECT_EQ(t.queue_p50, absl::Seconds(60));
+  EXPECT_EQ(t.queue_p90, absl::Seconds(60));
+  EXPECT_EQ(t.queue_max, absl::Seconds(60));
+  EXPECT_EQ(t.waiting_now, 0);
+  EXPECT_THAT(f->levels, IsEmpty());
+  // A window before any of it counts nothing.
+  f = manager_.GetFigures(Manager(), kT0 - absl::Hours(1), kT0);
+  EXPECT_EQ(f->agents[0].assignments, 0);
+  EXPECT_EQ(f->teams[0].routed, 0);
+}
+
+TEST_F(EscalatedTest, FiguresCountTheStepsOfEachLevel) {
+  ASSERT_TRUE(manager_.AcknowledgeEscalation(Agent("ann"), step_).ok());
+  absl::StatusOr<Figures> f =
+      manager_.GetFigures(Manager(), kT0, kT0 + absl::Hours(2));
+  ASSERT_TRUE(f.ok()) << f.status();
+  ASSERT_THAT(f->levels, SizeIs(1));
+  EXPECT_EQ(f->levels[0].level, 1);
+  EXPECT_EQ(f->levels[0].ran, 1);
+  EXPECT_EQ(f->levels[0].skipped, 0);
+  EXPECT_EQ(f->levels[0].acknowledged, 1);
+}
+
 }  // namespace
 }  // namespace cxdesk::escalation

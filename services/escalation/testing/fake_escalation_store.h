@@ -36,8 +36,8 @@ namespace cxdesk::escalation {
 // A unit of work (Run, FireDueTimers, the outbox claims) runs on a copy of
 // the state that is kept only if the work succeeds, so an error rolls back
 // everything it wrote. Units run one at a time (the locks are implicit).
-// Not faked: GetFigures (UNIMPLEMENTED). Thread-safe; the callbacks given
-// to Run and the claims must not call back into the store.
+// GetFigures computes what the figures statements do. Thread-safe; the
+// callbacks given to Run and FireDueTimers must not call back into the store.
 class FakeEscalationStore final : public EscalationStore {
  public:
   // The lease of an outbox row (action or delivery): its claimer's until

@@ -1,9 +1,11 @@
 // The units of work, the outboxes and the reads of FakeEscalationStore.
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -404,9 +406,106 @@ FakeEscalationStore::ReadNotifications(const std::string& recipient,
   return batch;
 }
 
-absl::StatusOr<Figures> FakeEscalationStore::GetFigures(absl::Time,
-                                                        absl::Time) {
-  return absl::UnimplementedError("FakeEscalationStore: no GetFigures");
+namespace {
+
+using State = FakeEscalationStore::State;
+
+bool InWindow(absl::Time at, absl::Time from, absl::Time to) {
+  return at >= from && at < to;
+}
+
+std::vector<Figures::AgentRow> AgentFigures(const State& s, absl::Time from,
+                                            absl::Time to) {
+  std::vector<Figures::AgentRow> rows;
+  for (const auto& [id, a] : s.agents) {
+    Figures::AgentRow row;
+    row.agent = id;
+    row.capacity = a.agent.capacity;
+    for (const auto& [did, d] : s.decisions) {
+      if (d.agent == id && d.outcome == RoutingOutcome::kAssigned &&
+          InWindow(d.at, from, to)) {
+        ++row.assignments;
+      }
+    }
+    const std::map<std::string, int> loads = LoadsOf(s, {id});
+    row.open_tickets = loads.count(id) ? loads.at(id) : 0;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// Nearest rank, as the PostgreSQL store computes it.
+absl::Duration Rank(const std::vector<absl::Duration>& sorted, double p) {
+  if (sorted.empty()) return absl::ZeroDuration();
+  size_t k = static_cast<size_t>(std::ceil(p * sorted.size()));
+  k = std::clamp<size_t>(k, 1, sorted.size());
+  return sorted[k - 1];
+}
+
+std::vector<Figures::TeamRow> TeamFigures(const State& s, absl::Time from,
+                                          absl::Time to) {
+  std::vector<Figures::TeamRow> rows;
+  for (const auto& [team, record] : s.teams) {
+    Figures::TeamRow row;
+    row.team = team;
+    std::set<int64_t> routed;
+    // Per ticket queued in the window: when it was first queued.
+    std::map<int64_t, absl::Time> queued;
+    for (const auto& [id, d] : s.decisions) {
+      if (d.team != team || !InWindow(d.at, from, to)) continue;
+      if (d.trigger == RoutingTrigger::kNewTicket ||
+          d.trigger == RoutingTrigger::kManual) {
+        routed.insert(d.ticket_id);
+      }
+      if (d.outcome == RoutingOutcome::kQueued) {
+        auto [it, fresh] = queued.emplace(d.ticket_id, d.at);
+        if (!fresh) it->second = std::min(it->second, d.at);
+      }
+    }
+    std::vector<absl::Duration> waited;
+    for (const auto& [ticket, at] : queued) {
+      std::optional<absl::Time> left;
+      for (const auto& [id, x] : s.decisions) {
+        if (x.ticket_id == ticket && x.team == team &&
+            x.trigger == RoutingTrigger::kCapacityFreed &&
+            x.outcome == RoutingOutcome::kAssigned && x.at >= at &&
+            (!left.has_value() || x.at < *left)) {
+          left = x.at;
+        }
+      }
+      if (left.has_value()) waited.push_back(*left - at);
+    }
+    std::sort(waited.begin(), waited.end());
+    row.routed = static_cast<int>(routed.size());
+    row.queued = static_cast<int>(queued.size());
+    row.assigned_from_queue = static_cast<int>(waited.size());
+    row.queue_p50 = Rank(waited, 0.5);
+    row.queue_p90 = Rank(waited, 0.9);
+    row.queue_max = Rank(waited, 1.0);
+    row.waiting_now = static_cast<int>(QueueOf(s, team).size());
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+absl::StatusOr<Figures> FakeEscalationStore::GetFigures(absl::Time from,
+                                                        absl::Time to) {
+  absl::MutexLock lock(&mu_);
+  Figures f;
+  f.agents = AgentFigures(state_, from, to);
+  f.teams = TeamFigures(state_, from, to);
+  std::map<int, Figures::LevelRow> levels;
+  for (const auto& [id, e] : state_.escalations) {
+    if (!InWindow(e.occur_time, from, to)) continue;
+    Figures::LevelRow& row = levels[e.level];
+    row.level = e.level;
+    ++(e.skipped ? row.skipped : row.ran);
+    if (WithResults(state_, e).acknowledged) ++row.acknowledged;
+  }
+  for (const auto& [level, row] : levels) f.levels.push_back(row);
+  return f;
 }
 
 }  // namespace cxdesk::escalation
