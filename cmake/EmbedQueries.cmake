@@ -16,6 +16,7 @@
 # blanks. Lines before the first head are about the file and not emitted. A
 # fragment must be used and a statement must not be empty.
 cmake_policy(VERSION 3.22)
+include(${CMAKE_CURRENT_LIST_DIR}/SqlText.cmake)
 
 string(REPLACE "|" ";" FILES "${FILES}")
 set(statements "")  # C++ names, in order.
@@ -45,15 +46,7 @@ foreach(f ${FILES})
   set(kind "")
   set(n 0)
   while(NOT rest STREQUAL "")
-    string(FIND "${rest}" "\n" nl)
-    if(nl EQUAL -1)
-      set(line "${rest}")
-      set(rest "")
-    else()
-      string(SUBSTRING "${rest}" 0 ${nl} line)
-      math(EXPR nl "${nl} + 1")
-      string(SUBSTRING "${rest}" ${nl} -1 rest)
-    endif()
+    cxdesk_sql_pop_line(rest line eol)
     math(EXPR n "${n} + 1")
     string(REGEX REPLACE "[ \t\r]+$" "" line "${line}")
     if(line MATCHES "^-- (name|fragment): *(.*)$")
