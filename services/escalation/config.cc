@@ -22,7 +22,8 @@ absl::Status ReadInt(const common::FlagSet& flags, const std::string& name,
 
 absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   common::FlagSet flags("cxdesk-escalationd");
-  // Each action loop holds a connection while its calls run.
+  // Sixteen connections by default, well above kMinPoolSize: the eight
+  // relays claim and record in bursts beside routing's units of work.
   common::AddServerFlags(flags, "CXDESK_ESCALATION_LISTEN", "127.0.0.1:7103",
                          "CXDESK_ESCALATION_POOL_SIZE", "16");
   flags.Add("ticket-target", "CXDESK_TICKET_TARGET", "127.0.0.1:7101",
@@ -37,9 +38,9 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   flags.Add("action-attempts", "", "20",
             "attempts of a ticket-service action before it fails for good");
   flags.Add("action-loops", "", "8",
-            "loops carrying out ticket-service actions in parallel");
+            "relays carrying out ticket-service actions in parallel");
   flags.Add("action-batch", "", "4",
-            "actions one loop claims per transaction (one commit per batch)");
+            "actions one relay claims (and leases) at a time");
   flags.Add("webhook-attempts", "", "6",
             "webhook attempts before a delivery becomes a dead letter");
   flags.Add("webhook-backoff-ms", "", "1000",
@@ -47,7 +48,7 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
             "at most a minute)");
   flags.Add("webhook-timeout-ms", "", "5000", "timeout of one webhook POST");
   absl::StatusOr<common::ServerFlags> server =
-      common::ParseServerFlags(flags, argc, argv, 2);
+      common::ParseServerFlags(flags, argc, argv, kMinPoolSize);
   if (!server.ok()) return server.status();
   Config config;
   config.server = *std::move(server);
@@ -69,22 +70,17 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   int backoff_ms = 0;
   int timeout_ms = 0;
   for (absl::Status s :
-       {ReadInt(flags, "action-attempts", 1, 1000, config.action_attempts),
+       {ReadInt(flags, "action-attempts", 1, 1000, config.actions.max_attempts),
         ReadInt(flags, "action-loops", 1, 64, config.action_loops),
-        ReadInt(flags, "action-batch", 1, 1000, config.action_batch),
-        ReadInt(flags, "webhook-attempts", 1, 100, config.webhook_attempts),
+        ReadInt(flags, "action-batch", 1, 1000, config.actions.batch),
+        ReadInt(flags, "webhook-attempts", 1, 100,
+                config.webhooks.max_attempts),
         ReadInt(flags, "webhook-backoff-ms", 1, 3600000, backoff_ms),
         ReadInt(flags, "webhook-timeout-ms", 1, 60000, timeout_ms)}) {
     if (!s.ok()) return s;
   }
-  if (config.server.pool_size < config.action_loops + 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--pool-size: ", config.server.pool_size, " is too small for ",
-        config.action_loops,
-        " action loops; give at least --action-loops + 4 connections"));
-  }
-  config.webhook_backoff = absl::Milliseconds(backoff_ms);
-  config.webhook_timeout = absl::Milliseconds(timeout_ms);
+  config.webhooks.base_backoff = absl::Milliseconds(backoff_ms);
+  config.webhooks.timeout = absl::Milliseconds(timeout_ms);
   return config;
 }
 

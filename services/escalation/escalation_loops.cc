@@ -1,7 +1,10 @@
 #include "services/escalation/escalation_loops.h"
 
 #include <algorithm>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
@@ -130,6 +133,137 @@ void PerformDelivery(HttpPoster& poster, absl::Time now, int max_attempts,
   }
   d.next_attempt =
       now + WebhookBackoff(d.attempts, base_backoff, absl::Minutes(1));
+}
+
+absl::Duration ActionLease(int batch) {
+  return batch * kActionTimeBudget + kLeaseMargin;
+}
+
+absl::Duration DeliveryLease(absl::Duration timeout) {
+  return kDeliveryBatch * timeout + kLeaseMargin;
+}
+
+namespace {
+
+// The second half of a relay round: performs the claimed items in order,
+// each outside any transaction, and records each outcome. `Claimed` is
+// ClaimedAction or ClaimedDelivery, `record` the member holding its row.
+template <typename Claimed, typename Record>
+absl::StatusOr<int> PerformClaimed(
+    const std::vector<Claimed>& claimed, Record Claimed::*record,
+    const common::Clock& clock, absl::Duration budget, const char* what,
+    const std::function<void(const Claimed&, absl::Time, Record&)>& perform,
+    const std::function<absl::StatusOr<bool>(int64_t, const Record&)>& finish) {
+  bool give_back = false;
+  for (const Claimed& c : claimed) {
+    Record outcome = c.*record;
+    const absl::Time at = clock.Now();
+    // Too late to finish inside the lease: give this one and the rest back
+    // untouched, for any relay to claim again at once.
+    if (!give_back && at + budget > c.lease_until) give_back = true;
+    if (!give_back) perform(c, at, outcome);
+    absl::StatusOr<bool> recorded = finish(c.claim, outcome);
+    if (!recorded.ok()) return recorded.status();
+    if (!*recorded && !give_back) {
+      CXDESK_LOG(Info) << what << " " << outcome.id
+                       << ": its lease was lost before the outcome was "
+                          "recorded; the outcome is dropped";
+    }
+  }
+  return static_cast<int>(claimed.size());
+}
+
+}  // namespace
+
+absl::StatusOr<int> RelayDueActions(EscalationStore& store,
+                                    TicketGateway& gateway,
+                                    const common::Clock& clock,
+                                    const ActionRelayOptions& options,
+                                    absl::Time now) {
+  absl::StatusOr<std::vector<ClaimedAction>> claimed = store.ClaimDueActions(
+      now, now + ActionLease(options.batch), options.batch);
+  if (!claimed.ok()) return claimed.status();
+  return PerformClaimed<ClaimedAction, ActionRecord>(
+      *claimed, &ClaimedAction::action, clock, kActionTimeBudget, "action",
+      [&](const ClaimedAction&, absl::Time at, ActionRecord& a) {
+        PerformAction(gateway, at, options.max_attempts, a);
+      },
+      [&](int64_t claim, const ActionRecord& a) {
+        return store.FinishAction(claim, a);
+      });
+}
+
+absl::StatusOr<int> RelayDueDeliveries(EscalationStore& store,
+                                       HttpPoster& poster,
+                                       const common::Clock& clock,
+                                       const DeliveryRelayOptions& options,
+                                       absl::Time now) {
+  absl::StatusOr<std::vector<ClaimedDelivery>> claimed =
+      store.ClaimDueDeliveries(now, now + DeliveryLease(options.timeout),
+                               kDeliveryBatch);
+  if (!claimed.ok()) return claimed.status();
+  return PerformClaimed<ClaimedDelivery, DeliveryRecord>(
+      *claimed, &ClaimedDelivery::delivery, clock, options.timeout,
+      "webhook delivery",
+      [&](const ClaimedDelivery& c, absl::Time at, DeliveryRecord& d) {
+        PerformDelivery(poster, at, options.max_attempts, options.base_backoff,
+                        options.timeout, d, c.secret);
+      },
+      [&](int64_t claim, const DeliveryRecord& d) {
+        return store.FinishDelivery(claim, d);
+      });
+}
+
+DueLoop::Work TimerWork(Engine& engine, EscalationStore& store,
+                        std::string replica) {
+  return {"firing ladder timers",
+          [&engine, replica = std::move(replica)](absl::Time now) {
+            return engine.FireTimers(now, kTimerBatch, replica);
+          },
+          [&store] { return store.NextTimerDue(); }};
+}
+
+DueLoop::Work ActionRelayWork(EscalationStore& store, TicketGateway& gateway,
+                              const common::Clock& clock,
+                              ActionRelayOptions options) {
+  return {"carrying out actions",
+          [&store, &gateway, &clock, options](absl::Time now) {
+            return RelayDueActions(store, gateway, clock, options, now);
+          },
+          [&store] { return store.NextActionDue(); }};
+}
+
+DueLoop::Work DeliveryRelayWork(EscalationStore& store, HttpPoster& poster,
+                                const common::Clock& clock,
+                                DeliveryRelayOptions options) {
+  return {"delivering webhooks",
+          [&store, &poster, &clock, options](absl::Time now) {
+            return RelayDueDeliveries(store, poster, clock, options, now);
+          },
+          [&store] { return store.NextDeliveryDue(); }};
+}
+
+std::unique_ptr<common::StreamConsumer<TicketEventIn>> TicketEventConsumer(
+    EscalationStore& store, Engine& engine,
+    EventSource<TicketEventIn>& source) {
+  return std::make_unique<common::StreamConsumer<TicketEventIn>>(
+      common::StreamConsumer<TicketEventIn>::Options{kTicketConsumer},
+      [&store] { return store.TryAcquireLease(kTicketConsumerLease); },
+      [&store] { return store.ReadCursor(kTicketConsumer); }, source,
+      [&engine](const std::vector<TicketEventIn>& batch) {
+        return engine.ApplyTicketEvents(kTicketConsumer, batch);
+      });
+}
+
+std::unique_ptr<common::StreamConsumer<SlaEventIn>> SlaEventConsumer(
+    EscalationStore& store, Engine& engine, EventSource<SlaEventIn>& source) {
+  return std::make_unique<common::StreamConsumer<SlaEventIn>>(
+      common::StreamConsumer<SlaEventIn>::Options{kSlaConsumer},
+      [&store] { return store.TryAcquireLease(kSlaConsumerLease); },
+      [&store] { return store.ReadCursor(kSlaConsumer); }, source,
+      [&engine](const std::vector<SlaEventIn>& batch) {
+        return engine.ApplySlaEvents(kSlaConsumer, batch);
+      });
 }
 
 }  // namespace cxdesk::escalation

@@ -71,7 +71,9 @@ class EscalationTxn {
   virtual absl::StatusOr<int64_t> AddDecision(const Decision& decision) = 0;
 
   // Marks the ticket's pending routing assignments skipped, with `why`
-  // (the ticket was closed or assigned by someone else meanwhile).
+  // (the ticket was closed or assigned by someone else meanwhile). One
+  // that a relay has claimed and leases beyond `now` is left to it: the
+  // call may be in flight, and its outcome is what happened.
   virtual absl::Status CancelRoutingActions(int64_t ticket_id,
                                             const std::string& why,
                                             absl::Time now) = 0;
@@ -110,6 +112,22 @@ struct DueTimer {
   CycleKey key;
   int level = 0;
   absl::Time due;
+};
+
+// A pending action claimed by one relay: it is the claimer's to perform
+// until `lease_until`; `claim` is the token FinishAction must present.
+struct ClaimedAction {
+  ActionRecord action;  // As stored, with ticket_open and ticket_assignee.
+  int64_t claim = 0;
+  absl::Time lease_until;
+};
+
+// A pending webhook delivery claimed by one relay (see ClaimedAction).
+struct ClaimedDelivery {
+  DeliveryRecord delivery;
+  std::string secret;  // The team's current webhook secret ("" for none).
+  int64_t claim = 0;
+  absl::Time lease_until;
 };
 
 class EscalationStore {
@@ -175,6 +193,7 @@ class EscalationStore {
   // is destroyed or its connection dies; nullptr if someone else holds it.
   virtual absl::StatusOr<std::unique_ptr<Lease>> TryAcquireLease(
       int64_t key) = 0;
+  // The consumer's cursor; "" before its first batch.
   virtual absl::StatusOr<std::string> ReadCursor(
       const std::string& consumer) = 0;
 
@@ -189,26 +208,49 @@ class EscalationStore {
   // The earliest armed due instant; nullopt if none.
   virtual absl::StatusOr<std::optional<absl::Time>> NextTimerDue() = 0;
 
-  // ---- the action outbox ----
-  // Claims up to `limit` pending actions due at `now` that no other
-  // transaction holds (those of escalation steps first, then the oldest) and
-  // calls `perform` with each, in order, inside one transaction (one commit for
-  // the batch); `perform` fills in state/detail/error/next_attempt, which are
-  // stored. Returns how many it claimed.
-  virtual absl::StatusOr<int> PerformDueActions(
-      absl::Time now, int limit,
-      const std::function<void(ActionRecord&)>& perform) = 0;
-  // The earliest next attempt of a pending action; nullopt if none.
+  // ---- the action outbox (relayed by RelayDueActions) ----
+  // The outbox is relayed in three steps so that no transaction and no
+  // pooled connection is held while the ticket service is called: a claim
+  // (one short transaction), the calls (outside any transaction), and one
+  // short transaction per outcome. A claim is a lease: until `lease_until`
+  // no other claimer takes the row; after it, the row is claimable again,
+  // so the work of a relay that died is taken over by another replica.
+  // Performing an action twice is harmless: every call carries the
+  // action's request_id, which the ticket service deduplicates.
+
+  // Claims up to `limit` pending actions due at `now` whose lease (if any)
+  // has expired by `now` (those of escalation steps first, then the oldest),
+  // leasing them until `lease_until`. Each comes with a new claim token and
+  // the ticket as the service last saw it (ticket_open, ticket_assignee).
+  // Returns them in that order; empty if none is due.
+  virtual absl::StatusOr<std::vector<ClaimedAction>> ClaimDueActions(
+      absl::Time now, absl::Time lease_until, int limit) = 0;
+  // Records the outcome of the action `outcome.id` (state, attempts,
+  // next_attempt, detail, error, done_time) and ends the lease, if the
+  // action is still pending and `claim` is still its latest claim token.
+  // Returns true if recorded, false if the outcome was dropped (another
+  // claimer took the action after the lease expired, or it was finished or
+  // skipped meanwhile). Giving back an untouched claimed action releases it
+  // at once.
+  virtual absl::StatusOr<bool> FinishAction(int64_t claim,
+                                            const ActionRecord& outcome) = 0;
+  // The earliest instant a pending action can be claimed (its next attempt,
+  // or the end of its lease if later); nullopt if none is pending.
   virtual absl::StatusOr<std::optional<absl::Time>> NextActionDue() = 0;
 
-  // ---- webhook deliveries ----
-  // As PerformNextAction, for deliveries; `secret` is the team's current
-  // webhook secret.
-  virtual absl::StatusOr<bool> PerformNextDelivery(
-      absl::Time now,
-      const std::function<void(DeliveryRecord&, const std::string& secret)>&
-          perform) = 0;
+  // ---- webhook deliveries (relayed by RelayDueDeliveries) ----
+  // As ClaimDueActions, for deliveries (oldest next attempt first); each
+  // carries the team's current webhook secret.
+  virtual absl::StatusOr<std::vector<ClaimedDelivery>> ClaimDueDeliveries(
+      absl::Time now, absl::Time lease_until, int limit) = 0;
+  // As FinishAction, for the delivery `outcome.id` (state, attempts,
+  // last_status_code, last_error, next_attempt, deliver_time).
+  virtual absl::StatusOr<bool> FinishDelivery(
+      int64_t claim, const DeliveryRecord& outcome) = 0;
+  // As NextActionDue, for deliveries.
   virtual absl::StatusOr<std::optional<absl::Time>> NextDeliveryDue() = 0;
+  // Deliveries newest first: of `team` unless it is "", in `state` unless
+  // nullopt, ids below `before_id` (0: no bound).
   virtual absl::StatusOr<std::vector<DeliveryRecord>> ListDeliveries(
       const std::string& team, std::optional<DeliveryRecord::State> state,
       int64_t before_id, int limit) = 0;

@@ -2,20 +2,11 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
-#include <iostream>
 #include <memory>
-#include <thread>
 #include <vector>
 
-#include "services/common/audit_grpc_service.h"
-#include "services/common/clock.h"
 #include "services/common/log.h"
-#include "services/common/migrations.h"
-#include "services/common/postgres_audit_store.h"
-#include "services/common/postgres_notifier.h"
-#include "services/common/postgres_pool.h"
-#include "services/common/server_runner.h"
-#include "services/common/token.h"
+#include "services/common/service_host.h"
 #include "services/escalation/config.h"
 #include "services/escalation/curl_http_poster.h"
 #include "services/escalation/escalation_engine.h"
@@ -30,172 +21,92 @@
 namespace cxdesk::escalation {
 namespace {
 
-// Consumer names (escalation.consumer_cursors) and their lease keys.
-constexpr char kTicketConsumer[] = "ticket-events";
-constexpr char kSlaConsumer[] = "sla-events";
+// Runs `loop` on a worker of `host` until the host shuts down.
+void AddLoop(common::ServiceHost& host, DueLoop& loop) {
+  host.AddWorker([&loop] { loop.Run(); }, [&loop] { loop.Stop(); });
+}
+template <typename Event>
+void AddConsumer(common::ServiceHost& host,
+                 common::StreamConsumer<Event>& consumer) {
+  host.AddWorker([&consumer] { consumer.Run(); },
+                 [&consumer] { consumer.Stop(); });
+}
 
 absl::Status Run(const Config& config) {
-  auto secret = common::ReadSecretFile(config.server.token_secret_file);
-  if (!secret.ok()) return secret.status();
-  common::PgPool::Options options;
-  options.url = config.server.database_url;
-  options.size = config.server.pool_size;
-  options.queries = PostgresEscalationStore::PreparedQueries();
-  auto pool = common::MigrateAndOpenPool("escalation", EscalationMigrations(),
-                                         std::move(options));
-  if (!pool.ok()) return pool.status();
+  auto host = common::ServiceHost::Create(
+      {"cxdesk-escalationd", "escalation", config.server,
+       &EscalationMigrations(), PostgresEscalationStore::PreparedQueries()});
+  if (!host.ok()) return host.status();
+  common::ServiceHost& h = **host;
 
-  common::PgNotifier notifier(config.server.database_url, kEscalationChannel);
-  notifier.Start();
-  common::PgNotifyPublisher publisher(config.server.database_url,
-                                      kEscalationChannel);
-  publisher.Start();
-  PostgresEscalationStore store(**pool, &publisher);
-  common::SystemClock clock;
+  PostgresEscalationStore store(h.pool(), &h.Publish(kEscalationChannel));
+  const common::ChangeSignal& work_queued = h.Listen(kEscalationChannel);
 
-  // Calls to the other services carry a service token, re-signed per call
-  // so that it never expires under a long-running replica. Plaintext only
-  // because the targets are on loopback (checked by ParseConfig).
-  const std::string token_secret = *secret;
-  auto service_token = [token_secret, &clock] {
-    common::TokenClaims claims;
-    claims.subject = "cxdesk-escalationd";
-    claims.role = common::StaffRole::kService;
-    claims.expiry = clock.Now() + absl::Hours(24);
-    return common::SignToken(claims, token_secret).value_or("");
-  };
+  // The other services, over plaintext only because they are on loopback
+  // (checked by ParseConfig); each call carries a fresh service token.
   auto ticket_channel = grpc::CreateChannel(config.ticket_target,
                                             grpc::InsecureChannelCredentials());
   GrpcTicketGateway gateway(ticket::v1::TicketService::NewStub(ticket_channel),
-                            service_token);
+                            h.ServiceToken(), kTicketCallTimeout);
   GrpcTicketEventSource ticket_events(
-      ticket::v1::TicketService::NewStub(ticket_channel), service_token);
+      ticket::v1::TicketService::NewStub(ticket_channel), h.ServiceToken());
   std::unique_ptr<GrpcShiftCalendars> shifts;
   std::unique_ptr<GrpcSlaEventSource> sla_events;
   if (!config.sla_target.empty()) {
     auto sla_channel = grpc::CreateChannel(config.sla_target,
                                            grpc::InsecureChannelCredentials());
     shifts = std::make_unique<GrpcShiftCalendars>(
-        sla::v1::SlaService::NewStub(sla_channel), service_token, clock,
+        sla::v1::SlaService::NewStub(sla_channel), h.ServiceToken(), h.clock(),
         GrpcShiftCalendars::Options{});
     sla_events = std::make_unique<GrpcSlaEventSource>(
-        sla::v1::SlaService::NewStub(sla_channel), service_token);
+        sla::v1::SlaService::NewStub(sla_channel), h.ServiceToken());
   }
 
   DirectoryCache directory(store);
-  Engine engine(store, directory, gateway, shifts.get(), clock,
+  Engine engine(store, directory, gateway, shifts.get(), h.clock(),
                 Engine::Options{});
-  EscalationManager manager(store, engine, clock, *secret, &notifier);
+  EscalationManager manager(store, engine, h.clock(), h.secret(), &work_queued);
   EscalationGrpcService service(manager);
-  // The audit trail of this service's schema, verified on demand.
-  auto audit_store = common::PostgresAuditStore::Create(**pool, "escalation");
-  if (!audit_store.ok()) return audit_store.status();
-  common::AuditGrpcService audit_service(**audit_store, clock, *secret);
 
-  // One consumer per stream, each with a lease of its own (keys 1 and 2).
-  common::StreamConsumer<TicketEventIn> ticket_consumer(
-      {kTicketConsumer}, [&store] { return store.TryAcquireLease(1); },
-      [&store] { return store.ReadCursor(kTicketConsumer); }, ticket_events,
-      [&engine](const std::vector<TicketEventIn>& batch) {
-        return engine.ApplyTicketEvents(kTicketConsumer, batch);
-      });
+  // The two streams, each consumed by one replica at a time.
+  auto ticket_consumer = TicketEventConsumer(store, engine, ticket_events);
+  AddConsumer(h, *ticket_consumer);
   std::unique_ptr<common::StreamConsumer<SlaEventIn>> sla_consumer;
   if (sla_events != nullptr) {
-    sla_consumer = std::make_unique<common::StreamConsumer<SlaEventIn>>(
-        common::StreamConsumer<SlaEventIn>::Options{kSlaConsumer},
-        [&store] { return store.TryAcquireLease(2); },
-        [&store] { return store.ReadCursor(kSlaConsumer); }, *sla_events,
-        [&engine](const std::vector<SlaEventIn>& batch) {
-          return engine.ApplySlaEvents(kSlaConsumer, batch);
-        });
+    sla_consumer = SlaEventConsumer(store, engine, *sla_events);
+    AddConsumer(h, *sla_consumer);
+  }
+  // The due work: ladder timers, and the relays of the two outboxes.
+  DueLoop timers(TimerWork(engine, store, config.replica), h.clock(),
+                 work_queued);
+  AddLoop(h, timers);
+  // Several action relays: each has one ticket-service call in flight, and
+  // their leases keep their claims apart.
+  std::vector<std::unique_ptr<DueLoop>> relays;
+  for (int i = 0; i < config.action_loops; ++i) {
+    relays.push_back(std::make_unique<DueLoop>(
+        ActionRelayWork(store, gateway, h.clock(), config.actions), h.clock(),
+        work_queued));
+    AddLoop(h, *relays.back());
   }
   CurlHttpPoster poster;
-  DueLoop timers({"firing ladder timers",
-                  [&](absl::Time now) {
-                    return engine.FireTimers(now, 200, config.replica);
-                  },
-                  [&] { return store.NextTimerDue(); }},
-                 clock, notifier);
-  // Several action loops: each holds one ticket-service call in flight, and
-  // SKIP LOCKED keeps their claims apart.
-  std::vector<std::unique_ptr<DueLoop>> actions;
-  for (int i = 0; i < config.action_loops; ++i) {
-    actions.push_back(std::make_unique<DueLoop>(
-        DueLoop::Work{"carrying out actions",
-                      [&](absl::Time now) -> absl::StatusOr<int> {
-                        // A batch per transaction: one commit for a burst.
-                        return store.PerformDueActions(
-                            now, config.action_batch, [&](ActionRecord& a) {
-                              PerformAction(gateway, now,
-                                            config.action_attempts, a);
-                            });
-                      },
-                      [&] { return store.NextActionDue(); }},
-        clock, notifier));
-  }
   DueLoop deliveries(
-      {"delivering webhooks",
-       [&](absl::Time now) -> absl::StatusOr<int> {
-         return store.PerformNextDelivery(
-             now, [&](DeliveryRecord& d, const std::string& secret) {
-               PerformDelivery(poster, now, config.webhook_attempts,
-                               config.webhook_backoff, config.webhook_timeout,
-                               d, secret);
-             });
-       },
-       [&] { return store.NextDeliveryDue(); }},
-      clock, notifier);
+      DeliveryRelayWork(store, poster, h.clock(), config.webhooks), h.clock(),
+      work_queued);
+  AddLoop(h, deliveries);
 
-  std::vector<std::thread> threads;
-  threads.emplace_back([&] { ticket_consumer.Run(); });
-  if (sla_consumer != nullptr)
-    threads.emplace_back([&] { sla_consumer->Run(); });
-  threads.emplace_back([&] { timers.Run(); });
-  for (auto& loop : actions) {
-    threads.emplace_back([loop = loop.get()] { loop->Run(); });
-  }
-  threads.emplace_back([&] { deliveries.Run(); });
   CXDESK_LOG(Info) << "replica " << config.replica << " routes tickets from "
                    << config.ticket_target << "; SLA events from "
                    << (config.sla_target.empty() ? "nowhere (none)"
                                                  : config.sla_target);
-  auto stop_all = [&] {
-    ticket_consumer.Stop();
-    if (sla_consumer != nullptr) sla_consumer->Stop();
-    timers.Stop();
-    for (auto& loop : actions) loop->Stop();
-    deliveries.Stop();
-    notifier.Stop();
-  };
-  common::ServerOptions server;
-  server.listen_address = config.server.listen;
-  server.port_file = config.server.port_file;
-  // Wakes the watch streams and every loop so they end before the server
-  // stops; an uncommitted unit of work simply rolls back.
-  server.on_shutdown = stop_all;
-  absl::Status status = common::RunServer(
-      server, {{&service, v1::EscalationService::service_full_name()},
-               {&audit_service, audit::v1::AuditService::service_full_name()}});
-  stop_all();
-  for (std::thread& t : threads) t.join();
-  return status;
+  return h.Serve({{&service, v1::EscalationService::service_full_name()}});
 }
 
 }  // namespace
 }  // namespace cxdesk::escalation
 
 int main(int argc, char** argv) {
-  cxdesk::common::BlockShutdownSignals();
-  auto config = cxdesk::escalation::ParseConfig(argc, argv);
-  if (absl::IsCancelled(config.status())) return 0;
-  if (!config.ok()) {
-    std::cerr << "cxdesk-escalationd: " << config.status().message() << "\n";
-    return 2;
-  }
-  absl::Status status = cxdesk::escalation::Run(*config);
-  if (!status.ok()) {
-    CXDESK_LOG(Error) << "cxdesk-escalationd: " << status.message();
-    return 1;
-  }
-  return 0;
+  return cxdesk::common::ServiceMain(argc, argv, "cxdesk-escalationd",
+                                     &cxdesk::escalation::ParseConfig,
+                                     &cxdesk::escalation::Run);
 }

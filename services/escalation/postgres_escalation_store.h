@@ -82,14 +82,15 @@ class PostgresEscalationStore final : public EscalationStore {
       const std::function<absl::Status(EscalationTxn&, const DueTimer&)>& fire)
       override;
   absl::StatusOr<std::optional<absl::Time>> NextTimerDue() override;
-  absl::StatusOr<int> PerformDueActions(
-      absl::Time now, int limit,
-      const std::function<void(ActionRecord&)>& perform) override;
+  absl::StatusOr<std::vector<ClaimedAction>> ClaimDueActions(
+      absl::Time now, absl::Time lease_until, int limit) override;
+  absl::StatusOr<bool> FinishAction(int64_t claim,
+                                    const ActionRecord& outcome) override;
   absl::StatusOr<std::optional<absl::Time>> NextActionDue() override;
-  absl::StatusOr<bool> PerformNextDelivery(
-      absl::Time now,
-      const std::function<void(DeliveryRecord&, const std::string&)>& perform)
-      override;
+  absl::StatusOr<std::vector<ClaimedDelivery>> ClaimDueDeliveries(
+      absl::Time now, absl::Time lease_until, int limit) override;
+  absl::StatusOr<bool> FinishDelivery(int64_t claim,
+                                      const DeliveryRecord& outcome) override;
   absl::StatusOr<std::optional<absl::Time>> NextDeliveryDue() override;
   absl::StatusOr<std::vector<DeliveryRecord>> ListDeliveries(
       const std::string& team, std::optional<DeliveryRecord::State> state,

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -20,9 +21,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/migrations.h"
 #include "services/common/status_macros.h"
+#include "services/common/testing/fake_clock.h"
 #include "services/common/testing/test_database.h"
+#include "services/escalation/escalation_loops.h"
 
 namespace cxdesk::escalation {
 namespace {
@@ -205,6 +209,42 @@ class PostgresEscalationStoreTest : public ::testing::Test {
       return absl::OkStatus();
     }));
     return id;
+  }
+
+  // The two halves of a relay round by hand: claims the actions due at
+  // `now` (leased for a minute), lets `perform` fill in each outcome and
+  // records it. Returns how many it claimed; a dropped outcome fails.
+  absl::StatusOr<int> PerformDue(
+      absl::Time now, int limit,
+      const std::function<void(ActionRecord&)>& perform) {
+    CXDESK_ASSIGN_OR_RETURN(
+        std::vector<ClaimedAction> claimed,
+        store_->ClaimDueActions(now, now + absl::Minutes(1), limit));
+    for (const ClaimedAction& c : claimed) {
+      EXPECT_EQ(c.lease_until, now + absl::Minutes(1));
+      ActionRecord outcome = c.action;
+      perform(outcome);
+      CXDESK_ASSIGN_OR_RETURN(bool recorded,
+                              store_->FinishAction(c.claim, outcome));
+      if (!recorded) return absl::InternalError("outcome dropped");
+    }
+    return static_cast<int>(claimed.size());
+  }
+
+  // Likewise for one webhook delivery; false if none is due.
+  absl::StatusOr<bool> PerformNextDelivery(
+      absl::Time now,
+      const std::function<void(DeliveryRecord&, const std::string&)>& perform) {
+    CXDESK_ASSIGN_OR_RETURN(
+        std::vector<ClaimedDelivery> claimed,
+        store_->ClaimDueDeliveries(now, now + absl::Minutes(1), 1));
+    if (claimed.empty()) return false;
+    DeliveryRecord outcome = claimed[0].delivery;
+    perform(outcome, claimed[0].secret);
+    CXDESK_ASSIGN_OR_RETURN(bool recorded,
+                            store_->FinishDelivery(claimed[0].claim, outcome));
+    if (!recorded) return absl::InternalError("outcome dropped");
+    return true;
   }
 
   absl::StatusOr<int64_t> AddNotificationRecord(const NotificationRecord& n) {
@@ -1167,7 +1207,7 @@ TEST_F(PostgresEscalationStoreTest, LeasesHaveOneHolderAtATime) {
 // The action outbox
 // ---------------------------------------------------------------------------
 
-TEST_F(PostgresEscalationStoreTest, PerformDueActionsStoresWhatPerformSets) {
+TEST_F(PostgresEscalationStoreTest, FinishActionStoresTheOutcome) {
   EscalationRecord step = MakeStep(7, kFirst, 1, 2, "care", kT0);
   step.actions = {Action::RaisePriority(),
                   Action::Reassign({ReassignTarget::Kind::kOtherTeam, "bill"}),
@@ -1205,7 +1245,7 @@ TEST_F(PostgresEscalationStoreTest, PerformDueActionsStoresWhatPerformSets) {
   EXPECT_EQ(*store_->NextActionDue(), due);
 
   std::vector<ActionRecord> seen;
-  auto claimed = store_->PerformDueActions(kT0, 10, [&](ActionRecord& a) {
+  auto claimed = PerformDue(kT0, 10, [&](ActionRecord& a) {
     seen.push_back(a);
     a.attempts += 1;
     if (a.request_id == "e1-0") {
@@ -1243,7 +1283,7 @@ TEST_F(PostgresEscalationStoreTest, PerformDueActionsStoresWhatPerformSets) {
   EXPECT_FALSE(seen[1].done_time.has_value());
   EXPECT_EQ(seen[2].note, "Customer waits: call back.");
 
-  EXPECT_EQ(*store_->PerformDueActions(kT0, 10, [](ActionRecord&) {}), 0);
+  EXPECT_EQ(*PerformDue(kT0, 10, [](ActionRecord&) {}), 0);
   EXPECT_EQ(*store_->NextActionDue(), kT0 + absl::Seconds(30));
 
   auto got = store_->GetEscalation(*e);
@@ -1277,12 +1317,11 @@ TEST_F(PostgresEscalationStoreTest, PerformDueActionsStoresWhatPerformSets) {
 
   // At the later one's due instant both are due, the retry first.
   seen.clear();
-  claimed = store_->PerformDueActions(kT0 + absl::Minutes(10), 10,
-                                      [&](ActionRecord& a) {
-                                        seen.push_back(a);
-                                        a.state = ActionRecord::State::kSkipped;
-                                        a.done_time = kT0 + absl::Minutes(10);
-                                      });
+  claimed = PerformDue(kT0 + absl::Minutes(10), 10, [&](ActionRecord& a) {
+    seen.push_back(a);
+    a.state = ActionRecord::State::kSkipped;
+    a.done_time = kT0 + absl::Minutes(10);
+  });
   ASSERT_TRUE(claimed.ok());
   EXPECT_EQ(*claimed, 2);
   ASSERT_EQ(seen.size(), 2u);
@@ -1325,7 +1364,7 @@ TEST_F(PostgresEscalationStoreTest, CancelRoutingActionsSkipsOnlyPendingOnes) {
                   })
                   .ok());
   std::vector<std::string> claimed;
-  auto n = store_->PerformDueActions(kT0, 10, [&](ActionRecord& a) {
+  auto n = PerformDue(kT0, 10, [&](ActionRecord& a) {
     claimed.push_back(a.request_id);
     a.state = ActionRecord::State::kDone;
   });
@@ -1350,7 +1389,7 @@ TEST_F(PostgresEscalationStoreTest, TwoPerformersClaimDisjointActions) {
   std::map<std::string, std::set<int64_t>> claimed_by;
   auto performer = [&](const std::string& name) {
     while (true) {
-      auto claimed = store_->PerformDueActions(kT0, 1, [&](ActionRecord& a) {
+      auto claimed = PerformDue(kT0, 1, [&](ActionRecord& a) {
         {
           std::lock_guard<std::mutex> lock(mu);
           ++performed[a.id];
@@ -1384,6 +1423,359 @@ TEST_F(PostgresEscalationStoreTest, TwoPerformersClaimDisjointActions) {
   EXPECT_EQ(Count("SELECT count(*) FROM escalation.actions WHERE detail = 'a'"),
             static_cast<int64_t>(claimed_by["a"].size()));
   EXPECT_FALSE(store_->NextActionDue()->has_value());
+}
+
+TEST_F(PostgresEscalationStoreTest, AnExpiredLeaseIsTakenOverAndFencesTheLate) {
+  auto id = AddActionRecord(MakeAction(7, "lease-1", kT0 - absl::Minutes(1)));
+  ASSERT_TRUE(id.ok()) << id.status();
+  // Relay a claims it until kT0 + 30 s, then stalls (or dies).
+  auto a = store_->ClaimDueActions(kT0, kT0 + absl::Seconds(30), 10);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_EQ(a->size(), 1u);
+  EXPECT_EQ((*a)[0].action.id, *id);
+  EXPECT_EQ((*a)[0].action.request_id, "lease-1");
+  EXPECT_EQ((*a)[0].lease_until, kT0 + absl::Seconds(30));
+  // While the lease lasts nobody else claims it; it is due when it ends.
+  auto during = store_->ClaimDueActions(kT0 + absl::Seconds(29),
+                                        kT0 + absl::Seconds(89), 10);
+  ASSERT_TRUE(during.ok()) << during.status();
+  EXPECT_TRUE(during->empty());
+  EXPECT_EQ(*store_->NextActionDue(), kT0 + absl::Seconds(30));
+  // At its end relay b takes the action over, with a newer claim.
+  auto b = store_->ClaimDueActions(kT0 + absl::Seconds(30),
+                                   kT0 + absl::Seconds(90), 10);
+  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_EQ(b->size(), 1u);
+  EXPECT_EQ((*b)[0].action.id, *id);
+  EXPECT_EQ((*b)[0].claim, (*a)[0].claim + 1);
+  EXPECT_EQ((*b)[0].action.attempts, 0);
+  EXPECT_EQ(*store_->NextActionDue(), kT0 + absl::Seconds(90));
+  // a wakes up: its outcome is dropped; b's is recorded, once.
+  ActionRecord late = (*a)[0].action;
+  late.state = ActionRecord::State::kFailed;
+  late.attempts = 1;
+  late.error = "late";
+  late.done_time = kT0 + absl::Seconds(40);
+  auto dropped = store_->FinishAction((*a)[0].claim, late);
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  EXPECT_FALSE(*dropped);
+  ActionRecord done = (*b)[0].action;
+  done.state = ActionRecord::State::kDone;
+  done.attempts = 1;
+  done.detail = "priority high -> urgent";
+  done.done_time = kT0 + absl::Seconds(31);
+  auto recorded = store_->FinishAction((*b)[0].claim, done);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_TRUE(*recorded);
+  EXPECT_FALSE(*store_->FinishAction((*b)[0].claim, late));  // Not pending.
+  EXPECT_EQ(
+      Count(absl::StrCat(
+          "SELECT count(*) FROM escalation.actions WHERE action_id = ", *id,
+          " AND state = 'done' AND attempts = 1 AND error = ''"
+          " AND detail = 'priority high -> urgent'"
+          " AND lease_until IS NULL AND done_at = to_timestamp(",
+          absl::ToUnixSeconds(kT0 + absl::Seconds(31)), ")")),
+      1);
+  EXPECT_FALSE(store_->NextActionDue()->has_value());
+}
+
+TEST_F(PostgresEscalationStoreTest, AnUntouchedOutcomeGivesTheActionBack) {
+  const absl::Time due = kT0 - absl::Minutes(1);
+  auto id = AddActionRecord(MakeAction(7, "back-1", due));
+  ASSERT_TRUE(id.ok()) << id.status();
+  auto first = store_->ClaimDueActions(kT0, kT0 + absl::Seconds(30), 10);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->size(), 1u);
+  auto given_back = store_->FinishAction((*first)[0].claim, (*first)[0].action);
+  ASSERT_TRUE(given_back.ok()) << given_back.status();
+  EXPECT_TRUE(*given_back);
+  // Due again at once, as it was before the claim.
+  EXPECT_EQ(*store_->NextActionDue(), due);
+  auto again = store_->ClaimDueActions(kT0, kT0 + absl::Seconds(30), 10);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].action.id, *id);
+  EXPECT_EQ((*again)[0].action.state, ActionRecord::State::kPending);
+  EXPECT_EQ((*again)[0].action.attempts, 0);
+  EXPECT_EQ((*again)[0].action.next_attempt, due);
+  EXPECT_EQ((*again)[0].claim, (*first)[0].claim + 1);
+}
+
+TEST_F(PostgresEscalationStoreTest, CancelLeavesALeasedAssignmentToItsClaimer) {
+  const absl::Time due = kT0 - absl::Minutes(1);
+  int64_t decision = 0;
+  ASSERT_TRUE(store_
+                  ->Run([&](EscalationTxn& txn) -> absl::Status {
+                    CXDESK_ASSIGN_OR_RETURN(
+                        decision,
+                        txn.AddDecision(MakeDecision(
+                            9, due, RoutingTrigger::kNewTicket, "care",
+                            RoutingOutcome::kAssigned, "ann")));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  std::vector<int64_t> ids;
+  for (const char* request_id : {"route-9a", "route-9b"}) {
+    ActionRecord route = MakeAction(9, request_id, due);
+    route.kind = ActionRecord::Kind::kAssign;
+    route.assignee = "ann";
+    route.decision_id = decision;
+    auto id = AddActionRecord(route);
+    ASSERT_TRUE(id.ok()) << id.status();
+    ids.push_back(*id);
+  }
+  // The first is claimed (its call may be in flight) when the ticket closes.
+  auto claimed = store_->ClaimDueActions(kT0, kT0 + absl::Seconds(30), 1);
+  ASSERT_TRUE(claimed.ok()) << claimed.status();
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].action.id, ids[0]);
+  ASSERT_TRUE(store_
+                  ->Run([&](EscalationTxn& txn) {
+                    return txn.CancelRoutingActions(9, "skipped: closed",
+                                                    kT0 + absl::Seconds(1));
+                  })
+                  .ok());
+  const std::string state_of = "SELECT count(*) FROM escalation.actions WHERE ";
+  EXPECT_EQ(Count(absl::StrCat(state_of, "action_id = ", ids[0],
+                               " AND state = 'pending'")),
+            1);
+  EXPECT_EQ(Count(absl::StrCat(state_of, "action_id = ", ids[1],
+                               " AND state = 'skipped'"
+                               " AND detail = 'skipped: closed'")),
+            1);
+  // The claimer's outcome is what happened.
+  ActionRecord done = (*claimed)[0].action;
+  done.state = ActionRecord::State::kDone;
+  done.attempts = 1;
+  done.detail = "assigned to ann";
+  done.done_time = kT0 + absl::Seconds(2);
+  EXPECT_TRUE(*store_->FinishAction((*claimed)[0].claim, done));
+  EXPECT_EQ(Count(absl::StrCat(state_of, "action_id = ", ids[0],
+                               " AND state = 'done'")),
+            1);
+}
+
+TEST_F(PostgresEscalationStoreTest, DeliveryLeasesFenceLikeActionLeases) {
+  TeamRecord care = MakeTeam("care", true);
+  care.webhook_url = "https://hooks.example.com/care";
+  care.webhook_secret = "s1";
+  ASSERT_TRUE(store_->CreateTeam(care, kT0).ok());
+  auto e = AddStep(MakeStep(7, kFirst, 1, 1, "care", kT0));
+  ASSERT_TRUE(e.ok()) << e.status();
+  auto n = AddNotificationRecord(MakeNotification("ann", *e, kT0));
+  ASSERT_TRUE(n.ok()) << n.status();
+  DeliveryRecord queued;
+  queued.team = "care";
+  queued.notification_id = *n;
+  queued.url = care.webhook_url;
+  queued.payload = "{}";
+  queued.next_attempt = kT0;
+  int64_t id = 0;
+  ASSERT_TRUE(store_
+                  ->Run([&](EscalationTxn& txn) -> absl::Status {
+                    CXDESK_ASSIGN_OR_RETURN(id, txn.AddDelivery(queued));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto a = store_->ClaimDueDeliveries(kT0, kT0 + absl::Seconds(7), 5);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_EQ(a->size(), 1u);
+  EXPECT_EQ((*a)[0].delivery.id, id);
+  EXPECT_EQ((*a)[0].secret, "s1");
+  EXPECT_EQ((*a)[0].lease_until, kT0 + absl::Seconds(7));
+  auto during = store_->ClaimDueDeliveries(kT0 + absl::Seconds(6),
+                                           kT0 + absl::Seconds(13), 5);
+  ASSERT_TRUE(during.ok()) << during.status();
+  EXPECT_TRUE(during->empty());
+  EXPECT_EQ(*store_->NextDeliveryDue(), kT0 + absl::Seconds(7));
+  auto b = store_->ClaimDueDeliveries(kT0 + absl::Seconds(7),
+                                      kT0 + absl::Seconds(14), 5);
+  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_EQ(b->size(), 1u);
+  EXPECT_EQ((*b)[0].claim, (*a)[0].claim + 1);
+  DeliveryRecord outcome = (*a)[0].delivery;
+  outcome.state = DeliveryRecord::State::kDelivered;
+  outcome.attempts = 1;
+  outcome.last_status_code = 204;
+  outcome.deliver_time = kT0 + absl::Seconds(8);
+  auto dropped = store_->FinishDelivery((*a)[0].claim, outcome);
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  EXPECT_FALSE(*dropped);
+  auto recorded = store_->FinishDelivery((*b)[0].claim, outcome);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_TRUE(*recorded);
+  auto all = store_->ListDeliveries("care", std::nullopt, 0, 10);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].state, DeliveryRecord::State::kDelivered);
+  EXPECT_EQ((*all)[0].attempts, 1);
+  EXPECT_EQ((*all)[0].last_status_code, 204);
+  EXPECT_EQ((*all)[0].deliver_time, kT0 + absl::Seconds(8));
+  EXPECT_FALSE(store_->NextDeliveryDue()->has_value());
+}
+
+// ---------------------------------------------------------------------------
+// The action relay against a slow ticket service
+// ---------------------------------------------------------------------------
+
+// A ticket service that is slow, deterministically: each call moves
+// `clock` on by `per_call`, and while held every call waits for Release()
+// (so a test can look at the database while calls are in flight, as it
+// would while a real ticket service takes 2 s per call).
+class SlowTicketService final : public TicketGateway {
+ public:
+  SlowTicketService(common::FakeClock& clock, absl::Duration per_call,
+                    bool held)
+      : clock_(clock), per_call_(per_call), released_(!held) {}
+
+  absl::Status Assign(int64_t, const std::string&, const std::string&, bool,
+                      const std::string& request_id) override {
+    return Call(request_id);
+  }
+  absl::StatusOr<std::string> RaisePriority(
+      int64_t, const std::string& request_id) override {
+    CXDESK_RETURN_IF_ERROR(Call(request_id));
+    return "priority high -> urgent";
+  }
+  absl::Status AddNote(int64_t, const std::string&,
+                       const std::string& request_id) override {
+    return Call(request_id);
+  }
+  absl::StatusOr<TicketToRoute> GetTicket(int64_t) override {
+    return absl::UnimplementedError("not used by the relay");
+  }
+
+  // Blocks until `n` calls have started.
+  void AwaitCalls(int n) {
+    absl::MutexLock lock(&mu_);
+    std::pair<const SlowTicketService*, int> arg{this, n};
+    mu_.Await(absl::Condition(
+        +[](std::pair<const SlowTicketService*, int>* p) {
+          return static_cast<int>(p->first->request_ids_.size()) >= p->second;
+        },
+        &arg));
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    released_ = true;
+  }
+  std::vector<std::string> request_ids() const {
+    absl::MutexLock lock(&mu_);
+    return request_ids_;
+  }
+
+ private:
+  absl::Status Call(const std::string& request_id) {
+    absl::MutexLock lock(&mu_);
+    request_ids_.push_back(request_id);
+    mu_.Await(absl::Condition(&released_));
+    clock_.Advance(per_call_);
+    return absl::OkStatus();
+  }
+
+  common::FakeClock& clock_;
+  const absl::Duration per_call_;
+  mutable absl::Mutex mu_;
+  bool released_;
+  std::vector<std::string> request_ids_;
+};
+
+TEST_F(PostgresEscalationStoreTest, ASlowTicketServiceHoldsNoConnection) {
+  // Two connections, and a store call that gives up soon when none is
+  // free: performing inside a transaction would hold both.
+  constexpr int kPool = 2;
+  common::PgPool::Options options{*url_, kPool};
+  options.queries = PostgresEscalationStore::PreparedQueries();
+  options.acquire_timeout = absl::Milliseconds(100);
+  auto pool = common::PgPool::Create(options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  PostgresEscalationStore store(**pool, nullptr);
+  std::vector<int64_t> ids;
+  for (int i = 1; i <= kPool + 1; ++i) {
+    auto id = AddActionRecord(
+        MakeAction(i, absl::StrCat("slow-", i), kT0 - absl::Minutes(1)));
+    ASSERT_TRUE(id.ok()) << id.status();
+    ids.push_back(*id);
+  }
+  common::FakeClock clock(kT0);
+  SlowTicketService ticket_service(clock, absl::Seconds(2), /*held=*/true);
+  const ActionRelayOptions one_each{/*batch=*/1, /*max_attempts=*/20};
+  std::vector<absl::StatusOr<int>> relayed(kPool, absl::UnknownError("-"));
+  std::vector<std::thread> relays;
+  for (int i = 0; i < kPool; ++i) {
+    relays.emplace_back([&, i] {
+      relayed[i] = RelayDueActions(store, ticket_service, clock, one_each, kT0);
+    });
+  }
+  ticket_service.AwaitCalls(kPool);
+
+  // As many calls in flight as the pool has connections, and the database
+  // is all the store's: a claim, a unit of work, a read.
+  auto third = store.ClaimDueActions(kT0, kT0 + ActionLease(1), 1);
+  ASSERT_TRUE(third.ok()) << third.status();
+  ASSERT_EQ(third->size(), 1u);
+  EXPECT_EQ((*third)[0].action.id, ids[2]);
+  EXPECT_TRUE(store
+                  .Run([](EscalationTxn& txn) {
+                    return txn.SetCursor("ticket-events", "c-1");
+                  })
+                  .ok());
+  EXPECT_EQ(*store.ReadCursor("ticket-events"), "c-1");
+
+  ticket_service.Release();
+  for (std::thread& t : relays) t.join();
+  for (const absl::StatusOr<int>& r : relayed) {
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(*r, 1);
+  }
+  EXPECT_THAT(ticket_service.request_ids(),
+              ::testing::UnorderedElementsAre("slow-1", "slow-2"));
+  EXPECT_EQ(Count("SELECT count(*) FROM escalation.actions WHERE state ="
+                  " 'done' AND attempts = 1 AND lease_until IS NULL"
+                  " AND detail = 'priority high -> urgent'"),
+            2);
+  EXPECT_TRUE(*store.FinishAction((*third)[0].claim, (*third)[0].action));
+}
+
+TEST_F(PostgresEscalationStoreTest, ARelayGivesBackWhatNoLongerFitsItsLease) {
+  // A batch of three is leased for 3 x 4 s + 2 s = 14 s; each call takes
+  // 6 s. The third would start at kT0 + 12 s and could end after the lease:
+  // it is given back untouched, for any relay to claim at once.
+  const absl::Time due = kT0 - absl::Minutes(1);
+  std::vector<int64_t> ids;
+  for (int i = 1; i <= 3; ++i) {
+    ActionRecord note = MakeAction(i, absl::StrCat("note-", i), due);
+    note.kind = ActionRecord::Kind::kAddNote;
+    note.note = "Customer waits.";
+    auto id = AddActionRecord(note);
+    ASSERT_TRUE(id.ok()) << id.status();
+    ids.push_back(*id);
+  }
+  ASSERT_EQ(ActionLease(3), absl::Seconds(14));
+  common::FakeClock clock(kT0);
+  SlowTicketService ticket_service(clock, absl::Seconds(6), /*held=*/false);
+  auto relayed = RelayDueActions(*store_, ticket_service, clock,
+                                 {/*batch=*/3, /*max_attempts=*/20}, kT0);
+  ASSERT_TRUE(relayed.ok()) << relayed.status();
+  EXPECT_EQ(*relayed, 3);
+  EXPECT_EQ(ticket_service.request_ids(),
+            (std::vector<std::string>{"note-1", "note-2"}));
+  auto done_at_seconds = [&](int64_t id) {
+    return Count(absl::StrCat(
+        "SELECT (extract(epoch FROM done_at))::bigint FROM escalation.actions"
+        " WHERE state = 'done' AND attempts = 1 AND action_id = ",
+        id));
+  };
+  EXPECT_EQ(done_at_seconds(ids[0]), absl::ToUnixSeconds(kT0));
+  EXPECT_EQ(done_at_seconds(ids[1]),
+            absl::ToUnixSeconds(kT0 + absl::Seconds(6)));
+  EXPECT_EQ(*store_->NextActionDue(), due);
+  auto rest = store_->ClaimDueActions(kT0 + absl::Seconds(12),
+                                      kT0 + absl::Seconds(18), 10);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].action.id, ids[2]);
+  EXPECT_EQ((*rest)[0].action.attempts, 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -1683,7 +2075,7 @@ TEST_F(PostgresEscalationStoreTest, DeliveriesUseTheTeamsCurrentSecret) {
   ASSERT_TRUE(store_->UpdateTeam(care, 1, kT0).ok());
 
   std::vector<std::pair<DeliveryRecord, std::string>> seen;
-  auto found = store_->PerformNextDelivery(
+  auto found = PerformNextDelivery(
       kT0, [&](DeliveryRecord& d, const std::string& secret) {
         seen.push_back({d, secret});
         d.state = DeliveryRecord::State::kDelivered;
@@ -1707,12 +2099,12 @@ TEST_F(PostgresEscalationStoreTest, DeliveriesUseTheTeamsCurrentSecret) {
   EXPECT_EQ(claimed.create_time, kT0);
   EXPECT_FALSE(claimed.deliver_time.has_value());
   // The second is not due yet.
-  found = store_->PerformNextDelivery(
+  found = PerformNextDelivery(
       kT0, [&](DeliveryRecord&, const std::string&) { ADD_FAILURE(); });
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE(*found);
   EXPECT_EQ(*store_->NextDeliveryDue(), kT0 + absl::Minutes(1));
-  found = store_->PerformNextDelivery(
+  found = PerformNextDelivery(
       kT0 + absl::Hours(1), [&](DeliveryRecord& d, const std::string& secret) {
         seen.push_back({d, secret});
         d.state = DeliveryRecord::State::kDead;

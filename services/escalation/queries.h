@@ -290,34 +290,49 @@ inline constexpr NamedQuery kInsertAction = {
     " " CXDESK_TS("$12") ", $13, $14, " CXDESK_TS("$12") ","
     " CASE WHEN $15::bigint IS NULL THEN NULL ELSE " CXDESK_TS("$15") " END)"
     " RETURNING action_id"};
-// Escalation steps first (a breach is late already), then routing
-// assignments; each in the order they were queued.
+// Leases up to $3 pending actions due at $1, whose lease (if any) ended
+// by $1, until $2, bumping each one's claim token. Escalation steps first
+// (a breach is late already), then routing assignments; each in the order
+// they were queued (RETURNING keeps no order: the store sorts). Returns the
+// action, the ticket as the service last saw it (open, assignee) and the
+// new claim token.
 inline constexpr NamedQuery kClaimActions = {
     "claim_actions",
-    "SELECT " CXDESK_ACTION_COLUMNS ", coalesce((SELECT t.is_open FROM"
+    "WITH due AS (SELECT action_id AS due_id FROM escalation.actions"
+    " WHERE state = 'pending' AND next_attempt <= " CXDESK_TS("$1")
+    " AND (lease_until IS NULL OR lease_until <= " CXDESK_TS("$1") ")"
+    " ORDER BY escalation_id IS NULL, action_id LIMIT $3"
+    " FOR UPDATE SKIP LOCKED)"
+    " UPDATE escalation.actions a SET lease_until = " CXDESK_TS("$2") ","
+    " claim = a.claim + 1 FROM due WHERE a.action_id = due.due_id"
+    " RETURNING " CXDESK_ACTION_COLUMNS ", coalesce((SELECT t.is_open FROM"
     " escalation.tickets t WHERE t.ticket_id = a.ticket_id), true),"
     " coalesce((SELECT t.assignee FROM escalation.tickets t"
-    " WHERE t.ticket_id = a.ticket_id), '')"
-    " FROM escalation.actions a"
-    " WHERE state = 'pending' AND next_attempt <= " CXDESK_TS("$1")
-    " ORDER BY escalation_id IS NULL, action_id LIMIT $2"
-    " FOR UPDATE SKIP LOCKED"};
+    " WHERE t.ticket_id = a.ticket_id), ''), a.claim"};
+// A routing assignment leased beyond $3 is left to its claimer: its call
+// may be in flight.
 inline constexpr NamedQuery kCancelRoutingActions = {
     "cancel_routing_actions",
     "UPDATE escalation.actions SET state = 'skipped', detail = $2,"
     " done_at = " CXDESK_TS("$3") " WHERE ticket_id = $1"
-    " AND decision_id IS NOT NULL AND state = 'pending'"};
+    " AND decision_id IS NOT NULL AND state = 'pending'"
+    " AND (lease_until IS NULL OR lease_until <= " CXDESK_TS("$3") ")"};
+// $1 action, $2 the claim token, $3 state, $4 attempts, $5 next attempt,
+// $6 detail, $7 error, $8 done (us or NULL). Ends the lease; changes
+// nothing unless the action is pending and $2 is still its claim.
 inline constexpr NamedQuery kFinishAction = {
     "finish_action",
-    "UPDATE escalation.actions SET state = $2, attempts = $3,"
-    " next_attempt = " CXDESK_TS("$4") ", detail = $5, error = $6,"
-    " done_at = CASE WHEN $7::bigint IS NULL THEN NULL ELSE " CXDESK_TS("$7")
-    " END WHERE action_id = $1"};
+    "UPDATE escalation.actions SET state = $3, attempts = $4,"
+    " next_attempt = " CXDESK_TS("$5") ", detail = $6, error = $7,"
+    " done_at = CASE WHEN $8::bigint IS NULL THEN NULL ELSE " CXDESK_TS("$8")
+    " END, lease_until = NULL"
+    " WHERE action_id = $1 AND claim = $2 AND state = 'pending'"};
+// When the next pending action can be claimed: its next attempt, or the
+// end of its lease if later (greatest() ignores a NULL lease).
 inline constexpr NamedQuery kNextActionDue = {
     "next_action_due",
-    "SELECT " CXDESK_US(
-        "min(next_attempt)") " FROM escalation.actions WHERE state = "
-                             "'pending'"};
+    "SELECT " CXDESK_US("min(greatest(next_attempt, lease_until))")
+    " FROM escalation.actions WHERE state = 'pending'"};
 inline constexpr NamedQuery kActionsOfEscalations = {
     "actions_of_escalations", "SELECT " CXDESK_ACTION_COLUMNS
                               " FROM escalation.actions"
@@ -482,23 +497,33 @@ inline constexpr NamedQuery kInsertDelivery = {
     " payload, state, next_attempt, created_at) VALUES ($1, $2, $3, $4,"
     " 'pending', " CXDESK_TS("$5") ", " CXDESK_TS(
         "$5") ") RETURNING delivery_id"};
-inline constexpr NamedQuery kClaimDelivery = {
-    "claim_delivery",
-    "SELECT " CXDESK_DELIVERY_COLUMNS ", coalesce((SELECT webhook_secret FROM"
-    " escalation.teams t WHERE t.team_id = d.team_id), '')"
-    " FROM escalation.deliveries d WHERE state = 'pending'"
-    " AND next_attempt <= " CXDESK_TS("$1")
-    " ORDER BY next_attempt, delivery_id LIMIT 1 FOR UPDATE SKIP LOCKED"};
+// As kClaimActions, for deliveries (the oldest next attempt first); with
+// the team's current webhook secret and the new claim token.
+inline constexpr NamedQuery kClaimDeliveries = {
+    "claim_deliveries",
+    "WITH due AS (SELECT delivery_id AS due_id FROM escalation.deliveries"
+    " WHERE state = 'pending' AND next_attempt <= " CXDESK_TS("$1")
+    " AND (lease_until IS NULL OR lease_until <= " CXDESK_TS("$1") ")"
+    " ORDER BY next_attempt, delivery_id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+    " UPDATE escalation.deliveries d SET lease_until = " CXDESK_TS("$2") ","
+    " claim = d.claim + 1 FROM due WHERE d.delivery_id = due.due_id"
+    " RETURNING " CXDESK_DELIVERY_COLUMNS ", coalesce((SELECT webhook_secret"
+    " FROM escalation.teams t WHERE t.team_id = d.team_id), ''), d.claim"};
+// $1 delivery, $2 the claim token, $3 state, $4 attempts, $5 last status
+// code, $6 last error, $7 next attempt, $8 delivered (us or NULL). As
+// kFinishAction: only while pending and still claimed by $2.
 inline constexpr NamedQuery kFinishDelivery = {
     "finish_delivery",
-    "UPDATE escalation.deliveries SET state = $2, attempts = $3,"
-    " last_status_code = $4, last_error = $5,"
-    " next_attempt = " CXDESK_TS("$6") ","
-    " delivered_at = CASE WHEN $7::bigint IS NULL THEN NULL ELSE "
-    CXDESK_TS("$7") " END WHERE delivery_id = $1"};
+    "UPDATE escalation.deliveries SET state = $3, attempts = $4,"
+    " last_status_code = $5, last_error = $6,"
+    " next_attempt = " CXDESK_TS("$7") ","
+    " delivered_at = CASE WHEN $8::bigint IS NULL THEN NULL ELSE "
+    CXDESK_TS("$8") " END, lease_until = NULL"
+    " WHERE delivery_id = $1 AND claim = $2 AND state = 'pending'"};
+// As kNextActionDue, for deliveries.
 inline constexpr NamedQuery kNextDeliveryDue = {
     "next_delivery_due",
-    "SELECT " CXDESK_US("min(next_attempt)")
+    "SELECT " CXDESK_US("min(greatest(next_attempt, lease_until))")
     " FROM escalation.deliveries WHERE state = 'pending'"};
 inline constexpr NamedQuery kListDeliveries = {
     "list_deliveries",
@@ -634,7 +659,7 @@ inline const std::vector<NamedQuery>& All() {
                                                        kNotificationsHeldBack,
                                                        kNotifiedBy,
                                                        kInsertDelivery,
-                                                       kClaimDelivery,
+                                                       kClaimDeliveries,
                                                        kFinishDelivery,
                                                        kNextDeliveryDue,
                                                        kListDeliveries,
