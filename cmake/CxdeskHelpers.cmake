@@ -132,6 +132,7 @@ function(cxdesk_embed_queries)
             -DGUARD=${guard} -DSOURCE=${source} "-DFILES=${files_arg}"
             -P ${PROJECT_SOURCE_DIR}/cmake/EmbedQueries.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedQueries.cmake
+            ${PROJECT_SOURCE_DIR}/cmake/SqlText.cmake
     COMMENT "Embedding the SQL statements of ${source}"
     VERBATIM)
   add_custom_target(${E_TARGET}_header DEPENDS ${out})

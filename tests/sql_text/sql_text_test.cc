@@ -27,6 +27,7 @@
 #include "services/common/migrations.h"
 #include "services/common/postgres_pool.h"
 #include "services/escalation/postgres_escalation_store.h"
+#include "services/escalation/queries.h"
 #include "services/sla/postgres_sla_store.h"
 #include "services/sla/queries.h"
 #include "services/ticket/postgres_ticket_store.h"
@@ -99,6 +100,10 @@ TEST(SqlTextTest, TicketStatementsArePinned) {
 
 TEST(SqlTextTest, SlaStatementsArePinned) {
   ExpectPinnedQueries(sla::queries::All(), "sla_queries.sha256");
+}
+
+TEST(SqlTextTest, EscalationStatementsArePinned) {
+  ExpectPinnedQueries(escalation::queries::All(), "escalation_queries.sha256");
 }
 
 }  // namespace

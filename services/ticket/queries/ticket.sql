@@ -58,7 +58,8 @@ WITH found AS (
   SELECT id, name FROM ticket.customers WHERE email = $1),
 added AS (
   INSERT INTO ticket.customers (email, name, created_at)
-  SELECT $1, $2, ('epoch'::timestamptz + ($3)::bigint * interval '1 microsecond')
+  SELECT $1, $2,
+    ('epoch'::timestamptz + ($3)::bigint * interval '1 microsecond')
   WHERE NOT EXISTS (SELECT 1 FROM found)
   ON CONFLICT ON CONSTRAINT customers_email_uq DO NOTHING
   RETURNING id, name),
@@ -159,10 +160,13 @@ WITH upd AS (
   UPDATE ticket.tickets SET subject = $2, description = $3, kind = $4,
     cx_level = $5, priority = $6, channel = $7, status = $8,
     tags = $9::text[], assignee = $10, team = $11,
-    solved_at = ('epoch'::timestamptz + ($12)::bigint * interval '1 microsecond'),
+    solved_at =
+      ('epoch'::timestamptz + ($12)::bigint * interval '1 microsecond'),
     rating_score = $13, rating_comment = $14,
-    rated_at = ('epoch'::timestamptz + ($15)::bigint * interval '1 microsecond'),
-    updated_at = ('epoch'::timestamptz + ($16)::bigint * interval '1 microsecond'),
+    rated_at =
+      ('epoch'::timestamptz + ($15)::bigint * interval '1 microsecond'),
+    updated_at =
+      ('epoch'::timestamptz + ($16)::bigint * interval '1 microsecond'),
     version = version + 1
   WHERE id = $1 RETURNING *),
 ev AS (
