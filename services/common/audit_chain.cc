@@ -68,7 +68,8 @@ std::string AuditRecordHash(const AuditRecord& record) {
 
 absl::StatusOr<std::vector<AuditedTable>> AuditedTablesOf(
     const std::string& schema) {
-  // Must match the triggers of db/<schema>/migrations/V*__audit_chain.sql.
+  // Must match the triggers of db/common/audit_chain.sql.in (ticket: its own
+  // V0004__audit_chain.sql.in).
   if (schema == "ticket") {
     return std::vector<AuditedTable>{
         {"ticket.events", "ticket.events", {"id"}, true, "ticket_id", 16}};

@@ -1,9 +1,10 @@
 #ifndef CXDESK_SERVICES_COMMON_AUDIT_CHAIN_H_
 #define CXDESK_SERVICES_COMMON_AUDIT_CHAIN_H_
 
-// The hash-chained audit trail (db/*/migrations/V*__audit_chain.sql): the
-// record format, the hash, and the walk that finds the first problem of a
-// stream. Pure: no I/O, so the walk is tested without a database.
+// The hash-chained audit trail (db/common/audit_chain.sql.in, expanded into
+// each schema's V*__audit_chain.sql): the record format, the hash, and the walk
+// that finds the first problem of a stream. Pure: no I/O, so the walk is tested
+// without a database.
 
 #include <cstdint>
 #include <optional>

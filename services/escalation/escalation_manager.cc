@@ -108,19 +108,15 @@ absl::StatusOr<Page<TeamRecord>> EscalationManager::ListTeams(
     const std::string& page_token) {
   CXDESK_RETURN_IF_ERROR(
       auth_.Require(bearer, common::StaffNeed::kStaff).status());
-  return common::ReadPage<TeamRecord>(
+  return common::ReadOffsetPage<TeamRecord>(
       page_size, page_token, "teams",
-      [&](int64_t offset, int limit) {
-        return store_.ListTeams(static_cast<int>(offset), limit);
-      },
-      common::ByOffset{});
+      [&](int offset, int limit) { return store_.ListTeams(offset, limit); });
 }
 
 absl::StatusOr<TeamRecord> EscalationManager::UpdateTeam(
     const std::string& bearer, TeamRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          auth_.RequireEdit(bearer, etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateTeam(store_, input));
   return store_.UpdateTeam(input, version, clock_.Now());
 }
@@ -199,19 +195,17 @@ absl::StatusOr<Page<AgentRecord>> EscalationManager::ListAgents(
   CXDESK_RETURN_IF_ERROR(
       auth_.Require(bearer, common::StaffNeed::kStaff).status());
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, false));
-  return common::ReadPage<AgentRecord>(
+  return common::ReadOffsetPage<AgentRecord>(
       page_size, page_token, absl::StrCat("agents|", team),
-      [&](int64_t offset, int limit) {
-        return store_.ListAgents(team, static_cast<int>(offset), limit);
-      },
-      common::ByOffset{});
+      [&](int offset, int limit) {
+        return store_.ListAgents(team, offset, limit);
+      });
 }
 
 absl::StatusOr<AgentRecord> EscalationManager::UpdateAgent(
     const std::string& bearer, AgentRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          auth_.RequireEdit(bearer, etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateAgent(store_, input));
   CXDESK_ASSIGN_OR_RETURN(AgentRecord updated,
                           store_.UpdateAgent(input, version, clock_.Now()));
@@ -289,19 +283,15 @@ absl::StatusOr<Page<RuleRecord>> EscalationManager::ListRules(
     const std::string& page_token) {
   CXDESK_RETURN_IF_ERROR(
       auth_.Require(bearer, common::StaffNeed::kStaff).status());
-  return common::ReadPage<RuleRecord>(
+  return common::ReadOffsetPage<RuleRecord>(
       page_size, page_token, "rules",
-      [&](int64_t offset, int limit) {
-        return store_.ListRules(static_cast<int>(offset), limit);
-      },
-      common::ByOffset{});
+      [&](int offset, int limit) { return store_.ListRules(offset, limit); });
 }
 
 absl::StatusOr<RuleRecord> EscalationManager::UpdateRule(
     const std::string& bearer, RuleRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          auth_.RequireEdit(bearer, etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateRuleInput(store_, input));
   return store_.UpdateRule(input, version, clock_.Now());
 }
@@ -385,10 +375,8 @@ EscalationManager::ListTeamQueue(const std::string& bearer,
 
 absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
     const std::string& bearer, const Ladder& ladder, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
   CXDESK_ASSIGN_OR_RETURN(const int64_t version,
-                          common::ParseEtag(etag, false));
+                          auth_.RequireEdit(bearer, etag, false));
   CXDESK_RETURN_IF_ERROR(ValidateMetric("ladder.metric", ladder.metric));
   absl::Status valid = ValidateLadder(ladder);
   if (!valid.ok()) {

@@ -3,9 +3,9 @@
 
 // What the files of PostgresEscalationStore share, and nothing else should
 // use: each table's row read back into the domain type (columns in the
-// order of the CXDESK_*_COLUMNS lists of queries.h), parameter encodings,
-// and the checks and reads more than one file needs. Called inside the
-// store's pool callbacks, whose exceptions PgPool maps.
+// order of the @*_columns@ fragments of queries/escalation.sql), parameter
+// encodings, and the checks and reads more than one file needs. Called inside
+// the store's pool callbacks, whose exceptions PgPool maps.
 
 #include <cstdint>
 #include <map>
@@ -45,18 +45,18 @@ absl::Status NotFound(absl::string_view what, const std::string& id);
 
 // ---- rows ----
 
-TeamRecord ReadTeam(const pqxx::row& row);        // CXDESK_TEAM_COLUMNS
-AgentRecord ReadAgent(const pqxx::row& row);      // CXDESK_AGENT_COLUMNS
-RuleRecord ReadRule(const pqxx::row& row);        // CXDESK_RULE_COLUMNS
-TicketView ReadTicketView(const pqxx::row& row);  // CXDESK_TICKET_COLUMNS
-Decision ReadDecision(const pqxx::row& row);      // CXDESK_DECISION_COLUMNS
-ActionRecord ReadAction(const pqxx::row& row);    // CXDESK_ACTION_COLUMNS
-CycleState ReadCycle(const pqxx::row& row);       // CXDESK_CYCLE_COLUMNS
-// CXDESK_ESCALATION_COLUMNS, without the action results (AttachResults).
+TeamRecord ReadTeam(const pqxx::row& row);        // @team_columns@
+AgentRecord ReadAgent(const pqxx::row& row);      // @agent_columns@
+RuleRecord ReadRule(const pqxx::row& row);        // @rule_columns@
+TicketView ReadTicketView(const pqxx::row& row);  // @ticket_columns@
+Decision ReadDecision(const pqxx::row& row);      // @decision_columns@
+ActionRecord ReadAction(const pqxx::row& row);    // @action_columns@
+CycleState ReadCycle(const pqxx::row& row);       // @cycle_columns@
+// @escalation_columns@, without the action results (AttachResults).
 EscalationRecord ReadEscalation(const pqxx::row& row);
-// CXDESK_NOTIFICATION_COLUMNS, with the (xid, id) cursor.
+// @notification_columns@, with the (xid, id) cursor.
 NotificationRecord ReadNotification(const pqxx::row& row);
-// CXDESK_DELIVERY_COLUMNS from `c`'s position on, leaving `c` after them
+// @delivery_columns@ from `c`'s position on, leaving `c` after them
 // (claims read the team's secret and the claim token next).
 DeliveryRecord ReadDelivery(common::PgCols& c);
 

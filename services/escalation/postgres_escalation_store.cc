@@ -36,7 +36,7 @@ using pg_rows::ReadOpenTickets;
 using pg_rows::ReadQueue;
 using pg_rows::ReadTicketView;
 
-// Advisory-lock space of the consumer leases (see queries.h).
+// Advisory-lock space of the consumer leases (see queries/escalation.sql).
 constexpr int32_t kLeaseSpace = 7;
 
 }  // namespace

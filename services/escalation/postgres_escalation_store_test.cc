@@ -4,7 +4,7 @@
 // projection and its agent-load trigger, queues, decisions, the action
 // outbox, cycles, steps, timers, notifications, deliveries, cursors), the
 // claim loops under two parallel claimers, and the figures SQL. Every
-// statement of queries.h runs in at least one test here.
+// statement of queries/escalation.sql runs in at least one test here.
 #include "services/escalation/postgres_escalation_store.h"
 
 #include <gmock/gmock.h>

@@ -124,7 +124,7 @@ void WriteCalendarDetails(pqxx::work& txn, const CalendarRecord& r) {
                     ArrayLiteral(titles));
 }
 
-// Reads calendars (CXDESK_CALENDAR_COLUMNS rows) with their hours and
+// Reads calendars (@calendar_columns@ rows) with their hours and
 // holidays.
 absl::StatusOr<std::vector<CalendarRecord>> ReadCalendars(
     pqxx::transaction_base& txn, const pqxx::result& rows) {

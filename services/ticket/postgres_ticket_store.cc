@@ -39,7 +39,7 @@ E Or(absl::StatusOr<E> parsed) {
   return parsed.ok() ? *parsed : E::kUnspecified;
 }
 
-// Reads CXDESK_TICKET_COLUMNS.
+// Reads @ticket_columns@ (queries/ticket.sql).
 Ticket ReadTicket(const pqxx::row& row) {
   Cols c(row);
   Ticket t;
@@ -72,7 +72,7 @@ Ticket ReadTicket(const pqxx::row& row) {
   return t;
 }
 
-// Reads CXDESK_SNAPSHOT_COLUMNS into `t`.
+// Reads the snapshot columns of @event_select@ into `t`.
 void ReadSnapshot(Cols& c, Ticket& t) {
   t.version = c.Int();
   t.subject = c.Str();
@@ -94,7 +94,7 @@ void ReadSnapshot(Cols& c, Ticket& t) {
   t.update_time = c.Time();
 }
 
-// Reads CXDESK_EVENT_SELECT.
+// Reads @event_select@ (queries/ticket.sql).
 TicketEvent ReadEvent(const pqxx::row& row) {
   Cols c(row);
   TicketEvent e;
