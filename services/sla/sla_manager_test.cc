@@ -3,13 +3,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/common/change_signal.h"
+#include "services/common/event_stream.h"
 #include "services/common/status_macros.h"
 #include "services/common/testing/fake_clock.h"
 #include "services/common/token.h"
