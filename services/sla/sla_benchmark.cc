@@ -26,9 +26,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -165,8 +168,22 @@ class BreachWatcher {
   std::map<int64_t, int64_t> lateness_us_ ABSL_GUARDED_BY(mu_);
 };
 
-int Run(int argc, char** argv) {
-  std::cout << std::unitbuf;  // Progress shows as it happens.
+// What the flags say, checked.
+struct Settings {
+  std::string url;
+  std::string target;
+  std::string token;  // A manager's, signed with the deployment secret.
+  int pid = 0;
+  int64_t armed = 0;
+  int bursts = 0;
+  int burst_size = 0;
+  int idle_seconds = 0;
+  int64_t report_tickets = 0;
+};
+
+// Reads the flags into `s`; nullopt to go on, else the exit code (0 after
+// --help, 2 for a bad flag, 1 when the secret cannot be read).
+std::optional<int> ParseSettings(int argc, char** argv, Settings& s) {
   common::FlagSet flags("sla-benchmark");
   flags.Add("database-url", "CXDESK_DATABASE_URL", "",
             "the benchmark database");
@@ -188,41 +205,33 @@ int Run(int argc, char** argv) {
     std::cerr << "sla-benchmark: " << parsed.message() << "\n";
     return 2;
   }
-  const std::string url = flags.Get("database-url");
-  const std::string target = flags.Get("sla-target");
-  if (!common::ValidateLoopbackTarget("--sla-target", target).ok()) {
+  s.url = flags.Get("database-url");
+  s.target = flags.Get("sla-target");
+  if (!common::ValidateLoopbackTarget("--sla-target", s.target).ok()) {
     std::cerr << "sla-benchmark: --sla-target must be on 127.0.0.1\n";
     return 2;
   }
-  const int pid = std::stoi(flags.Get("slad-pid"));
-  const int64_t armed = std::stoll(flags.Get("armed"));
-  const int bursts = std::stoi(flags.Get("bursts"));
-  const int burst_size = std::stoi(flags.Get("burst-size"));
-  const int idle_seconds = std::stoi(flags.Get("idle-seconds"));
-  const int64_t report_tickets = std::stoll(flags.Get("report-tickets"));
+  s.pid = std::stoi(flags.Get("slad-pid"));
+  s.armed = std::stoll(flags.Get("armed"));
+  s.bursts = std::stoi(flags.Get("bursts"));
+  s.burst_size = std::stoi(flags.Get("burst-size"));
+  s.idle_seconds = std::stoi(flags.Get("idle-seconds"));
+  s.report_tickets = std::stoll(flags.Get("report-tickets"));
   auto secret = common::ReadSecretFile(flags.Get("token-secret-file"));
   if (!secret.ok()) {
     std::cerr << "sla-benchmark: " << secret.status() << "\n";
     return 1;
   }
-  const std::string token =
-      *common::SignToken({"sla-benchmark", common::StaffRole::kManager,
-                          absl::Now() + absl::Hours(4)},
-                         *secret);
+  s.token = *common::SignToken({"sla-benchmark", common::StaffRole::kManager,
+                                absl::Now() + absl::Hours(4)},
+                               *secret);
+  return std::nullopt;
+}
 
-  common::PgPool::Options options{url, 8};
-  options.queries = PostgresSlaStore::PreparedQueries();
-  auto pool = common::PgPool::Create(options);
-  if (!pool.ok()) {
-    std::cerr << "sla-benchmark: " << pool.status() << "\n";
-    return 1;
-  }
-  PostgresSlaStore store(**pool, nullptr, nullptr);
-  pqxx::connection conn(url);
-
-  // Configuration: one round-the-clock calendar, one default policy whose
-  // first response is due 60 s after creation (no warnings: one timer per
-  // ticket in the bursts, plus resolution's far away).
+// One round-the-clock calendar, one default policy whose first response is
+// due 60 s after creation (no warnings: one timer per ticket in the bursts,
+// plus resolution's far away). False after a message on error.
+bool Configure(PostgresSlaStore& store) {
   CalendarRecord calendar;
   calendar.calendar = TwentyFourSeven("bench-24x7");
   PolicyRecord policy;
@@ -234,16 +243,23 @@ int Run(int argc, char** argv) {
       absl::Hours(24 * 30), "bench-24x7", {}};
   if (auto s = store.CreateCalendar(calendar, absl::Now()); !s.ok()) {
     std::cerr << "sla-benchmark: " << s.status() << "\n";
-    return 1;
+    return false;
   }
   if (auto s = store.CreatePolicy(policy, absl::Now()); !s.ok()) {
     std::cerr << "sla-benchmark: " << s.status() << "\n";
-    return 1;
+    return false;
   }
 
-  // ---- 1. background ----
+  return true;
+}
+
+// Phase 1: the far-future timers, then the service idle with them armed.
+void RunBackground(pqxx::connection& conn, const Settings& s) {
+  const int64_t armed = s.armed;
+  const int pid = s.pid;
+  const int idle_seconds = s.idle_seconds;
   std::cout << "phase 1: " << armed << " armed far-future timers\n";
-  absl::Time t = absl::Now();
+  const absl::Time t = absl::Now();
   Exec(conn,
        absl::StrCat("INSERT INTO sla.timers (ticket_id, metric, cycle, kind, "
                     "warning, due, due_ns) SELECT ",
@@ -278,23 +294,18 @@ int Run(int argc, char** argv) {
       "  cxdesk-slad idle with them armed: %.3f cores over %d s, RSS %s\n",
       (idle1.cpu_seconds - idle0.cpu_seconds) / idle_seconds, idle_seconds,
       Mib(idle1.rss_kib));
+}
 
-  // ---- 2. bursts ----
-  const int64_t total = static_cast<int64_t>(bursts) * burst_size;
-  // Leave time to write every burst before the first falls due.
-  const absl::Time first_second =
-      absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now())) +
-      absl::Seconds(15 + total / 700);
-  const absl::Duration gap = absl::Seconds(5);
-  std::cout << "phase 2: " << bursts << " bursts of " << burst_size
-            << " deadlines, each within one second, first at "
-            << absl::FormatTime("%H:%M:%S", first_second, absl::UTCTimeZone())
-            << " UTC\n";
-  BreachWatcher watcher(target, token);
+// Phase 2, writing: `total` burst tickets through the store from 8 threads,
+// burst b's first responses due within the second first_second + b * gap.
+void WriteBursts(PostgresSlaStore& store, const Settings& s,
+                 absl::Time first_second, absl::Duration gap) {
+  const int burst_size = s.burst_size;
+  const int64_t total = static_cast<int64_t>(s.bursts) * burst_size;
   ConfigCache cache(store);
   std::atomic<int64_t> next{0};
   std::atomic<int64_t> failures{0};
-  t = absl::Now();
+  const absl::Time t = absl::Now();
   std::vector<std::thread> writers;
   for (int w = 0; w < 8; ++w) {
     writers.emplace_back([&] {
@@ -335,6 +346,28 @@ int Run(int argc, char** argv) {
   std::cout << absl::StrFormat("  wrote %d tickets in %s (%d failed)\n", total,
                                absl::FormatDuration(absl::Now() - t),
                                failures.load());
+}
+
+// Phase 2: the bursts and their lateness, fired and on the stream.
+void RunBursts(PostgresSlaStore& store, pqxx::connection& conn,
+               const Settings& s) {
+  const int bursts = s.bursts;
+  const int burst_size = s.burst_size;
+  const int pid = s.pid;
+  const std::string& target = s.target;
+  const std::string& token = s.token;
+  const int64_t total = static_cast<int64_t>(bursts) * burst_size;
+  // Leave time to write every burst before the first falls due.
+  const absl::Time first_second =
+      absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now())) +
+      absl::Seconds(15 + total / 700);
+  const absl::Duration gap = absl::Seconds(5);
+  std::cout << "phase 2: " << bursts << " bursts of " << burst_size
+            << " deadlines, each within one second, first at "
+            << absl::FormatTime("%H:%M:%S", first_second, absl::UTCTimeZone())
+            << " UTC\n";
+  BreachWatcher watcher(target, token);
+  WriteBursts(store, s, first_second, gap);
   Exec(conn, "NOTIFY cxdesk_sla_timers");
   if (absl::Now() >= first_second) {
     std::cout << "  WARNING: writing took past the first deadline; the "
@@ -394,99 +427,126 @@ int Run(int argc, char** argv) {
             << Scalar(conn,
                       "SELECT count(*) FROM sla.timers WHERE fired_at IS NULL")
             << "\n";
+}
 
-  // ---- 3. report ----
-  if (report_tickets > 0) {
-    std::cout << "phase 3: " << report_tickets
-              << " tickets with first response and resolution measured, "
-                 "over 30 days\n";
-    t = absl::Now();
-    Exec(conn,
-         absl::StrCat(
-             "INSERT INTO sla.tickets (ticket_id, policy_id, status, team, "
-             "assignee, csat, state, last_event_id, created_at, "
-             "updated_at) SELECT ",
-             kReportBase,
-             " + g, 'bench', 'solved', 'team-' || g % 10, 'agent-' || g % "
-             "50, CASE WHEN g % 3 = 0 THEN 1 + g % 5 END, '\\x'::bytea, g, "
-             "now(), now() FROM generate_series(1, ",
-             report_tickets, ") AS g"));
-    Exec(conn,
-         absl::StrCat(
-             "INSERT INTO sla.measurements (ticket_id, metric, cycle, "
-             "policy_id, calendar_id, target_ns, started_at, deadline, "
-             "ended_at, state, breached, met_late, business_ns, calendar_ns, "
-             "team, assignee, priority, kind, cx_level, channel) SELECT ",
-             kReportBase,
-             " + g, m.metric, 1, 'bench', 'bench-24x7', m.target, s, s + "
-             "m.target * interval '1 microsecond' / 1000, s + d * interval "
-             "'1 microsecond' / 1000, 'met', d > m.target, d > m.target, d, "
-             "d, 'team-' || g % 10, 'agent-' || g % 50, (ARRAY['low', "
-             "'normal', 'high', 'urgent'])[1 + g % 4], 'incident', '', 'web' "
-             "FROM generate_series(1, ",
-             report_tickets,
-             ") AS g, LATERAL (SELECT now() - interval '30 days' + "
-             "(g::float8 / ",
-             report_tickets,
-             ") * interval '30 days' AS s) AS st, LATERAL (VALUES "
-             "('first_response', 3600000000000::bigint), ('resolution', "
-             "86400000000000::bigint)) AS m (metric, target), LATERAL (SELECT "
-             "(m.target * (0.2 + ((g::bigint * 7919) % 1000) / 800.0))::bigint "
-             "AS d) "
-             "AS dd"));
-    Exec(conn, "VACUUM ANALYZE sla.measurements");
-    Exec(conn, "VACUUM ANALYZE sla.tickets");
-    std::cout << "  inserted in " << absl::FormatDuration(absl::Now() - t)
-              << "; sla.measurements "
-              << Mib(Scalar(
-                         conn,
-                         "SELECT pg_total_relation_size('sla.measurements')") /
-                     1024)
-              << "\n";
-    auto stub = pb::SlaService::NewStub(
-        grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
-    for (const auto& group : std::vector<std::vector<pb::ReportDimension>>{
-             {pb::REPORT_DIMENSION_TEAM},
-             {pb::REPORT_DIMENSION_TEAM, pb::REPORT_DIMENSION_PRIORITY},
-             {}}) {
-      std::vector<int64_t> took_us;
-      int rows = 0;
-      int64_t clocks = 0;
-      for (int run = 0; run < 5; ++run) {
-        pb::GetSlaReportRequest request;
-        common::ToProtoTimestamp(absl::Now() - absl::Hours(24 * 30),
-                                 request.mutable_start_time());
-        common::ToProtoTimestamp(absl::Now(), request.mutable_end_time());
-        for (auto d : group) request.add_group_by(d);
-        pb::SlaReport report;
-        grpc::ClientContext context;
-        context.AddMetadata("authorization", "Bearer " + token);
-        context.set_deadline(
-            absl::ToChronoTime(absl::Now() + absl::Seconds(120)));
-        const absl::Time start = absl::Now();
-        const grpc::Status status =
-            stub->GetSlaReport(&context, request, &report);
-        took_us.push_back(absl::ToInt64Microseconds(absl::Now() - start));
-        if (!status.ok()) {
-          std::cerr << "  GetSlaReport failed: " << status.error_message()
-                    << "\n";
-          break;
-        }
-        rows = report.rows_size();
-        clocks = report.clocks();
+// Phase 3, data: `report_tickets` tickets with first response and
+// resolution measured, spread over 30 days, inserted in bulk.
+void InsertReportRows(pqxx::connection& conn, int64_t report_tickets) {
+  std::cout << "phase 3: " << report_tickets
+            << " tickets with first response and resolution measured, "
+               "over 30 days\n";
+  const absl::Time t = absl::Now();
+  Exec(conn, absl::StrCat(
+                 "INSERT INTO sla.tickets (ticket_id, policy_id, status, team, "
+                 "assignee, csat, state, last_event_id, created_at, "
+                 "updated_at) SELECT ",
+                 kReportBase,
+                 " + g, 'bench', 'solved', 'team-' || g % 10, 'agent-' || g % "
+                 "50, CASE WHEN g % 3 = 0 THEN 1 + g % 5 END, '\\x'::bytea, g, "
+                 "now(), now() FROM generate_series(1, ",
+                 report_tickets, ") AS g"));
+  Exec(conn,
+       absl::StrCat(
+           "INSERT INTO sla.measurements (ticket_id, metric, cycle, "
+           "policy_id, calendar_id, target_ns, started_at, deadline, "
+           "ended_at, state, breached, met_late, business_ns, calendar_ns, "
+           "team, assignee, priority, kind, cx_level, channel) SELECT ",
+           kReportBase,
+           " + g, m.metric, 1, 'bench', 'bench-24x7', m.target, s, s + "
+           "m.target * interval '1 microsecond' / 1000, s + d * interval "
+           "'1 microsecond' / 1000, 'met', d > m.target, d > m.target, d, "
+           "d, 'team-' || g % 10, 'agent-' || g % 50, (ARRAY['low', "
+           "'normal', 'high', 'urgent'])[1 + g % 4], 'incident', '', 'web' "
+           "FROM generate_series(1, ",
+           report_tickets,
+           ") AS g, LATERAL (SELECT now() - interval '30 days' + "
+           "(g::float8 / ",
+           report_tickets,
+           ") * interval '30 days' AS s) AS st, LATERAL (VALUES "
+           "('first_response', 3600000000000::bigint), ('resolution', "
+           "86400000000000::bigint)) AS m (metric, target), LATERAL (SELECT "
+           "(m.target * (0.2 + ((g::bigint * 7919) % 1000) / 800.0))::bigint "
+           "AS d) "
+           "AS dd"));
+  Exec(conn, "VACUUM ANALYZE sla.measurements");
+  Exec(conn, "VACUUM ANALYZE sla.tickets");
+  std::cout << "  inserted in " << absl::FormatDuration(absl::Now() - t)
+            << "; sla.measurements "
+            << Mib(Scalar(conn,
+                          "SELECT pg_total_relation_size('sla.measurements')") /
+                   1024)
+            << "\n";
+}
+
+// Phase 3, timing: GetSlaReport over 30 days, five calls per grouping.
+void TimeReports(const std::string& target, const std::string& token) {
+  auto stub = pb::SlaService::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  for (const auto& group : std::vector<std::vector<pb::ReportDimension>>{
+           {pb::REPORT_DIMENSION_TEAM},
+           {pb::REPORT_DIMENSION_TEAM, pb::REPORT_DIMENSION_PRIORITY},
+           {}}) {
+    std::vector<int64_t> took_us;
+    int rows = 0;
+    int64_t clocks = 0;
+    for (int run = 0; run < 5; ++run) {
+      pb::GetSlaReportRequest request;
+      common::ToProtoTimestamp(absl::Now() - absl::Hours(24 * 30),
+                               request.mutable_start_time());
+      common::ToProtoTimestamp(absl::Now(), request.mutable_end_time());
+      for (auto d : group) request.add_group_by(d);
+      pb::SlaReport report;
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", "Bearer " + token);
+      context.set_deadline(
+          absl::ToChronoTime(absl::Now() + absl::Seconds(120)));
+      const absl::Time start = absl::Now();
+      const grpc::Status status =
+          stub->GetSlaReport(&context, request, &report);
+      took_us.push_back(absl::ToInt64Microseconds(absl::Now() - start));
+      if (!status.ok()) {
+        std::cerr << "  GetSlaReport failed: " << status.error_message()
+                  << "\n";
+        break;
       }
-      std::string name = "GetSlaReport 30 days, group by";
-      for (auto d : group) {
-        absl::StrAppend(&name, " ", pb::ReportDimension_Name(d).substr(17));
-      }
-      if (group.empty()) absl::StrAppend(&name, " nothing");
-      std::cout << "  " << name << ": " << rows << " rows over " << clocks
-                << " clocks\n";
-      PrintQuantiles("  time (5 calls)", Summarize(took_us));
+      rows = report.rows_size();
+      clocks = report.clocks();
     }
+    std::string name = "GetSlaReport 30 days, group by";
+    for (auto d : group) {
+      absl::StrAppend(&name, " ", pb::ReportDimension_Name(d).substr(17));
+    }
+    if (group.empty()) absl::StrAppend(&name, " nothing");
+    std::cout << "  " << name << ": " << rows << " rows over " << clocks
+              << " clocks\n";
+    PrintQuantiles("  time (5 calls)", Summarize(took_us));
+  }
+}
+
+int Run(int argc, char** argv) {
+  std::cout << std::unitbuf;  // Progress shows as it happens.
+  Settings settings;
+  if (std::optional<int> exit_code = ParseSettings(argc, argv, settings)) {
+    return *exit_code;
+  }
+  common::PgPool::Options options{settings.url, 8};
+  options.queries = PostgresSlaStore::PreparedQueries();
+  auto pool = common::PgPool::Create(options);
+  if (!pool.ok()) {
+    std::cerr << "sla-benchmark: " << pool.status() << "\n";
+    return 1;
+  }
+  PostgresSlaStore store(**pool, nullptr, nullptr);
+  pqxx::connection conn(settings.url);
+  if (!Configure(store)) return 1;
+  RunBackground(conn, settings);
+  RunBursts(store, conn, settings);
+  if (settings.report_tickets > 0) {
+    InsertReportRows(conn, settings.report_tickets);
+    TimeReports(settings.target, settings.token);
   }
   std::cout << "cxdesk-slad peak RSS over the run: "
-            << Mib(SampleProcess(pid).hwm_kib) << "\n";
+            << Mib(SampleProcess(settings.pid).hwm_kib) << "\n";
   return 0;
 }
 

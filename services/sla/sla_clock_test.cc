@@ -138,20 +138,32 @@ class ClockTest : public ::testing::Test {
     return Describe(*out);
   }
 
+  // The first days of the ticket FullLifeOfATicket* follows: created on
+  // Friday 16:00, pending from 16:30 ("waiting for logs"), an internal note
+  // on Saturday, the customer's answer on Monday 09:30.
+  std::vector<TicketChange> OverTheWeekend() const {
+    return {Change(June(5, 16, 0), Kind::kCreated, "new"),
+            Change(June(5, 16, 30), Kind::kStatusChanged, "pending", "normal",
+                   "alice", "waiting for logs"),
+            Change(June(6, 10, 0), Kind::kInternalNote, "pending"),
+            Change(June(8, 9, 30), Kind::kCustomerMessage, "open", "normal",
+                   "ada@example.com")};
+  }
+
   Calendar berlin_;
   Calendar round_the_clock_;
 };
 
-TEST_F(ClockTest, FullLifeOfATicketOnBusinessHours) {
+TEST_F(ClockTest, FullLifeOfATicketOnBusinessHoursOverTheWeekend) {
   const Policy policy = Standard();
+  const std::vector<TicketChange> weekend = OverTheWeekend();
   TicketClocks clocks;
 
   // Friday 16:00: 1h left on Friday, so 2h of first response end Monday
   // 10:00 and 16h of resolution end Tuesday 16:00 (1h + 8h + 7h).
-  EXPECT_THAT(
-      Apply(clocks, Change(June(5, 16, 0), Kind::kCreated, "new"), policy),
-      ElementsAre("started first_response/1 -> 06-08 10:00:00",
-                  "started resolution/1 -> 06-09 16:00:00"));
+  EXPECT_THAT(Apply(clocks, weekend[0], policy),
+              ElementsAre("started first_response/1 -> 06-08 10:00:00",
+                          "started resolution/1 -> 06-09 16:00:00"));
   EXPECT_EQ(clocks.Open(Metric::kFirstResponse)->deadline, June(8, 10, 0));
   // 50% (1h) ends exactly at Friday 17:00; 30 min before is Monday 09:30.
   EXPECT_THAT(Describe(clocks.ArmedTimers()),
@@ -162,9 +174,7 @@ TEST_F(ClockTest, FullLifeOfATicketOnBusinessHours) {
 
   // Friday 16:30: pending pauses both clocks; no deadline while paused.
   absl::StatusOr<std::vector<SlaTransition>> paused =
-      clocks.Apply(Change(June(5, 16, 30), Kind::kStatusChanged, "pending",
-                          "normal", "alice", "waiting for logs"),
-                   policy, Calendars());
+      clocks.Apply(weekend[1], policy, Calendars());
   ASSERT_TRUE(paused.ok()) << paused.status();
   EXPECT_THAT(Describe(*paused), ElementsAre("paused first_response/1 -> never",
                                              "paused resolution/1 -> never"));
@@ -182,10 +192,7 @@ TEST_F(ClockTest, FullLifeOfATicketOnBusinessHours) {
 
   // Saturday: an internal note changes nothing.
   const TicketClocksState before_note = clocks.state();
-  EXPECT_THAT(
-      Apply(clocks, Change(June(6, 10, 0), Kind::kInternalNote, "pending"),
-            policy),
-      IsEmpty());
+  EXPECT_THAT(Apply(clocks, weekend[2], policy), IsEmpty());
   EXPECT_THAT(clocks.ArmedTimers(), IsEmpty());
   EXPECT_EQ(clocks.state().clocks.size(), before_note.clocks.size());
 
@@ -194,9 +201,7 @@ TEST_F(ClockTest, FullLifeOfATicketOnBusinessHours) {
   // deadlines move by exactly 1h. First response is still open, so the
   // message starts no next-response clock.
   absl::StatusOr<std::vector<SlaTransition>> resumed =
-      clocks.Apply(Change(June(8, 9, 30), Kind::kCustomerMessage, "open",
-                          "normal", "ada@example.com"),
-                   policy, Calendars());
+      clocks.Apply(weekend[3], policy, Calendars());
   ASSERT_TRUE(resumed.ok()) << resumed.status();
   EXPECT_THAT(Describe(*resumed),
               ElementsAre("resumed first_response/1 -> 06-08 11:00:00",
@@ -213,6 +218,14 @@ TEST_F(ClockTest, FullLifeOfATicketOnBusinessHours) {
                           "warning[1] first_response/1 06-08 10:00:00",
                           "breach first_response/1 06-08 11:00:00",
                           "breach resolution/1 06-09 17:00:00"));
+}
+
+TEST_F(ClockTest, FullLifeOfATicketOnBusinessHoursFromReplyToClose) {
+  const Policy policy = Standard();
+  TicketClocks clocks;
+  for (const TicketChange& change : OverTheWeekend()) {
+    ASSERT_TRUE(clocks.Apply(change, policy, Calendars()).ok());
+  }
 
   // Monday 10:45: the first public reply meets first response on time and
   // starts the first periodic update (8h: Mon 10:45-17:00, Tue 09:00-10:45).

@@ -65,6 +65,8 @@ std::string HhMm(int minutes) {
   return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
 }
 
+// The ticket enum `values` as words (`word_of`); INVALID_ARGUMENT naming
+// `field`[i] for the unspecified or an unknown value.
 template <typename Words>
 absl::StatusOr<std::vector<std::string>> WordsOf(
     const google::protobuf::RepeatedField<int>& values,
@@ -89,6 +91,7 @@ void WarningToProto(const WarningThreshold& w, v1::Warning* out) {
   }
 }
 
+// A request's instant, or `fallback` when the request leaves it unset.
 absl::Time TimeOr(const google::protobuf::Timestamp& ts, bool has,
                   absl::Time fallback) {
   return has ? FromProtoTimestamp(ts) : fallback;

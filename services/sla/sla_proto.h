@@ -24,6 +24,7 @@
 //    the manager reports as missing where a window is required.
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
