@@ -150,43 +150,9 @@ void ConsoleApp::UpsertTicket(const v1::Ticket& ticket) {
 
 void ConsoleApp::ApplyUpdate(Update& u) {
   switch (u.kind) {
-    case Update::Kind::kTicketEvent: {
-      const v1::TicketEvent& e = u.event;
-      UpsertTicket(e.after());
-      if (e.ticket_id() == open_id_ && mode_ == Mode::kTicket) {
-        // The stream also replays what the screen loaded: add only what
-        // is new to it.
-        if (history_.empty() ||
-            e.ticket_version() > history_.back().ticket_version()) {
-          history_.push_back(e);
-        }
-        if (e.type() == v1::EVENT_TYPE_COMMENT_ADDED &&
-            std::none_of(comments_.begin(), comments_.end(),
-                         [&e](const v1::Comment& c) {
-                           return c.id() == e.comment().id();
-                         })) {
-          comments_.push_back(e.comment());
-        }
-      }
-      int64_t& seen = seen_version_[e.ticket_id()];
-      if (e.ticket_version() <= seen) return;  // Replayed: already known.
-      seen = e.ticket_version();
-      if (HasRunningClocks(e.after().status()) ||
-          sla_.count(e.ticket_id()) > 0) {
-        RequestSla(e.ticket_id(), absl::Milliseconds(300));
-        RequestSla(e.ticket_id(), kSlaSettle);
-      }
-      if (e.type() == v1::EVENT_TYPE_CREATED && e.actor() != me_.agent_id &&
-          e.ticket_id() > startup_max_id_) {
-        status_ = absl::StrCat("new ticket #", e.ticket_id(), ": ",
-                               e.after().subject());
-      } else if (e.actor() != me_.agent_id && e.ticket_id() == open_id_ &&
-                 mode_ == Mode::kTicket) {
-        status_ = absl::StrCat(e.actor(), " changed this ticket (",
-                               cli::EventTypeWord(e.type()), ")");
-      }
+    case Update::Kind::kTicketEvent:
+      ApplyTicketEvent(u.event);
       return;
-    }
     case Update::Kind::kNotification: {
       const esc::Notification& n = u.notification;
       const bool fresh = notifications_.count(n.notification_id()) == 0;
@@ -195,37 +161,9 @@ void ConsoleApp::ApplyUpdate(Update& u) {
         status_ = absl::StrCat("notification: ", n.title());
       return;
     }
-    case Update::Kind::kSla: {
-      if (!u.sla.ok()) {
-        // NOT_FOUND: the SLA service has not seen the ticket (yet).
-        if (u.sla.status().code() == absl::StatusCode::kNotFound) {
-          sla_.erase(u.ticket_id);
-        }
-        return;
-      }
-      const sla::TicketSla& s = *u.sla;
-      std::vector<sla::Metric> warned;
-      if (!s.policy_id().empty()) {
-        auto pit = policies_.find(s.policy_id());
-        if (pit == policies_.end()) {
-          sla::GetPolicyRequest get;
-          get.set_policy_id(s.policy_id());
-          absl::StatusOr<sla::Policy> policy = sla_client_.GetPolicy(get);
-          pit = policies_
-                    .emplace(s.policy_id(),
-                             policy.ok() ? std::optional<sla::Policy>(*policy)
-                                         : std::nullopt)
-                    .first;
-        }
-        auto tit = tickets_.find(u.ticket_id);
-        if (pit->second.has_value() && tit != tickets_.end()) {
-          warned = WarnedMetrics(*pit->second, tit->second.priority());
-        }
-      }
-      sla_[u.ticket_id] = FromTicketSla(s, warned);
-      if (u.ticket_id == open_id_) open_sla_ = s;
+    case Update::Kind::kSla:
+      ApplySla(u.ticket_id, u.sla);
       return;
-    }
     case Update::Kind::kReload:
       status_ = u.message;
       // Whatever the stream missed while down comes with the resumed
@@ -244,6 +182,73 @@ void ConsoleApp::ApplyUpdate(Update& u) {
       status_ = u.message;
       return;
   }
+}
+
+void ConsoleApp::ApplyTicketEvent(const v1::TicketEvent& e) {
+  UpsertTicket(e.after());
+  if (e.ticket_id() == open_id_ && mode_ == Mode::kTicket) {
+    // The stream also replays what the screen loaded: add only what
+    // is new to it.
+    if (history_.empty() ||
+        e.ticket_version() > history_.back().ticket_version()) {
+      history_.push_back(e);
+    }
+    if (e.type() == v1::EVENT_TYPE_COMMENT_ADDED &&
+        std::none_of(comments_.begin(), comments_.end(),
+                     [&e](const v1::Comment& c) {
+                       return c.id() == e.comment().id();
+                     })) {
+      comments_.push_back(e.comment());
+    }
+  }
+  int64_t& seen = seen_version_[e.ticket_id()];
+  if (e.ticket_version() <= seen) return;  // Replayed: already known.
+  seen = e.ticket_version();
+  if (HasRunningClocks(e.after().status()) || sla_.count(e.ticket_id()) > 0) {
+    RequestSla(e.ticket_id(), absl::Milliseconds(300));
+    RequestSla(e.ticket_id(), kSlaSettle);
+  }
+  if (e.type() == v1::EVENT_TYPE_CREATED && e.actor() != me_.agent_id &&
+      e.ticket_id() > startup_max_id_) {
+    status_ =
+        absl::StrCat("new ticket #", e.ticket_id(), ": ", e.after().subject());
+  } else if (e.actor() != me_.agent_id && e.ticket_id() == open_id_ &&
+             mode_ == Mode::kTicket) {
+    status_ = absl::StrCat(e.actor(), " changed this ticket (",
+                           cli::EventTypeWord(e.type()), ")");
+  }
+}
+
+void ConsoleApp::ApplySla(int64_t ticket_id,
+                          const absl::StatusOr<sla::TicketSla>& answer) {
+  if (!answer.ok()) {
+    // NOT_FOUND: the SLA service has not seen the ticket (yet).
+    if (answer.status().code() == absl::StatusCode::kNotFound) {
+      sla_.erase(ticket_id);
+    }
+    return;
+  }
+  const sla::TicketSla& s = *answer;
+  std::vector<sla::Metric> warned;
+  if (!s.policy_id().empty()) {
+    auto pit = policies_.find(s.policy_id());
+    if (pit == policies_.end()) {
+      sla::GetPolicyRequest get;
+      get.set_policy_id(s.policy_id());
+      absl::StatusOr<sla::Policy> policy = sla_client_.GetPolicy(get);
+      pit = policies_
+                .emplace(s.policy_id(),
+                         policy.ok() ? std::optional<sla::Policy>(*policy)
+                                     : std::nullopt)
+                .first;
+    }
+    auto tit = tickets_.find(ticket_id);
+    if (pit->second.has_value() && tit != tickets_.end()) {
+      warned = WarnedMetrics(*pit->second, tit->second.priority());
+    }
+  }
+  sla_[ticket_id] = FromTicketSla(s, warned);
+  if (ticket_id == open_id_) open_sla_ = s;
 }
 
 bool ConsoleApp::Step(Screen& screen, int key, absl::Time now) {

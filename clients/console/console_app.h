@@ -124,6 +124,14 @@ class ConsoleApp {
   void LoadNotifications();
   void RequestSla(int64_t ticket_id, absl::Duration delay);
   void ApplyUpdate(Update& update);
+  // A streamed event: the ticket, the open screen's history and comments,
+  // the SLA to read again and the status line (new tickets, others'
+  // changes to the open one); a replayed event changes only the ticket.
+  void ApplyTicketEvent(const ticket::v1::TicketEvent& event);
+  // The SLA service's answer for `ticket_id`: its clocks (coloured by the
+  // policy's warnings, read once per policy), or forgotten on NOT_FOUND.
+  void ApplySla(int64_t ticket_id,
+                const absl::StatusOr<sla::v1::TicketSla>& answer);
   void UpsertTicket(const ticket::v1::Ticket& ticket);
   void OpenTicket(int64_t id);
   void ReloadTicket();
@@ -163,6 +171,14 @@ class ConsoleApp {
   void DrawTop(Screen& screen, absl::Time now);
   void DrawList(Screen& screen, absl::Time now);
   void DrawTicket(Screen& screen, absl::Time now);
+  // Adds a line of the ticket screen (wrapped to the screen's width).
+  using AddLine = std::function<void(const std::string& text, Style style)>;
+  // The SLA clock lines of ticket `t` (the open one) at `now`, coloured like
+  // the list.
+  void AddSlaLines(const ticket::v1::Ticket& t, absl::Time now,
+                   const AddLine& add) const;
+  // The lines of the open ticket's history, one per event.
+  void AddHistoryLines(const AddLine& add) const;
   void DrawNotifications(Screen& screen);
   void DrawHelp(Screen& screen);
   void DrawBottom(Screen& screen);

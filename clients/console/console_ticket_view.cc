@@ -145,7 +145,39 @@ void ConsoleApp::DrawTicket(Screen& screen, absl::Time now) {
                    t.customer().email(), ">   opened ",
                    TimeText(t.create_time())),
       Style::kNormal);
-  // The SLA clocks, coloured like the list.
+  AddSlaLines(t, now, add);
+  lines.emplace_back("", Style::kNormal);
+  add("Conversation", Style::kHeading);
+  if (!t.description().empty()) {
+    add(absl::StrCat("customer, ", TimeText(t.create_time()), ":"),
+        Style::kDim);
+    add(absl::StrCat("  ", t.description()), Style::kNormal);
+  }
+  for (const v1::Comment& c : comments_) {
+    const bool internal = c.visibility() == v1::VISIBILITY_INTERNAL;
+    add(absl::StrCat(internal ? "[internal] " : "", c.author(), ", ",
+                     TimeText(c.create_time()), ":"),
+        internal ? Style::kInternal : Style::kDim);
+    for (absl::string_view l : absl::StrSplit(c.body(), '\n')) {
+      add(absl::StrCat(internal ? "  | " : "  ", l),
+          internal ? Style::kInternal : Style::kNormal);
+    }
+  }
+  lines.emplace_back("", Style::kNormal);
+  add("History", Style::kHeading);
+  AddHistoryLines(add);
+  const int visible = std::max(h - 2, 1);
+  const int max_scroll = std::max(static_cast<int>(lines.size()) - visible, 0);
+  scroll_ = std::min(scroll_, max_scroll);
+  for (int i = 0; i < visible && scroll_ + i < static_cast<int>(lines.size());
+       ++i) {
+    const auto& [text, style] = lines[scroll_ + i];
+    screen.Put(1 + i, 0, Fit(text, w), style);
+  }
+}
+
+void ConsoleApp::AddSlaLines(const v1::Ticket& t, absl::Time now,
+                             const AddLine& add) const {
   auto sit = sla_.find(t.id());
   if (!open_sla_.has_value() || open_sla_->clocks().empty()) {
     add("SLA: no clocks", Style::kDim);
@@ -170,25 +202,9 @@ void ConsoleApp::DrawTicket(Screen& screen, absl::Time now) {
       add(text, style);
     }
   }
-  lines.emplace_back("", Style::kNormal);
-  add("Conversation", Style::kHeading);
-  if (!t.description().empty()) {
-    add(absl::StrCat("customer, ", TimeText(t.create_time()), ":"),
-        Style::kDim);
-    add(absl::StrCat("  ", t.description()), Style::kNormal);
-  }
-  for (const v1::Comment& c : comments_) {
-    const bool internal = c.visibility() == v1::VISIBILITY_INTERNAL;
-    add(absl::StrCat(internal ? "[internal] " : "", c.author(), ", ",
-                     TimeText(c.create_time()), ":"),
-        internal ? Style::kInternal : Style::kDim);
-    for (absl::string_view l : absl::StrSplit(c.body(), '\n')) {
-      add(absl::StrCat(internal ? "  | " : "  ", l),
-          internal ? Style::kInternal : Style::kNormal);
-    }
-  }
-  lines.emplace_back("", Style::kNormal);
-  add("History", Style::kHeading);
+}
+
+void ConsoleApp::AddHistoryLines(const AddLine& add) const {
   for (const v1::TicketEvent& e : history_) {
     std::string what = cli::EventTypeWord(e.type());
     if (e.type() == v1::EVENT_TYPE_STATUS_CHANGED) {
@@ -206,14 +222,6 @@ void ConsoleApp::DrawTicket(Screen& screen, absl::Time now) {
     add(absl::StrCat(TimeText(e.create_time()), "  v", e.ticket_version(), " ",
                      e.actor(), ": ", what),
         Style::kNormal);
-  }
-  const int visible = std::max(h - 2, 1);
-  const int max_scroll = std::max(static_cast<int>(lines.size()) - visible, 0);
-  scroll_ = std::min(scroll_, max_scroll);
-  for (int i = 0; i < visible && scroll_ + i < static_cast<int>(lines.size());
-       ++i) {
-    const auto& [text, style] = lines[scroll_ + i];
-    screen.Put(1 + i, 0, Fit(text, w), style);
   }
 }
 
