@@ -5,8 +5,8 @@
 // consumer's lease (a session advisory lock, see postgres_lease.h) and its
 // committed cursor. A service's store keeps its own advisory-lock space and
 // its own cursor statement (its schema's consumer_cursors table) and
-// forwards its TryAcquireLease / ReadCursor here. The escalation store does;
-// the SLA store's two methods are the same shape and can follow.
+// forwards its TryAcquireLease / ReadCursor here, as the SLA and escalation
+// stores do.
 
 #include <cstdint>
 #include <memory>

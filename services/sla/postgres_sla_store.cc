@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/pg_values.h"
-#include "services/common/postgres_lease.h"
+#include "services/common/postgres_consumer.h"
 #include "services/common/status_macros.h"
 #include "services/sla/postgres_sla_store_internal.h"
 #include "services/sla/queries.h"
@@ -320,22 +320,12 @@ constexpr int32_t kLeaseSpace = 3;
 
 absl::StatusOr<std::unique_ptr<Lease>> PostgresSlaStore::TryAcquireLease(
     int64_t key) {
-  CXDESK_ASSIGN_OR_RETURN(
-      std::unique_ptr<common::SessionLock> lock,
-      common::TryAcquireSessionLock(pool_.url(), kLeaseSpace,
-                                    static_cast<int32_t>(key)));
-  return std::unique_ptr<Lease>(std::move(lock));
+  return common::TryAcquireConsumerLease(pool_, kLeaseSpace, key);
 }
 
 absl::StatusOr<std::string> PostgresSlaStore::ReadCursor(
     const std::string& consumer) {
-  std::string cursor;
-  CXDESK_RETURN_IF_ERROR(pool_.Autocommit([&](pqxx::transaction_base& txn) {
-    pqxx::result rows = txn.exec_prepared(queries::kReadCursor.name, consumer);
-    cursor = rows.empty() ? "" : rows[0][0].as<std::string>();
-    return absl::OkStatus();
-  }));
-  return cursor;
+  return common::ReadConsumerCursor(pool_, queries::kReadCursor.name, consumer);
 }
 
 absl::Status PostgresSlaStore::ApplyChanges(

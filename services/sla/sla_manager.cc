@@ -242,19 +242,16 @@ absl::StatusOr<Page<CalendarRecord>> SlaManager::ListCalendars(
     const std::string& page_token) {
   CXDESK_RETURN_IF_ERROR(
       auth_.Require(bearer, common::StaffNeed::kStaff).status());
-  return common::ReadPage<CalendarRecord>(
-      page_size, page_token, "calendars",
-      [&](int64_t offset, int limit) {
-        return store_.ListCalendars(static_cast<int>(offset), limit);
-      },
-      common::ByOffset{});
+  return common::ReadOffsetPage<CalendarRecord>(
+      page_size, page_token, "calendars", [&](int offset, int limit) {
+        return store_.ListCalendars(offset, limit);
+      });
 }
 
 absl::StatusOr<CalendarRecord> SlaManager::UpdateCalendar(
     const std::string& bearer, CalendarRecord input, const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          auth_.RequireEdit(bearer, etag, true));
   CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
   return store_.UpdateCalendar(input, version, clock_.Now());
 }
@@ -262,11 +259,9 @@ absl::StatusOr<CalendarRecord> SlaManager::UpdateCalendar(
 absl::Status SlaManager::DeleteCalendar(const std::string& bearer,
                                         const std::string& id,
                                         const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
   CXDESK_ASSIGN_OR_RETURN(const int64_t version,
-                          common::ParseEtag(etag, false));
+                          auth_.RequireEdit(bearer, etag, false));
+  CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
   return store_.DeleteCalendar(
       id, version > 0 ? std::optional<int64_t>(version) : std::nullopt);
 }
@@ -319,20 +314,17 @@ absl::StatusOr<Page<PolicyRecord>> SlaManager::ListPolicies(
     const std::string& page_token) {
   CXDESK_RETURN_IF_ERROR(
       auth_.Require(bearer, common::StaffNeed::kStaff).status());
-  return common::ReadPage<PolicyRecord>(
-      page_size, page_token, "policies",
-      [&](int64_t offset, int limit) {
-        return store_.ListPolicies(static_cast<int>(offset), limit);
-      },
-      common::ByOffset{});
+  return common::ReadOffsetPage<PolicyRecord>(
+      page_size, page_token, "policies", [&](int offset, int limit) {
+        return store_.ListPolicies(offset, limit);
+      });
 }
 
 absl::StatusOr<PolicyRecord> SlaManager::UpdatePolicy(const std::string& bearer,
                                                       PolicyRecord input,
                                                       const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_ASSIGN_OR_RETURN(const int64_t version, common::ParseEtag(etag, true));
+  CXDESK_ASSIGN_OR_RETURN(const int64_t version,
+                          auth_.RequireEdit(bearer, etag, true));
   CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
   return store_.UpdatePolicy(input, version, clock_.Now());
 }
@@ -340,11 +332,9 @@ absl::StatusOr<PolicyRecord> SlaManager::UpdatePolicy(const std::string& bearer,
 absl::Status SlaManager::DeletePolicy(const std::string& bearer,
                                       const std::string& id,
                                       const std::string& etag) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
-  CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
   CXDESK_ASSIGN_OR_RETURN(const int64_t version,
-                          common::ParseEtag(etag, false));
+                          auth_.RequireEdit(bearer, etag, false));
+  CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
   return store_.DeletePolicy(
       id, version > 0 ? std::optional<int64_t>(version) : std::nullopt);
 }
