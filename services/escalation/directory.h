@@ -78,6 +78,11 @@ struct TicketToRoute {
   std::string subject;
   std::string description;
   std::string customer_email;
+  // Where the ticket stands at the ticket service now: the action relay's
+  // last check before it assigns (the service's own copy lags behind the
+  // stream while it catches up).
+  bool open = true;      // Neither solved nor closed.
+  std::string assignee;  // "" when unassigned.
 };
 
 }  // namespace cxdesk::escalation

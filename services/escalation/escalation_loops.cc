@@ -35,6 +35,19 @@ void PerformAction(TicketGateway& gateway, absl::Time now, int max_attempts,
                    ActionRecord& a) {
   absl::Status status;
   std::string detail;
+  // A routing assignment is checked against the ticket service first: the
+  // service's copy of the ticket lags behind while it catches up on the
+  // stream, and a ticket solved or taken by hand meanwhile must be left
+  // alone. If the ticket cannot be read, the assignment meets the same
+  // error below and is retried or failed as any call is.
+  if (a.decision_id != 0 && a.ticket_open &&
+      a.kind == ActionRecord::Kind::kAssign) {
+    if (absl::StatusOr<TicketToRoute> live = gateway.GetTicket(a.ticket_id);
+        live.ok()) {
+      a.ticket_open = live->open;
+      a.ticket_assignee = live->assignee;
+    }
+  }
   // A routing assignment the ticket no longer needs (closed, or assigned by
   // someone else since it was decided) is skipped, not forced through.
   if (a.decision_id != 0 &&

@@ -68,7 +68,10 @@ absl::Duration DeliveryLease(absl::Duration timeout);
 
 // Carries out one claimed action against the ticket service: fills its
 // state, detail, error and next attempt. A routing assignment whose ticket
-// is closed, or assigned to someone else since, is skipped. Transport errors
+// is closed, or assigned to someone else since, is skipped: as the service's
+// copy says, and then as the ticket service says (GetTicket), so that one
+// decided while catching up on the stream never undoes what came after it.
+// Transport errors
 // and ABORTED are retried with backoff (100 ms doubling to 30 s) up to
 // `max_attempts`; refusals (NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT,
 // PERMISSION_DENIED) fail the action at once.

@@ -31,6 +31,9 @@ TicketToRoute ToTicketToRoute(const pb::Ticket& ticket) {
   r.subject = ticket.subject();
   r.description = ticket.description();
   r.customer_email = ticket.customer().email();
+  r.open = ticket.status() != pb::STATUS_SOLVED &&
+           ticket.status() != pb::STATUS_CLOSED;
+  r.assignee = ticket.assignee();
   return r;
 }
 
