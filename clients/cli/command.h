@@ -19,7 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/config_file.h"
 #include "clients/cli/output.h"

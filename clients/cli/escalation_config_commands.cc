@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/command.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
 #include "clients/cli/escalation_output.h"
 #include "clients/cli/requests.h"
 #include "services/common/status_macros.h"

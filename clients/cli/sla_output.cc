@@ -14,7 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
 #include "clients/cli/output.h"
 #include "services/common/proto_time.h"
 

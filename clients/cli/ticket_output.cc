@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
 #include "clients/cli/output.h"
 
 namespace cxdesk::clients::cli {

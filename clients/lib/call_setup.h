@@ -28,13 +28,6 @@ struct CallCredentials {
   std::string access_key;
 };
 
-// RESOURCE_EXHAUSTED from `service` ("the ticket service") in plain words:
-// a request over the server's message limit ("Received message larger than
-// max (N vs. M)", gRPC's own words) says how large it was and what the limit
-// is; anything else is the service being busy or a limit being hit.
-std::string DescribeResourceExhausted(absl::string_view service,
-                                      absl::string_view message);
-
 // What every call of a client carries: the credentials and a deadline of
 // `timeout` from the moment it starts. Thread-safe: Prepare and Unary may run
 // concurrently, also with set_credentials (a call uses the credentials

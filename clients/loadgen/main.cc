@@ -32,7 +32,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
 #include "clients/lib/ticket_client.h"
 #include "clients/loadgen/latency_stats.h"
 #include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
@@ -46,9 +46,6 @@ namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
 using Clock = std::chrono::steady_clock;
-using cli::FlagParser;
-using cli::FlagSpec;
-using cli::ParsedFlags;
 
 enum class Rpc { kCreate, kGet, kComment };
 
@@ -300,6 +297,138 @@ std::string CodeName(grpc::StatusCode code) {
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
+// The measurements of one RPC, merged over the workers.
+struct Row {
+  Rpc rpc;
+  int64_t errors = 0;
+  std::map<grpc::StatusCode, int64_t> by_code;
+  LatencySummary latency;
+};
+
+// What a run measured: one row per distinct RPC in the order first named,
+// the totals and the load generator's own CPU time.
+struct Report {
+  std::vector<Row> rows;
+  int64_t total_calls = 0;
+  int64_t total_errors = 0;
+  double measured_s = 0;
+  double cpu_user = 0;
+  double cpu_sys = 0;
+  bool failed = false;
+};
+
+// Merges the workers' results, one row per distinct RPC in the order first
+// named.
+std::vector<Row> MergeResults(const Options& options,
+                              std::vector<WorkerResult>& results,
+                              int64_t* total_calls, int64_t* total_errors) {
+  std::vector<Rpc> kinds;
+  for (Rpc r : options.rpcs) {
+    if (std::find(kinds.begin(), kinds.end(), r) == kinds.end()) {
+      kinds.push_back(r);
+    }
+  }
+  std::vector<Row> rows;
+  for (Rpc rpc : kinds) {
+    Row row;
+    row.rpc = rpc;
+    std::vector<int64_t> samples;
+    for (WorkerResult& r : results) {
+      std::vector<int64_t>& l = r.latencies_us[rpc];
+      samples.insert(samples.end(), l.begin(), l.end());
+      for (auto [code, n] : r.errors[rpc]) {
+        row.by_code[code] += n;
+        row.errors += n;
+      }
+    }
+    row.latency = Summarize(std::move(samples));
+    *total_calls += row.latency.count + row.errors;
+    *total_errors += row.errors;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// Prints `report` as one JSON object; false if it cannot be printed.
+bool PrintJsonReport(const Options& options, const Report& report) {
+  const std::vector<Row>& rows = report.rows;
+  const double measured_s = report.measured_s;
+  google::protobuf::Struct json_report;
+  auto& f = *json_report.mutable_fields();
+  f["target"].set_string_value(options.target);
+  f["concurrency"].set_number_value(options.concurrency);
+  f["channels"].set_number_value(options.channels);
+  f["warmup_s"].set_number_value(absl::ToDoubleSeconds(options.warmup));
+  f["duration_s"].set_number_value(measured_s);
+  auto* list = f["rpcs"].mutable_list_value();
+  for (const Row& row : rows) {
+    auto& r = *list->add_values()->mutable_struct_value()->mutable_fields();
+    r["rpc"].set_string_value(RpcName(row.rpc));
+    r["calls"].set_number_value(row.latency.count + row.errors);
+    r["ok"].set_number_value(row.latency.count);
+    r["errors"].set_number_value(row.errors);
+    auto& codes = *r["errors_by_code"].mutable_struct_value()->mutable_fields();
+    for (auto [code, n] : row.by_code)
+      codes[CodeName(code)].set_number_value(n);
+    r["throughput_per_s"].set_number_value(row.latency.count / measured_s);
+    r["p50_ms"].set_number_value(row.latency.p50_ms);
+    r["p90_ms"].set_number_value(row.latency.p90_ms);
+    r["p99_ms"].set_number_value(row.latency.p99_ms);
+    r["max_ms"].set_number_value(row.latency.max_ms);
+    r["mean_ms"].set_number_value(row.latency.mean_ms);
+  }
+  f["cpu_user_s"].set_number_value(report.cpu_user);
+  f["cpu_sys_s"].set_number_value(report.cpu_sys);
+  f["failed"].set_bool_value(report.failed);
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(json_report, &json).ok()) {
+    std::cerr << "cxdesk-loadgen: cannot print the report as JSON\n";
+    return false;
+  }
+  std::cout << json << "\n";
+  return true;
+}
+
+// Prints `report` as a table and a line of CPU time.
+void PrintTextReport(const Options& options, const Report& report) {
+  const std::vector<Row>& rows = report.rows;
+  const double measured_s = report.measured_s;
+  const double cpu_user = report.cpu_user;
+  const double cpu_sys = report.cpu_sys;
+  std::vector<std::string> names;
+  for (Rpc r : options.rpcs) names.push_back(RpcName(r));
+  std::cout << absl::StrFormat(
+      "cxdesk-loadgen: %s, %d workers on %d channels, rpc %s, warm-up %s, "
+      "measured %s\n\n",
+      options.target, options.concurrency, options.channels,
+      absl::StrJoin(names, ","), absl::FormatDuration(options.warmup),
+      absl::FormatDuration(options.duration));
+  std::cout << absl::StrFormat("%-8s %10s %8s %10s %9s %9s %9s %9s\n", "rpc",
+                               "calls", "errors", "ok/s", "p50 ms", "p90 ms",
+                               "p99 ms", "max ms");
+  for (const Row& row : rows) {
+    std::cout << absl::StrFormat(
+        "%-8s %10d %8d %10.1f %9.2f %9.2f %9.2f %9.2f\n", RpcName(row.rpc),
+        row.latency.count + row.errors, row.errors,
+        row.latency.count / measured_s, row.latency.p50_ms, row.latency.p90_ms,
+        row.latency.p99_ms, row.latency.max_ms);
+  }
+  for (const Row& row : rows) {
+    if (row.by_code.empty()) continue;
+    std::vector<std::string> parts;
+    for (auto [code, n] : row.by_code) {
+      parts.push_back(absl::StrCat(CodeName(code), " x", n));
+    }
+    std::cout << "  errors of " << RpcName(row.rpc) << ": "
+              << absl::StrJoin(parts, ", ") << "\n";
+  }
+  std::cout << absl::StrFormat(
+      "\nloadgen cpu: %.2f s user + %.2f s sys = %.2f s in %.1f s (%.2f "
+      "cores)\n",
+      cpu_user, cpu_sys, cpu_user + cpu_sys, measured_s,
+      (cpu_user + cpu_sys) / measured_s);
+}
+
 int Run(const Options& options) {
   // Separate channels are separate connections only if their arguments
   // differ and they do not share the global subchannel pool.
@@ -359,115 +488,22 @@ int Run(const Options& options) {
   const CpuSample cpu_end = ProcessCpu();
   const double measured_s = absl::ToDoubleSeconds(options.duration);
 
-  // Merge, one row per distinct RPC in the order first named.
-  std::vector<Rpc> kinds;
-  for (Rpc r : options.rpcs) {
-    if (std::find(kinds.begin(), kinds.end(), r) == kinds.end()) {
-      kinds.push_back(r);
-    }
-  }
-  struct Row {
-    Rpc rpc;
-    int64_t errors = 0;
-    std::map<grpc::StatusCode, int64_t> by_code;
-    LatencySummary latency;
-  };
-  std::vector<Row> rows;
-  int64_t total_calls = 0, total_errors = 0;
-  for (Rpc rpc : kinds) {
-    Row row;
-    row.rpc = rpc;
-    std::vector<int64_t> samples;
-    for (WorkerResult& r : results) {
-      std::vector<int64_t>& l = r.latencies_us[rpc];
-      samples.insert(samples.end(), l.begin(), l.end());
-      for (auto [code, n] : r.errors[rpc]) {
-        row.by_code[code] += n;
-        row.errors += n;
-      }
-    }
-    row.latency = Summarize(std::move(samples));
-    total_calls += row.latency.count + row.errors;
-    total_errors += row.errors;
-    rows.push_back(std::move(row));
-  }
-  const double cpu_user = cpu_end.user - cpu_start.user;
-  const double cpu_sys = cpu_end.sys - cpu_start.sys;
-  const bool failed = TooManyErrors(total_calls, total_errors);
-
+  Report report;
+  report.rows =
+      MergeResults(options, results, &report.total_calls, &report.total_errors);
+  report.measured_s = measured_s;
+  report.cpu_user = cpu_end.user - cpu_start.user;
+  report.cpu_sys = cpu_end.sys - cpu_start.sys;
+  report.failed = TooManyErrors(report.total_calls, report.total_errors);
   if (options.json) {
-    google::protobuf::Struct report;
-    auto& f = *report.mutable_fields();
-    f["target"].set_string_value(options.target);
-    f["concurrency"].set_number_value(options.concurrency);
-    f["channels"].set_number_value(options.channels);
-    f["warmup_s"].set_number_value(absl::ToDoubleSeconds(options.warmup));
-    f["duration_s"].set_number_value(measured_s);
-    auto* list = f["rpcs"].mutable_list_value();
-    for (const Row& row : rows) {
-      auto& r = *list->add_values()->mutable_struct_value()->mutable_fields();
-      r["rpc"].set_string_value(RpcName(row.rpc));
-      r["calls"].set_number_value(row.latency.count + row.errors);
-      r["ok"].set_number_value(row.latency.count);
-      r["errors"].set_number_value(row.errors);
-      auto& codes =
-          *r["errors_by_code"].mutable_struct_value()->mutable_fields();
-      for (auto [code, n] : row.by_code)
-        codes[CodeName(code)].set_number_value(n);
-      r["throughput_per_s"].set_number_value(row.latency.count / measured_s);
-      r["p50_ms"].set_number_value(row.latency.p50_ms);
-      r["p90_ms"].set_number_value(row.latency.p90_ms);
-      r["p99_ms"].set_number_value(row.latency.p99_ms);
-      r["max_ms"].set_number_value(row.latency.max_ms);
-      r["mean_ms"].set_number_value(row.latency.mean_ms);
-    }
-    f["cpu_user_s"].set_number_value(cpu_user);
-    f["cpu_sys_s"].set_number_value(cpu_sys);
-    f["failed"].set_bool_value(failed);
-    std::string json;
-    if (!google::protobuf::util::MessageToJsonString(report, &json).ok()) {
-      std::cerr << "cxdesk-loadgen: cannot print the report as JSON\n";
-      return 1;
-    }
-    std::cout << json << "\n";
+    if (!PrintJsonReport(options, report)) return 1;
   } else {
-    std::vector<std::string> names;
-    for (Rpc r : options.rpcs) names.push_back(RpcName(r));
-    std::cout << absl::StrFormat(
-        "cxdesk-loadgen: %s, %d workers on %d channels, rpc %s, warm-up %s, "
-        "measured %s\n\n",
-        options.target, options.concurrency, options.channels,
-        absl::StrJoin(names, ","), absl::FormatDuration(options.warmup),
-        absl::FormatDuration(options.duration));
-    std::cout << absl::StrFormat("%-8s %10s %8s %10s %9s %9s %9s %9s\n", "rpc",
-                                 "calls", "errors", "ok/s", "p50 ms", "p90 ms",
-                                 "p99 ms", "max ms");
-    for (const Row& row : rows) {
-      std::cout << absl::StrFormat(
-          "%-8s %10d %8d %10.1f %9.2f %9.2f %9.2f %9.2f\n", RpcName(row.rpc),
-          row.latency.count + row.errors, row.errors,
-          row.latency.count / measured_s, row.latency.p50_ms,
-          row.latency.p90_ms, row.latency.p99_ms, row.latency.max_ms);
-    }
-    for (const Row& row : rows) {
-      if (row.by_code.empty()) continue;
-      std::vector<std::string> parts;
-      for (auto [code, n] : row.by_code) {
-        parts.push_back(absl::StrCat(CodeName(code), " x", n));
-      }
-      std::cout << "  errors of " << RpcName(row.rpc) << ": "
-                << absl::StrJoin(parts, ", ") << "\n";
-    }
-    std::cout << absl::StrFormat(
-        "\nloadgen cpu: %.2f s user + %.2f s sys = %.2f s in %.1f s (%.2f "
-        "cores)\n",
-        cpu_user, cpu_sys, cpu_user + cpu_sys, measured_s,
-        (cpu_user + cpu_sys) / measured_s);
+    PrintTextReport(options, report);
   }
-  if (failed) {
+  if (report.failed) {
     std::cerr << absl::StrFormat(
         "cxdesk-loadgen: FAILED: %d of %d calls failed (more than 1%%)\n",
-        total_errors, total_calls);
+        report.total_errors, report.total_calls);
     return 1;
   }
   return 0;
