@@ -17,8 +17,9 @@ using Code = absl::StatusCode;
 // The text for one status code. Placeholders: {service} (e.g. "SLA
 // service"), {target}, {msg} (the server's message), {code} ("INTERNAL"),
 // {detail} ("\n  detail: " and the message, or nothing without one),
-// {paren_msg} (" (" message ")", or nothing), {busy}
-// (DescribeResourceExhausted) and {ticket} (the ticket number).
+// {paren_msg} (" (" message ")", or nothing), {reason} (the message without
+// a leading "field: "), {busy} (DescribeResourceExhausted) and {ticket} (the
+// ticket number).
 struct Text {
   Code code;
   const char* text;
@@ -140,10 +141,29 @@ constexpr Text kCustomerTexts[] = {
 constexpr char kCustomerOtherwise[] =
     "Something went wrong at the help desk ({code}). Please try again later.";
 
+// --- agents: the console's status line ---------------------------------------
+
+// {reason} is the server's message without a leading "field: ".
+constexpr Text kConsoleTexts[] = {
+    {Code::kOk, "ok"},
+    {Code::kFailedPrecondition, "{reason}"},
+    {Code::kPermissionDenied, "you may not do that: {reason}"},
+    {Code::kAborted, "someone changed this ticket first — reloaded, try again"},
+    {Code::kUnavailable, "{service} unreachable, retrying"},
+    {Code::kDeadlineExceeded, "{service} too slow to answer, try again"},
+    {Code::kUnauthenticated,
+     "not signed in: {reason} — start with a valid token"},
+    {Code::kNotFound, "not found: {reason}"},
+    {Code::kInvalidArgument, "rejected: {msg}"},
+    {Code::kAlreadyExists, "already done: {reason}"},
+    {Code::kResourceExhausted, "{service} is busy, try again shortly"},
+};
+constexpr char kConsoleOtherwise[] = "{service} error: {msg}";
+
 // One voice: the service it names, its tables in the order consulted, and
 // the text for any other code.
 struct Voice {
-  const char* service;  // "" when the subject names it (kAudit)
+  const char* service;  // "" when the subject names it (kAudit, kConsole)
   absl::Span<const Text> own;
   absl::Span<const Text> shared;
   const char* otherwise;
@@ -162,8 +182,21 @@ Voice VoiceOf(ErrorVoice voice) {
       return {"", kAuditTexts, {}, kAuditOtherwise};
     case ErrorVoice::kCustomer:
       return {"help desk", kCustomerTexts, {}, kCustomerOtherwise};
+    case ErrorVoice::kConsole:
+      return {"", kConsoleTexts, {}, kConsoleOtherwise};
   }
   return {"", {}, {}, kStaffOtherwise};
+}
+
+// `message` without a leading field name ("status: cannot move" -> "cannot
+// move"): a first word of fewer than 24 characters followed by ": ".
+absl::string_view Reason(absl::string_view message) {
+  const size_t colon = message.find(": ");
+  if (colon != absl::string_view::npos && colon < 24 &&
+      message.substr(0, colon).find(' ') == absl::string_view::npos) {
+    message.remove_prefix(colon + 2);
+  }
+  return message;
 }
 
 // The first text of `texts` for the status, or null.
@@ -191,6 +224,7 @@ std::string DescribeStatus(const absl::Status& status, ErrorVoice voice,
       text, {{"{service}", service},
              {"{target}", subject.target},
              {"{msg}", msg},
+             {"{reason}", Reason(msg)},
              {"{code}", absl::StatusCodeToString(status.code())},
              {"{detail}", msg.empty() ? "" : absl::StrCat("\n  detail: ", msg)},
              {"{paren_msg}", msg.empty() ? "" : absl::StrCat(" (", msg, ")")},

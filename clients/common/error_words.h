@@ -20,11 +20,13 @@ enum class ErrorVoice {
   kEscalation,  // staff, about a call to the escalation service
   kAudit,       // staff, about a call to one service's audit trail
   kCustomer,    // a customer (cxdesk-status), about the ticket service
+  kConsole,     // an agent in cxdesk-console's status line, about a service
 };
 
 // What the texts may name besides the status itself.
 struct ErrorSubject {
-  // The service asked, for kAudit: "ticket", "SLA" or "escalation".
+  // The service asked, for kAudit and kConsole: "ticket", "SLA" or
+  // "escalation".
   std::string service;
   // Its address, HOST:PORT.
   std::string target;
@@ -34,8 +36,7 @@ struct ErrorSubject {
 
 // A message for people, in plain words, explaining `status` and what to do
 // about it, in `voice`. Never contains credentials (the servers' messages
-// never repeat them). For OK returns "ok" (kCustomer, kTicket, kSla,
-// kEscalation and kAudit alike).
+// never repeat them). For OK returns "ok" in every voice.
 std::string DescribeStatus(const absl::Status& status, ErrorVoice voice,
                            const ErrorSubject& subject);
 

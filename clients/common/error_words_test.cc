@@ -66,6 +66,29 @@ TEST(DescribeStatusTest, CustomersReadSentences) {
             "again later.");
 }
 
+// The console's status line, as console_model's ErrorWords says it.
+TEST(DescribeStatusTest, AgentsInTheConsoleReadShortLines) {
+  auto words = [](const absl::Status& status, const char* service) {
+    return DescribeStatus(status, ErrorVoice::kConsole, {service, ""});
+  };
+  EXPECT_EQ(words(absl::FailedPreconditionError(
+                      "status: cannot move a closed ticket to open"),
+                  "ticket"),
+            "cannot move a closed ticket to open");
+  EXPECT_EQ(words(absl::PermissionDeniedError("managers only"), "ticket"),
+            "you may not do that: managers only");
+  EXPECT_EQ(words(absl::AbortedError("etag: stale"), "ticket"),
+            "someone changed this ticket first — reloaded, try again");
+  EXPECT_EQ(words(absl::UnavailableError("x"), "SLA"),
+            "SLA service unreachable, retrying");
+  EXPECT_EQ(words(absl::UnauthenticatedError("token: expired"), "ticket"),
+            "not signed in: expired — start with a valid token");
+  EXPECT_EQ(words(absl::InvalidArgumentError("assignee: too long"), "ticket"),
+            "rejected: assignee: too long");
+  EXPECT_EQ(words(absl::InternalError("boom"), "escalation"),
+            "escalation service error: boom");
+}
+
 TEST(DescribeStatusTest, PlaceholdersInTheMessageAreNotExpanded) {
   EXPECT_EQ(DescribeStatus(absl::InvalidArgumentError("{target} {msg}"),
                            ErrorVoice::kTicket, {"", "h:7101"}),
