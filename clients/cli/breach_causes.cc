@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "clients/cli/enum_words.h"
 #include "clients/cli/output.h"
+#include "clients/common/enum_words.h"
 
 namespace cxdesk::clients::cli {
 namespace {

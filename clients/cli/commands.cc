@@ -12,9 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "clients/cli/arg_parser.h"
 #include "clients/cli/command.h"
 #include "clients/cli/requests.h"
+#include "clients/common/arg_parser.h"
 #include "clients/lib/audit_client.h"
 #include "services/common/status_macros.h"
 

@@ -1,84 +1,56 @@
 #ifndef CXDESK_CLIENTS_CLI_ENUM_WORDS_H_
 #define CXDESK_CLIENTS_CLI_ENUM_WORDS_H_
 
-#include <string>
+// Moved to clients/common/enum_words.h (cxdesk_client_common). These names
+// stay in cli:: only until the console includes that header; new code uses
+// the common one (clients::EnumWord(value), clients::StatusWord(...)).
 
-#include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
-#include "cxdesk/escalation/v1/escalation_service.pb.h"
-#include "cxdesk/sla/v1/sla_service.pb.h"
-#include "cxdesk/ticket/v1/ticket_service.pb.h"
+#include "clients/common/enum_words.h"
 
 namespace cxdesk::clients::cli {
 
-// The words people type and read for the API's enums: "on-hold" for
-// STATUS_ON_HOLD, "cx level" values "product", "first_response" for
-// METRIC_FIRST_RESPONSE, ... Parsing is case-insensitive and takes '_' and
-// '-' for each other ("on_hold", "first-response"). A word that is not allowed
-// is INVALID_ARGUMENT "<what>: '<word>' is not one of <the allowed words>",
-// where `what` names the flag or argument (e.g. "--priority"). UNSPECIFIED is
-// never accepted as input.
-absl::StatusOr<ticket::v1::Status> ParseStatus(absl::string_view what,
-                                               absl::string_view word);
-absl::StatusOr<ticket::v1::Priority> ParsePriority(absl::string_view what,
-                                                   absl::string_view word);
-absl::StatusOr<ticket::v1::Kind> ParseKind(absl::string_view what,
-                                           absl::string_view word);
-absl::StatusOr<ticket::v1::CxLevel> ParseCxLevel(absl::string_view what,
-                                                 absl::string_view word);
-absl::StatusOr<ticket::v1::Channel> ParseChannel(absl::string_view what,
-                                                 absl::string_view word);
-absl::StatusOr<sla::v1::Metric> ParseMetric(absl::string_view what,
-                                            absl::string_view word);
-absl::StatusOr<sla::v1::SlaEventKind> ParseSlaEventKind(absl::string_view what,
-                                                        absl::string_view word);
-absl::StatusOr<sla::v1::ClockState> ParseClockState(absl::string_view what,
-                                                    absl::string_view word);
-absl::StatusOr<sla::v1::ReportDimension> ParseReportDimension(
-    absl::string_view what, absl::string_view word);
-absl::StatusOr<escalation::v1::Availability> ParseAvailability(
-    absl::string_view what, absl::string_view word);
-absl::StatusOr<escalation::v1::DeliveryState> ParseDeliveryState(
-    absl::string_view what, absl::string_view word);
-
-// The allowed words, comma separated ("low, normal, high, urgent").
-std::string StatusWords();
-std::string PriorityWords();
-std::string KindWords();
-std::string CxLevelWords();
-std::string ChannelWords();
-std::string MetricWords();
-std::string SlaEventKindWords();
-std::string ClockStateWords();
-std::string ReportDimensionWords();
-std::string AvailabilityWords();
-std::string DeliveryStateWords();
-
-// The word for a value; "-" for UNSPECIFIED, "?<number>" for a value this
-// client does not know (a newer server).
-std::string StatusWord(ticket::v1::Status value);
-std::string PriorityWord(ticket::v1::Priority value);
-std::string KindWord(ticket::v1::Kind value);
-std::string CxLevelWord(ticket::v1::CxLevel value);
-std::string ChannelWord(ticket::v1::Channel value);
-std::string RoleWord(ticket::v1::Role value);
-std::string EventTypeWord(ticket::v1::EventType value);
-std::string VisibilityWord(ticket::v1::Visibility value);
-std::string MetricWord(sla::v1::Metric value);
-std::string SlaEventKindWord(sla::v1::SlaEventKind value);
-std::string ClockStateWord(sla::v1::ClockState value);
-std::string ReportDimensionWord(sla::v1::ReportDimension value);
-// "mon" .. "sun".
-std::string WeekdayWord(sla::v1::Weekday value);
-// The escalation service: "online", "round_robin", "queued", "capacity
-// freed", "on breach", "done", "delivered", ...
-std::string AvailabilityWord(escalation::v1::Availability value);
-std::string StrategyWord(escalation::v1::Strategy value);
-std::string RoutingOutcomeWord(escalation::v1::RoutingOutcome value);
-std::string RoutingTriggerWord(escalation::v1::RoutingTrigger value);
-std::string TriggerKindWord(escalation::v1::TriggerKind value);
-std::string ActionStateWord(escalation::v1::ActionState value);
-std::string DeliveryStateWord(escalation::v1::DeliveryState value);
+using ::cxdesk::clients::ActionStateWord;
+using ::cxdesk::clients::AvailabilityWord;
+using ::cxdesk::clients::AvailabilityWords;
+using ::cxdesk::clients::ChannelWord;
+using ::cxdesk::clients::ChannelWords;
+using ::cxdesk::clients::ClockStateWord;
+using ::cxdesk::clients::ClockStateWords;
+using ::cxdesk::clients::CxLevelWord;
+using ::cxdesk::clients::CxLevelWords;
+using ::cxdesk::clients::DeliveryStateWord;
+using ::cxdesk::clients::DeliveryStateWords;
+using ::cxdesk::clients::EventTypeWord;
+using ::cxdesk::clients::KindWord;
+using ::cxdesk::clients::KindWords;
+using ::cxdesk::clients::MetricWord;
+using ::cxdesk::clients::MetricWords;
+using ::cxdesk::clients::ParseAvailability;
+using ::cxdesk::clients::ParseChannel;
+using ::cxdesk::clients::ParseClockState;
+using ::cxdesk::clients::ParseCxLevel;
+using ::cxdesk::clients::ParseDeliveryState;
+using ::cxdesk::clients::ParseKind;
+using ::cxdesk::clients::ParseMetric;
+using ::cxdesk::clients::ParsePriority;
+using ::cxdesk::clients::ParseReportDimension;
+using ::cxdesk::clients::ParseSlaEventKind;
+using ::cxdesk::clients::ParseStatus;
+using ::cxdesk::clients::PriorityWord;
+using ::cxdesk::clients::PriorityWords;
+using ::cxdesk::clients::ReportDimensionWord;
+using ::cxdesk::clients::ReportDimensionWords;
+using ::cxdesk::clients::RoleWord;
+using ::cxdesk::clients::RoutingOutcomeWord;
+using ::cxdesk::clients::RoutingTriggerWord;
+using ::cxdesk::clients::SlaEventKindWord;
+using ::cxdesk::clients::SlaEventKindWords;
+using ::cxdesk::clients::StatusWord;
+using ::cxdesk::clients::StatusWords;
+using ::cxdesk::clients::StrategyWord;
+using ::cxdesk::clients::TriggerKindWord;
+using ::cxdesk::clients::VisibilityWord;
+using ::cxdesk::clients::WeekdayWord;
 
 }  // namespace cxdesk::clients::cli
 

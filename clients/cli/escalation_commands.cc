@@ -8,9 +8,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/command.h"
-#include "clients/cli/enum_words.h"
 #include "clients/cli/escalation_output.h"
 #include "clients/cli/requests.h"
+#include "clients/common/enum_words.h"
 #include "services/common/status_macros.h"
 
 namespace cxdesk::clients::cli {

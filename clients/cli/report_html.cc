@@ -9,9 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "clients/cli/enum_words.h"
 #include "clients/cli/output.h"
 #include "clients/cli/sla_output.h"
+#include "clients/common/enum_words.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::cli {

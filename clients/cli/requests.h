@@ -8,7 +8,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
+#include "clients/common/arg_values.h"
 #include "cxdesk/escalation/v1/escalation_service.pb.h"
 #include "cxdesk/sla/v1/sla_service.pb.h"
 #include "cxdesk/ticket/v1/ticket_service.pb.h"
@@ -20,27 +21,6 @@ namespace cxdesk::clients::cli {
 // error: INVALID_ARGUMENT whose message names the flag or argument and says
 // what is allowed. Values the server validates anyway (lengths, formats) are
 // passed through unchecked so there is one source of truth.
-
-// A ticket number: "12" or "#12", positive. `what` names the argument.
-absl::StatusOr<int64_t> ParseTicketId(absl::string_view what,
-                                      absl::string_view text);
-
-// A comma-separated list, each item trimmed, empty items dropped.
-std::vector<std::string> SplitList(absl::string_view text);
-
-// A whole number within [min, max], named `what` in errors.
-absl::StatusOr<int64_t> ParseInt(absl::string_view what, absl::string_view text,
-                                 int64_t min, int64_t max);
-
-// A positive duration: anything absl::ParseDuration takes ("720h", "90m",
-// "1h30m") plus whole days ("30d").
-// Parses an instant given as a date ("2026-11-01", midnight UTC) or an RFC
-// 3339 time; INVALID_ARGUMENT naming `what` otherwise.
-absl::StatusOr<absl::Time> ParseTimeFlag(absl::string_view what,
-                                         absl::string_view text);
-
-absl::StatusOr<absl::Duration> ParseDurationFlag(absl::string_view what,
-                                                 absl::string_view text);
 
 // ticket create: --subject --description --email [--name] [--kind]
 // [--cx-level] [--priority] [--channel] [--tags] [--request-id].

@@ -14,10 +14,10 @@
 #include "absl/time/time.h"
 #include "clients/cli/breach_causes.h"
 #include "clients/cli/command.h"
-#include "clients/cli/enum_words.h"
 #include "clients/cli/report_html.h"
 #include "clients/cli/requests.h"
 #include "clients/cli/sla_output.h"
+#include "clients/common/enum_words.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 

@@ -14,8 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/enum_words.h"
 #include "clients/cli/output.h"
+#include "clients/common/enum_words.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::cli {

@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/command.h"
-#include "clients/cli/enum_words.h"
 #include "clients/cli/requests.h"
 #include "clients/cli/ticket_output.h"
+#include "clients/common/enum_words.h"
 #include "google/protobuf/struct.pb.h"
 #include "services/common/status_macros.h"
 

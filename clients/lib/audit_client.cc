@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "absl/strings/str_cat.h"
+#include "clients/common/error_words.h"
 
 namespace cxdesk::clients {
 namespace {
@@ -46,33 +46,8 @@ absl::StatusOr<v1::ExportAuditRecordsResponse> AuditClient::ExportAuditRecords(
 std::string DescribeAuditError(const absl::Status& status,
                                absl::string_view service,
                                absl::string_view target) {
-  const absl::string_view msg = status.message();
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-      return "ok";
-    case absl::StatusCode::kUnavailable:
-      return absl::StrCat("cannot reach the ", service, " service at ", target,
-                          ": is it running?",
-                          msg.empty() ? "" : absl::StrCat(" (", msg, ")"));
-    case absl::StatusCode::kUnauthenticated:
-      return absl::StrCat("the ", service,
-                          " service did not accept your token: ", msg,
-                          " (pass --token or set CXDESK_TOKEN)");
-    case absl::StatusCode::kPermissionDenied:
-      return absl::StrCat("not allowed for your role: ", msg,
-                          " (the audit trail needs a manager token)");
-    case absl::StatusCode::kUnimplemented:
-      return absl::StrCat("the ", service, " service at ", target,
-                          " has no audit trail (", msg,
-                          "); is it an older version?");
-    case absl::StatusCode::kDeadlineExceeded:
-      return absl::StrCat("the ", service, " service at ", target,
-                          " did not answer in time (", msg,
-                          "); allow longer with --timeout");
-    default:
-      return absl::StrCat("the ", service, " service at ", target, ": ",
-                          absl::StatusCodeToString(status.code()), ": ", msg);
-  }
+  return DescribeStatus(status, ErrorVoice::kAudit,
+                        {std::string(service), std::string(target)});
 }
 
 }  // namespace cxdesk::clients

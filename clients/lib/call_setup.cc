@@ -1,12 +1,8 @@
 #include "clients/lib/call_setup.h"
 
 #include <utility>
-#include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 
 namespace cxdesk::clients {
@@ -77,28 +73,6 @@ void CallSetup::Prepare(grpc::ClientContext* context,
   if (with_deadline) {
     context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
   }
-}
-
-std::string DescribeResourceExhausted(absl::string_view service,
-                                      absl::string_view message) {
-  int64_t size = 0;
-  int64_t limit = 0;
-  constexpr absl::string_view kPrefix = "Received message larger than max (";
-  if (absl::StartsWith(message, kPrefix)) {
-    const std::vector<absl::string_view> parts =
-        absl::StrSplit(message.substr(kPrefix.size()), absl::ByAnyChar(" )"),
-                       absl::SkipEmpty());
-    if (parts.size() >= 3 && parts[1] == "vs." &&
-        absl::SimpleAtoi(parts[0], &size) &&
-        absl::SimpleAtoi(parts[2], &limit)) {
-      return absl::StrCat("the request is ", size, " bytes, more than the ",
-                          limit, " bytes ", service,
-                          " accepts in one request; send less (see "
-                          "docs/limits.md)");
-    }
-  }
-  return absl::StrCat(service, " is busy or a limit was hit (", message,
-                      "); try again later");
 }
 
 }  // namespace cxdesk::clients

@@ -32,13 +32,6 @@ struct CallCredentials {
   std::string access_key;
 };
 
-// RESOURCE_EXHAUSTED from `service` ("the ticket service") in plain words:
-// a request over the server's message limit ("Received message larger than
-// max (N vs. M)", gRPC's own words) says how large it was and what the limit
-// is; anything else is the service being busy or a limit being hit.
-std::string DescribeResourceExhausted(absl::string_view service,
-                                      absl::string_view message);
-
 // Ends a client's Watch* call from another thread: the one way to stop a
 // watch that is waiting for its next message. Thread-safe. One watch at a
 // time may use a canceller.

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "absl/strings/str_cat.h"
+#include "clients/common/error_words.h"
 #include "clients/lib/ticket_client.h"
 #include "services/common/grpc_status.h"
 
@@ -298,48 +298,8 @@ absl::Status EscalationClient::WatchNotifications(
 
 std::string DescribeEscalationError(const absl::Status& status,
                                     absl::string_view target) {
-  const absl::string_view msg = status.message();
-  switch (status.code()) {
-    case absl::StatusCode::kUnavailable: {
-      std::string text =
-          absl::StrCat("cannot reach the escalation service at ", target,
-                       ": is it running? (pass --escalation-target or set "
-                       "CXDESK_ESCALATION_TARGET if it listens elsewhere)");
-      if (!msg.empty()) absl::StrAppend(&text, "\n  detail: ", msg);
-      return text;
-    }
-    case absl::StatusCode::kPermissionDenied:
-      return absl::StrCat(
-          "not allowed for your role: ", msg,
-          " (teams, agents, rules, ladders, re-routing, webhooks and figures "
-          "need a manager token; agents may read them, set their own "
-          "availability and read their own notifications)");
-    case absl::StatusCode::kNotFound:
-      return absl::StrCat("not found: ", msg,
-                          " (check the id, team, metric or ticket number; "
-                          "the escalation service knows a ticket once it has "
-                          "seen it created)");
-    case absl::StatusCode::kDeadlineExceeded:
-      return absl::StrCat("the escalation service at ", target,
-                          " did not answer in time (", msg,
-                          "); try again, or allow longer with --timeout");
-    case absl::StatusCode::kResourceExhausted:
-      return DescribeResourceExhausted("the escalation service", msg);
-    case absl::StatusCode::kUnimplemented:
-      return absl::StrCat("the escalation service at ", target,
-                          " does not support this call (", msg,
-                          "); is it an older version?");
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnknown:
-    case absl::StatusCode::kDataLoss:
-      // The server's fault, not the user's.
-      return absl::StrCat("the escalation service at ", target, " failed (",
-                          absl::StatusCodeToString(status.code()), ": ", msg,
-                          "); see its log");
-    default:
-      // The same words as for the ticket service: they name no service.
-      return DescribeError(status, target);
-  }
+  return DescribeStatus(status, ErrorVoice::kEscalation,
+                        {"", std::string(target)});
 }
 
 }  // namespace cxdesk::clients

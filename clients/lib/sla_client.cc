@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "absl/strings/str_cat.h"
+#include "clients/common/error_words.h"
 #include "services/common/grpc_status.h"
 
 namespace cxdesk::clients {
@@ -178,46 +178,7 @@ absl::Status SlaClient::WatchSlaEvents(
 
 std::string DescribeSlaError(const absl::Status& status,
                              absl::string_view target) {
-  const absl::string_view msg = status.message();
-  switch (status.code()) {
-    case absl::StatusCode::kUnavailable: {
-      std::string text =
-          absl::StrCat("cannot reach the SLA service at ", target,
-                       ": is it running? (pass --sla-target or set "
-                       "CXDESK_SLA_TARGET if it listens elsewhere)");
-      if (!msg.empty()) absl::StrAppend(&text, "\n  detail: ", msg);
-      return text;
-    }
-    case absl::StatusCode::kPermissionDenied:
-      return absl::StrCat("not allowed for your role: ", msg,
-                          " (calendars, policies, reports and simulations "
-                          "need a manager token; other reads any staff "
-                          "token)");
-    case absl::StatusCode::kNotFound:
-      return absl::StrCat("not found: ", msg,
-                          " (check the id or ticket number; the SLA service "
-                          "knows a ticket once it has seen a change to it)");
-    case absl::StatusCode::kDeadlineExceeded:
-      return absl::StrCat("the SLA service at ", target,
-                          " did not answer in time (", msg,
-                          "); try again, or allow longer with --timeout");
-    case absl::StatusCode::kResourceExhausted:
-      return DescribeResourceExhausted("the SLA service", msg);
-    case absl::StatusCode::kUnimplemented:
-      return absl::StrCat("the SLA service at ", target,
-                          " does not support this call (", msg,
-                          "); is it an older version?");
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnknown:
-    case absl::StatusCode::kDataLoss:
-      // The server's fault, not the user's.
-      return absl::StrCat("the SLA service at ", target, " failed (",
-                          absl::StatusCodeToString(status.code()), ": ", msg,
-                          "); see its log");
-    default:
-      // The same words as for the ticket service: they name no service.
-      return DescribeError(status, target);
-  }
+  return DescribeStatus(status, ErrorVoice::kSla, {"", std::string(target)});
 }
 
 }  // namespace cxdesk::clients

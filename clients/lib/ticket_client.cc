@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "clients/common/error_words.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status_macros.h"
 
@@ -219,60 +220,7 @@ std::string ApiWords(absl::string_view full_name) {
 
 std::string DescribeError(const absl::Status& status,
                           absl::string_view target) {
-  const absl::string_view msg = status.message();
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-      return "ok";
-    case absl::StatusCode::kUnavailable: {
-      std::string text =
-          absl::StrCat("cannot reach the ticket service at ", target,
-                       ": is it running? (start it with ./deploy/up.sh)");
-      // The transport's own words help whoever debugs the network.
-      if (!msg.empty()) absl::StrAppend(&text, "\n  detail: ", msg);
-      return text;
-    }
-    case absl::StatusCode::kUnauthenticated:
-      return absl::StrCat(
-          "not signed in or token rejected (", msg,
-          "); set CXDESK_TOKEN, e.g. export CXDESK_TOKEN=$(cxdesk token "
-          "issue --role agent --subject alice)");
-    case absl::StatusCode::kPermissionDenied:
-      return absl::StrCat("not allowed for your role: ", msg,
-                          " (customers use --access-key for their own "
-                          "ticket; staff need a token with the right role)");
-    case absl::StatusCode::kNotFound:
-      return absl::StrCat("not found: ", msg,
-                          " (check the ticket number, and the access key if "
-                          "you are the customer)");
-    case absl::StatusCode::kInvalidArgument:
-      return absl::StrCat("invalid input: ", msg);
-    case absl::StatusCode::kFailedPrecondition:
-      return absl::StrCat("not allowed now: ", msg);
-    case absl::StatusCode::kAborted:
-      return absl::StrCat("someone else changed it first: ", msg,
-                          "; reload and retry");
-    case absl::StatusCode::kAlreadyExists:
-      return absl::StrCat("already exists: ", msg);
-    case absl::StatusCode::kDeadlineExceeded:
-      return absl::StrCat("the ticket service at ", target,
-                          " did not answer in time (", msg,
-                          "); try again, or allow longer with --timeout");
-    case absl::StatusCode::kResourceExhausted:
-      return DescribeResourceExhausted("the ticket service", msg);
-    case absl::StatusCode::kCancelled:
-      return absl::StrCat("cancelled: ", msg);
-    case absl::StatusCode::kUnimplemented:
-      return absl::StrCat("the ticket service at ", target,
-                          " does not support this call (", msg,
-                          "); is it an older version?");
-    case absl::StatusCode::kOutOfRange:
-      return absl::StrCat("out of range: ", msg);
-    default:
-      // INTERNAL, UNKNOWN, DATA_LOSS: the server's fault, not the user's.
-      return absl::StrCat("the ticket service at ", target, " failed (",
-                          absl::StatusCodeToString(status.code()), ": ", msg,
-                          "); see its log");
-  }
+  return DescribeStatus(status, ErrorVoice::kTicket, {"", std::string(target)});
 }
 
 }  // namespace cxdesk::clients

@@ -32,7 +32,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
 #include "clients/lib/ticket_client.h"
 #include "clients/loadgen/latency_stats.h"
 #include "cxdesk/ticket/v1/ticket_service.grpc.pb.h"
@@ -46,9 +46,6 @@ namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
 using Clock = std::chrono::steady_clock;
-using cli::FlagParser;
-using cli::FlagSpec;
-using cli::ParsedFlags;
 
 enum class Rpc { kCreate, kGet, kComment };
 
@@ -300,7 +297,7 @@ std::string CodeName(grpc::StatusCode code) {
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
-// One row of the report: an RPC's calls, errors by code and latency.
+// The measurements of one RPC, merged over the workers.
 struct Row {
   Rpc rpc;
   int64_t errors = 0;
@@ -308,9 +305,10 @@ struct Row {
   LatencySummary latency;
 };
 
-// What a run measured, merged from its workers.
+// What a run measured: one row per distinct RPC in the order first named,
+// the totals and the load generator's own CPU time.
 struct Report {
-  std::vector<Row> rows;  // One per distinct RPC, in the order first named.
+  std::vector<Row> rows;
   int64_t total_calls = 0;
   int64_t total_errors = 0;
   double measured_s = 0;
@@ -319,66 +317,18 @@ struct Report {
   bool failed = false;
 };
 
-// One stub per channel, each on a connection of its own; or an error line
-// printed and nothing returned when the target cannot be reached.
-std::vector<std::unique_ptr<v1::TicketService::Stub>> OpenStubs(
-    const Options& options) {
-  // Separate channels are separate connections only if their arguments
-  // differ and they do not share the global subchannel pool.
-  std::vector<std::unique_ptr<v1::TicketService::Stub>> stubs;
-  for (int i = 0; i < options.channels; ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    args.SetInt("cxdesk.loadgen_channel_id", i);
-    std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
-        options.target, grpc::InsecureChannelCredentials(), args);
-    if (!channel->WaitForConnected(
-            absl::ToChronoTime(absl::Now() + absl::Seconds(5)))) {
-      std::cerr << "cxdesk-loadgen: error: "
-                << DescribeError(absl::UnavailableError(""), options.target)
-                << "\n";
-      return {};
-    }
-    stubs.push_back(v1::TicketService::NewStub(channel));
-  }
-  return stubs;
-}
-
-// The tickets the read and write RPCs work on (none for a create-only run);
-// an error line printed and false returned when one cannot be created.
-bool CreatePool(
-    const Options& options,
-    const std::vector<std::unique_ptr<v1::TicketService::Stub>>& stubs,
-    std::vector<int64_t>& pool) {
-  const bool needs_pool = std::any_of(options.rpcs.begin(), options.rpcs.end(),
-                                      [](Rpc r) { return r != Rpc::kCreate; });
-  if (!needs_pool) return true;
-  for (int i = 0; i < options.pool_size; ++i) {
-    grpc::ClientContext context;
-    Prepare(&context, options);
-    v1::CreateTicketResponse response;
-    grpc::Status status = stubs[i % stubs.size()]->CreateTicket(
-        &context, CreateRequest(-1, i), &response);
-    if (!status.ok()) {
-      std::cerr << "cxdesk-loadgen: error creating the ticket pool: "
-                << DescribeError(common::FromGrpcStatus(status), options.target)
-                << "\n";
-      return false;
-    }
-    pool.push_back(response.ticket().id());
-  }
-  return true;
-}
-
-// The workers' results merged into one row per distinct RPC.
-void MergeRows(const Options& options, std::vector<WorkerResult>& results,
-               Report& report) {
+// Merges the workers' results, one row per distinct RPC in the order first
+// named.
+std::vector<Row> MergeResults(const Options& options,
+                              std::vector<WorkerResult>& results,
+                              int64_t* total_calls, int64_t* total_errors) {
   std::vector<Rpc> kinds;
   for (Rpc r : options.rpcs) {
     if (std::find(kinds.begin(), kinds.end(), r) == kinds.end()) {
       kinds.push_back(r);
     }
   }
+  std::vector<Row> rows;
   for (Rpc rpc : kinds) {
     Row row;
     row.rpc = rpc;
@@ -392,34 +342,35 @@ void MergeRows(const Options& options, std::vector<WorkerResult>& results,
       }
     }
     row.latency = Summarize(std::move(samples));
-    report.total_calls += row.latency.count + row.errors;
-    report.total_errors += row.errors;
-    report.rows.push_back(std::move(row));
+    *total_calls += row.latency.count + row.errors;
+    *total_errors += row.errors;
+    rows.push_back(std::move(row));
   }
+  return rows;
 }
 
-// The report as one JSON object on stdout; false if it cannot be printed.
-bool PrintJson(const Options& options, const Report& report) {
+// Prints `report` as one JSON object; false if it cannot be printed.
+bool PrintJsonReport(const Options& options, const Report& report) {
+  const std::vector<Row>& rows = report.rows;
+  const double measured_s = report.measured_s;
   google::protobuf::Struct json_report;
   auto& f = *json_report.mutable_fields();
   f["target"].set_string_value(options.target);
   f["concurrency"].set_number_value(options.concurrency);
   f["channels"].set_number_value(options.channels);
   f["warmup_s"].set_number_value(absl::ToDoubleSeconds(options.warmup));
-  f["duration_s"].set_number_value(report.measured_s);
+  f["duration_s"].set_number_value(measured_s);
   auto* list = f["rpcs"].mutable_list_value();
-  for (const Row& row : report.rows) {
+  for (const Row& row : rows) {
     auto& r = *list->add_values()->mutable_struct_value()->mutable_fields();
     r["rpc"].set_string_value(RpcName(row.rpc));
     r["calls"].set_number_value(row.latency.count + row.errors);
     r["ok"].set_number_value(row.latency.count);
     r["errors"].set_number_value(row.errors);
     auto& codes = *r["errors_by_code"].mutable_struct_value()->mutable_fields();
-    for (auto [code, n] : row.by_code) {
+    for (auto [code, n] : row.by_code)
       codes[CodeName(code)].set_number_value(n);
-    }
-    r["throughput_per_s"].set_number_value(row.latency.count /
-                                           report.measured_s);
+    r["throughput_per_s"].set_number_value(row.latency.count / measured_s);
     r["p50_ms"].set_number_value(row.latency.p50_ms);
     r["p90_ms"].set_number_value(row.latency.p90_ms);
     r["p99_ms"].set_number_value(row.latency.p99_ms);
@@ -438,8 +389,12 @@ bool PrintJson(const Options& options, const Report& report) {
   return true;
 }
 
-// The report as a table on stdout.
-void PrintTable(const Options& options, const Report& report) {
+// Prints `report` as a table and a line of CPU time.
+void PrintTextReport(const Options& options, const Report& report) {
+  const std::vector<Row>& rows = report.rows;
+  const double measured_s = report.measured_s;
+  const double cpu_user = report.cpu_user;
+  const double cpu_sys = report.cpu_sys;
   std::vector<std::string> names;
   for (Rpc r : options.rpcs) names.push_back(RpcName(r));
   std::cout << absl::StrFormat(
@@ -451,14 +406,14 @@ void PrintTable(const Options& options, const Report& report) {
   std::cout << absl::StrFormat("%-8s %10s %8s %10s %9s %9s %9s %9s\n", "rpc",
                                "calls", "errors", "ok/s", "p50 ms", "p90 ms",
                                "p99 ms", "max ms");
-  for (const Row& row : report.rows) {
+  for (const Row& row : rows) {
     std::cout << absl::StrFormat(
         "%-8s %10d %8d %10.1f %9.2f %9.2f %9.2f %9.2f\n", RpcName(row.rpc),
         row.latency.count + row.errors, row.errors,
-        row.latency.count / report.measured_s, row.latency.p50_ms,
-        row.latency.p90_ms, row.latency.p99_ms, row.latency.max_ms);
+        row.latency.count / measured_s, row.latency.p50_ms, row.latency.p90_ms,
+        row.latency.p99_ms, row.latency.max_ms);
   }
-  for (const Row& row : report.rows) {
+  for (const Row& row : rows) {
     if (row.by_code.empty()) continue;
     std::vector<std::string> parts;
     for (auto [code, n] : row.by_code) {
@@ -467,20 +422,53 @@ void PrintTable(const Options& options, const Report& report) {
     std::cout << "  errors of " << RpcName(row.rpc) << ": "
               << absl::StrJoin(parts, ", ") << "\n";
   }
-  const double cpu = report.cpu_user + report.cpu_sys;
   std::cout << absl::StrFormat(
       "\nloadgen cpu: %.2f s user + %.2f s sys = %.2f s in %.1f s (%.2f "
       "cores)\n",
-      report.cpu_user, report.cpu_sys, cpu, report.measured_s,
-      cpu / report.measured_s);
+      cpu_user, cpu_sys, cpu_user + cpu_sys, measured_s,
+      (cpu_user + cpu_sys) / measured_s);
 }
 
 int Run(const Options& options) {
-  const std::vector<std::unique_ptr<v1::TicketService::Stub>> stubs =
-      OpenStubs(options);
-  if (stubs.empty()) return 1;
+  // Separate channels are separate connections only if their arguments
+  // differ and they do not share the global subchannel pool.
+  std::vector<std::unique_ptr<v1::TicketService::Stub>> stubs;
+  for (int i = 0; i < options.channels; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetInt("cxdesk.loadgen_channel_id", i);
+    std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+        options.target, grpc::InsecureChannelCredentials(), args);
+    if (!channel->WaitForConnected(
+            absl::ToChronoTime(absl::Now() + absl::Seconds(5)))) {
+      std::cerr << "cxdesk-loadgen: error: "
+                << DescribeError(absl::UnavailableError(""), options.target)
+                << "\n";
+      return 1;
+    }
+    stubs.push_back(v1::TicketService::NewStub(channel));
+  }
+
   std::vector<int64_t> pool;
-  if (!CreatePool(options, stubs, pool)) return 1;
+  const bool needs_pool = std::any_of(options.rpcs.begin(), options.rpcs.end(),
+                                      [](Rpc r) { return r != Rpc::kCreate; });
+  if (needs_pool) {
+    for (int i = 0; i < options.pool_size; ++i) {
+      grpc::ClientContext context;
+      Prepare(&context, options);
+      v1::CreateTicketResponse response;
+      grpc::Status status = stubs[i % stubs.size()]->CreateTicket(
+          &context, CreateRequest(-1, i), &response);
+      if (!status.ok()) {
+        std::cerr << "cxdesk-loadgen: error creating the ticket pool: "
+                  << DescribeError(common::FromGrpcStatus(status),
+                                   options.target)
+                  << "\n";
+        return 1;
+      }
+      pool.push_back(response.ticket().id());
+    }
+  }
 
   const Clock::time_point begin = Clock::now();
   const Clock::time_point measure_start =
@@ -498,18 +486,19 @@ int Run(const Options& options) {
   const CpuSample cpu_start = ProcessCpu();
   for (std::thread& t : workers) t.join();
   const CpuSample cpu_end = ProcessCpu();
+  const double measured_s = absl::ToDoubleSeconds(options.duration);
 
   Report report;
-  report.measured_s = absl::ToDoubleSeconds(options.duration);
-  MergeRows(options, results, report);
+  report.rows =
+      MergeResults(options, results, &report.total_calls, &report.total_errors);
+  report.measured_s = measured_s;
   report.cpu_user = cpu_end.user - cpu_start.user;
   report.cpu_sys = cpu_end.sys - cpu_start.sys;
   report.failed = TooManyErrors(report.total_calls, report.total_errors);
-
   if (options.json) {
-    if (!PrintJson(options, report)) return 1;
+    if (!PrintJsonReport(options, report)) return 1;
   } else {
-    PrintTable(options, report);
+    PrintTextReport(options, report);
   }
   if (report.failed) {
     std::cerr << absl::StrFormat(

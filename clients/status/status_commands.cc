@@ -11,9 +11,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "clients/cli/arg_parser.h"
-#include "clients/cli/enum_words.h"
-#include "clients/cli/requests.h"
+#include "clients/common/arg_parser.h"
+#include "clients/common/arg_values.h"
+#include "clients/common/enum_words.h"
+#include "clients/common/error_words.h"
 #include "clients/status/status_view.h"
 #include "services/common/json_text.h"
 #include "services/common/proto_time.h"
@@ -24,9 +25,6 @@ using ::cxdesk::common::JsonQuote;
 namespace {
 
 namespace v1 = ::cxdesk::ticket::v1;
-using cli::FlagParser;
-using cli::FlagSpec;
-using cli::ParsedFlags;
 
 constexpr char kDefaultTarget[] = "127.0.0.1:7101";
 constexpr char kProgram[] = "cxdesk-status";
@@ -111,9 +109,8 @@ const std::vector<Command>& Commands() {
         {"subject", "S", "one line saying what it is about", true},
         {"name", "N", "your name"},
         {"description", "TEXT", "what happened, in your words"},
-        {"kind", "KIND", "one of " + cli::KindWords() + " (default question)"},
-        {"cx-level", "LEVEL",
-         "for a complaint: one of " + cli::CxLevelWords()}}},
+        {"kind", "KIND", "one of " + KindWords() + " (default question)"},
+        {"cx-level", "LEVEL", "for a complaint: one of " + CxLevelWords()}}},
   };
   return *commands;
 }
@@ -182,7 +179,7 @@ class Run {
           absl::StrCat("unexpected argument '", flags_.positionals[1], "'"));
     }
     absl::StatusOr<int64_t> id =
-        cli::ParseTicketId("TICKET_ID", flags_.positionals[0]);
+        ParseTicketId("TICKET_ID", flags_.positionals[0]);
     if (!id.ok()) return Usage(std::string(id.status().message()));
     id_ = *id;
     if (options_.key.empty()) {
@@ -286,7 +283,7 @@ class Run {
 
   Outcome Rate() {
     absl::StatusOr<int64_t> score =
-        cli::ParseInt("--score", flags_.Get("score"), 1, 5);
+        ParseInt("--score", flags_.Get("score"), 1, 5);
     if (!score.ok()) return Usage(std::string(score.status().message()));
     v1::RateTicketRequest request;
     request.set_ticket_id(id_);
@@ -335,14 +332,13 @@ class Run {
     request.set_subject(flags_.Get("subject"));
     request.set_customer_name(flags_.Get("name"));
     if (flags_.Has("kind")) {
-      absl::StatusOr<v1::Kind> kind =
-          cli::ParseKind("--kind", flags_.Get("kind"));
+      absl::StatusOr<v1::Kind> kind = ParseKind("--kind", flags_.Get("kind"));
       if (!kind.ok()) return Usage(std::string(kind.status().message()));
       request.set_kind(*kind);
     }
     if (flags_.Has("cx-level")) {
       absl::StatusOr<v1::CxLevel> level =
-          cli::ParseCxLevel("--cx-level", flags_.Get("cx-level"));
+          ParseCxLevel("--cx-level", flags_.Get("cx-level"));
       if (!level.ok()) return Usage(std::string(level.status().message()));
       request.set_cx_level(*level);
     }
@@ -351,7 +347,7 @@ class Run {
     if (request.kind() == v1::KIND_COMPLAINT &&
         request.cx_level() == v1::CX_LEVEL_UNSPECIFIED) {
       return Usage(absl::StrCat("--cx-level: a complaint needs one of ",
-                                cli::CxLevelWords()));
+                                CxLevelWords()));
     }
     if (request.kind() != v1::KIND_COMPLAINT &&
         request.cx_level() != v1::CX_LEVEL_UNSPECIFIED) {
@@ -428,7 +424,7 @@ absl::StatusOr<Options> ResolveOptions(const ParsedFlags& flags,
   options.json = flags.Has("json");
   if (flags.Has("timeout")) {
     absl::StatusOr<absl::Duration> timeout =
-        cli::ParseDurationFlag("--timeout", flags.Get("timeout"));
+        ParseDurationFlag("--timeout", flags.Get("timeout"));
     if (!timeout.ok()) return timeout.status();
     options.timeout = *timeout;
   }
@@ -471,7 +467,7 @@ Outcome Dispatch(const std::vector<std::string>& args,
   const Command* spec = FindCommand(word);
   size_t begin = next + 1;
   if (spec == nullptr) {
-    if (!cli::ParseTicketId("TICKET_ID", word).ok()) {
+    if (!ParseTicketId("TICKET_ID", word).ok()) {
       return Usage(absl::StrCat(
           "unknown command '", word,
           "' (give a ticket number, or one of: reply, rate, open)"));
@@ -516,37 +512,8 @@ bool WantsJson(const std::vector<std::string>& args) {
 
 std::string DescribeCustomerError(const absl::Status& status,
                                   absl::string_view target, int64_t ticket_id) {
-  const absl::string_view msg = status.message();
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-      return "ok";
-    case absl::StatusCode::kNotFound:
-      if (ticket_id > 0) {
-        return absl::StrCat("No ticket ", ticket_id,
-                            " matches that access key. Check the number and "
-                            "the key from your confirmation message.");
-      }
-      return absl::StrCat("The help desk could not find that: ", msg, ".");
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-      return absl::StrCat("The help desk cannot be reached at ", target,
-                          " right now. Please try again in a few minutes.");
-    case absl::StatusCode::kInvalidArgument:
-      return absl::StrCat("The help desk did not accept that: ", msg, ".");
-    case absl::StatusCode::kUnauthenticated:
-    case absl::StatusCode::kPermissionDenied:
-      return absl::StrCat("The help desk did not accept the access key: ", msg,
-                          ".");
-    case absl::StatusCode::kFailedPrecondition:
-      return absl::StrCat("That is not possible now: ", msg, ".");
-    case absl::StatusCode::kResourceExhausted:
-      return "The help desk is busy right now. Please try again in a few "
-             "minutes.";
-    default:
-      return absl::StrCat("Something went wrong at the help desk (",
-                          absl::StatusCodeToString(status.code()),
-                          "). Please try again later.");
-  }
+  return DescribeStatus(status, ErrorVoice::kCustomer,
+                        {"", std::string(target), ticket_id});
 }
 
 StatusEnvironment ProcessStatusEnvironment() {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/json_text.h"
 #include "services/common/proto_time.h"
+#include "services/common/proto_words.h"
 
 namespace cxdesk::clients::status {
 
@@ -91,22 +92,9 @@ std::string Indent(absl::string_view text, absl::string_view indent) {
 }  // namespace
 
 std::string StatusKey(v1::Status status) {
-  switch (status) {
-    case v1::STATUS_NEW:
-      return "new";
-    case v1::STATUS_OPEN:
-      return "open";
-    case v1::STATUS_PENDING:
-      return "pending";
-    case v1::STATUS_ON_HOLD:
-      return "on_hold";
-    case v1::STATUS_SOLVED:
-      return "solved";
-    case v1::STATUS_CLOSED:
-      return "closed";
-    default:
-      return "unknown";
-  }
+  // The derived word (common::EnumValueWord): the API's own, "on_hold".
+  std::string word = common::EnumValueWord(*v1::Status_descriptor(), status);
+  return word.empty() ? "unknown" : word;
 }
 
 std::string StatusText(v1::Status status) {

@@ -2,59 +2,80 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace cxdesk::common {
 namespace {
 
-std::string WordOf(const std::string& name, absl::string_view prefix) {
-  if (!absl::StartsWith(name, prefix) || absl::EndsWith(name, "UNSPECIFIED")) {
-    return "";
-  }
-  return absl::AsciiStrToLower(name.substr(prefix.size()));
+// "PRIORITY_" for Priority: the name of value 0 ("PRIORITY_UNSPECIFIED")
+// without "UNSPECIFIED"; "" if the enum has no such value.
+absl::string_view PrefixOf(const google::protobuf::EnumDescriptor& type) {
+  const google::protobuf::EnumValueDescriptor* zero = type.FindValueByNumber(0);
+  if (zero == nullptr) return "";
+  absl::string_view name = zero->name();
+  if (!absl::ConsumeSuffix(&name, "UNSPECIFIED")) return "";
+  return name;
 }
 
 template <typename E>
-E EnumOf(absl::string_view word, absl::string_view prefix,
-         bool (*parse)(const std::string&, E*)) {
-  E value{};
-  if (word.empty() ||
-      !parse(absl::StrCat(prefix, absl::AsciiStrToUpper(word)), &value)) {
-    return E{};
-  }
-  return value;
+E EnumOf(absl::string_view word) {
+  return static_cast<E>(
+      EnumValueOfWord(*google::protobuf::GetEnumDescriptor<E>(), word));
 }
 
 }  // namespace
 
-std::string PriorityWord(int v) {
-  return WordOf(ticketpb::Priority_Name(v), "PRIORITY_");
+std::string EnumValueWord(const google::protobuf::EnumDescriptor& type,
+                          int number) {
+  const google::protobuf::EnumValueDescriptor* value =
+      type.FindValueByNumber(number);
+  if (number == 0 || value == nullptr) return "";
+  absl::string_view name = value->name();
+  absl::ConsumePrefix(&name, PrefixOf(type));
+  return absl::AsciiStrToLower(name);
 }
-std::string KindWord(int v) { return WordOf(ticketpb::Kind_Name(v), "KIND_"); }
+
+int EnumValueOfWord(const google::protobuf::EnumDescriptor& type,
+                    absl::string_view word) {
+  if (word.empty()) return 0;
+  for (int i = 0; i < type.value_count(); ++i) {
+    const int number = type.value(i)->number();
+    if (number != 0 &&
+        absl::EqualsIgnoreCase(EnumValueWord(type, number), word)) {
+      return number;
+    }
+  }
+  return 0;
+}
+
+std::string PriorityWord(int v) {
+  return EnumValueWord(*ticketpb::Priority_descriptor(), v);
+}
+std::string KindWord(int v) {
+  return EnumValueWord(*ticketpb::Kind_descriptor(), v);
+}
 std::string CxLevelWord(int v) {
-  return WordOf(ticketpb::CxLevel_Name(v), "CX_LEVEL_");
+  return EnumValueWord(*ticketpb::CxLevel_descriptor(), v);
 }
 std::string ChannelWord(int v) {
-  return WordOf(ticketpb::Channel_Name(v), "CHANNEL_");
+  return EnumValueWord(*ticketpb::Channel_descriptor(), v);
 }
 std::string StatusWord(int v) {
-  return WordOf(ticketpb::Status_Name(v), "STATUS_");
+  return EnumValueWord(*ticketpb::Status_descriptor(), v);
 }
 
 ticketpb::Priority PriorityOf(absl::string_view w) {
-  return EnumOf(w, "PRIORITY_", &ticketpb::Priority_Parse);
+  return EnumOf<ticketpb::Priority>(w);
 }
-ticketpb::Kind KindOf(absl::string_view w) {
-  return EnumOf(w, "KIND_", &ticketpb::Kind_Parse);
-}
+ticketpb::Kind KindOf(absl::string_view w) { return EnumOf<ticketpb::Kind>(w); }
 ticketpb::CxLevel CxLevelOf(absl::string_view w) {
-  return EnumOf(w, "CX_LEVEL_", &ticketpb::CxLevel_Parse);
+  return EnumOf<ticketpb::CxLevel>(w);
 }
 ticketpb::Channel ChannelOf(absl::string_view w) {
-  return EnumOf(w, "CHANNEL_", &ticketpb::Channel_Parse);
+  return EnumOf<ticketpb::Channel>(w);
 }
 ticketpb::Status StatusOf(absl::string_view w) {
-  return EnumOf(w, "STATUS_", &ticketpb::Status_Parse);
+  return EnumOf<ticketpb::Status>(w);
 }
 
 }  // namespace cxdesk::common

@@ -1,4 +1,4 @@
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace cxdesk::clients::cli {
+namespace cxdesk::clients {
 namespace {
 
 using ::testing::ElementsAre;
@@ -145,4 +145,4 @@ TEST(FlagParserTest, AliasesStoreUnderTheName) {
 }
 
 }  // namespace
-}  // namespace cxdesk::clients::cli
+}  // namespace cxdesk::clients

@@ -1,4 +1,4 @@
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
 
 #include <algorithm>
 #include <utility>
@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace cxdesk::clients::cli {
+namespace cxdesk::clients {
 
 bool ParsedFlags::Has(absl::string_view name) const {
   return values.find(name) != values.end() ||
@@ -150,4 +150,4 @@ std::string FlagParser::Help() const {
   return out;
 }
 
-}  // namespace cxdesk::clients::cli
+}  // namespace cxdesk::clients
