@@ -22,7 +22,7 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace audit = ::cxdesk::audit::v1;
+namespace auditpb = ::cxdesk::audit::v1;
 
 // The three services and the schema each one's audit trail covers.
 struct AuditTarget {
@@ -69,9 +69,9 @@ absl::Status RunAuditVerify(Invocation& inv) {
   for (const AuditTarget& t : targets) {
     std::unique_ptr<AuditClient> client = inv.env().connect_audit(
         t.target, {inv.global().token, ""}, inv.global().timeout);
-    audit::VerifyAuditTrailRequest request;
+    auditpb::VerifyAuditTrailRequest request;
     request.set_stream(stream);
-    absl::StatusOr<audit::AuditVerification> result =
+    absl::StatusOr<auditpb::AuditVerification> result =
         client->VerifyAuditTrail(request);
     if (!result.ok()) {
       ++failures;
@@ -88,10 +88,10 @@ absl::Status RunAuditVerify(Invocation& inv) {
     struct Group {
       int shards = 0;
       int64_t records = 0, rows = 0;
-      std::vector<const audit::StreamVerification*> problems;
+      std::vector<const auditpb::StreamVerification*> problems;
     };
     std::vector<std::pair<std::string, Group>> groups;
-    for (const audit::StreamVerification& s : result->streams()) {
+    for (const auditpb::StreamVerification& s : result->streams()) {
       if (s.has_problem()) ++problems;
       const std::string base = s.stream().substr(0, s.stream().find('/'));
       if (groups.empty() || groups.back().first != base) {
@@ -105,7 +105,7 @@ absl::Status RunAuditVerify(Invocation& inv) {
     }
     if (inv.global().json) continue;
     for (const auto& [base, g] : groups) {
-      for (const audit::StreamVerification* s : g.problems) {
+      for (const auditpb::StreamVerification* s : g.problems) {
         inv.out() << s->stream() << ": PROBLEM: " << s->problem().message()
                   << "\n";
       }
@@ -148,7 +148,7 @@ Command AuditVerifyCommand() {
 // One exported record as a line of JSON, its keys in the order of the
 // record: stream, seq, record_time, source_table, op, source_key, payload,
 // prev_hash, hash.
-absl::StatusOr<std::string> AuditRecordJson(const audit::AuditRecord& r) {
+absl::StatusOr<std::string> AuditRecordJson(const auditpb::AuditRecord& r) {
   // Each string escaped by the protobuf JSON printer.
   auto quoted = [](const std::string& text) -> absl::StatusOr<std::string> {
     google::protobuf::Value value;
@@ -209,20 +209,20 @@ absl::Status RunAuditExport(Invocation& inv) {
   for (const AuditTarget& t : targets) {
     std::unique_ptr<AuditClient> client = inv.env().connect_audit(
         t.target, {inv.global().token, ""}, inv.global().timeout);
-    audit::ExportAuditRecordsRequest request;
+    auditpb::ExportAuditRecordsRequest request;
     request.set_stream(stream);
     common::ToProtoTimestamp(from, request.mutable_start_time());
     common::ToProtoTimestamp(to, request.mutable_end_time());
     request.set_page_size(1000);
     while (true) {
-      absl::StatusOr<audit::ExportAuditRecordsResponse> page =
+      absl::StatusOr<auditpb::ExportAuditRecordsResponse> page =
           client->ExportAuditRecords(request);
       if (!page.ok()) {
         return absl::Status(
             page.status().code(),
             DescribeAuditError(page.status(), t.service, t.target));
       }
-      for (const audit::AuditRecord& r : page->records()) {
+      for (const auditpb::AuditRecord& r : page->records()) {
         CXDESK_ASSIGN_OR_RETURN(std::string line, AuditRecordJson(r));
         *out << line << "\n";
         ++written;

@@ -20,7 +20,7 @@ namespace cxdesk::clients::cli {
 namespace {
 
 namespace fs = std::filesystem;
-namespace audit = ::cxdesk::audit::v1;
+namespace auditpb = ::cxdesk::audit::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::Return;
@@ -68,15 +68,15 @@ class AuditCliTest : public ::testing::Test {
     return RunCli(args, env_);
   }
 
-  std::shared_ptr<audit::MockAuditServiceStub> Stub(const std::string& t) {
-    return std::static_pointer_cast<audit::MockAuditServiceStub>(stubs_[t]);
+  std::shared_ptr<auditpb::MockAuditServiceStub> Stub(const std::string& t) {
+    return std::static_pointer_cast<auditpb::MockAuditServiceStub>(stubs_[t]);
   }
 
   fs::path cwd_;
-  std::map<std::string, std::shared_ptr<audit::AuditService::StubInterface>>
-      stubs_{{"t:1", std::make_shared<audit::MockAuditServiceStub>()},
-             {"s:2", std::make_shared<audit::MockAuditServiceStub>()},
-             {"e:3", std::make_shared<audit::MockAuditServiceStub>()}};
+  std::map<std::string, std::shared_ptr<auditpb::AuditService::StubInterface>>
+      stubs_{{"t:1", std::make_shared<auditpb::MockAuditServiceStub>()},
+             {"s:2", std::make_shared<auditpb::MockAuditServiceStub>()},
+             {"e:3", std::make_shared<auditpb::MockAuditServiceStub>()}};
   std::vector<std::string> targets_;
   std::vector<std::string> tokens_;
   std::ostringstream out_, err_;
@@ -85,7 +85,7 @@ class AuditCliTest : public ::testing::Test {
 
 TEST_F(AuditCliTest, VerifyAsksAllThreeAndPrintsEachStream) {
   EXPECT_CALL(*Stub("t:1"), VerifyAuditTrail(_, _, _))
-      .WillOnce(DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(
+      .WillOnce(DoAll(SetArgPointee<2>(Parse<auditpb::AuditVerification>(
                           R"pb(schema: "ticket"
                                streams {
                                  stream: "ticket.events"
@@ -94,7 +94,7 @@ TEST_F(AuditCliTest, VerifyAsksAllThreeAndPrintsEachStream) {
                                })pb")),
                       Return(grpc::Status::OK)));
   EXPECT_CALL(*Stub("s:2"), VerifyAuditTrail(_, _, _))
-      .WillOnce(DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(
+      .WillOnce(DoAll(SetArgPointee<2>(Parse<auditpb::AuditVerification>(
                           R"pb(schema: "sla"
                                streams {
                                  stream: "sla.config"
@@ -103,7 +103,7 @@ TEST_F(AuditCliTest, VerifyAsksAllThreeAndPrintsEachStream) {
                                })pb")),
                       Return(grpc::Status::OK)));
   EXPECT_CALL(*Stub("e:3"), VerifyAuditTrail(_, _, _))
-      .WillOnce(DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(
+      .WillOnce(DoAll(SetArgPointee<2>(Parse<auditpb::AuditVerification>(
                           R"pb(schema: "escalation")pb")),
                       Return(grpc::Status::OK)));
   EXPECT_EQ(Run({"audit", "verify"}), kExitOk) << err_.str();
@@ -130,12 +130,13 @@ TEST_F(AuditCliTest, VerifyFoldsTheShardsOfAStream) {
                                records_checked: 3
                                rows_checked: 3
                              })pb";
-  audit::AuditVerification broken = Parse<audit::AuditVerification>(kShards);
+  auditpb::AuditVerification broken =
+      Parse<auditpb::AuditVerification>(kShards);
   broken.mutable_streams(1)->mutable_problem()->set_message(
       "ticket.events id 4 was altered");
   EXPECT_CALL(*Stub("t:1"), VerifyAuditTrail(_, _, _))
       .WillOnce(
-          DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(kShards)),
+          DoAll(SetArgPointee<2>(Parse<auditpb::AuditVerification>(kShards)),
                 Return(grpc::Status::OK)))
       .WillOnce(DoAll(SetArgPointee<2>(broken), Return(grpc::Status::OK)));
   EXPECT_EQ(Run({"audit", "verify", "--stream", "ticket.events"}), kExitOk)
@@ -150,7 +151,7 @@ TEST_F(AuditCliTest, VerifyFoldsTheShardsOfAStream) {
 
 TEST_F(AuditCliTest, VerifyWithAProblemExitsOne) {
   EXPECT_CALL(*Stub("t:1"), VerifyAuditTrail(_, _, _))
-      .WillOnce(DoAll(SetArgPointee<2>(Parse<audit::AuditVerification>(
+      .WillOnce(DoAll(SetArgPointee<2>(Parse<auditpb::AuditVerification>(
                           R"pb(schema: "ticket"
                                streams {
                                  stream: "ticket.events"
@@ -199,36 +200,38 @@ TEST_F(AuditCliTest, BadStreamAndWindowAreUsageErrors) {
 }
 
 TEST_F(AuditCliTest, ExportWritesJsonLinesAndFollowsPages) {
-  audit::ExportAuditRecordsRequest seen_first, seen_second;
+  auditpb::ExportAuditRecordsRequest seen_first, seen_second;
   EXPECT_CALL(*Stub("s:2"), ExportAuditRecords(_, _, _))
-      .WillOnce(DoAll(::testing::SaveArg<1>(&seen_first),
-                      SetArgPointee<2>(Parse<audit::ExportAuditRecordsResponse>(
-                          R"pb(records {
-                                 stream: "sla.config"
-                                 seq: 1
-                                 record_time { seconds: 1795000000 nanos: 1000 }
-                                 source_table: "sla.calendars"
-                                 op: "insert"
-                                 source_key: "office"
-                                 payload: "{\"calendar_id\":\"office\"}"
-                                 prev_hash: "00"
-                                 hash: "ab"
-                               }
-                               next_page_token: "p2")pb")),
-                      Return(grpc::Status::OK)))
-      .WillOnce(DoAll(::testing::SaveArg<1>(&seen_second),
-                      SetArgPointee<2>(Parse<audit::ExportAuditRecordsResponse>(
-                          R"pb(records {
-                                 stream: "sla.config"
-                                 seq: 2
-                                 source_table: "sla.calendars"
-                                 op: "delete"
-                                 source_key: "office"
-                                 payload: "{}"
-                                 prev_hash: "ab"
-                                 hash: "cd"
-                               })pb")),
-                      Return(grpc::Status::OK)));
+      .WillOnce(
+          DoAll(::testing::SaveArg<1>(&seen_first),
+                SetArgPointee<2>(Parse<auditpb::ExportAuditRecordsResponse>(
+                    R"pb(records {
+                           stream: "sla.config"
+                           seq: 1
+                           record_time { seconds: 1795000000 nanos: 1000 }
+                           source_table: "sla.calendars"
+                           op: "insert"
+                           source_key: "office"
+                           payload: "{\"calendar_id\":\"office\"}"
+                           prev_hash: "00"
+                           hash: "ab"
+                         }
+                         next_page_token: "p2")pb")),
+                Return(grpc::Status::OK)))
+      .WillOnce(
+          DoAll(::testing::SaveArg<1>(&seen_second),
+                SetArgPointee<2>(Parse<auditpb::ExportAuditRecordsResponse>(
+                    R"pb(records {
+                           stream: "sla.config"
+                           seq: 2
+                           source_table: "sla.calendars"
+                           op: "delete"
+                           source_key: "office"
+                           payload: "{}"
+                           prev_hash: "ab"
+                           hash: "cd"
+                         })pb")),
+                Return(grpc::Status::OK)));
   EXPECT_EQ(Run({"audit", "export", "--from", "2026-11-01", "--to",
                  "2026-12-01T00:00:00Z", "--stream", "sla.config", "--out",
                  "trail.jsonl"}),

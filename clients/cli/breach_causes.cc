@@ -11,14 +11,14 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
-namespace tv1 = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 // Spans shorter than this are not worth a word.
 constexpr absl::Duration kNoticeable = absl::Minutes(1);
 
-bool SameClock(const sla::SlaEvent& e, const sla::SlaEvent& breach) {
+bool SameClock(const slapb::SlaEvent& e, const slapb::SlaEvent& breach) {
   return e.metric() == breach.metric() && e.cycle() == breach.cycle();
 }
 
@@ -32,9 +32,9 @@ absl::Duration Overlap(absl::Time from, absl::Time to, absl::Time lo,
 // The clock's start: its STARTED event, else the ticket's creation (the
 // infinite past when neither is known).
 absl::Time ClockStart(const BreachHistory& history,
-                      const sla::SlaEvent& breach) {
-  for (const sla::SlaEvent& e : history.sla_events) {
-    if (SameClock(e, breach) && e.kind() == sla::SLA_EVENT_KIND_STARTED) {
+                      const slapb::SlaEvent& breach) {
+  for (const slapb::SlaEvent& e : history.sla_events) {
+    if (SameClock(e, breach) && e.kind() == slapb::SLA_EVENT_KIND_STARTED) {
       return ToTime(e.occur_time());
     }
   }
@@ -56,7 +56,7 @@ void AddHolderCauses(const BreachHistory& history, absl::Time start,
   std::string assignee;
   absl::Time since = start;
   bool ever_assigned = false;
-  for (const tv1::TicketEvent& e : history.ticket_events) {
+  for (const ticketpb::TicketEvent& e : history.ticket_events) {
     const absl::Time at = ToTime(e.create_time());
     if (at >= deadline) break;
     const std::string& next = e.after().assignee();
@@ -93,12 +93,12 @@ void AddHolderCauses(const BreachHistory& history, absl::Time start,
 void AddQueueCauses(const BreachHistory& history, absl::Time start,
                     absl::Time deadline, std::vector<std::string>& causes) {
   for (size_t i = 0; i < history.decisions.size(); ++i) {
-    const esc::RoutingDecision& d = history.decisions[i];
-    if (d.outcome() != esc::ROUTING_OUTCOME_QUEUED) continue;
+    const escpb::RoutingDecision& d = history.decisions[i];
+    if (d.outcome() != escpb::ROUTING_OUTCOME_QUEUED) continue;
     const absl::Time queued = ToTime(d.decide_time());
     absl::Time left = deadline;
     for (size_t j = i + 1; j < history.decisions.size(); ++j) {
-      if (history.decisions[j].outcome() != esc::ROUTING_OUTCOME_QUEUED) {
+      if (history.decisions[j].outcome() != escpb::ROUTING_OUTCOME_QUEUED) {
         left = ToTime(history.decisions[j].decide_time());
         break;
       }
@@ -113,14 +113,14 @@ void AddQueueCauses(const BreachHistory& history, absl::Time start,
 }
 
 // Pauses (excluded from the clock) and deadlines moved by a priority.
-void AddPauseCauses(const BreachHistory& history, const sla::SlaEvent& breach,
+void AddPauseCauses(const BreachHistory& history, const slapb::SlaEvent& breach,
                     absl::Time deadline, std::vector<std::string>& causes) {
   absl::Duration paused;
-  for (const sla::SlaEvent& e : history.sla_events) {
+  for (const slapb::SlaEvent& e : history.sla_events) {
     if (!SameClock(e, breach) || ToTime(e.occur_time()) > deadline) continue;
-    if (e.kind() == sla::SLA_EVENT_KIND_RESUMED) {
+    if (e.kind() == slapb::SLA_EVENT_KIND_RESUMED) {
       paused += absl::Seconds(e.pause_elapsed().seconds());
-    } else if (e.kind() == sla::SLA_EVENT_KIND_RETARGETED) {
+    } else if (e.kind() == slapb::SLA_EVENT_KIND_RETARGETED) {
       causes.push_back(
           e.overdue()
               ? absl::StrCat("the priority became ", PriorityWord(e.priority()),
@@ -136,7 +136,7 @@ void AddPauseCauses(const BreachHistory& history, const sla::SlaEvent& breach,
 }
 
 // Who held it when it fell due.
-std::string HeldAtDeadline(const sla::SlaEvent& breach) {
+std::string HeldAtDeadline(const slapb::SlaEvent& breach) {
   if (breach.assignee().empty()) {
     return breach.team().empty()
                ? "nobody held it at the deadline"
@@ -150,27 +150,27 @@ std::string HeldAtDeadline(const sla::SlaEvent& breach) {
 }
 
 // The escalation steps of this clock cycle, by level, and who acknowledged.
-void AddStepCauses(const BreachHistory& history, const sla::SlaEvent& breach,
+void AddStepCauses(const BreachHistory& history, const slapb::SlaEvent& breach,
                    std::vector<std::string>& causes) {
-  std::vector<const esc::Escalation*> steps;
-  for (const esc::Escalation& s : history.escalations) {
+  std::vector<const escpb::Escalation*> steps;
+  for (const escpb::Escalation& s : history.escalations) {
     if (s.metric() == breach.metric() && s.cycle() == breach.cycle()) {
       steps.push_back(&s);
     }
   }
   std::sort(steps.begin(), steps.end(),
-            [](const esc::Escalation* a, const esc::Escalation* b) {
+            [](const escpb::Escalation* a, const escpb::Escalation* b) {
               return a->level() < b->level();
             });
   std::string acknowledged_by;
-  for (const esc::Escalation* s : steps) {
+  for (const escpb::Escalation* s : steps) {
     std::vector<std::string> done;
-    for (const esc::ActionResult& a : s->actions()) {
-      if (a.state() == esc::ACTION_STATE_DONE && !a.detail().empty()) {
+    for (const escpb::ActionResult& a : s->actions()) {
+      if (a.state() == escpb::ACTION_STATE_DONE && !a.detail().empty()) {
         done.push_back(a.detail());
-      } else if (a.state() == esc::ACTION_STATE_FAILED) {
+      } else if (a.state() == escpb::ACTION_STATE_FAILED) {
         done.push_back(absl::StrCat("failed: ", a.error()));
-      } else if (a.state() == esc::ACTION_STATE_PENDING) {
+      } else if (a.state() == escpb::ACTION_STATE_PENDING) {
         done.push_back("pending");
       }
     }
@@ -193,16 +193,17 @@ void AddStepCauses(const BreachHistory& history, const sla::SlaEvent& breach,
 // How it ended: met late, cancelled (by which change), or still open.
 void AddEndingCause(const BreachHistory& history, absl::Time deadline,
                     absl::Time now, std::vector<std::string>& causes) {
-  const sla::SlaEvent& breach = history.breach.event();
+  const slapb::SlaEvent& breach = history.breach.event();
   const absl::Time met = ToTime(history.breach.met_time());
   if (met != absl::InfinitePast()) {
     causes.push_back(
         absl::StrCat("met ", FormatShortDuration(met - deadline), " late"));
-  } else if (history.breach.state() == sla::CLOCK_STATE_CANCELLED) {
+  } else if (history.breach.state() == slapb::CLOCK_STATE_CANCELLED) {
     // The ledger says which change ended the clock.
     std::string how;
-    for (const sla::SlaEvent& e : history.sla_events) {
-      if (!SameClock(e, breach) || e.kind() != sla::SLA_EVENT_KIND_CANCELLED) {
+    for (const slapb::SlaEvent& e : history.sla_events) {
+      if (!SameClock(e, breach) ||
+          e.kind() != slapb::SLA_EVENT_KIND_CANCELLED) {
         continue;
       }
       how = absl::StrCat(" (", e.actor().empty() ? "the ticket" : e.actor(),
@@ -222,7 +223,7 @@ void AddEndingCause(const BreachHistory& history, absl::Time deadline,
 std::vector<std::string> BreachCauses(const BreachHistory& history,
                                       absl::Time now) {
   std::vector<std::string> causes;
-  const sla::SlaEvent& breach = history.breach.event();
+  const slapb::SlaEvent& breach = history.breach.event();
   const absl::Time deadline = ToTime(breach.occur_time());
   const absl::Time start = ClockStart(history, breach);
   AddHolderCauses(history, start, deadline, causes);

@@ -8,9 +8,9 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
-namespace tv1 = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using ::testing::ElementsAre;
 
 const absl::Time kT0 = absl::FromCivil(absl::CivilMinute(2026, 11, 22, 10, 0),
@@ -20,42 +20,42 @@ void At(int minute, google::protobuf::Timestamp* ts) {
   ts->set_seconds(absl::ToUnixSeconds(kT0 + absl::Minutes(minute)));
 }
 
-sla::SlaEvent SlaAt(sla::SlaEventKind kind, int minute) {
-  sla::SlaEvent e;
+slapb::SlaEvent SlaAt(slapb::SlaEventKind kind, int minute) {
+  slapb::SlaEvent e;
   e.set_ticket_id(12);
   e.set_kind(kind);
-  e.set_metric(sla::METRIC_FIRST_RESPONSE);
+  e.set_metric(slapb::METRIC_FIRST_RESPONSE);
   e.set_cycle(1);
   At(minute, e.mutable_occur_time());
   return e;
 }
 
-tv1::TicketEvent TicketAt(int minute, const std::string& assignee) {
-  tv1::TicketEvent e;
+ticketpb::TicketEvent TicketAt(int minute, const std::string& assignee) {
+  ticketpb::TicketEvent e;
   e.set_ticket_id(12);
   At(minute, e.mutable_create_time());
   e.mutable_after()->set_assignee(assignee);
   return e;
 }
 
-esc::RoutingDecision Decision(int minute, esc::RoutingOutcome outcome) {
-  esc::RoutingDecision d;
+escpb::RoutingDecision Decision(int minute, escpb::RoutingOutcome outcome) {
+  escpb::RoutingDecision d;
   At(minute, d.mutable_decide_time());
   d.set_outcome(outcome);
   d.set_team_id("care");
   return d;
 }
 
-esc::Escalation Step(int level, esc::TriggerKind trigger,
-                     std::vector<std::string> details) {
-  esc::Escalation s;
-  s.set_metric(sla::METRIC_FIRST_RESPONSE);
+escpb::Escalation Step(int level, escpb::TriggerKind trigger,
+                       std::vector<std::string> details) {
+  escpb::Escalation s;
+  s.set_metric(slapb::METRIC_FIRST_RESPONSE);
   s.set_cycle(1);
   s.set_level(level);
   s.set_trigger(trigger);
   for (const std::string& d : details) {
-    esc::ActionResult* a = s.add_actions();
-    a->set_state(esc::ACTION_STATE_DONE);
+    escpb::ActionResult* a = s.add_actions();
+    a->set_state(escpb::ACTION_STATE_DONE);
     a->set_detail(d);
   }
   return s;
@@ -65,36 +65,36 @@ esc::Escalation Step(int level, esc::TriggerKind trigger,
 // alice then bob, paused 3 minutes, retargeted, escalated, met 12m late.
 BreachHistory Worked() {
   BreachHistory h;
-  sla::SlaEvent breach = SlaAt(sla::SLA_EVENT_KIND_BREACHED, 30);
+  slapb::SlaEvent breach = SlaAt(slapb::SLA_EVENT_KIND_BREACHED, 30);
   breach.set_assignee("bob");
   breach.set_team("care");
   *h.breach.mutable_event() = breach;
   At(42, h.breach.mutable_met_time());
-  h.breach.set_state(sla::CLOCK_STATE_MET);
+  h.breach.set_state(slapb::CLOCK_STATE_MET);
   h.ticket_events = {TicketAt(0, ""), TicketAt(14, "alice"),
                      TicketAt(20, "bob"), TicketAt(41, "bob")};
-  sla::SlaEvent resumed = SlaAt(sla::SLA_EVENT_KIND_RESUMED, 5);
+  slapb::SlaEvent resumed = SlaAt(slapb::SLA_EVENT_KIND_RESUMED, 5);
   resumed.mutable_pause_elapsed()->set_seconds(180);
-  sla::SlaEvent retargeted = SlaAt(sla::SLA_EVENT_KIND_RETARGETED, 21);
-  retargeted.set_priority(tv1::PRIORITY_URGENT);
-  sla::SlaEvent other_metric = SlaAt(sla::SLA_EVENT_KIND_RETARGETED, 22);
-  other_metric.set_metric(sla::METRIC_RESOLUTION);
-  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0),
-                  SlaAt(sla::SLA_EVENT_KIND_PAUSED, 2),
+  slapb::SlaEvent retargeted = SlaAt(slapb::SLA_EVENT_KIND_RETARGETED, 21);
+  retargeted.set_priority(ticketpb::PRIORITY_URGENT);
+  slapb::SlaEvent other_metric = SlaAt(slapb::SLA_EVENT_KIND_RETARGETED, 22);
+  other_metric.set_metric(slapb::METRIC_RESOLUTION);
+  h.sla_events = {SlaAt(slapb::SLA_EVENT_KIND_STARTED, 0),
+                  SlaAt(slapb::SLA_EVENT_KIND_PAUSED, 2),
                   resumed,
                   retargeted,
                   other_metric,
                   breach};
-  h.decisions = {Decision(0, esc::ROUTING_OUTCOME_QUEUED),
-                 Decision(14, esc::ROUTING_OUTCOME_ASSIGNED)};
-  esc::Escalation warned =
-      Step(1, esc::TRIGGER_KIND_ON_WARNING, {"notified bob"});
-  esc::Escalation breached =
-      Step(2, esc::TRIGGER_KIND_ON_BREACH,
+  h.decisions = {Decision(0, escpb::ROUTING_OUTCOME_QUEUED),
+                 Decision(14, escpb::ROUTING_OUTCOME_ASSIGNED)};
+  escpb::Escalation warned =
+      Step(1, escpb::TRIGGER_KIND_ON_WARNING, {"notified bob"});
+  escpb::Escalation breached =
+      Step(2, escpb::TRIGGER_KIND_ON_BREACH,
            {"priority high -> urgent", "reassigned to lena"});
-  esc::Escalation manager = Step(3, esc::TRIGGER_KIND_AFTER_BREACH, {});
+  escpb::Escalation manager = Step(3, escpb::TRIGGER_KIND_AFTER_BREACH, {});
   manager.set_skipped(true);
-  for (esc::Escalation* s : {&warned, &breached, &manager}) {
+  for (escpb::Escalation* s : {&warned, &breached, &manager}) {
     s->set_acknowledged(true);
     s->set_acknowledged_by("lena");
   }
@@ -120,12 +120,12 @@ TEST(BreachCausesTest, NamesEveryCauseInOrder) {
 
 TEST(BreachCausesTest, NeverAssignedAndStillOpen) {
   BreachHistory h;
-  sla::SlaEvent breach = SlaAt(sla::SLA_EVENT_KIND_BREACHED, 30);
+  slapb::SlaEvent breach = SlaAt(slapb::SLA_EVENT_KIND_BREACHED, 30);
   breach.set_team("support");
   *h.breach.mutable_event() = breach;
-  h.breach.set_state(sla::CLOCK_STATE_RUNNING);
+  h.breach.set_state(slapb::CLOCK_STATE_RUNNING);
   h.ticket_events = {TicketAt(0, "")};
-  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0), breach};
+  h.sla_events = {SlaAt(slapb::SLA_EVENT_KIND_STARTED, 0), breach};
   h.escalation_known = false;
   EXPECT_THAT(BreachCauses(h, kT0 + absl::Minutes(55)),
               ElementsAre("never assigned in the 30m before the deadline",
@@ -137,11 +137,11 @@ TEST(BreachCausesTest, NeverAssignedAndStillOpen) {
 // how long (not "never assigned"), but the rest still is.
 TEST(BreachCausesTest, WithoutTheTicketHistoryHoldersAreNotGuessed) {
   BreachHistory h;
-  sla::SlaEvent breach = SlaAt(sla::SLA_EVENT_KIND_BREACHED, 30);
+  slapb::SlaEvent breach = SlaAt(slapb::SLA_EVENT_KIND_BREACHED, 30);
   breach.set_team("support");
   *h.breach.mutable_event() = breach;
-  h.breach.set_state(sla::CLOCK_STATE_RUNNING);
-  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0), breach};
+  h.breach.set_state(slapb::CLOCK_STATE_RUNNING);
+  h.sla_events = {SlaAt(slapb::SLA_EVENT_KIND_STARTED, 0), breach};
   h.ticket_known = false;
   EXPECT_THAT(BreachCauses(h, kT0 + absl::Minutes(55)),
               ElementsAre("held by no agent (team support) at the deadline",
@@ -150,23 +150,23 @@ TEST(BreachCausesTest, WithoutTheTicketHistoryHoldersAreNotGuessed) {
 
 TEST(BreachCausesTest, OverdueRetargetAndCancelledClock) {
   BreachHistory h;
-  sla::SlaEvent breach = SlaAt(sla::SLA_EVENT_KIND_BREACHED, 10);
+  slapb::SlaEvent breach = SlaAt(slapb::SLA_EVENT_KIND_BREACHED, 10);
   breach.set_assignee("chen");
   *h.breach.mutable_event() = breach;
-  h.breach.set_state(sla::CLOCK_STATE_CANCELLED);
+  h.breach.set_state(slapb::CLOCK_STATE_CANCELLED);
   h.ticket_events = {TicketAt(0, "chen")};
-  sla::SlaEvent retargeted = SlaAt(sla::SLA_EVENT_KIND_RETARGETED, 10);
-  retargeted.set_priority(tv1::PRIORITY_URGENT);
+  slapb::SlaEvent retargeted = SlaAt(slapb::SLA_EVENT_KIND_RETARGETED, 10);
+  retargeted.set_priority(ticketpb::PRIORITY_URGENT);
   retargeted.set_overdue(true);
-  sla::SlaEvent cancelled = SlaAt(sla::SLA_EVENT_KIND_CANCELLED, 20);
+  slapb::SlaEvent cancelled = SlaAt(slapb::SLA_EVENT_KIND_CANCELLED, 20);
   cancelled.set_actor("chen");
-  cancelled.set_status(tv1::STATUS_SOLVED);
-  cancelled.set_priority(tv1::PRIORITY_URGENT);
-  h.sla_events = {SlaAt(sla::SLA_EVENT_KIND_STARTED, 0), retargeted, breach,
+  cancelled.set_status(ticketpb::STATUS_SOLVED);
+  cancelled.set_priority(ticketpb::PRIORITY_URGENT);
+  h.sla_events = {SlaAt(slapb::SLA_EVENT_KIND_STARTED, 0), retargeted, breach,
                   cancelled};
-  esc::Escalation failed = Step(2, esc::TRIGGER_KIND_ON_BREACH, {});
-  esc::ActionResult* a = failed.add_actions();
-  a->set_state(esc::ACTION_STATE_FAILED);
+  escpb::Escalation failed = Step(2, escpb::TRIGGER_KIND_ON_BREACH, {});
+  escpb::ActionResult* a = failed.add_actions();
+  a->set_state(escpb::ACTION_STATE_FAILED);
   a->set_error("the ticket is closed");
   h.escalations = {failed};
   EXPECT_THAT(BreachCauses(h, kT0 + absl::Hours(1)),

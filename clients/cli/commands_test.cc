@@ -24,8 +24,8 @@ namespace cxdesk::clients::cli {
 namespace {
 
 namespace fs = std::filesystem;
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
@@ -106,10 +106,10 @@ class CliTest : public ::testing::Test {
 
   std::map<std::string, std::string> vars_;
   TempDir cwd_;
-  std::shared_ptr<v1::MockTicketServiceStub> stub_ =
-      std::make_shared<v1::MockTicketServiceStub>();
-  std::shared_ptr<sla::MockSlaServiceStub> sla_stub_ =
-      std::make_shared<sla::MockSlaServiceStub>();
+  std::shared_ptr<ticketpb::MockTicketServiceStub> stub_ =
+      std::make_shared<ticketpb::MockTicketServiceStub>();
+  std::shared_ptr<slapb::MockSlaServiceStub> sla_stub_ =
+      std::make_shared<slapb::MockSlaServiceStub>();
   absl::StatusOr<std::string> health_ =
       std::string("cxdesk.ticket.v1.TicketService");
   std::istringstream in_;
@@ -273,16 +273,16 @@ TEST_F(CliTest, Health) {
 
 TEST_F(CliTest, CreatePrintsTicketAndAccessKey) {
   EXPECT_CALL(*stub_, CreateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::CreateTicketRequest& r,
-                   v1::CreateTicketResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::CreateTicketRequest& r,
+                   ticketpb::CreateTicketResponse* out) {
         EXPECT_EQ(r.subject(), "Printer on fire");
         EXPECT_EQ(r.customer_email(), "jane@example.com");
-        EXPECT_EQ(r.kind(), v1::KIND_COMPLAINT);
-        EXPECT_EQ(r.cx_level(), v1::CX_LEVEL_PRODUCT);
+        EXPECT_EQ(r.kind(), ticketpb::KIND_COMPLAINT);
+        EXPECT_EQ(r.cx_level(), ticketpb::CX_LEVEL_PRODUCT);
         EXPECT_THAT(r.tags(), ElementsAre("a", "b"));
         out->mutable_ticket()->set_id(12);
         out->mutable_ticket()->set_subject(r.subject());
-        out->mutable_ticket()->set_status(v1::STATUS_NEW);
+        out->mutable_ticket()->set_status(ticketpb::STATUS_NEW);
         out->set_access_key("KEY-123");
         return grpc::Status::OK;
       });
@@ -357,15 +357,15 @@ TEST_F(CliTest, TokensAreNeverPrintedInErrors) {
 
 TEST_F(CliTest, ListPrintsTableAndNextPageHint) {
   EXPECT_CALL(*stub_, ListTickets(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::ListTicketsRequest& r,
-                   v1::ListTicketsResponse* out) {
-        EXPECT_THAT(r.statuses(),
-                    ElementsAre(v1::STATUS_OPEN, v1::STATUS_PENDING));
+      .WillOnce([](grpc::ClientContext*, const ticketpb::ListTicketsRequest& r,
+                   ticketpb::ListTicketsResponse* out) {
+        EXPECT_THAT(r.statuses(), ElementsAre(ticketpb::STATUS_OPEN,
+                                              ticketpb::STATUS_PENDING));
         EXPECT_TRUE(r.unassigned());
-        v1::Ticket* t = out->add_tickets();
+        ticketpb::Ticket* t = out->add_tickets();
         t->set_id(1);
         t->set_subject("one");
-        t->set_status(v1::STATUS_OPEN);
+        t->set_status(ticketpb::STATUS_OPEN);
         out->set_next_page_token("P2");
         return grpc::Status::OK;
       });
@@ -383,15 +383,15 @@ TEST_F(CliTest, ListPrintsTableAndNextPageHint) {
 
 TEST_F(CliTest, ListAllFollowsPagesAndJsonIsOneLinePerPage) {
   EXPECT_CALL(*stub_, ListTickets(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::ListTicketsRequest& r,
-                   v1::ListTicketsResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::ListTicketsRequest& r,
+                   ticketpb::ListTicketsResponse* out) {
         EXPECT_EQ(r.page_token(), "");
         out->add_tickets()->set_id(1);
         out->set_next_page_token("P2");
         return grpc::Status::OK;
       })
-      .WillOnce([](grpc::ClientContext*, const v1::ListTicketsRequest& r,
-                   v1::ListTicketsResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::ListTicketsRequest& r,
+                   ticketpb::ListTicketsResponse* out) {
         EXPECT_EQ(r.page_token(), "P2");
         out->add_tickets()->set_id(2);
         return grpc::Status::OK;
@@ -412,18 +412,18 @@ TEST_F(CliTest, ListEmpty) {
 }
 
 TEST_F(CliTest, ShowPrintsDetailsAndMarksInternalNotes) {
-  v1::Ticket ticket;
+  ticketpb::Ticket ticket;
   ticket.set_id(5);
   ticket.set_subject("Hello");
-  v1::ListCommentsResponse comments;
-  v1::Comment* c = comments.add_comments();
+  ticketpb::ListCommentsResponse comments;
+  ticketpb::Comment* c = comments.add_comments();
   c->set_id(1);
   c->set_body("visible");
-  c->set_visibility(v1::VISIBILITY_PUBLIC);
+  c->set_visibility(ticketpb::VISIBILITY_PUBLIC);
   c = comments.add_comments();
   c->set_id(2);
   c->set_body("hidden");
-  c->set_visibility(v1::VISIBILITY_INTERNAL);
+  c->set_visibility(ticketpb::VISIBILITY_INTERNAL);
   EXPECT_CALL(*stub_, GetTicket(_, _, _))
       .WillRepeatedly(
           DoAll(SetArgPointee<2>(ticket), Return(grpc::Status::OK)));
@@ -446,18 +446,18 @@ TEST_F(CliTest, ShowPrintsDetailsAndMarksInternalNotes) {
 
 TEST_F(CliTest, ReplyAndNoteSetVisibility) {
   EXPECT_CALL(*stub_, AddComment(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::AddCommentRequest& r,
-                   v1::Comment* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::AddCommentRequest& r,
+                   ticketpb::Comment* out) {
         EXPECT_EQ(r.ticket_id(), 8);
-        EXPECT_EQ(r.visibility(), v1::VISIBILITY_PUBLIC);
+        EXPECT_EQ(r.visibility(), ticketpb::VISIBILITY_PUBLIC);
         EXPECT_EQ(r.body(), "thanks");
         out->set_id(30);
         out->set_visibility(r.visibility());
         return grpc::Status::OK;
       })
-      .WillOnce([](grpc::ClientContext*, const v1::AddCommentRequest& r,
-                   v1::Comment* out) {
-        EXPECT_EQ(r.visibility(), v1::VISIBILITY_INTERNAL);
+      .WillOnce([](grpc::ClientContext*, const ticketpb::AddCommentRequest& r,
+                   ticketpb::Comment* out) {
+        EXPECT_EQ(r.visibility(), ticketpb::VISIBILITY_INTERNAL);
         EXPECT_EQ(r.body(), "from stdin");
         out->set_id(31);
         out->set_visibility(r.visibility());
@@ -472,8 +472,8 @@ TEST_F(CliTest, ReplyAndNoteSetVisibility) {
 
 TEST_F(CliTest, UpdateSendsTheMaskOfTheFlagsGiven) {
   EXPECT_CALL(*stub_, UpdateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::UpdateTicketRequest& r,
-                   v1::Ticket* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::UpdateTicketRequest& r,
+                   ticketpb::Ticket* out) {
         EXPECT_EQ(r.ticket().id(), 9);
         EXPECT_THAT(r.update_mask().paths(), ElementsAre("priority", "tags"));
         EXPECT_EQ(r.etag(), "E1");
@@ -494,26 +494,27 @@ TEST_F(CliTest, UpdateSendsTheMaskOfTheFlagsGiven) {
 
 TEST_F(CliTest, AssignStatusAndRate) {
   EXPECT_CALL(*stub_, AssignTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::AssignTicketRequest& r,
-                   v1::Ticket* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::AssignTicketRequest& r,
+                   ticketpb::Ticket* out) {
         EXPECT_EQ(r.assignee(), "alice");
         out->set_id(r.ticket_id());
         out->set_assignee(r.assignee());
-        out->set_status(v1::STATUS_OPEN);
+        out->set_status(ticketpb::STATUS_OPEN);
         return grpc::Status::OK;
       });
   EXPECT_CALL(*stub_, ChangeTicketStatus(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::ChangeTicketStatusRequest& r,
-                   v1::Ticket* out) {
-        EXPECT_EQ(r.status(), v1::STATUS_ON_HOLD);
+      .WillOnce([](grpc::ClientContext*,
+                   const ticketpb::ChangeTicketStatusRequest& r,
+                   ticketpb::Ticket* out) {
+        EXPECT_EQ(r.status(), ticketpb::STATUS_ON_HOLD);
         EXPECT_EQ(r.reason(), "vendor");
         out->set_id(r.ticket_id());
         out->set_status(r.status());
         return grpc::Status::OK;
       });
   EXPECT_CALL(*stub_, RateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::RateTicketRequest& r,
-                   v1::Ticket* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::RateTicketRequest& r,
+                   ticketpb::Ticket* out) {
         out->set_id(r.ticket_id());
         out->mutable_rating()->set_score(r.score());
         return grpc::Status::OK;
@@ -531,14 +532,14 @@ TEST_F(CliTest, AssignStatusAndRate) {
 }
 
 TEST_F(CliTest, EventsPrintOneLinePerEventWithChanges) {
-  v1::ListTicketEventsResponse page;
-  v1::TicketEvent* e = page.add_events();
-  e->set_type(v1::EVENT_TYPE_STATUS_CHANGED);
+  ticketpb::ListTicketEventsResponse page;
+  ticketpb::TicketEvent* e = page.add_events();
+  e->set_type(ticketpb::EVENT_TYPE_STATUS_CHANGED);
   e->set_ticket_version(3);
   e->set_actor("bob");
-  e->set_actor_role(v1::ROLE_AGENT);
-  e->mutable_before()->set_status(v1::STATUS_OPEN);
-  e->mutable_after()->set_status(v1::STATUS_PENDING);
+  e->set_actor_role(ticketpb::ROLE_AGENT);
+  e->mutable_before()->set_status(ticketpb::STATUS_OPEN);
+  e->mutable_after()->set_status(ticketpb::STATUS_PENDING);
   EXPECT_CALL(*stub_, ListTicketEvents(_, _, _))
       .WillOnce(DoAll(SetArgPointee<2>(page), Return(grpc::Status::OK)));
   ASSERT_EQ(Run({"ticket", "events", "4"}), kExitOk) << err();
@@ -547,12 +548,12 @@ TEST_F(CliTest, EventsPrintOneLinePerEventWithChanges) {
 }
 
 TEST_F(CliTest, WatchStopsAfterCount) {
-  auto* reader = new grpc::testing::MockClientReader<v1::TicketEvent>();
-  v1::TicketEvent e1, e2;
+  auto* reader = new grpc::testing::MockClientReader<ticketpb::TicketEvent>();
+  ticketpb::TicketEvent e1, e2;
   e1.set_cursor("1-1");
-  e1.set_type(v1::EVENT_TYPE_CREATED);
+  e1.set_type(ticketpb::EVENT_TYPE_CREATED);
   e2.set_cursor("1-2");
-  e2.set_type(v1::EVENT_TYPE_RATED);
+  e2.set_type(ticketpb::EVENT_TYPE_RATED);
   EXPECT_CALL(*reader, Read(_))
       .WillOnce(DoAll(SetArgPointee<0>(e1), Return(true)))
       .WillOnce(DoAll(SetArgPointee<0>(e2), Return(true)))
@@ -561,7 +562,7 @@ TEST_F(CliTest, WatchStopsAfterCount) {
       .WillOnce(Return(grpc::Status(grpc::StatusCode::CANCELLED, "")));
   EXPECT_CALL(*stub_, WatchTicketEventsRaw(_, _))
       .WillOnce([reader](grpc::ClientContext*,
-                         const v1::WatchTicketEventsRequest& r) {
+                         const ticketpb::WatchTicketEventsRequest& r) {
         EXPECT_EQ(r.after_cursor(), "0-9");
         return reader;
       });
@@ -610,17 +611,17 @@ TEST_F(CliTest, CalendarCreateFromTextFile) {
   vars_["CXDESK_TOKEN"] = "mgr-token";
   vars_["CXDESK_ACCESS_KEY"] = "customer-key";
   EXPECT_CALL(*sla_stub_, CreateCalendar(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::CreateCalendarRequest& r,
-                   sla::Calendar* out) {
-        const sla::Calendar& c = r.calendar();
+      .WillOnce([](grpc::ClientContext*, const slapb::CreateCalendarRequest& r,
+                   slapb::Calendar* out) {
+        const slapb::Calendar& c = r.calendar();
         EXPECT_EQ(c.calendar_id(), "berlin");
         EXPECT_EQ(c.time_zone(), "Europe/Berlin");
         EXPECT_EQ(c.description(), "Berlin office");
         EXPECT_EQ(c.hours_size(), 3);
-        EXPECT_EQ(c.hours(1).weekday(), sla::WEEKDAY_MONDAY);
+        EXPECT_EQ(c.hours(1).weekday(), slapb::WEEKDAY_MONDAY);
         EXPECT_EQ(c.hours(1).start(), "13:00");
         EXPECT_EQ(c.hours(1).end(), "17:00");
-        EXPECT_EQ(c.hours(2).weekday(), sla::WEEKDAY_TUESDAY);
+        EXPECT_EQ(c.hours(2).weekday(), slapb::WEEKDAY_TUESDAY);
         EXPECT_EQ(c.holidays_size(), 1);
         if (c.holidays_size() == 1) {
           EXPECT_EQ(c.holidays(0).date(), "2026-12-25");
@@ -665,27 +666,27 @@ TEST_F(CliTest, CalendarTextFormatErrorNamesFileAndLine) {
 
 TEST_F(CliTest, CalendarUpdateFetchesTheEtagUnlessGiven) {
   WriteFile(cwd_.path() / "berlin.txtpb", kCalendarText);
-  sla::Calendar current;
+  slapb::Calendar current;
   current.set_calendar_id("berlin");
   current.set_etag("E7");
   EXPECT_CALL(*sla_stub_, GetCalendar(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const sla::GetCalendarRequest& r,
-                    sla::Calendar* out) {
+      .WillOnce([&](grpc::ClientContext*, const slapb::GetCalendarRequest& r,
+                    slapb::Calendar* out) {
         EXPECT_EQ(r.calendar_id(), "berlin");
         *out = current;
         return grpc::Status::OK;
       });
   EXPECT_CALL(*sla_stub_, UpdateCalendar(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::UpdateCalendarRequest& r,
-                   sla::Calendar* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::UpdateCalendarRequest& r,
+                   slapb::Calendar* out) {
         EXPECT_EQ(r.etag(), "E7");
         EXPECT_EQ(r.calendar().time_zone(), "Europe/Berlin");
         *out = r.calendar();
         out->set_etag("E8");
         return grpc::Status::OK;
       })
-      .WillOnce([](grpc::ClientContext*, const sla::UpdateCalendarRequest& r,
-                   sla::Calendar* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::UpdateCalendarRequest& r,
+                   slapb::Calendar* out) {
         EXPECT_EQ(r.etag(), "E3");
         return grpc::Status(grpc::StatusCode::ABORTED, "etag: stale");
       });
@@ -714,11 +715,11 @@ TEST_F(CliTest, PolicyCreateReadsEnumsAndDurations) {
     }
   )pb");
   EXPECT_CALL(*sla_stub_, CreatePolicy(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::CreatePolicyRequest& r,
-                   sla::Policy* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::CreatePolicyRequest& r,
+                   slapb::Policy* out) {
         EXPECT_EQ(r.policy().policy_id(), "vip");
         EXPECT_THAT(r.policy().conditions().priorities(),
-                    ElementsAre(v1::PRIORITY_URGENT));
+                    ElementsAre(ticketpb::PRIORITY_URGENT));
         EXPECT_EQ(r.policy().targets(0).target().seconds(), 3600);
         EXPECT_EQ(r.policy().targets(0).warnings(0).percent_elapsed(), 80);
         *out = r.policy();
@@ -752,22 +753,22 @@ TEST_F(CliTest, SlaServerErrorsNameTheSlaService) {
 // -----------------------------------------------------------------------
 
 TEST_F(CliTest, SlaShowPrintsEveryClockWithItsExplanation) {
-  sla::TicketSla ticket_sla;
+  slapb::TicketSla ticket_sla;
   ticket_sla.set_ticket_id(12);
   ticket_sla.set_policy_id("vip");
-  ticket_sla.set_status(v1::STATUS_OPEN);
+  ticket_sla.set_status(ticketpb::STATUS_OPEN);
   ticket_sla.mutable_as_of_time()->set_seconds(absl::ToUnixSeconds(kNow));
-  sla::SlaClock* clock = ticket_sla.add_clocks();
-  clock->set_metric(sla::METRIC_FIRST_RESPONSE);
+  slapb::SlaClock* clock = ticket_sla.add_clocks();
+  clock->set_metric(slapb::METRIC_FIRST_RESPONSE);
   clock->set_cycle(1);
-  clock->set_state(sla::CLOCK_STATE_RUNNING);
+  clock->set_state(slapb::CLOCK_STATE_RUNNING);
   clock->mutable_target()->set_seconds(3600);
   clock->mutable_deadline()->set_seconds(absl::ToUnixSeconds(kNow) + 190);
   clock->mutable_remaining_business()->set_seconds(190);
   clock->set_explanation("running since 14:03; due in 3m 10s");
   EXPECT_CALL(*sla_stub_, GetTicketSla(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const sla::GetTicketSlaRequest& r,
-                    sla::TicketSla* out) {
+      .WillOnce([&](grpc::ClientContext*, const slapb::GetTicketSlaRequest& r,
+                    slapb::TicketSla* out) {
         EXPECT_EQ(r.ticket_id(), 12);
         *out = ticket_sla;
         return grpc::Status::OK;
@@ -787,13 +788,13 @@ TEST_F(CliTest, SlaShowPrintsEveryClockWithItsExplanation) {
 
 TEST_F(CliTest, SlaEventsMapsFiltersAndFollowsPagesUpToTheLimit) {
   auto page = [](int first, int n, const std::string& next) {
-    sla::ListSlaEventsResponse response;
+    slapb::ListSlaEventsResponse response;
     for (int i = first; i < first + n; ++i) {
-      sla::SlaEvent* e = response.add_events();
+      slapb::SlaEvent* e = response.add_events();
       e->set_id(i);
       e->set_ticket_id(12);
-      e->set_kind(sla::SLA_EVENT_KIND_BREACHED);
-      e->set_metric(sla::METRIC_FIRST_RESPONSE);
+      e->set_kind(slapb::SLA_EVENT_KIND_BREACHED);
+      e->set_metric(slapb::METRIC_FIRST_RESPONSE);
       e->set_cycle(1);
       e->mutable_occur_time()->set_seconds(absl::ToUnixSeconds(kNow) - 60 * i);
     }
@@ -801,12 +802,12 @@ TEST_F(CliTest, SlaEventsMapsFiltersAndFollowsPagesUpToTheLimit) {
     return response;
   };
   EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const sla::ListSlaEventsRequest& r,
-                    sla::ListSlaEventsResponse* out) {
+      .WillOnce([&](grpc::ClientContext*, const slapb::ListSlaEventsRequest& r,
+                    slapb::ListSlaEventsResponse* out) {
         EXPECT_EQ(r.ticket_id(), 12);
-        EXPECT_THAT(r.kinds(), ElementsAre(sla::SLA_EVENT_KIND_BREACHED,
-                                           sla::SLA_EVENT_KIND_WARNED));
-        EXPECT_EQ(r.metric(), sla::METRIC_FIRST_RESPONSE);
+        EXPECT_THAT(r.kinds(), ElementsAre(slapb::SLA_EVENT_KIND_BREACHED,
+                                           slapb::SLA_EVENT_KIND_WARNED));
+        EXPECT_EQ(r.metric(), slapb::METRIC_FIRST_RESPONSE);
         EXPECT_EQ(r.start_time().seconds(),
                   absl::ToUnixSeconds(absl::FromCivil(
                       absl::CivilDay(2026, 11, 1), absl::UTCTimeZone())));
@@ -818,8 +819,8 @@ TEST_F(CliTest, SlaEventsMapsFiltersAndFollowsPagesUpToTheLimit) {
         *out = page(1, 3, "P2");
         return grpc::Status::OK;
       })
-      .WillOnce([&](grpc::ClientContext*, const sla::ListSlaEventsRequest& r,
-                    sla::ListSlaEventsResponse* out) {
+      .WillOnce([&](grpc::ClientContext*, const slapb::ListSlaEventsRequest& r,
+                    slapb::ListSlaEventsResponse* out) {
         EXPECT_EQ(r.page_token(), "P2");
         EXPECT_EQ(r.ticket_id(), 12);
         *out = page(4, 3, "P3");
@@ -842,11 +843,11 @@ TEST_F(CliTest, SlaEventsMapsFiltersAndFollowsPagesUpToTheLimit) {
 
 TEST_F(CliTest, SlaEventsWithoutFiltersAsksForEverything) {
   EXPECT_CALL(*sla_stub_, ListSlaEvents(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::ListSlaEventsRequest& r,
-                   sla::ListSlaEventsResponse*) {
+      .WillOnce([](grpc::ClientContext*, const slapb::ListSlaEventsRequest& r,
+                   slapb::ListSlaEventsResponse*) {
         EXPECT_EQ(r.ticket_id(), 0);
         EXPECT_TRUE(r.kinds().empty());
-        EXPECT_EQ(r.metric(), sla::METRIC_UNSPECIFIED);
+        EXPECT_EQ(r.metric(), slapb::METRIC_UNSPECIFIED);
         EXPECT_FALSE(r.has_start_time());
         EXPECT_FALSE(r.has_end_time());
         EXPECT_EQ(r.page_size(), 1000);
@@ -858,21 +859,21 @@ TEST_F(CliTest, SlaEventsWithoutFiltersAsksForEverything) {
 
 TEST_F(CliTest, SlaBreachesMapsFilters) {
   EXPECT_CALL(*sla_stub_, ListBreaches(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::ListBreachesRequest& r,
-                   sla::ListBreachesResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::ListBreachesRequest& r,
+                   slapb::ListBreachesResponse* out) {
         EXPECT_EQ(r.team(), "billing");
         EXPECT_EQ(r.assignee(), "alice");
-        EXPECT_EQ(r.metric(), sla::METRIC_RESOLUTION);
-        EXPECT_EQ(r.priority(), v1::PRIORITY_URGENT);
+        EXPECT_EQ(r.metric(), slapb::METRIC_RESOLUTION);
+        EXPECT_EQ(r.priority(), ticketpb::PRIORITY_URGENT);
         EXPECT_TRUE(r.open_only());
         EXPECT_TRUE(r.has_start_time());
         EXPECT_FALSE(r.has_end_time());
-        sla::Breach* b = out->add_breaches();
+        slapb::Breach* b = out->add_breaches();
         b->mutable_event()->set_ticket_id(7);
-        b->mutable_event()->set_metric(sla::METRIC_RESOLUTION);
+        b->mutable_event()->set_metric(slapb::METRIC_RESOLUTION);
         b->mutable_event()->mutable_deadline()->set_seconds(
             absl::ToUnixSeconds(kNow - absl::Minutes(90)));
-        b->set_state(sla::CLOCK_STATE_RUNNING);
+        b->set_state(slapb::CLOCK_STATE_RUNNING);
         return grpc::Status::OK;
       });
   ASSERT_EQ(Run({"sla", "breaches", "--team", "billing", "--agent", "alice",
@@ -891,21 +892,21 @@ TEST_F(CliTest, SlaBreachesMapsFilters) {
 
 // A report grouped by team: one group with two metrics, one without a team
 // and without ratings.
-sla::SlaReport FixedReport() {
-  sla::SlaReport report;
+slapb::SlaReport FixedReport() {
+  slapb::SlaReport report;
   report.mutable_start_time()->set_seconds(absl::ToUnixSeconds(
       absl::FromCivil(absl::CivilDay(2026, 11, 1), absl::UTCTimeZone())));
   report.mutable_end_time()->set_seconds(absl::ToUnixSeconds(
       absl::FromCivil(absl::CivilDay(2026, 11, 8), absl::UTCTimeZone())));
-  report.add_group_by(sla::REPORT_DIMENSION_TEAM);
+  report.add_group_by(slapb::REPORT_DIMENSION_TEAM);
   report.set_clocks(13);
-  sla::SlaReportRow* row = report.add_rows();
+  slapb::SlaReportRow* row = report.add_rows();
   row->add_group_values("billing");
   row->set_tickets(6);
   row->set_ratings(3);
   row->set_average_csat(4.3333);
-  sla::MetricReport* m = row->add_metrics();
-  m->set_metric(sla::METRIC_FIRST_RESPONSE);
+  slapb::MetricReport* m = row->add_metrics();
+  m->set_metric(slapb::METRIC_FIRST_RESPONSE);
   m->set_clocks(6);
   m->set_met_on_time(4);
   m->set_breached(1);
@@ -922,14 +923,14 @@ sla::SlaReport FixedReport() {
   m->mutable_calendar_time()->mutable_p99()->set_seconds(90000);
   m->mutable_calendar_time()->mutable_max()->set_seconds(90000);
   m = row->add_metrics();
-  m->set_metric(sla::METRIC_RESOLUTION);
+  m->set_metric(slapb::METRIC_RESOLUTION);
   m->set_clocks(6);
   m->set_open(6);
   row = report.add_rows();
   row->add_group_values("");
   row->set_tickets(1);
   m = row->add_metrics();
-  m->set_metric(sla::METRIC_FIRST_RESPONSE);
+  m->set_metric(slapb::METRIC_FIRST_RESPONSE);
   m->set_clocks(1);
   m->set_breached(1);
   m->mutable_business_time()->set_count(1);
@@ -947,9 +948,9 @@ sla::SlaReport FixedReport() {
 
 TEST_F(CliTest, SlaReportTable) {
   EXPECT_CALL(*sla_stub_, GetSlaReport(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::GetSlaReportRequest& r,
-                   sla::SlaReport* out) {
-        EXPECT_THAT(r.group_by(), ElementsAre(sla::REPORT_DIMENSION_TEAM));
+      .WillOnce([](grpc::ClientContext*, const slapb::GetSlaReportRequest& r,
+                   slapb::SlaReport* out) {
+        EXPECT_THAT(r.group_by(), ElementsAre(slapb::REPORT_DIMENSION_TEAM));
         EXPECT_EQ(r.start_time().seconds(),
                   absl::ToUnixSeconds(absl::FromCivil(
                       absl::CivilDay(2026, 11, 1), absl::UTCTimeZone())));
@@ -1033,12 +1034,12 @@ TEST_F(CliTest, SlaReportUsageErrorsNameTheFlag) {
 TEST_F(CliTest, SlaSimulateSendsTheDraftAndPrintsAReport) {
   WriteFile(cwd_.path() / "draft.txtpb", "policy_id: \"vip\"\nposition: 1\n");
   EXPECT_CALL(*sla_stub_, SimulatePolicy(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const sla::SimulatePolicyRequest& r,
-                   sla::SlaReport* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::SimulatePolicyRequest& r,
+                   slapb::SlaReport* out) {
         EXPECT_EQ(r.policy().policy_id(), "vip");
         EXPECT_EQ(r.policy().position(), 1);
-        EXPECT_THAT(r.group_by(), ElementsAre(sla::REPORT_DIMENSION_CX_LEVEL,
-                                              sla::REPORT_DIMENSION_CHANNEL));
+        EXPECT_THAT(r.group_by(), ElementsAre(slapb::REPORT_DIMENSION_CX_LEVEL,
+                                              slapb::REPORT_DIMENSION_CHANNEL));
         EXPECT_TRUE(r.has_start_time());
         EXPECT_TRUE(r.has_end_time());
         *out = FixedReport();
@@ -1068,13 +1069,13 @@ TEST_F(CliTest, SlaSimulateReadsJsonAndYamlDrafts) {
   EXPECT_CALL(*sla_stub_, SimulatePolicy(_, _, _))
       .Times(2)
       .WillRepeatedly([](grpc::ClientContext*,
-                         const sla::SimulatePolicyRequest& r,
-                         sla::SlaReport* out) {
+                         const slapb::SimulatePolicyRequest& r,
+                         slapb::SlaReport* out) {
         EXPECT_EQ(r.policy().policy_id(), "vip");
         EXPECT_EQ(r.policy().position(), 2);
         EXPECT_EQ(r.policy().targets_size(), 1);
         EXPECT_EQ(r.policy().targets(0).target().seconds(), 900);
-        EXPECT_EQ(r.policy().targets(0).metric(), sla::METRIC_FIRST_RESPONSE);
+        EXPECT_EQ(r.policy().targets(0).metric(), slapb::METRIC_FIRST_RESPONSE);
         EXPECT_EQ(r.policy().targets(0).calendar_id(), "always");
         *out = FixedReport();
         return grpc::Status::OK;
@@ -1106,19 +1107,19 @@ TEST_F(CliTest, SlaSimulateReadsJsonAndYamlDrafts) {
 }
 
 TEST_F(CliTest, SlaWatchPrintsOneLinePerEventWithItsCursor) {
-  auto* reader = new grpc::testing::MockClientReader<sla::SlaEvent>();
-  sla::SlaEvent e1, e2;
+  auto* reader = new grpc::testing::MockClientReader<slapb::SlaEvent>();
+  slapb::SlaEvent e1, e2;
   e1.set_cursor("5");
   e1.set_ticket_id(3);
-  e1.set_kind(sla::SLA_EVENT_KIND_STARTED);
-  e1.set_metric(sla::METRIC_FIRST_RESPONSE);
+  e1.set_kind(slapb::SLA_EVENT_KIND_STARTED);
+  e1.set_metric(slapb::METRIC_FIRST_RESPONSE);
   e1.set_cycle(1);
   e1.mutable_target()->set_seconds(3600);
   e1.mutable_occur_time()->set_seconds(absl::ToUnixSeconds(kNow));
   e2.set_cursor("6");
   e2.set_ticket_id(3);
-  e2.set_kind(sla::SLA_EVENT_KIND_MET);
-  e2.set_metric(sla::METRIC_FIRST_RESPONSE);
+  e2.set_kind(slapb::SLA_EVENT_KIND_MET);
+  e2.set_metric(slapb::METRIC_FIRST_RESPONSE);
   e2.set_cycle(1);
   e2.mutable_business_time()->set_seconds(42);
   e2.mutable_calendar_time()->set_seconds(42);
@@ -1130,11 +1131,11 @@ TEST_F(CliTest, SlaWatchPrintsOneLinePerEventWithItsCursor) {
       .WillOnce(Return(false));
   EXPECT_CALL(*reader, Finish()).WillOnce(Return(grpc::Status::OK));
   EXPECT_CALL(*sla_stub_, WatchSlaEventsRaw(_, _))
-      .WillOnce(
-          [reader](grpc::ClientContext*, const sla::WatchSlaEventsRequest& r) {
-            EXPECT_EQ(r.after_cursor(), "4");
-            return reader;
-          });
+      .WillOnce([reader](grpc::ClientContext*,
+                         const slapb::WatchSlaEventsRequest& r) {
+        EXPECT_EQ(r.after_cursor(), "4");
+        return reader;
+      });
   ASSERT_EQ(Run({"sla", "watch", "--after", "4"}), kExitOk) << err();
   std::vector<std::string> lines =
       absl::StrSplit(out(), '\n', absl::SkipEmpty());

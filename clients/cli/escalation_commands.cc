@@ -16,14 +16,14 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace esc = ::cxdesk::escalation::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 absl::Status RunRouteExplain(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id,
                           AsUsage(ParseTicketId("TICKET", inv.arg(0))));
-  esc::ExplainRoutingRequest request;
+  escpb::ExplainRoutingRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(esc::ExplainRoutingResponse response,
+  CXDESK_ASSIGN_OR_RETURN(escpb::ExplainRoutingResponse response,
                           FromServer(inv.escalation().ExplainRouting(request)));
   if (inv.global().json) return inv.PrintJson(response);
   if (response.decisions().empty()) {
@@ -31,7 +31,7 @@ absl::Status RunRouteExplain(Invocation& inv) {
     return absl::OkStatus();
   }
   bool first = true;
-  for (const esc::RoutingDecision& d : response.decisions()) {
+  for (const escpb::RoutingDecision& d : response.decisions()) {
     if (!first) inv.out() << "\n";
     first = false;
     inv.out() << FormatRoutingDecision(d, inv.output());
@@ -50,10 +50,10 @@ Command RouteExplainCommand() {
 absl::Status RunRouteTicket(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id,
                           AsUsage(ParseTicketId("TICKET", inv.arg(0))));
-  esc::RouteTicketRequest request;
+  escpb::RouteTicketRequest request;
   request.set_ticket_id(id);
   request.set_dry_run(inv.flags().Has("dry-run"));
-  CXDESK_ASSIGN_OR_RETURN(esc::RoutingDecision decision,
+  CXDESK_ASSIGN_OR_RETURN(escpb::RoutingDecision decision,
                           FromServer(inv.escalation().RouteTicket(request)));
   if (inv.global().json) return inv.PrintJson(decision);
   inv.out() << FormatRoutingDecision(decision, inv.output());
@@ -72,7 +72,7 @@ Command RouteTicketCommand() {
 }
 
 absl::Status RunQueue(Invocation& inv) {
-  esc::ListTeamQueueRequest request;
+  escpb::ListTeamQueueRequest request;
   request.set_team_id(inv.arg(0));
   request.set_page_size(500);
   if (inv.flags().Has("limit")) {
@@ -81,7 +81,7 @@ absl::Status RunQueue(Invocation& inv) {
         AsUsage(ParseInt("--limit", inv.flags().Get("limit"), 1, 500)));
     request.set_page_size(static_cast<int32_t>(limit));
   }
-  CXDESK_ASSIGN_OR_RETURN(esc::ListTeamQueueResponse queue,
+  CXDESK_ASSIGN_OR_RETURN(escpb::ListTeamQueueResponse queue,
                           FromServer(inv.escalation().ListTeamQueue(request)));
   if (inv.global().json) return inv.PrintJson(queue);
   inv.out() << FormatTeamQueue(request.team_id(), queue, inv.output());
@@ -100,14 +100,14 @@ Command QueueCommand() {
 }
 
 absl::Status RunEscalations(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::ListEscalationsRequest request,
+  CXDESK_ASSIGN_OR_RETURN(escpb::ListEscalationsRequest request,
                           AsUsage(BuildListEscalationsRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
-  std::vector<esc::Escalation> escalations;
+  std::vector<escpb::Escalation> escalations;
   bool more = false;
   CXDESK_RETURN_IF_ERROR(
       CollectPages(inv, request, &EscalationClient::ListEscalations,
-                   &esc::ListEscalationsResponse::mutable_escalations, limit,
+                   &escpb::ListEscalationsResponse::mutable_escalations, limit,
                    &escalations, &more));
   if (inv.global().json) return absl::OkStatus();
   if (escalations.empty()) {
@@ -141,10 +141,10 @@ absl::Status RunEscalationAck(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(
       int64_t id, AsUsage(ParseInt("ID", inv.arg(0), 1,
                                    std::numeric_limits<int64_t>::max())));
-  esc::AcknowledgeEscalationRequest request;
+  escpb::AcknowledgeEscalationRequest request;
   request.set_escalation_id(id);
   CXDESK_ASSIGN_OR_RETURN(
-      esc::Escalation escalation,
+      escpb::Escalation escalation,
       FromServer(inv.escalation().AcknowledgeEscalation(request)));
   if (inv.global().json) return inv.PrintJson(escalation);
   inv.out() << FormatEscalationDetails(escalation, inv.output());
@@ -162,12 +162,12 @@ Command EscalationAckCommand() {
 }
 
 absl::Status RunEscalationFigures(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::GetEscalationFiguresRequest request,
+  CXDESK_ASSIGN_OR_RETURN(escpb::GetEscalationFiguresRequest request,
                           AsUsage(BuildEscalationFiguresRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
                           AsUsage(ParseReportFormat(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(
-      esc::EscalationFigures figures,
+      escpb::EscalationFigures figures,
       FromServer(inv.escalation().GetEscalationFigures(request)));
   if (inv.global().json) return inv.PrintJson(figures);
   if (format == ReportFormat::kCsv) {
@@ -191,15 +191,15 @@ Command EscalationFiguresCommand() {
 }
 
 absl::Status RunNotifications(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::ListNotificationsRequest request,
+  CXDESK_ASSIGN_OR_RETURN(escpb::ListNotificationsRequest request,
                           AsUsage(BuildListNotificationsRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
-  std::vector<esc::Notification> notifications;
+  std::vector<escpb::Notification> notifications;
   bool more = false;
-  esc::ListNotificationsResponse last;
+  escpb::ListNotificationsResponse last;
   CXDESK_RETURN_IF_ERROR(
       CollectPages(inv, request, &EscalationClient::ListNotifications,
-                   &esc::ListNotificationsResponse::mutable_notifications,
+                   &escpb::ListNotificationsResponse::mutable_notifications,
                    limit, &notifications, &more, &last));
   if (inv.global().json) return absl::OkStatus();
   if (notifications.empty()) {
@@ -226,11 +226,11 @@ Command NotificationsCommand() {
 }
 
 absl::Status RunNotificationsRead(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::MarkNotificationsReadRequest request,
+  CXDESK_ASSIGN_OR_RETURN(escpb::MarkNotificationsReadRequest request,
                           AsUsage(BuildMarkNotificationsReadRequest(
                               inv.flags().positionals, inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(
-      esc::MarkNotificationsReadResponse response,
+      escpb::MarkNotificationsReadResponse response,
       FromServer(inv.escalation().MarkNotificationsRead(request)));
   if (inv.global().json) return inv.PrintJson(response);
   inv.out() << "marked " << response.marked()
@@ -251,13 +251,13 @@ Command NotificationsReadCommand() {
 absl::Status RunNotificationsWatch(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(const int64_t count,
                           inv.WatchCount());  // 0: no limit.
-  esc::WatchNotificationsRequest request;
+  escpb::WatchNotificationsRequest request;
   request.set_recipient(inv.flags().Get("for"));
   request.set_after_cursor(inv.flags().Get("after"));
   int64_t seen = 0;
   absl::Status print_status;
   absl::Status status = inv.escalation().WatchNotifications(
-      request, [&](const esc::Notification& n) {
+      request, [&](const escpb::Notification& n) {
         if (inv.global().json) {
           print_status = inv.PrintJson(n);
           if (!print_status.ok()) return false;
@@ -287,14 +287,14 @@ Command NotificationsWatchCommand() {
 
 absl::Status RunWebhooks(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(
-      esc::ListWebhookDeliveriesRequest request,
+      escpb::ListWebhookDeliveriesRequest request,
       AsUsage(BuildListWebhookDeliveriesRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
-  std::vector<esc::WebhookDelivery> deliveries;
+  std::vector<escpb::WebhookDelivery> deliveries;
   bool more = false;
   CXDESK_RETURN_IF_ERROR(
       CollectPages(inv, request, &EscalationClient::ListWebhookDeliveries,
-                   &esc::ListWebhookDeliveriesResponse::mutable_deliveries,
+                   &escpb::ListWebhookDeliveriesResponse::mutable_deliveries,
                    limit, &deliveries, &more));
   if (inv.global().json) return absl::OkStatus();
   if (deliveries.empty()) {

@@ -26,7 +26,7 @@ namespace cxdesk::clients::cli {
 namespace {
 
 namespace fs = std::filesystem;
-namespace esc = ::cxdesk::escalation::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
@@ -110,8 +110,8 @@ class EscalationCliTest : public ::testing::Test {
 
   fs::path cwd_;
   std::map<std::string, std::string> vars_;
-  std::shared_ptr<esc::MockEscalationServiceStub> stub_ =
-      std::make_shared<esc::MockEscalationServiceStub>();
+  std::shared_ptr<escpb::MockEscalationServiceStub> stub_ =
+      std::make_shared<escpb::MockEscalationServiceStub>();
   std::shared_ptr<ticket::v1::MockTicketServiceStub> ticket_stub_ =
       std::make_shared<ticket::v1::MockTicketServiceStub>();
   std::shared_ptr<sla::v1::MockSlaServiceStub> sla_stub_ =
@@ -200,8 +200,8 @@ TEST_F(EscalationCliTest, TeamCreateFromTextFileOnTheDefaultTarget) {
     webhook { url: "https://hooks.example/care" secret: "s3cret" }
   )pb");
   EXPECT_CALL(*stub_, CreateTeam(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::CreateTeamRequest& r,
-                   esc::Team* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::CreateTeamRequest& r,
+                   escpb::Team* out) {
         EXPECT_EQ(r.team().team_id(), "care");
         EXPECT_EQ(r.team().lead(), "lee");
         EXPECT_TRUE(r.team().default_team());
@@ -220,14 +220,14 @@ TEST_F(EscalationCliTest, TeamCreateFromTextFileOnTheDefaultTarget) {
 TEST_F(EscalationCliTest, TeamUpdateFetchesTheEtagAndNeedsAnId) {
   WriteFile("care.txtpb", "team_id: \"care\" display_name: \"Care\"\n");
   WriteFile("noid.txtpb", "display_name: \"Care\"\n");
-  esc::Team current;
+  escpb::Team current;
   current.set_team_id("care");
   current.set_etag("6");
   EXPECT_CALL(*stub_, GetTeam(_, _, _))
       .WillOnce(DoAll(SetArgPointee<2>(current), Return(grpc::Status::OK)));
   EXPECT_CALL(*stub_, UpdateTeam(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::UpdateTeamRequest& r,
-                   esc::Team* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::UpdateTeamRequest& r,
+                   escpb::Team* out) {
         EXPECT_EQ(r.etag(), "6");
         *out = r.team();
         out->set_etag("7");
@@ -241,7 +241,7 @@ TEST_F(EscalationCliTest, TeamUpdateFetchesTheEtagAndNeedsAnId) {
 }
 
 TEST_F(EscalationCliTest, TeamGetAndListPrintReadably) {
-  const esc::Team care = Parse<esc::Team>(R"pb(
+  const escpb::Team care = Parse<escpb::Team>(R"pb(
     team_id: "care"
     display_name: "Customer care"
     lead: "lee"
@@ -251,9 +251,9 @@ TEST_F(EscalationCliTest, TeamGetAndListPrintReadably) {
     webhook { url: "https://hooks.example/care" secret_set: true }
     etag: "3"
   )pb");
-  esc::Team billing;
+  escpb::Team billing;
   billing.set_team_id("billing");
-  esc::ListTeamsResponse page;
+  escpb::ListTeamsResponse page;
   *page.add_teams() = care;
   *page.add_teams() = billing;
   EXPECT_CALL(*stub_, GetTeam(_, _, _))
@@ -281,9 +281,10 @@ TEST_F(EscalationCliTest, TeamGetAndListPrintReadably) {
 TEST_F(EscalationCliTest, AgentAvailabilityMeIsTheCaller) {
   EXPECT_CALL(*stub_, SetAgentAvailability(_, _, _))
       .WillOnce([](grpc::ClientContext*,
-                   const esc::SetAgentAvailabilityRequest& r, esc::Agent* out) {
+                   const escpb::SetAgentAvailabilityRequest& r,
+                   escpb::Agent* out) {
         EXPECT_EQ(r.agent_id(), "");
-        EXPECT_EQ(r.availability(), esc::AVAILABILITY_AWAY);
+        EXPECT_EQ(r.availability(), escpb::AVAILABILITY_AWAY);
         out->set_agent_id("ann");
         out->set_availability(r.availability());
         out->set_open_tickets(2);
@@ -291,9 +292,10 @@ TEST_F(EscalationCliTest, AgentAvailabilityMeIsTheCaller) {
         return grpc::Status::OK;
       })
       .WillOnce([](grpc::ClientContext*,
-                   const esc::SetAgentAvailabilityRequest& r, esc::Agent* out) {
+                   const escpb::SetAgentAvailabilityRequest& r,
+                   escpb::Agent* out) {
         EXPECT_EQ(r.agent_id(), "bob");
-        EXPECT_EQ(r.availability(), esc::AVAILABILITY_ONLINE);
+        EXPECT_EQ(r.availability(), escpb::AVAILABILITY_ONLINE);
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                             "agents set only their own availability");
       });
@@ -322,27 +324,27 @@ TEST_F(EscalationCliTest, AgentUpdateKeepsTheCurrentAvailability) {
             R"pb(
               agent_id: "ann" capacity: 6 availability: AVAILABILITY_OFFLINE
             )pb");
-  esc::Agent current;
+  escpb::Agent current;
   current.set_agent_id("ann");
-  current.set_availability(esc::AVAILABILITY_ONLINE);
+  current.set_availability(escpb::AVAILABILITY_ONLINE);
   current.set_etag("4");
   EXPECT_CALL(*stub_, GetAgent(_, _, _))
       .WillOnce(DoAll(SetArgPointee<2>(current), Return(grpc::Status::OK)));
   EXPECT_CALL(*stub_, UpdateAgent(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::UpdateAgentRequest& r,
-                   esc::Agent* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::UpdateAgentRequest& r,
+                   escpb::Agent* out) {
         EXPECT_EQ(r.etag(), "4");
-        EXPECT_EQ(r.agent().availability(), esc::AVAILABILITY_ONLINE);
+        EXPECT_EQ(r.agent().availability(), escpb::AVAILABILITY_ONLINE);
         EXPECT_THAT(r.agent().skills(), ElementsAre("refunds"));
         *out = r.agent();
         out->set_etag("5");
         return grpc::Status::OK;
       })
-      .WillOnce([](grpc::ClientContext*, const esc::UpdateAgentRequest& r,
-                   esc::Agent* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::UpdateAgentRequest& r,
+                   escpb::Agent* out) {
         // The file says offline and gives the etag: nothing to fetch.
         EXPECT_EQ(r.etag(), "5");
-        EXPECT_EQ(r.agent().availability(), esc::AVAILABILITY_OFFLINE);
+        EXPECT_EQ(r.agent().availability(), escpb::AVAILABILITY_OFFLINE);
         *out = r.agent();
         out->set_etag("6");
         return grpc::Status::OK;
@@ -356,7 +358,7 @@ TEST_F(EscalationCliTest, AgentUpdateKeepsTheCurrentAvailability) {
 }
 
 TEST_F(EscalationCliTest, AgentListByTeam) {
-  esc::ListAgentsResponse page = Parse<esc::ListAgentsResponse>(R"pb(
+  escpb::ListAgentsResponse page = Parse<escpb::ListAgentsResponse>(R"pb(
     agents {
       agent_id: "ann"
       display_name: "Ann"
@@ -377,8 +379,8 @@ TEST_F(EscalationCliTest, AgentListByTeam) {
     }
   )pb");
   EXPECT_CALL(*stub_, ListAgents(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const esc::ListAgentsRequest& r,
-                    esc::ListAgentsResponse* out) {
+      .WillOnce([&](grpc::ClientContext*, const escpb::ListAgentsRequest& r,
+                    escpb::ListAgentsResponse* out) {
         EXPECT_EQ(r.team_id(), "care");
         *out = page;
         return grpc::Status::OK;
@@ -391,8 +393,8 @@ TEST_F(EscalationCliTest, AgentListByTeam) {
 }
 
 TEST_F(EscalationCliTest, RuleListAndLadderGet) {
-  esc::ListRoutingRulesResponse rules =
-      Parse<esc::ListRoutingRulesResponse>(R"pb(
+  escpb::ListRoutingRulesResponse rules =
+      Parse<escpb::ListRoutingRulesResponse>(R"pb(
         rules {
           rule_id: "emotion-to-care"
           position: 10
@@ -413,7 +415,7 @@ TEST_F(EscalationCliTest, RuleListAndLadderGet) {
       )pb");
   EXPECT_CALL(*stub_, ListRoutingRules(_, _, _))
       .WillOnce(DoAll(SetArgPointee<2>(rules), Return(grpc::Status::OK)));
-  const esc::Ladder ladder = Parse<esc::Ladder>(R"pb(
+  const escpb::Ladder ladder = Parse<escpb::Ladder>(R"pb(
     metric: METRIC_FIRST_RESPONSE
     steps {
       level: 1
@@ -439,8 +441,8 @@ TEST_F(EscalationCliTest, RuleListAndLadderGet) {
     etag: "2"
   )pb");
   EXPECT_CALL(*stub_, GetLadder(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const esc::GetLadderRequest& r,
-                    esc::Ladder* out) {
+      .WillOnce([&](grpc::ClientContext*, const escpb::GetLadderRequest& r,
+                    escpb::Ladder* out) {
         EXPECT_EQ(r.metric(), sla::v1::METRIC_FIRST_RESPONSE);
         *out = ladder;
         return grpc::Status::OK;
@@ -471,11 +473,11 @@ TEST_F(EscalationCliTest, RuleListAndLadderGet) {
 
 TEST_F(EscalationCliTest, RouteTicketDryRunAndExplain) {
   EXPECT_CALL(*stub_, RouteTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::RouteTicketRequest& r,
-                   esc::RoutingDecision* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::RouteTicketRequest& r,
+                   escpb::RoutingDecision* out) {
         EXPECT_EQ(r.ticket_id(), 42);
         EXPECT_TRUE(r.dry_run());
-        *out = Parse<esc::RoutingDecision>(R"pb(
+        *out = Parse<escpb::RoutingDecision>(R"pb(
           ticket_id: 42
           decide_time { seconds: 1795359600 }
           trigger: ROUTING_TRIGGER_DRY_RUN
@@ -501,10 +503,10 @@ TEST_F(EscalationCliTest, RouteTicketDryRunAndExplain) {
             "  why:\n"
             "    least_loaded: chose bob (1/5, 20%) among 2 eligible\n");
   EXPECT_CALL(*stub_, ExplainRouting(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::ExplainRoutingRequest& r,
-                   esc::ExplainRoutingResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::ExplainRoutingRequest& r,
+                   escpb::ExplainRoutingResponse* out) {
         EXPECT_EQ(r.ticket_id(), 42);
-        *out = Parse<esc::ExplainRoutingResponse>(R"pb(
+        *out = Parse<escpb::ExplainRoutingResponse>(R"pb(
           decisions {
             decision_id: 7
             ticket_id: 42
@@ -550,12 +552,12 @@ TEST_F(EscalationCliTest, RouteTicketDryRunAndExplain) {
 
 TEST_F(EscalationCliTest, QueueInAssignmentOrder) {
   EXPECT_CALL(*stub_, ListTeamQueue(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::ListTeamQueueRequest& r,
-                   esc::ListTeamQueueResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::ListTeamQueueRequest& r,
+                   escpb::ListTeamQueueResponse* out) {
         EXPECT_EQ(r.team_id(), "care");
         EXPECT_EQ(r.page_size(), 2);
         out->set_total(3);
-        esc::QueuedTicket* t = out->add_tickets();
+        escpb::QueuedTicket* t = out->add_tickets();
         t->set_ticket_id(7);
         t->set_priority(ticket::v1::PRIORITY_URGENT);
         t->mutable_queue_time()->set_seconds(MinutesAgo(12));
@@ -580,7 +582,7 @@ TEST_F(EscalationCliTest, QueueInAssignmentOrder) {
 // --------------------------------------------------------------------
 
 TEST_F(EscalationCliTest, EscalationsMapFiltersAndFollowPagesUpToTheLimit) {
-  const esc::Escalation step = Parse<esc::Escalation>(R"pb(
+  const escpb::Escalation step = Parse<escpb::Escalation>(R"pb(
     escalation_id: 88
     ticket_id: 42
     metric: METRIC_RESOLUTION
@@ -602,8 +604,9 @@ TEST_F(EscalationCliTest, EscalationsMapFiltersAndFollowPagesUpToTheLimit) {
     recipients: "lee"
   )pb");
   EXPECT_CALL(*stub_, ListEscalations(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const esc::ListEscalationsRequest& r,
-                    esc::ListEscalationsResponse* out) {
+      .WillOnce([&](grpc::ClientContext*,
+                    const escpb::ListEscalationsRequest& r,
+                    escpb::ListEscalationsResponse* out) {
         EXPECT_EQ(r.ticket_id(), 42);
         EXPECT_EQ(r.team_id(), "care");
         EXPECT_EQ(r.level(), 2);
@@ -617,8 +620,9 @@ TEST_F(EscalationCliTest, EscalationsMapFiltersAndFollowPagesUpToTheLimit) {
         out->set_next_page_token("P2");
         return grpc::Status::OK;
       })
-      .WillOnce([&](grpc::ClientContext*, const esc::ListEscalationsRequest& r,
-                    esc::ListEscalationsResponse* out) {
+      .WillOnce([&](grpc::ClientContext*,
+                    const escpb::ListEscalationsRequest& r,
+                    escpb::ListEscalationsResponse* out) {
         EXPECT_EQ(r.page_token(), "P2");
         *out->add_escalations() = step;
         *out->add_escalations() = step;
@@ -651,10 +655,10 @@ TEST_F(EscalationCliTest, EscalationsMapFiltersAndFollowPagesUpToTheLimit) {
 TEST_F(EscalationCliTest, EscalationAckPrintsTheStep) {
   EXPECT_CALL(*stub_, AcknowledgeEscalation(_, _, _))
       .WillOnce([](grpc::ClientContext*,
-                   const esc::AcknowledgeEscalationRequest& r,
-                   esc::Escalation* out) {
+                   const escpb::AcknowledgeEscalationRequest& r,
+                   escpb::Escalation* out) {
         EXPECT_EQ(r.escalation_id(), 88);
-        *out = Parse<esc::Escalation>(R"pb(
+        *out = Parse<escpb::Escalation>(R"pb(
           escalation_id: 88
           ticket_id: 42
           metric: METRIC_FIRST_RESPONSE
@@ -694,7 +698,7 @@ TEST_F(EscalationCliTest, EscalationAckPrintsTheStep) {
 }
 
 TEST_F(EscalationCliTest, FiguresAsTableAndCsv) {
-  const esc::EscalationFigures figures = Parse<esc::EscalationFigures>(R"pb(
+  const escpb::EscalationFigures figures = Parse<escpb::EscalationFigures>(R"pb(
     start_time { seconds: 1794787200 }
     end_time { seconds: 1795392000 }
     agents { agent_id: "ann" assignments: 12 open_tickets: 2 capacity: 5 }
@@ -714,8 +718,8 @@ TEST_F(EscalationCliTest, FiguresAsTableAndCsv) {
   EXPECT_CALL(*stub_, GetEscalationFigures(_, _, _))
       .Times(2)
       .WillRepeatedly([&](grpc::ClientContext*,
-                          const esc::GetEscalationFiguresRequest& r,
-                          esc::EscalationFigures* out) {
+                          const escpb::GetEscalationFiguresRequest& r,
+                          escpb::EscalationFigures* out) {
         EXPECT_EQ(r.start_time().seconds(), 1794787200);
         EXPECT_EQ(r.end_time().seconds(), 1795392000);
         *out = figures;
@@ -762,11 +766,12 @@ TEST_F(EscalationCliTest, FiguresAsTableAndCsv) {
 
 TEST_F(EscalationCliTest, NotificationsListUnreadForAnAgent) {
   EXPECT_CALL(*stub_, ListNotifications(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::ListNotificationsRequest& r,
-                   esc::ListNotificationsResponse* out) {
+      .WillOnce([](grpc::ClientContext*,
+                   const escpb::ListNotificationsRequest& r,
+                   escpb::ListNotificationsResponse* out) {
         EXPECT_EQ(r.recipient(), "ann");
         EXPECT_TRUE(r.unread_only());
-        *out = Parse<esc::ListNotificationsResponse>(R"pb(
+        *out = Parse<escpb::ListNotificationsResponse>(R"pb(
           notifications {
             notification_id: 5
             recipient: "ann"
@@ -793,16 +798,16 @@ TEST_F(EscalationCliTest, NotificationsListUnreadForAnAgent) {
 TEST_F(EscalationCliTest, NotificationsReadIdsOrAll) {
   EXPECT_CALL(*stub_, MarkNotificationsRead(_, _, _))
       .WillOnce([](grpc::ClientContext*,
-                   const esc::MarkNotificationsReadRequest& r,
-                   esc::MarkNotificationsReadResponse* out) {
+                   const escpb::MarkNotificationsReadRequest& r,
+                   escpb::MarkNotificationsReadResponse* out) {
         EXPECT_THAT(r.notification_ids(), ElementsAre(5, 6));
         EXPECT_FALSE(r.all());
         out->set_marked(2);
         return grpc::Status::OK;
       })
       .WillOnce([](grpc::ClientContext*,
-                   const esc::MarkNotificationsReadRequest& r,
-                   esc::MarkNotificationsReadResponse* out) {
+                   const escpb::MarkNotificationsReadRequest& r,
+                   escpb::MarkNotificationsReadResponse* out) {
         EXPECT_TRUE(r.all());
         EXPECT_EQ(r.notification_ids_size(), 0);
         out->set_marked(1);
@@ -822,8 +827,8 @@ TEST_F(EscalationCliTest, NotificationsReadIdsOrAll) {
 }
 
 TEST_F(EscalationCliTest, NotificationsWatchPrintsEachAsItArrives) {
-  auto* reader = new grpc::testing::MockClientReader<esc::Notification>();
-  const esc::Notification n1 = Parse<esc::Notification>(R"pb(
+  auto* reader = new grpc::testing::MockClientReader<escpb::Notification>();
+  const escpb::Notification n1 = Parse<escpb::Notification>(R"pb(
     cursor: "100-5"
     notification_id: 5
     recipient: "ann"
@@ -833,7 +838,7 @@ TEST_F(EscalationCliTest, NotificationsWatchPrintsEachAsItArrives) {
     title: "Ticket 42: first response warning (level 1)"
     create_time { seconds: 1795359600 }
   )pb");
-  esc::Notification n2 = n1;
+  escpb::Notification n2 = n1;
   n2.set_cursor("101-6");
   n2.set_notification_id(6);
   n2.set_level(2);
@@ -845,7 +850,7 @@ TEST_F(EscalationCliTest, NotificationsWatchPrintsEachAsItArrives) {
   EXPECT_CALL(*reader, Finish()).WillOnce(Return(grpc::Status::OK));
   EXPECT_CALL(*stub_, WatchNotificationsRaw(_, _))
       .WillOnce([reader](grpc::ClientContext*,
-                         const esc::WatchNotificationsRequest& r) {
+                         const escpb::WatchNotificationsRequest& r) {
         EXPECT_EQ(r.recipient(), "*");
         EXPECT_EQ(r.after_cursor(), "99-4");
         return reader;
@@ -867,11 +872,11 @@ TEST_F(EscalationCliTest, NotificationsWatchPrintsEachAsItArrives) {
 TEST_F(EscalationCliTest, WebhooksByState) {
   EXPECT_CALL(*stub_, ListWebhookDeliveries(_, _, _))
       .WillOnce([](grpc::ClientContext*,
-                   const esc::ListWebhookDeliveriesRequest& r,
-                   esc::ListWebhookDeliveriesResponse* out) {
+                   const escpb::ListWebhookDeliveriesRequest& r,
+                   escpb::ListWebhookDeliveriesResponse* out) {
         EXPECT_EQ(r.team_id(), "care");
-        EXPECT_EQ(r.state(), esc::DELIVERY_STATE_PENDING);
-        *out = Parse<esc::ListWebhookDeliveriesResponse>(R"pb(
+        EXPECT_EQ(r.state(), escpb::DELIVERY_STATE_PENDING);
+        *out = Parse<escpb::ListWebhookDeliveriesResponse>(R"pb(
           deliveries {
             delivery_id: 3
             team_id: "care"
@@ -946,18 +951,18 @@ TEST_F(EscalationCliTest, SlaBreachesExplainsEachBreach) {
         return grpc::Status::OK;
       });
   EXPECT_CALL(*stub_, ExplainRouting(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const esc::ExplainRoutingRequest& r,
-                   esc::ExplainRoutingResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::ExplainRoutingRequest& r,
+                   escpb::ExplainRoutingResponse* out) {
         EXPECT_EQ(r.ticket_id(), 12);
         return grpc::Status::OK;
       })
       .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
   EXPECT_CALL(*stub_, ListEscalations(_, _, _))
       .WillRepeatedly([](grpc::ClientContext*,
-                         const esc::ListEscalationsRequest& r,
-                         esc::ListEscalationsResponse* out) {
+                         const escpb::ListEscalationsRequest& r,
+                         escpb::ListEscalationsResponse* out) {
         EXPECT_EQ(r.ticket_id(), 12);
-        *out->add_escalations() = Parse<esc::Escalation>(
+        *out->add_escalations() = Parse<escpb::Escalation>(
             "ticket_id: 12 metric: METRIC_FIRST_RESPONSE cycle: 1 level: 2 "
             "trigger: TRIGGER_KIND_ON_BREACH actions { state: "
             "ACTION_STATE_DONE "

@@ -16,14 +16,14 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 absl::Status RunTeamCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadConfigFile<esc::Team>(inv));
-  esc::CreateTeamRequest request;
+  CXDESK_ASSIGN_OR_RETURN(escpb::Team team, ReadConfigFile<escpb::Team>(inv));
+  escpb::CreateTeamRequest request;
   *request.mutable_team() = std::move(team);
-  CXDESK_ASSIGN_OR_RETURN(esc::Team created,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Team created,
                           FromServer(inv.escalation().CreateTeam(request)));
   return PrintWritten(inv, created, "team", created.team_id(), "created",
                       created.etag());
@@ -43,20 +43,20 @@ Command TeamCreateCommand() {
 }
 
 absl::Status RunTeamUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Team team, ReadConfigFile<esc::Team>(inv));
+  CXDESK_ASSIGN_OR_RETURN(escpb::Team team, ReadConfigFile<escpb::Team>(inv));
   CXDESK_RETURN_IF_ERROR(RequireId(inv, team.team_id(), "team_id", "team"));
-  esc::UpdateTeamRequest request;
+  escpb::UpdateTeamRequest request;
   if (inv.flags().Has("etag")) {
     request.set_etag(inv.flags().Get("etag"));
   } else {
-    esc::GetTeamRequest get;
+    escpb::GetTeamRequest get;
     get.set_team_id(team.team_id());
-    CXDESK_ASSIGN_OR_RETURN(esc::Team current,
+    CXDESK_ASSIGN_OR_RETURN(escpb::Team current,
                             FromServer(inv.escalation().GetTeam(get)));
     request.set_etag(current.etag());
   }
   *request.mutable_team() = std::move(team);
-  CXDESK_ASSIGN_OR_RETURN(esc::Team updated,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Team updated,
                           FromServer(inv.escalation().UpdateTeam(request)));
   return PrintWritten(inv, updated, "team", updated.team_id(), "updated",
                       updated.etag());
@@ -77,9 +77,9 @@ Command TeamUpdateCommand() {
 }
 
 absl::Status RunTeamGet(Invocation& inv) {
-  esc::GetTeamRequest request;
+  escpb::GetTeamRequest request;
   request.set_team_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(esc::Team team,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Team team,
                           FromServer(inv.escalation().GetTeam(request)));
   if (inv.global().json) return inv.PrintJson(team);
   inv.out() << FormatTeamDetails(team, inv.output());
@@ -95,13 +95,13 @@ Command TeamGetCommand() {
 }
 
 absl::Status RunTeamList(Invocation& inv) {
-  esc::ListTeamsRequest request;
+  escpb::ListTeamsRequest request;
   request.set_page_size(500);
-  std::vector<esc::Team> teams;
+  std::vector<escpb::Team> teams;
   bool more = false;
   CXDESK_RETURN_IF_ERROR(
       CollectPages(inv, request, &EscalationClient::ListTeams,
-                   &esc::ListTeamsResponse::mutable_teams, 0, &teams, &more));
+                   &escpb::ListTeamsResponse::mutable_teams, 0, &teams, &more));
   if (inv.global().json) return absl::OkStatus();
   if (teams.empty()) {
     inv.out() << "no teams\n";
@@ -119,7 +119,7 @@ Command TeamListCommand() {
 }
 
 absl::Status RunTeamDelete(Invocation& inv) {
-  esc::DeleteTeamRequest request;
+  escpb::DeleteTeamRequest request;
   request.set_team_id(inv.arg(0));
   CXDESK_RETURN_IF_ERROR(FromServer(inv.escalation().DeleteTeam(request)));
   return PrintDeleted(inv, "team", request.team_id());
@@ -135,10 +135,11 @@ Command TeamDeleteCommand() {
 }
 
 absl::Status RunAgentCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadConfigFile<esc::Agent>(inv));
-  esc::CreateAgentRequest request;
+  CXDESK_ASSIGN_OR_RETURN(escpb::Agent agent,
+                          ReadConfigFile<escpb::Agent>(inv));
+  escpb::CreateAgentRequest request;
   *request.mutable_agent() = std::move(agent);
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent created,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Agent created,
                           FromServer(inv.escalation().CreateAgent(request)));
   return PrintWritten(inv, created, "agent", created.agent_id(), "created",
                       created.etag());
@@ -158,24 +159,25 @@ Command AgentCreateCommand() {
 }
 
 absl::Status RunAgentUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent, ReadConfigFile<esc::Agent>(inv));
+  CXDESK_ASSIGN_OR_RETURN(escpb::Agent agent,
+                          ReadConfigFile<escpb::Agent>(inv));
   CXDESK_RETURN_IF_ERROR(RequireId(inv, agent.agent_id(), "agent_id", "agent"));
-  esc::UpdateAgentRequest request;
+  escpb::UpdateAgentRequest request;
   request.set_etag(inv.flags().Get("etag"));
   // The update replaces the definition: a file without availability keeps
   // the agent's current one rather than signing them off.
   const bool keep_availability =
-      agent.availability() == esc::AVAILABILITY_UNSPECIFIED;
+      agent.availability() == escpb::AVAILABILITY_UNSPECIFIED;
   if (!inv.flags().Has("etag") || keep_availability) {
-    esc::GetAgentRequest get;
+    escpb::GetAgentRequest get;
     get.set_agent_id(agent.agent_id());
-    CXDESK_ASSIGN_OR_RETURN(esc::Agent current,
+    CXDESK_ASSIGN_OR_RETURN(escpb::Agent current,
                             FromServer(inv.escalation().GetAgent(get)));
     if (!inv.flags().Has("etag")) request.set_etag(current.etag());
     if (keep_availability) agent.set_availability(current.availability());
   }
   *request.mutable_agent() = std::move(agent);
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent updated,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Agent updated,
                           FromServer(inv.escalation().UpdateAgent(request)));
   return PrintWritten(inv, updated, "agent", updated.agent_id(), "updated",
                       updated.etag());
@@ -196,9 +198,9 @@ Command AgentUpdateCommand() {
 }
 
 absl::Status RunAgentGet(Invocation& inv) {
-  esc::GetAgentRequest request;
+  escpb::GetAgentRequest request;
   request.set_agent_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(esc::Agent agent,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Agent agent,
                           FromServer(inv.escalation().GetAgent(request)));
   if (inv.global().json) return inv.PrintJson(agent);
   inv.out() << FormatAgentDetails(agent, inv.output());
@@ -214,14 +216,14 @@ Command AgentGetCommand() {
 }
 
 absl::Status RunAgentList(Invocation& inv) {
-  esc::ListAgentsRequest request;
+  escpb::ListAgentsRequest request;
   request.set_team_id(inv.flags().Get("team"));
   request.set_page_size(500);
-  std::vector<esc::Agent> agents;
+  std::vector<escpb::Agent> agents;
   bool more = false;
   CXDESK_RETURN_IF_ERROR(CollectPages(
       inv, request, &EscalationClient::ListAgents,
-      &esc::ListAgentsResponse::mutable_agents, 0, &agents, &more));
+      &escpb::ListAgentsResponse::mutable_agents, 0, &agents, &more));
   if (inv.global().json) return absl::OkStatus();
   if (agents.empty()) {
     inv.out() << (request.team_id().empty()
@@ -243,7 +245,7 @@ Command AgentListCommand() {
 }
 
 absl::Status RunAgentDelete(Invocation& inv) {
-  esc::DeleteAgentRequest request;
+  escpb::DeleteAgentRequest request;
   request.set_agent_id(inv.arg(0));
   CXDESK_RETURN_IF_ERROR(FromServer(inv.escalation().DeleteAgent(request)));
   return PrintDeleted(inv, "agent", request.agent_id());
@@ -259,10 +261,10 @@ Command AgentDeleteCommand() {
 
 absl::Status RunAgentAvailability(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(
-      esc::SetAgentAvailabilityRequest request,
+      escpb::SetAgentAvailabilityRequest request,
       AsUsage(BuildSetAvailabilityRequest(inv.arg(0), inv.arg(1))));
   CXDESK_ASSIGN_OR_RETURN(
-      esc::Agent agent,
+      escpb::Agent agent,
       FromServer(inv.escalation().SetAgentAvailability(request)));
   if (inv.global().json) return inv.PrintJson(agent);
   inv.out() << "agent " << agent.agent_id() << " is now "
@@ -283,12 +285,12 @@ Command AgentAvailabilityCommand() {
 }
 
 absl::Status RunRuleCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
-                          ReadConfigFile<esc::RoutingRule>(inv));
-  esc::CreateRoutingRuleRequest request;
+  CXDESK_ASSIGN_OR_RETURN(escpb::RoutingRule rule,
+                          ReadConfigFile<escpb::RoutingRule>(inv));
+  escpb::CreateRoutingRuleRequest request;
   *request.mutable_rule() = std::move(rule);
   CXDESK_ASSIGN_OR_RETURN(
-      esc::RoutingRule created,
+      escpb::RoutingRule created,
       FromServer(inv.escalation().CreateRoutingRule(request)));
   return PrintWritten(inv, created, "rule", created.rule_id(), "created",
                       created.etag());
@@ -308,22 +310,22 @@ Command RuleCreateCommand() {
 }
 
 absl::Status RunRuleUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
-                          ReadConfigFile<esc::RoutingRule>(inv));
+  CXDESK_ASSIGN_OR_RETURN(escpb::RoutingRule rule,
+                          ReadConfigFile<escpb::RoutingRule>(inv));
   CXDESK_RETURN_IF_ERROR(RequireId(inv, rule.rule_id(), "rule_id", "rule"));
-  esc::UpdateRoutingRuleRequest request;
+  escpb::UpdateRoutingRuleRequest request;
   if (inv.flags().Has("etag")) {
     request.set_etag(inv.flags().Get("etag"));
   } else {
-    esc::GetRoutingRuleRequest get;
+    escpb::GetRoutingRuleRequest get;
     get.set_rule_id(rule.rule_id());
-    CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule current,
+    CXDESK_ASSIGN_OR_RETURN(escpb::RoutingRule current,
                             FromServer(inv.escalation().GetRoutingRule(get)));
     request.set_etag(current.etag());
   }
   *request.mutable_rule() = std::move(rule);
   CXDESK_ASSIGN_OR_RETURN(
-      esc::RoutingRule updated,
+      escpb::RoutingRule updated,
       FromServer(inv.escalation().UpdateRoutingRule(request)));
   return PrintWritten(inv, updated, "rule", updated.rule_id(), "updated",
                       updated.etag());
@@ -343,9 +345,9 @@ Command RuleUpdateCommand() {
 }
 
 absl::Status RunRuleGet(Invocation& inv) {
-  esc::GetRoutingRuleRequest request;
+  escpb::GetRoutingRuleRequest request;
   request.set_rule_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(esc::RoutingRule rule,
+  CXDESK_ASSIGN_OR_RETURN(escpb::RoutingRule rule,
                           FromServer(inv.escalation().GetRoutingRule(request)));
   if (inv.global().json) return inv.PrintJson(rule);
   inv.out() << FormatRuleDetails(rule, inv.output());
@@ -361,13 +363,13 @@ Command RuleGetCommand() {
 }
 
 absl::Status RunRuleList(Invocation& inv) {
-  esc::ListRoutingRulesRequest request;
+  escpb::ListRoutingRulesRequest request;
   request.set_page_size(500);
-  std::vector<esc::RoutingRule> rules;
+  std::vector<escpb::RoutingRule> rules;
   bool more = false;
   CXDESK_RETURN_IF_ERROR(CollectPages(
       inv, request, &EscalationClient::ListRoutingRules,
-      &esc::ListRoutingRulesResponse::mutable_rules, 0, &rules, &more));
+      &escpb::ListRoutingRulesResponse::mutable_rules, 0, &rules, &more));
   if (inv.global().json) return absl::OkStatus();
   if (rules.empty()) {
     inv.out() << "no routing rules (every ticket goes to the default team)\n";
@@ -385,7 +387,7 @@ Command RuleListCommand() {
 }
 
 absl::Status RunRuleDelete(Invocation& inv) {
-  esc::DeleteRoutingRuleRequest request;
+  escpb::DeleteRoutingRuleRequest request;
   request.set_rule_id(inv.arg(0));
   CXDESK_RETURN_IF_ERROR(
       FromServer(inv.escalation().DeleteRoutingRule(request)));
@@ -401,11 +403,12 @@ Command RuleDeleteCommand() {
 }
 
 absl::Status RunLadderSet(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Ladder ladder, ReadConfigFile<esc::Ladder>(inv));
-  esc::SetLadderRequest request;
+  CXDESK_ASSIGN_OR_RETURN(escpb::Ladder ladder,
+                          ReadConfigFile<escpb::Ladder>(inv));
+  escpb::SetLadderRequest request;
   *request.mutable_ladder() = std::move(ladder);
   request.set_etag(inv.flags().Get("etag"));
-  CXDESK_ASSIGN_OR_RETURN(esc::Ladder set,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Ladder set,
                           FromServer(inv.escalation().SetLadder(request)));
   return PrintWritten(inv, set, "ladder", MetricWord(set.metric()), "set",
                       set.etag());
@@ -425,15 +428,15 @@ Command LadderSetCommand() {
       .Run(&RunLadderSet);
 }
 
-absl::StatusOr<sla::Metric> MetricArg(Invocation& inv) {
+absl::StatusOr<slapb::Metric> MetricArg(Invocation& inv) {
   return AsUsage(ParseMetric("METRIC", inv.arg(0)));
 }
 
 absl::Status RunLadderGet(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Metric metric, MetricArg(inv));
-  esc::GetLadderRequest request;
+  CXDESK_ASSIGN_OR_RETURN(slapb::Metric metric, MetricArg(inv));
+  escpb::GetLadderRequest request;
   request.set_metric(metric);
-  CXDESK_ASSIGN_OR_RETURN(esc::Ladder ladder,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Ladder ladder,
                           FromServer(inv.escalation().GetLadder(request)));
   if (inv.global().json) return inv.PrintJson(ladder);
   inv.out() << FormatLadderDetails(ladder, inv.output());
@@ -452,8 +455,8 @@ Command LadderGetCommand() {
 
 absl::Status RunLadderList(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(
-      esc::ListLaddersResponse response,
-      FromServer(inv.escalation().ListLadders(esc::ListLaddersRequest())));
+      escpb::ListLaddersResponse response,
+      FromServer(inv.escalation().ListLadders(escpb::ListLaddersRequest())));
   if (inv.global().json) return inv.PrintJson(response);
   if (response.ladders().empty()) {
     inv.out() << "no ladders (no metric escalates)\n";
@@ -472,8 +475,8 @@ Command LadderListCommand() {
 }
 
 absl::Status RunLadderDelete(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Metric metric, MetricArg(inv));
-  esc::DeleteLadderRequest request;
+  CXDESK_ASSIGN_OR_RETURN(slapb::Metric metric, MetricArg(inv));
+  escpb::DeleteLadderRequest request;
   request.set_metric(metric);
   CXDESK_RETURN_IF_ERROR(FromServer(inv.escalation().DeleteLadder(request)));
   return PrintDeleted(inv, "ladder", MetricWord(metric));

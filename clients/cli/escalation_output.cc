@@ -17,8 +17,8 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 std::string Joined(const google::protobuf::RepeatedPtrField<std::string> &v) {
   return v.empty() ? "-" : absl::StrJoin(v, ", ");
@@ -33,14 +33,14 @@ std::string Seconds(const google::protobuf::Duration &d) {
 }
 
 std::vector<std::vector<std::string>> FigureAgentCells(
-    const esc::EscalationFigures &f, bool csv) {
+    const escpb::EscalationFigures &f, bool csv) {
   std::vector<std::vector<std::string>> rows;
   if (csv) {
     rows.push_back({"agent_id", "assignments", "open_tickets", "capacity"});
   } else {
     rows.push_back({"AGENT", "ASSIGNED", "OPEN", "CAPACITY", "LOAD"});
   }
-  for (const esc::AgentFigures &a : f.agents()) {
+  for (const escpb::AgentFigures &a : f.agents()) {
     std::vector<std::string> row = {a.agent_id(), absl::StrCat(a.assignments()),
                                     absl::StrCat(a.open_tickets()),
                                     absl::StrCat(a.capacity())};
@@ -56,7 +56,7 @@ std::vector<std::vector<std::string>> FigureAgentCells(
 }
 
 std::vector<std::vector<std::string>> FigureTeamCells(
-    const esc::EscalationFigures &f, bool csv) {
+    const escpb::EscalationFigures &f, bool csv) {
   std::vector<std::vector<std::string>> rows;
   if (csv) {
     rows.push_back({"team_id", "routed", "queued", "assigned_from_queue",
@@ -66,7 +66,7 @@ std::vector<std::vector<std::string>> FigureTeamCells(
     rows.push_back({"TEAM", "ROUTED", "QUEUED", "FROM QUEUE", "QUEUE P50",
                     "P90", "MAX", "WAITING"});
   }
-  for (const esc::TeamQueueFigures &t : f.teams()) {
+  for (const escpb::TeamQueueFigures &t : f.teams()) {
     // Queue times exist only for tickets assigned from the queue.
     const bool timed = t.assigned_from_queue() > 0;
     auto time = [&](const google::protobuf::Duration &d) -> std::string {
@@ -84,14 +84,14 @@ std::vector<std::vector<std::string>> FigureTeamCells(
 }
 
 std::vector<std::vector<std::string>> FigureLevelCells(
-    const esc::EscalationFigures &f, bool csv) {
+    const escpb::EscalationFigures &f, bool csv) {
   std::vector<std::vector<std::string>> rows;
   if (csv) {
     rows.push_back({"level", "ran", "skipped", "acknowledged"});
   } else {
     rows.push_back({"LEVEL", "RAN", "SKIPPED", "ACKNOWLEDGED"});
   }
-  for (const esc::LevelFigures &l : f.levels()) {
+  for (const escpb::LevelFigures &l : f.levels()) {
     rows.push_back({absl::StrCat(l.level()), absl::StrCat(l.ran()),
                     absl::StrCat(l.skipped()), absl::StrCat(l.acknowledged())});
   }
@@ -123,7 +123,7 @@ void Section(std::string *out, absl::string_view title,
 
 }  // namespace
 
-std::string FormatTeamDetails(const esc::Team &team,
+std::string FormatTeamDetails(const escpb::Team &team,
                               const OutputContext &context) {
   std::string out = absl::StrCat("team ", team.team_id());
   if (!team.display_name().empty()) {
@@ -146,11 +146,11 @@ std::string FormatTeamDetails(const esc::Team &team,
   return out;
 }
 
-std::string FormatTeamTable(const std::vector<esc::Team> &teams) {
+std::string FormatTeamTable(const std::vector<escpb::Team> &teams) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back(
       {"ID", "NAME", "DEFAULT", "LEAD", "MANAGER", "CALENDAR", "WEBHOOK"});
-  for (const esc::Team &t : teams) {
+  for (const escpb::Team &t : teams) {
     rows.push_back({t.team_id(), OrDash(Truncate(t.display_name(), 30)),
                     YesNo(t.default_team()), OrDash(t.lead()),
                     OrDash(t.manager()), OrDash(t.default_calendar()),
@@ -159,7 +159,7 @@ std::string FormatTeamTable(const std::vector<esc::Team> &teams) {
   return FormatTable(rows);
 }
 
-std::string FormatAgentDetails(const esc::Agent &agent,
+std::string FormatAgentDetails(const escpb::Agent &agent,
                                const OutputContext &context) {
   std::string out = absl::StrCat("agent ", agent.agent_id());
   if (!agent.display_name().empty()) {
@@ -183,11 +183,11 @@ std::string FormatAgentDetails(const esc::Agent &agent,
   return out;
 }
 
-std::string FormatAgentTable(const std::vector<esc::Agent> &agents) {
+std::string FormatAgentTable(const std::vector<escpb::Agent> &agents) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back(
       {"ID", "NAME", "TEAMS", "TIER", "AVAILABILITY", "LOAD", "SKILLS"});
-  for (const esc::Agent &a : agents) {
+  for (const escpb::Agent &a : agents) {
     rows.push_back({a.agent_id(), OrDash(Truncate(a.display_name(), 30)),
                     Joined(a.team_ids()), absl::StrCat(a.tier()),
                     AvailabilityWord(a.availability()),
@@ -197,23 +197,24 @@ std::string FormatAgentTable(const std::vector<esc::Agent> &agents) {
   return FormatTable(rows);
 }
 
-std::string DescribeRoutingConditions(const esc::RoutingConditions &c) {
+std::string DescribeRoutingConditions(const escpb::RoutingConditions &c) {
   std::vector<std::string> parts;
   if (!c.kinds().empty()) {
     parts.push_back(
-        absl::StrCat("kind ", JoinWords<v1::Kind>(c.kinds(), KindWord)));
+        absl::StrCat("kind ", JoinWords<ticketpb::Kind>(c.kinds(), KindWord)));
   }
   if (!c.cx_levels().empty()) {
     parts.push_back(absl::StrCat(
-        "cx level ", JoinWords<v1::CxLevel>(c.cx_levels(), CxLevelWord)));
+        "cx level ", JoinWords<ticketpb::CxLevel>(c.cx_levels(), CxLevelWord)));
   }
   if (!c.priorities().empty()) {
     parts.push_back(absl::StrCat(
-        "priority ", JoinWords<v1::Priority>(c.priorities(), PriorityWord)));
+        "priority ",
+        JoinWords<ticketpb::Priority>(c.priorities(), PriorityWord)));
   }
   if (!c.channels().empty()) {
     parts.push_back(absl::StrCat(
-        "channel ", JoinWords<v1::Channel>(c.channels(), ChannelWord)));
+        "channel ", JoinWords<ticketpb::Channel>(c.channels(), ChannelWord)));
   }
   if (!c.tags_any().empty()) {
     parts.push_back(absl::StrCat("any tag of ", Joined(c.tags_any())));
@@ -228,7 +229,7 @@ std::string DescribeRoutingConditions(const esc::RoutingConditions &c) {
   return absl::StrJoin(parts, "; ");
 }
 
-std::string FormatRuleDetails(const esc::RoutingRule &rule,
+std::string FormatRuleDetails(const escpb::RoutingRule &rule,
                               const OutputContext &context) {
   std::string out = absl::StrCat("rule ", rule.rule_id(), "\n");
   Field(&out, "position", absl::StrCat(rule.position()));
@@ -240,10 +241,10 @@ std::string FormatRuleDetails(const esc::RoutingRule &rule,
   return out;
 }
 
-std::string FormatRuleTable(const std::vector<esc::RoutingRule> &rules) {
+std::string FormatRuleTable(const std::vector<escpb::RoutingRule> &rules) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"POSITION", "ID", "TEAM", "STRATEGY", "APPLIES TO"});
-  for (const esc::RoutingRule &r : rules) {
+  for (const escpb::RoutingRule &r : rules) {
     rows.push_back({absl::StrCat(r.position()), r.rule_id(),
                     OrDash(r.team_id()), StrategyWord(r.strategy()),
                     Truncate(DescribeRoutingConditions(r.conditions()), 60)});
@@ -251,52 +252,52 @@ std::string FormatRuleTable(const std::vector<esc::RoutingRule> &rules) {
   return FormatTable(rows);
 }
 
-std::string DescribeEscalationAction(const esc::EscalationAction &a) {
+std::string DescribeEscalationAction(const escpb::EscalationAction &a) {
   switch (a.kind()) {
-    case esc::ACTION_KIND_NOTIFY:
+    case escpb::ACTION_KIND_NOTIFY:
       switch (a.recipient()) {
-        case esc::RECIPIENT_KIND_ASSIGNEE:
+        case escpb::RECIPIENT_KIND_ASSIGNEE:
           return "notify assignee";
-        case esc::RECIPIENT_KIND_TEAM_LEAD:
+        case escpb::RECIPIENT_KIND_TEAM_LEAD:
           return "notify team lead";
-        case esc::RECIPIENT_KIND_TEAM_MANAGER:
+        case escpb::RECIPIENT_KIND_TEAM_MANAGER:
           return "notify team manager";
-        case esc::RECIPIENT_KIND_NAMED:
+        case escpb::RECIPIENT_KIND_NAMED:
           return absl::StrCat("notify ", OrDash(a.recipient_agent_id()));
         default:
           return "notify ?";
       }
-    case esc::ACTION_KIND_RAISE_PRIORITY:
+    case escpb::ACTION_KIND_RAISE_PRIORITY:
       return "raise priority";
-    case esc::ACTION_KIND_REASSIGN:
+    case escpb::ACTION_KIND_REASSIGN:
       switch (a.reassign()) {
-        case esc::REASSIGN_KIND_TEAM_LEAD:
+        case escpb::REASSIGN_KIND_TEAM_LEAD:
           return "reassign to team lead";
-        case esc::REASSIGN_KIND_OTHER_TEAM:
+        case escpb::REASSIGN_KIND_OTHER_TEAM:
           return absl::StrCat("reassign to team ",
                               OrDash(a.reassign_team_id()));
-        case esc::REASSIGN_KIND_NEXT_TIER:
+        case escpb::REASSIGN_KIND_NEXT_TIER:
           return "reassign to next tier";
         default:
           return "reassign ?";
       }
-    case esc::ACTION_KIND_ADD_NOTE:
+    case escpb::ACTION_KIND_ADD_NOTE:
       return absl::StrCat("note ", Quote(a.note()));
     default:
       return absl::StrCat("?", static_cast<int>(a.kind()));
   }
 }
 
-std::string DescribeEscalationTrigger(esc::TriggerKind trigger,
+std::string DescribeEscalationTrigger(escpb::TriggerKind trigger,
                                       const google::protobuf::Duration &delay) {
-  if (trigger == esc::TRIGGER_KIND_AFTER_BREACH) {
+  if (trigger == escpb::TRIGGER_KIND_AFTER_BREACH) {
     return absl::StrCat(FormatShortDuration(common::FromProtoDuration(delay)),
                         " after breach");
   }
   return TriggerKindWord(trigger);
 }
 
-std::string FormatLadderDetails(const esc::Ladder &ladder,
+std::string FormatLadderDetails(const escpb::Ladder &ladder,
                                 const OutputContext &context) {
   std::string out = absl::StrCat(
       "ladder ", MetricWord(ladder.metric()), ": ", ladder.steps_size(),
@@ -306,9 +307,9 @@ std::string FormatLadderDetails(const esc::Ladder &ladder,
   if (ladder.steps().empty()) return out;
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"LEVEL", "WHEN", "ACTIONS"});
-  for (const esc::EscalationStep &step : ladder.steps()) {
+  for (const escpb::EscalationStep &step : ladder.steps()) {
     std::vector<std::string> actions;
-    for (const esc::EscalationAction &a : step.actions()) {
+    for (const escpb::EscalationAction &a : step.actions()) {
       actions.push_back(DescribeEscalationAction(a));
     }
     rows.push_back({absl::StrCat(step.level()),
@@ -321,13 +322,13 @@ std::string FormatLadderDetails(const esc::Ladder &ladder,
   return out;
 }
 
-std::string FormatLadderTable(const std::vector<esc::Ladder> &ladders,
+std::string FormatLadderTable(const std::vector<escpb::Ladder> &ladders,
                               const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"METRIC", "STEPS", "LADDER", "UPDATED"});
-  for (const esc::Ladder &l : ladders) {
+  for (const escpb::Ladder &l : ladders) {
     std::vector<std::string> steps;
-    for (const esc::EscalationStep &step : l.steps()) {
+    for (const escpb::EscalationStep &step : l.steps()) {
       steps.push_back(absl::StrCat(
           step.level(), " ",
           DescribeEscalationTrigger(step.trigger(), step.delay())));
@@ -343,20 +344,20 @@ std::string FormatLadderTable(const std::vector<esc::Ladder> &ladders,
   return FormatTable(rows);
 }
 
-std::string FormatRoutingDecision(const esc::RoutingDecision &d,
+std::string FormatRoutingDecision(const escpb::RoutingDecision &d,
                                   const OutputContext &context) {
-  const bool dry_run = d.trigger() == esc::ROUTING_TRIGGER_DRY_RUN;
+  const bool dry_run = d.trigger() == escpb::ROUTING_TRIGGER_DRY_RUN;
   std::string what;
   switch (d.outcome()) {
-    case esc::ROUTING_OUTCOME_ASSIGNED:
+    case escpb::ROUTING_OUTCOME_ASSIGNED:
       what = absl::StrCat(dry_run ? "would be assigned to " : "assigned to ",
                           OrDash(d.agent_id()));
       break;
-    case esc::ROUTING_OUTCOME_QUEUED:
+    case escpb::ROUTING_OUTCOME_QUEUED:
       what =
           dry_run ? "would wait in the team queue" : "waits in the team queue";
       break;
-    case esc::ROUTING_OUTCOME_ROUTED:
+    case escpb::ROUTING_OUTCOME_ROUTED:
       what = dry_run ? "would be left for the team to take (queue only)"
                      : "left for the team to take (queue only)";
       break;
@@ -384,7 +385,7 @@ std::string FormatRoutingDecision(const esc::RoutingDecision &d,
 }
 
 std::string FormatTeamQueue(absl::string_view team,
-                            const esc::ListTeamQueueResponse &queue,
+                            const escpb::ListTeamQueueResponse &queue,
                             const OutputContext &context) {
   std::string out =
       absl::StrCat("team ", team, ": ", queue.total(), " waiting");
@@ -396,7 +397,7 @@ std::string FormatTeamQueue(absl::string_view team,
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"#", "TICKET", "PRIORITY", "WAITING", "NEXT DEADLINE"});
   int n = 0;
-  for (const esc::QueuedTicket &t : queue.tickets()) {
+  for (const escpb::QueuedTicket &t : queue.tickets()) {
     const absl::Time queued = ToTime(t.queue_time());
     rows.push_back(
         {absl::StrCat(++n), absl::StrCat("#", t.ticket_id()),
@@ -408,10 +409,10 @@ std::string FormatTeamQueue(absl::string_view team,
   return out;
 }
 
-std::string DescribeActionResults(const esc::Escalation &e) {
+std::string DescribeActionResults(const escpb::Escalation &e) {
   if (e.skipped()) return "skipped (acknowledged)";
   std::vector<std::string> parts;
-  for (const esc::ActionResult &r : e.actions()) {
+  for (const escpb::ActionResult &r : e.actions()) {
     std::string part = absl::StrCat(DescribeEscalationAction(r.action()), ": ",
                                     ActionStateWord(r.state()));
     if (!r.error().empty()) absl::StrAppend(&part, " (", r.error(), ")");
@@ -420,12 +421,12 @@ std::string DescribeActionResults(const esc::Escalation &e) {
   return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
 }
 
-std::string FormatEscalationTable(const std::vector<esc::Escalation> &list,
+std::string FormatEscalationTable(const std::vector<escpb::Escalation> &list,
                                   const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"ID", "TIME", "TICKET", "METRIC", "CYCLE", "LEVEL", "TRIGGER",
                   "TEAM", "NOTIFIED", "ACK", "ACTIONS"});
-  for (const esc::Escalation &e : list) {
+  for (const escpb::Escalation &e : list) {
     rows.push_back({absl::StrCat(e.escalation_id()),
                     FormatShortTime(ToTime(e.occur_time()), context.tz),
                     absl::StrCat("#", e.ticket_id()), MetricWord(e.metric()),
@@ -438,7 +439,7 @@ std::string FormatEscalationTable(const std::vector<esc::Escalation> &list,
   return FormatTable(rows);
 }
 
-std::string FormatEscalationDetails(const esc::Escalation &e,
+std::string FormatEscalationDetails(const escpb::Escalation &e,
                                     const OutputContext &context) {
   std::string out = absl::StrCat(
       "escalation #", e.escalation_id(), ": ticket #", e.ticket_id(), ", ",
@@ -458,7 +459,7 @@ std::string FormatEscalationDetails(const esc::Escalation &e,
     Field(&out, "why", Truncate(e.explanation(), 200));
   }
   std::vector<std::string> actions;
-  for (const esc::ActionResult &r : e.actions()) {
+  for (const escpb::ActionResult &r : e.actions()) {
     std::string line = absl::StrCat(DescribeEscalationAction(r.action()), ": ",
                                     ActionStateWord(r.state()));
     if (!r.detail().empty()) absl::StrAppend(&line, ", ", r.detail());
@@ -470,12 +471,12 @@ std::string FormatEscalationDetails(const esc::Escalation &e,
 }
 
 std::string FormatNotificationTable(
-    const std::vector<esc::Notification> &notifications,
+    const std::vector<escpb::Notification> &notifications,
     const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back(
       {"ID", "TIME", "NEW", "TICKET", "LEVEL", "METRIC", "RECIPIENT", "TITLE"});
-  for (const esc::Notification &n : notifications) {
+  for (const escpb::Notification &n : notifications) {
     rows.push_back({absl::StrCat(n.notification_id()),
                     FormatShortTime(ToTime(n.create_time()), context.tz),
                     n.read() ? "-" : "*", absl::StrCat("#", n.ticket_id()),
@@ -485,7 +486,7 @@ std::string FormatNotificationTable(
   return FormatTable(rows);
 }
 
-std::string FormatNotificationLine(const esc::Notification &n,
+std::string FormatNotificationLine(const escpb::Notification &n,
                                    const OutputContext &context) {
   return absl::StrCat(
       OrDash(n.cursor()), "  ",
@@ -497,17 +498,17 @@ std::string FormatNotificationLine(const esc::Notification &n,
 }
 
 std::string FormatDeliveryTable(
-    const std::vector<esc::WebhookDelivery> &deliveries,
+    const std::vector<escpb::WebhookDelivery> &deliveries,
     const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"ID", "TEAM", "NOTIFICATION", "STATE", "ATTEMPTS", "HTTP",
                   "WHEN", "CREATED", "LAST ERROR"});
-  for (const esc::WebhookDelivery &d : deliveries) {
+  for (const escpb::WebhookDelivery &d : deliveries) {
     std::string when = "-";
-    if (d.state() == esc::DELIVERY_STATE_PENDING) {
+    if (d.state() == escpb::DELIVERY_STATE_PENDING) {
       when = absl::StrCat("next ",
                           FormatDue(d.next_attempt_time(), context, "now"));
-    } else if (d.state() == esc::DELIVERY_STATE_DELIVERED) {
+    } else if (d.state() == escpb::DELIVERY_STATE_DELIVERED) {
       when = FormatShortTime(ToTime(d.deliver_time()), context.tz);
     }
     rows.push_back(
@@ -521,7 +522,7 @@ std::string FormatDeliveryTable(
   return FormatTable(rows);
 }
 
-std::string FormatEscalationFiguresTable(const esc::EscalationFigures &f,
+std::string FormatEscalationFiguresTable(const escpb::EscalationFigures &f,
                                          const OutputContext &context) {
   std::string out =
       absl::StrCat("escalation figures ",
@@ -533,7 +534,7 @@ std::string FormatEscalationFiguresTable(const esc::EscalationFigures &f,
   return out;
 }
 
-std::string FormatEscalationFiguresCsv(const esc::EscalationFigures &f) {
+std::string FormatEscalationFiguresCsv(const escpb::EscalationFigures &f) {
   return absl::StrCat(CsvBlock(FigureAgentCells(f, /*csv=*/true)), "\n",
                       CsvBlock(FigureTeamCells(f, /*csv=*/true)), "\n",
                       CsvBlock(FigureLevelCells(f, /*csv=*/true)));

@@ -12,7 +12,7 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -80,7 +80,7 @@ TEST(TruncateTest, CutsByCharactersOnOneLine) {
 }
 
 TEST(FormatRatingTest, ScoreAndComment) {
-  v1::Rating rating;
+  ticketpb::Rating rating;
   EXPECT_EQ(FormatRating(rating), "(none)");
   rating.set_score(4);
   EXPECT_EQ(FormatRating(rating), "4/5");
@@ -88,16 +88,16 @@ TEST(FormatRatingTest, ScoreAndComment) {
   EXPECT_EQ(FormatRating(rating), "4/5 \"quick\"");
 }
 
-v1::Ticket SampleTicket() {
-  v1::Ticket t;
+ticketpb::Ticket SampleTicket() {
+  ticketpb::Ticket t;
   t.set_id(12);
   t.set_subject("Printer on fire");
   t.set_description("It smokes.\nA lot.");
-  t.set_kind(v1::KIND_COMPLAINT);
-  t.set_cx_level(v1::CX_LEVEL_PRODUCT);
-  t.set_priority(v1::PRIORITY_HIGH);
-  t.set_channel(v1::CHANNEL_EMAIL);
-  t.set_status(v1::STATUS_OPEN);
+  t.set_kind(ticketpb::KIND_COMPLAINT);
+  t.set_cx_level(ticketpb::CX_LEVEL_PRODUCT);
+  t.set_priority(ticketpb::PRIORITY_HIGH);
+  t.set_channel(ticketpb::CHANNEL_EMAIL);
+  t.set_status(ticketpb::STATUS_OPEN);
   t.mutable_customer()->set_email("jane@example.com");
   t.mutable_customer()->set_name("Jane Doe");
   t.add_tags("hardware");
@@ -111,11 +111,11 @@ v1::Ticket SampleTicket() {
 }
 
 TEST(FormatTicketTableTest, HeaderAndAlignedRows) {
-  v1::Ticket other;
+  ticketpb::Ticket other;
   other.set_id(7);
-  other.set_status(v1::STATUS_NEW);
-  other.set_priority(v1::PRIORITY_NORMAL);
-  other.set_kind(v1::KIND_QUESTION);
+  other.set_status(ticketpb::STATUS_NEW);
+  other.set_priority(ticketpb::PRIORITY_NORMAL);
+  other.set_kind(ticketpb::KIND_QUESTION);
   other.set_subject(std::string(80, 'x'));
   *other.mutable_create_time() = Ts(At(2026, 11, 20, 15, 0));
   std::vector<std::string> lines =
@@ -132,7 +132,7 @@ TEST(FormatTicketTableTest, HeaderAndAlignedRows) {
 }
 
 TEST(FormatTicketDetailsTest, EveryField) {
-  v1::Ticket t = SampleTicket();
+  ticketpb::Ticket t = SampleTicket();
   t.mutable_rating()->set_score(5);
   const std::string text = FormatTicketDetails(t, kContext);
   EXPECT_THAT(text, StartsWith("ticket #12: Printer on fire\n"));
@@ -150,36 +150,36 @@ TEST(FormatTicketDetailsTest, EveryField) {
 }
 
 TEST(FormatCommentTest, InternalNotesAreMarked) {
-  v1::Comment c;
+  ticketpb::Comment c;
   c.set_id(3);
   c.set_body("call the vendor");
   c.set_author("alice");
-  c.set_author_role(v1::ROLE_AGENT);
-  c.set_visibility(v1::VISIBILITY_INTERNAL);
+  c.set_author_role(ticketpb::ROLE_AGENT);
+  c.set_visibility(ticketpb::VISIBILITY_INTERNAL);
   *c.mutable_create_time() = Ts(At(2026, 11, 22, 14, 5));
   EXPECT_EQ(FormatComment(c, kContext),
             "--- #3  2026-11-22 14:05  alice (agent)  *** INTERNAL NOTE "
             "(staff only) ***\n    call the vendor\n");
-  c.set_visibility(v1::VISIBILITY_PUBLIC);
+  c.set_visibility(ticketpb::VISIBILITY_PUBLIC);
   EXPECT_THAT(FormatComment(c, kContext), HasSubstr("  public reply\n"));
 }
 
 TEST(FormatStatusViewTest, PlainWordsRatingAndConversation) {
-  v1::TicketStatusView view;
+  ticketpb::TicketStatusView view;
   view.set_ticket_id(12);
   view.set_subject("Printer on fire");
-  view.set_status(v1::STATUS_PENDING);
-  v1::Comment* c = view.add_conversation();
+  view.set_status(ticketpb::STATUS_PENDING);
+  ticketpb::Comment* c = view.add_conversation();
   c->set_body("It smokes.");
   c->set_author("jane@example.com");
-  c->set_author_role(v1::ROLE_CUSTOMER);
+  c->set_author_role(ticketpb::ROLE_CUSTOMER);
   std::string text = FormatStatusView(view, kContext);
   EXPECT_THAT(text, HasSubstr("status:   pending (waiting for your reply)"));
   EXPECT_THAT(text, HasSubstr("conversation (1):\n"));
   EXPECT_THAT(text, HasSubstr("jane@example.com (customer)\n    It smokes.\n"));
   EXPECT_THAT(text, Not(HasSubstr("rating")));
 
-  view.set_status(v1::STATUS_SOLVED);
+  view.set_status(ticketpb::STATUS_SOLVED);
   EXPECT_THAT(FormatStatusView(view, kContext),
               HasSubstr("not rated yet: cxdesk ticket rate 12 --score 1..5"));
   view.mutable_rating()->set_score(5);
@@ -188,19 +188,19 @@ TEST(FormatStatusViewTest, PlainWordsRatingAndConversation) {
 
 TEST(StatusInPlainWordsTest, EveryStatusSaysSomething) {
   for (int i = 1; i <= 6; ++i) {
-    EXPECT_NE(StatusInPlainWords(static_cast<v1::Status>(i)), "unknown");
+    EXPECT_NE(StatusInPlainWords(static_cast<ticketpb::Status>(i)), "unknown");
   }
 }
 
-v1::TicketEvent Event(v1::EventType type) {
-  v1::TicketEvent e;
+ticketpb::TicketEvent Event(ticketpb::EventType type) {
+  ticketpb::TicketEvent e;
   e.set_type(type);
   e.set_cursor("10-4");
   e.set_id(4);
   e.set_ticket_id(12);
   e.set_ticket_version(4);
   e.set_actor("alice");
-  e.set_actor_role(v1::ROLE_AGENT);
+  e.set_actor_role(ticketpb::ROLE_AGENT);
   *e.mutable_create_time() = Ts(At(2026, 11, 22, 14, 3));
   *e.mutable_before() = SampleTicket();
   *e.mutable_after() = SampleTicket();
@@ -208,16 +208,16 @@ v1::TicketEvent Event(v1::EventType type) {
 }
 
 TEST(DescribeChangesTest, DiffsTheSnapshots) {
-  v1::TicketEvent e = Event(v1::EVENT_TYPE_UPDATED);
-  v1::Ticket* a = e.mutable_after();
-  a->set_status(v1::STATUS_PENDING);
-  a->set_priority(v1::PRIORITY_URGENT);
+  ticketpb::TicketEvent e = Event(ticketpb::EVENT_TYPE_UPDATED);
+  ticketpb::Ticket* a = e.mutable_after();
+  a->set_status(ticketpb::STATUS_PENDING);
+  a->set_priority(ticketpb::PRIORITY_URGENT);
   a->set_assignee("");
   a->set_team("billing");
   a->add_tags("zz");
   a->set_subject("Printer gone");
-  a->set_kind(v1::KIND_INCIDENT);
-  a->set_cx_level(v1::CX_LEVEL_UNSPECIFIED);
+  a->set_kind(ticketpb::KIND_INCIDENT);
+  a->set_cx_level(ticketpb::CX_LEVEL_UNSPECIFIED);
   a->mutable_rating()->set_score(2);
   EXPECT_THAT(
       DescribeChanges(e),
@@ -230,27 +230,27 @@ TEST(DescribeChangesTest, DiffsTheSnapshots) {
 }
 
 TEST(DescribeChangesTest, NothingChangedIsEmpty) {
-  EXPECT_TRUE(DescribeChanges(Event(v1::EVENT_TYPE_UPDATED)).empty());
+  EXPECT_TRUE(DescribeChanges(Event(ticketpb::EVENT_TYPE_UPDATED)).empty());
 }
 
 TEST(DescribeChangesTest, CommentAndReason) {
-  v1::TicketEvent e = Event(v1::EVENT_TYPE_COMMENT_ADDED);
+  ticketpb::TicketEvent e = Event(ticketpb::EVENT_TYPE_COMMENT_ADDED);
   e.mutable_comment()->set_id(9);
-  e.mutable_comment()->set_visibility(v1::VISIBILITY_PUBLIC);
-  e.mutable_before()->set_status(v1::STATUS_PENDING);
+  e.mutable_comment()->set_visibility(ticketpb::VISIBILITY_PUBLIC);
+  e.mutable_before()->set_status(ticketpb::STATUS_PENDING);
   EXPECT_THAT(DescribeChanges(e),
               ElementsAre("public reply #9", "status: pending -> open"));
-  e.mutable_comment()->set_visibility(v1::VISIBILITY_INTERNAL);
-  e.mutable_before()->set_status(v1::STATUS_OPEN);
+  e.mutable_comment()->set_visibility(ticketpb::VISIBILITY_INTERNAL);
+  e.mutable_before()->set_status(ticketpb::STATUS_OPEN);
   e.set_reason("vendor");
   EXPECT_THAT(DescribeChanges(e),
               ElementsAre("internal note #9", "reason: \"vendor\""));
 }
 
 TEST(DescribeChangesTest, CreationListsInitialValues) {
-  v1::TicketEvent e = Event(v1::EVENT_TYPE_CREATED);
+  ticketpb::TicketEvent e = Event(ticketpb::EVENT_TYPE_CREATED);
   e.clear_before();
-  e.mutable_after()->set_status(v1::STATUS_NEW);
+  e.mutable_after()->set_status(ticketpb::STATUS_NEW);
   e.mutable_after()->clear_assignee();
   EXPECT_THAT(DescribeChanges(e),
               ElementsAre("subject: \"Printer on fire\"", "status: new",
@@ -260,23 +260,23 @@ TEST(DescribeChangesTest, CreationListsInitialValues) {
 }
 
 TEST(FormatEventLineTest, HistoryAndStreamForms) {
-  v1::TicketEvent e = Event(v1::EVENT_TYPE_STATUS_CHANGED);
-  e.mutable_after()->set_status(v1::STATUS_SOLVED);
+  ticketpb::TicketEvent e = Event(ticketpb::EVENT_TYPE_STATUS_CHANGED);
+  e.mutable_after()->set_status(ticketpb::STATUS_SOLVED);
   EXPECT_EQ(FormatEventLine(e, kContext, /*stream=*/false),
             "2026-11-22 14:03  v4    status    alice (agent)         status: "
             "open -> solved");
   EXPECT_EQ(FormatEventLine(e, kContext, /*stream=*/true),
             "10-4  2026-11-22 14:03  #12 v4    status    alice (agent)         "
             "status: open -> solved");
-  e.mutable_after()->set_status(v1::STATUS_OPEN);
+  e.mutable_after()->set_status(ticketpb::STATUS_OPEN);
   EXPECT_EQ(FormatEventLine(e, kContext, false),
             "2026-11-22 14:03  v4    status    alice (agent)");
 }
 
 TEST(ToJsonTest, OneLineWithProtoFieldNames) {
-  v1::Ticket t;
+  ticketpb::Ticket t;
   t.set_id(12);
-  t.set_cx_level(v1::CX_LEVEL_BRAND);
+  t.set_cx_level(ticketpb::CX_LEVEL_BRAND);
   absl::StatusOr<std::string> json = ToJson(t);
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_THAT(*json, HasSubstr("\"id\":\"12\""));
@@ -287,7 +287,7 @@ TEST(ToJsonTest, OneLineWithProtoFieldNames) {
 
 // --- the SLA service ---------------------------------------------------------
 
-namespace sla = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 TEST(FormatShortDurationTest, HoursMinutesSeconds) {
   EXPECT_EQ(FormatShortDuration(absl::ZeroDuration()), "0s");
@@ -308,7 +308,7 @@ TEST(FormatShortDurationTest, HoursMinutesSeconds) {
 }
 
 TEST(FormatWarningTest, EitherThreshold) {
-  sla::Warning w;
+  slapb::Warning w;
   EXPECT_EQ(FormatWarning(w), "-");
   w.set_minutes_before(15);
   EXPECT_EQ(FormatWarning(w), "15m before");
@@ -317,20 +317,20 @@ TEST(FormatWarningTest, EitherThreshold) {
 }
 
 TEST(FormatCalendarTest, DetailsGroupHoursByWeekday) {
-  sla::Calendar c;
+  slapb::Calendar c;
   c.set_calendar_id("berlin");
   c.set_time_zone("Europe/Berlin");
   c.set_description("Berlin office");
-  auto add = [&](sla::Weekday day, const char* start, const char* end) {
-    sla::BusinessHours* h = c.add_hours();
+  auto add = [&](slapb::Weekday day, const char* start, const char* end) {
+    slapb::BusinessHours* h = c.add_hours();
     h->set_weekday(day);
     h->set_start(start);
     h->set_end(end);
   };
-  add(sla::WEEKDAY_TUESDAY, "09:00", "17:00");
-  add(sla::WEEKDAY_MONDAY, "09:00", "12:00");
-  add(sla::WEEKDAY_MONDAY, "13:00", "17:30");
-  sla::Holiday* h = c.add_holidays();
+  add(slapb::WEEKDAY_TUESDAY, "09:00", "17:00");
+  add(slapb::WEEKDAY_MONDAY, "09:00", "12:00");
+  add(slapb::WEEKDAY_MONDAY, "13:00", "17:30");
+  slapb::Holiday* h = c.add_holidays();
   h->set_date("2026-12-25");
   h->set_yearly(true);
   h->set_title("Christmas");
@@ -356,23 +356,23 @@ TEST(FormatCalendarTest, DetailsGroupHoursByWeekday) {
 }
 
 TEST(FormatPolicyTest, ConditionsAndTargets) {
-  sla::Policy p;
+  slapb::Policy p;
   p.set_policy_id("vip");
   p.set_position(10);
-  p.mutable_conditions()->add_priorities(v1::PRIORITY_URGENT);
-  p.mutable_conditions()->add_priorities(v1::PRIORITY_HIGH);
-  p.mutable_conditions()->add_kinds(v1::KIND_COMPLAINT);
+  p.mutable_conditions()->add_priorities(ticketpb::PRIORITY_URGENT);
+  p.mutable_conditions()->add_priorities(ticketpb::PRIORITY_HIGH);
+  p.mutable_conditions()->add_kinds(ticketpb::KIND_COMPLAINT);
   p.mutable_conditions()->add_tags_any("vip");
-  sla::Target* t = p.add_targets();
-  t->set_priority(v1::PRIORITY_URGENT);
-  t->set_metric(sla::METRIC_FIRST_RESPONSE);
+  slapb::Target* t = p.add_targets();
+  t->set_priority(ticketpb::PRIORITY_URGENT);
+  t->set_metric(slapb::METRIC_FIRST_RESPONSE);
   t->mutable_target()->set_seconds(3600);
   t->set_calendar_id("berlin");
   t->add_warnings()->set_percent_elapsed(80);
   t->add_warnings()->set_minutes_before(5);
   EXPECT_EQ(DescribeConditions(p.conditions()),
             "priority urgent, high; kind complaint; any tag of vip");
-  EXPECT_EQ(DescribeConditions(sla::PolicyConditions()), "every ticket");
+  EXPECT_EQ(DescribeConditions(slapb::PolicyConditions()), "every ticket");
   const std::string details = FormatPolicyDetails(p, kContext);
   EXPECT_THAT(details, StartsWith("policy vip\n  position: 10\n"
                                   "  applies:  priority urgent, high; kind "
@@ -397,20 +397,20 @@ TEST(FormatPolicyTest, ConditionsAndTargets) {
 }
 
 TEST(FormatTicketSlaTest, NoPolicyAndNoClocks) {
-  sla::TicketSla s;
+  slapb::TicketSla s;
   s.set_ticket_id(4);
   EXPECT_EQ(FormatTicketSla(s, kContext),
             "ticket #4: no policy matched, status -, as of -\nno clocks\n");
 }
 
 TEST(FormatTicketSlaTest, PausedClockWithNextWarning) {
-  sla::TicketSla s;
+  slapb::TicketSla s;
   s.set_ticket_id(4);
   s.set_policy_id("std");
-  sla::SlaClock* c = s.add_clocks();
-  c->set_metric(sla::METRIC_RESOLUTION);
+  slapb::SlaClock* c = s.add_clocks();
+  c->set_metric(slapb::METRIC_RESOLUTION);
   c->set_cycle(2);
-  c->set_state(sla::CLOCK_STATE_PAUSED);
+  c->set_state(slapb::CLOCK_STATE_PAUSED);
   c->set_breached(true);
   c->mutable_target()->set_seconds(8 * 3600);
   c->mutable_remaining_business()->set_seconds(-190);
@@ -427,9 +427,9 @@ TEST(FormatTicketSlaTest, PausedClockWithNextWarning) {
 }
 
 TEST(FormatSlaPromiseTest, DueOrPaused) {
-  sla::SlaPromise p;
+  slapb::SlaPromise p;
   p.set_ticket_id(12);
-  p.set_metric(sla::METRIC_FIRST_RESPONSE);
+  p.set_metric(slapb::METRIC_FIRST_RESPONSE);
   p.set_text("We will respond by 2026-11-22 17:00 UTC");
   *p.mutable_due_time() = Ts(At(2026, 11, 22, 17, 0));
   EXPECT_EQ(FormatSlaPromise(p, kContext),
@@ -442,22 +442,22 @@ TEST(FormatSlaPromiseTest, DueOrPaused) {
 }
 
 TEST(FormatSlaEventLineTest, WhatEachKindRecords) {
-  sla::SlaEvent e;
+  slapb::SlaEvent e;
   e.set_cursor("77");
   e.set_ticket_id(12);
-  e.set_metric(sla::METRIC_NEXT_RESPONSE);
+  e.set_metric(slapb::METRIC_NEXT_RESPONSE);
   e.set_cycle(3);
   *e.mutable_occur_time() = Ts(At(2026, 11, 22, 14, 3));
   *e.mutable_deadline() = Ts(At(2026, 11, 22, 16, 0));
-  e.set_kind(sla::SLA_EVENT_KIND_BREACHED);
+  e.set_kind(slapb::SLA_EVENT_KIND_BREACHED);
   EXPECT_EQ(FormatSlaEventLine(e, kContext, /*stream=*/false),
             "2026-11-22 14:03:00  #12     breached    next_response#3    "
             "was due 2026-11-22 16:00:00");
   EXPECT_EQ(FormatSlaEventLine(e, kContext, /*stream=*/true),
             "77  2026-11-22 14:03:00  #12     breached    next_response#3    "
             "was due 2026-11-22 16:00:00");
-  e.set_kind(sla::SLA_EVENT_KIND_PAUSED);
-  e.set_status(v1::STATUS_PENDING);
+  e.set_kind(slapb::SLA_EVENT_KIND_PAUSED);
+  e.set_status(ticketpb::STATUS_PENDING);
   e.set_actor("alice");
   e.set_reason("waiting for logs");
   EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
@@ -465,36 +465,36 @@ TEST(FormatSlaEventLineTest, WhatEachKindRecords) {
                         "alice, reason: \"waiting for logs\""));
   e.clear_actor();
   e.clear_reason();
-  e.set_kind(sla::SLA_EVENT_KIND_RESUMED);
+  e.set_kind(slapb::SLA_EVENT_KIND_RESUMED);
   e.mutable_pause_business()->set_seconds(3900);
   e.mutable_pause_elapsed()->set_seconds(3 * 3600);
   EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
               HasSubstr("paused 1h 05m (3h wall), due 2026-11-22 16:00:00"));
-  e.set_kind(sla::SLA_EVENT_KIND_MET);
+  e.set_kind(slapb::SLA_EVENT_KIND_MET);
   e.set_met_late(true);
   e.mutable_business_time()->set_seconds(190);
   e.mutable_calendar_time()->set_seconds(3900);
   EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
               HasSubstr("after 3m 10s (1h 05m wall), LATE"));
-  e.set_kind(sla::SLA_EVENT_KIND_RETARGETED);
+  e.set_kind(slapb::SLA_EVENT_KIND_RETARGETED);
   e.mutable_target()->set_seconds(1800);
   e.set_overdue(true);
   e.set_policy_id("vip");
   EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
               HasSubstr("target 30m, due 2026-11-22 16:00:00, already overdue, "
                         "policy vip"));
-  e.set_kind(sla::SLA_EVENT_KIND_WARNED);
+  e.set_kind(slapb::SLA_EVENT_KIND_WARNED);
   e.mutable_warning()->set_percent_elapsed(75);
   EXPECT_THAT(FormatSlaEventLine(e, kContext, false),
               HasSubstr("warning 75% elapsed, due 2026-11-22 16:00:00"));
 }
 
 TEST(FormatSlaReportTest, EmptyReportAndGroupWithoutClocks) {
-  sla::SlaReport report;
+  slapb::SlaReport report;
   EXPECT_EQ(FormatSlaReportTable(report, kContext),
             "SLA report - .. -: 0 clocks\nno clocks started in the window\n");
-  report.add_group_by(sla::REPORT_DIMENSION_AGENT);
-  sla::SlaReportRow* row = report.add_rows();
+  report.add_group_by(slapb::REPORT_DIMENSION_AGENT);
+  slapb::SlaReportRow* row = report.add_rows();
   row->add_group_values("carol, jr.");
   row->set_tickets(2);
   EXPECT_EQ(FormatSlaReportCsv(report),
@@ -508,18 +508,18 @@ TEST(FormatSlaReportTest, EmptyReportAndGroupWithoutClocks) {
 }
 
 TEST(FormatBreachTableTest, LateByWhenMetAndSoFarWhenOpen) {
-  sla::Breach met;
+  slapb::Breach met;
   met.mutable_event()->set_ticket_id(3);
-  met.mutable_event()->set_metric(sla::METRIC_FIRST_RESPONSE);
-  met.mutable_event()->set_priority(v1::PRIORITY_HIGH);
+  met.mutable_event()->set_metric(slapb::METRIC_FIRST_RESPONSE);
+  met.mutable_event()->set_priority(ticketpb::PRIORITY_HIGH);
   met.mutable_event()->set_team("billing");
   met.mutable_event()->set_assignee("bob");
   *met.mutable_event()->mutable_deadline() = Ts(At(2026, 11, 22, 10, 0));
   *met.mutable_met_time() = Ts(At(2026, 11, 22, 10, 42));
-  met.set_state(sla::CLOCK_STATE_MET);
-  sla::Breach cancelled = met;
+  met.set_state(slapb::CLOCK_STATE_MET);
+  slapb::Breach cancelled = met;
   cancelled.clear_met_time();
-  cancelled.set_state(sla::CLOCK_STATE_CANCELLED);
+  cancelled.set_state(slapb::CLOCK_STATE_CANCELLED);
   std::vector<std::string> lines = absl::StrSplit(
       FormatBreachTable({met, cancelled}, kContext), '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 3u);

@@ -17,7 +17,7 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 std::string Escape(absl::string_view text) {
   std::string out;
@@ -48,15 +48,15 @@ std::string Escape(absl::string_view text) {
 
 // Colours per metric, in the order of the Metric enum; readable on white and
 // distinct for the common kinds of colour blindness.
-std::string MetricColour(sla::Metric metric) {
+std::string MetricColour(slapb::Metric metric) {
   switch (metric) {
-    case sla::METRIC_FIRST_RESPONSE:
+    case slapb::METRIC_FIRST_RESPONSE:
       return "#0072b2";
-    case sla::METRIC_NEXT_RESPONSE:
+    case slapb::METRIC_NEXT_RESPONSE:
       return "#e69f00";
-    case sla::METRIC_PERIODIC_UPDATE:
+    case slapb::METRIC_PERIODIC_UPDATE:
       return "#cc79a7";
-    case sla::METRIC_RESOLUTION:
+    case slapb::METRIC_RESOLUTION:
       return "#009e73";
     default:
       return "#555555";
@@ -117,15 +117,15 @@ std::string ComplianceChart(const HtmlReportInput& input) {
   std::map<int, std::vector<std::pair<size_t, double>>> lines;
   std::string points;
   for (size_t i = 0; i < n; ++i) {
-    for (const sla::SlaReportRow& row : input.buckets[i].report.rows()) {
-      for (const sla::MetricReport& m : row.metrics()) {
+    for (const slapb::SlaReportRow& row : input.buckets[i].report.rows()) {
+      for (const slapb::MetricReport& m : row.metrics()) {
         if (m.met_on_time() + m.breached() == 0) continue;
         lines[m.metric()].push_back({i, m.compliance_percent()});
         const double y = top + plot_h * (1 - m.compliance_percent() / 100.0);
         absl::StrAppend(
             &points, "<circle class=\"point\" cx=\"", Num(x_of(i)), "\" cy=\"",
             Num(y), "\" r=\"3\" fill=\"",
-            MetricColour(static_cast<sla::Metric>(m.metric())),
+            MetricColour(static_cast<slapb::Metric>(m.metric())),
             "\" data-metric=\"", MetricWord(m.metric()), "\" data-bucket=\"",
             absl::FormatTime("%Y-%m-%d", input.buckets[i].start, input.tz),
             "\" data-compliance=\"", Num(m.compliance_percent()), "\"><title>",
@@ -138,7 +138,7 @@ std::string ComplianceChart(const HtmlReportInput& input) {
   }
   double legend_x = left;
   for (const auto& [metric, line] : lines) {
-    const sla::Metric m = static_cast<sla::Metric>(metric);
+    const slapb::Metric m = static_cast<slapb::Metric>(metric);
     std::vector<std::string> xy;
     for (const auto& [i, pct] : line) {
       xy.push_back(absl::StrCat(Num(x_of(i)), ",",
@@ -222,12 +222,12 @@ std::string HistogramChart(const HtmlReportInput& input) {
 }
 
 // Breached clocks (all metrics) per group of a one-dimension report.
-std::string BreachChart(const sla::SlaReport& report, absl::string_view id,
+std::string BreachChart(const slapb::SlaReport& report, absl::string_view id,
                         absl::string_view what) {
   std::vector<std::pair<std::string, int64_t>> bars;
-  for (const sla::SlaReportRow& row : report.rows()) {
+  for (const slapb::SlaReportRow& row : report.rows()) {
     int64_t breached = 0;
-    for (const sla::MetricReport& m : row.metrics()) breached += m.breached();
+    for (const slapb::MetricReport& m : row.metrics()) breached += m.breached();
     std::string group = row.group_values_size() > 0 ? row.group_values(0) : "";
     bars.push_back({group.empty() ? "(none)" : group, breached});
   }
@@ -261,7 +261,7 @@ std::string BreachChart(const sla::SlaReport& report, absl::string_view id,
       " (all metrics)</figcaption></figure>");
 }
 
-std::string ReportTable(const sla::SlaReport& report) {
+std::string ReportTable(const slapb::SlaReport& report) {
   const auto shown = SlaReportCells(report, /*csv=*/false);
   const auto values = SlaReportCells(report, /*csv=*/true);
   const size_t groups = report.group_by_size();
@@ -359,7 +359,7 @@ std::string FormatSlaReportHtml(const HtmlReportInput& input) {
       BreachChart(input.by_team, "breaches-by-team", "team"), "</div>");
   std::vector<std::string> dims;
   for (int d : input.report.group_by()) {
-    dims.push_back(ReportDimensionWord(static_cast<sla::ReportDimension>(d)));
+    dims.push_back(ReportDimensionWord(static_cast<slapb::ReportDimension>(d)));
   }
   absl::StrAppend(
       &out, "<h2>Report",

@@ -9,7 +9,7 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -19,15 +19,15 @@ absl::Time Day(int d) {
   return absl::FromCivil(absl::CivilDay(2026, 11, d), absl::UTCTimeZone());
 }
 
-sla::SlaReport Report(absl::Time from, absl::Time to, int met, int breached) {
-  sla::SlaReport r;
+slapb::SlaReport Report(absl::Time from, absl::Time to, int met, int breached) {
+  slapb::SlaReport r;
   r.mutable_start_time()->set_seconds(absl::ToUnixSeconds(from));
   r.mutable_end_time()->set_seconds(absl::ToUnixSeconds(to));
   r.set_clocks(met + breached);
-  sla::SlaReportRow* row = r.add_rows();
+  slapb::SlaReportRow* row = r.add_rows();
   row->set_tickets(met + breached);
-  sla::MetricReport* m = row->add_metrics();
-  m->set_metric(sla::METRIC_FIRST_RESPONSE);
+  slapb::MetricReport* m = row->add_metrics();
+  m->set_metric(slapb::METRIC_FIRST_RESPONSE);
   m->set_clocks(met + breached);
   m->set_met_on_time(met);
   m->set_breached(breached);
@@ -36,17 +36,17 @@ sla::SlaReport Report(absl::Time from, absl::Time to, int met, int breached) {
   return r;
 }
 
-sla::SlaReport Grouped(sla::ReportDimension d,
-                       std::vector<std::pair<std::string, int>> breached) {
-  sla::SlaReport r;
+slapb::SlaReport Grouped(slapb::ReportDimension d,
+                         std::vector<std::pair<std::string, int>> breached) {
+  slapb::SlaReport r;
   r.add_group_by(d);
   for (const auto& [group, n] : breached) {
-    sla::SlaReportRow* row = r.add_rows();
+    slapb::SlaReportRow* row = r.add_rows();
     row->add_group_values(group);
-    sla::MetricReport* m = row->add_metrics();
-    m->set_metric(sla::METRIC_FIRST_RESPONSE);
+    slapb::MetricReport* m = row->add_metrics();
+    m->set_metric(slapb::METRIC_FIRST_RESPONSE);
     m->set_breached(n);
-    row->add_metrics()->set_metric(sla::METRIC_RESOLUTION);
+    row->add_metrics()->set_metric(slapb::METRIC_RESOLUTION);
     row->mutable_metrics(1)->set_breached(1);
   }
   return r;
@@ -90,8 +90,8 @@ TEST(FormatSlaReportHtmlTest, SelfContainedWithChartsAndCheckableTable) {
                            {absl::Minutes(9), absl::Minutes(10)},
                            {absl::Minutes(12), absl::Minutes(10)}};
   input.by_cx_level =
-      Grouped(sla::REPORT_DIMENSION_CX_LEVEL, {{"emotion", 2}, {"", 0}});
-  input.by_team = Grouped(sla::REPORT_DIMENSION_TEAM, {{"care", 4}});
+      Grouped(slapb::REPORT_DIMENSION_CX_LEVEL, {{"emotion", 2}, {"", 0}});
+  input.by_team = Grouped(slapb::REPORT_DIMENSION_TEAM, {{"care", 4}});
   const std::string html = FormatSlaReportHtml(input);
 
   EXPECT_THAT(html, HasSubstr("<title>SLA report &lt;test&gt;</title>"));

@@ -19,9 +19,9 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 // The server's largest page of events and breaches.
 constexpr int64_t kMaxPageSize = 1000;
@@ -95,7 +95,7 @@ absl::Status RequireWindow(const ParsedFlags& flags, const char* from = "since",
 absl::Status AddGroupBy(const ParsedFlags& flags,
                         google::protobuf::RepeatedField<int>* group_by) {
   for (const std::string& word : SplitList(flags.Get("by"))) {
-    CXDESK_ASSIGN_OR_RETURN(sla::ReportDimension dimension,
+    CXDESK_ASSIGN_OR_RETURN(slapb::ReportDimension dimension,
                             ParseReportDimension("--by", word));
     group_by->Add(dimension);
   }
@@ -108,30 +108,30 @@ int32_t PageSizeFor(int64_t limit, int64_t max = kMaxPageSize) {
 
 }  // namespace
 
-absl::StatusOr<v1::CreateTicketRequest> BuildCreateTicketRequest(
+absl::StatusOr<ticketpb::CreateTicketRequest> BuildCreateTicketRequest(
     const ParsedFlags& flags) {
-  v1::CreateTicketRequest request;
+  ticketpb::CreateTicketRequest request;
   request.set_subject(flags.Get("subject"));
   request.set_description(flags.Get("description"));
   request.set_customer_email(flags.Get("email"));
   request.set_customer_name(flags.Get("name"));
   if (flags.Has("kind")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Kind kind,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Kind kind,
                             ParseKind("--kind", flags.Get("kind")));
     request.set_kind(kind);
   }
   if (flags.Has("cx-level")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::CxLevel level,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::CxLevel level,
                             ParseCxLevel("--cx-level", flags.Get("cx-level")));
     request.set_cx_level(level);
   }
   if (flags.Has("priority")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Priority priority,
                             ParsePriority("--priority", flags.Get("priority")));
     request.set_priority(priority);
   }
   if (flags.Has("channel")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Channel channel,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Channel channel,
                             ParseChannel("--channel", flags.Get("channel")));
     request.set_channel(channel);
   }
@@ -140,25 +140,26 @@ absl::StatusOr<v1::CreateTicketRequest> BuildCreateTicketRequest(
   return request;
 }
 
-absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
+absl::StatusOr<ticketpb::ListTicketsRequest> BuildListTicketsRequest(
     const ParsedFlags& flags) {
-  v1::ListTicketsRequest request;
+  ticketpb::ListTicketsRequest request;
   for (const std::string& word : SplitList(flags.Get("status"))) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Status status, ParseStatus("--status", word));
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Status status,
+                            ParseStatus("--status", word));
     request.add_statuses(status);
   }
   if (flags.Has("priority")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Priority priority,
                             ParsePriority("--priority", flags.Get("priority")));
     request.set_priority(priority);
   }
   if (flags.Has("kind")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Kind kind,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Kind kind,
                             ParseKind("--kind", flags.Get("kind")));
     request.set_kind(kind);
   }
   if (flags.Has("cx-level")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::CxLevel level,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::CxLevel level,
                             ParseCxLevel("--cx-level", flags.Get("cx-level")));
     request.set_cx_level(level);
   }
@@ -168,13 +169,14 @@ absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
   request.set_tag(flags.Get("tag"));
   request.set_unassigned(flags.Has("unassigned"));
   using MutableTime =
-      google::protobuf::Timestamp* (v1::ListTicketsRequest::*)();
+      google::protobuf::Timestamp* (ticketpb::ListTicketsRequest::*)();
   for (const auto& [flag, field] :
        {std::pair<const char*, MutableTime>{
-            "created-after", &v1::ListTicketsRequest::mutable_created_after},
+            "created-after",
+            &ticketpb::ListTicketsRequest::mutable_created_after},
         std::pair<const char*, MutableTime>{
             "created-before",
-            &v1::ListTicketsRequest::mutable_created_before}}) {
+            &ticketpb::ListTicketsRequest::mutable_created_before}}) {
     if (!flags.Has(flag)) continue;
     CXDESK_ASSIGN_OR_RETURN(
         absl::Time t, ParseTimeFlag(absl::StrCat("--", flag), flags.Get(flag)));
@@ -190,10 +192,10 @@ absl::StatusOr<v1::ListTicketsRequest> BuildListTicketsRequest(
   return request;
 }
 
-absl::StatusOr<v1::UpdateTicketRequest> BuildUpdateTicketRequest(
+absl::StatusOr<ticketpb::UpdateTicketRequest> BuildUpdateTicketRequest(
     int64_t ticket_id, const ParsedFlags& flags) {
-  v1::UpdateTicketRequest request;
-  v1::Ticket* ticket = request.mutable_ticket();
+  ticketpb::UpdateTicketRequest request;
+  ticketpb::Ticket* ticket = request.mutable_ticket();
   ticket->set_id(ticket_id);
   auto* mask = request.mutable_update_mask();
   if (flags.Has("subject")) {
@@ -205,25 +207,25 @@ absl::StatusOr<v1::UpdateTicketRequest> BuildUpdateTicketRequest(
     mask->add_paths("description");
   }
   if (flags.Has("kind")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Kind kind,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Kind kind,
                             ParseKind("--kind", flags.Get("kind")));
     ticket->set_kind(kind);
     mask->add_paths("kind");
   }
   if (flags.Has("cx-level")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::CxLevel level,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::CxLevel level,
                             ParseCxLevel("--cx-level", flags.Get("cx-level")));
     ticket->set_cx_level(level);
     mask->add_paths("cx_level");
   }
   if (flags.Has("priority")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Priority priority,
                             ParsePriority("--priority", flags.Get("priority")));
     ticket->set_priority(priority);
     mask->add_paths("priority");
   }
   if (flags.Has("channel")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Channel channel,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Channel channel,
                             ParseChannel("--channel", flags.Get("channel")));
     ticket->set_channel(channel);
     mask->add_paths("channel");
@@ -241,7 +243,7 @@ absl::StatusOr<v1::UpdateTicketRequest> BuildUpdateTicketRequest(
   return request;
 }
 
-absl::StatusOr<v1::AssignTicketRequest> BuildAssignTicketRequest(
+absl::StatusOr<ticketpb::AssignTicketRequest> BuildAssignTicketRequest(
     int64_t ticket_id, const ParsedFlags& flags) {
   if (!flags.Has("agent") && !flags.Has("team") && !flags.Has("unassign")) {
     return absl::InvalidArgumentError(
@@ -251,7 +253,7 @@ absl::StatusOr<v1::AssignTicketRequest> BuildAssignTicketRequest(
     return absl::InvalidArgumentError(
         "--agent and --unassign cannot be used together");
   }
-  v1::AssignTicketRequest request;
+  ticketpb::AssignTicketRequest request;
   request.set_ticket_id(ticket_id);
   request.set_assignee(flags.Get("agent"));
   request.set_team(flags.Get("team"));
@@ -260,23 +262,23 @@ absl::StatusOr<v1::AssignTicketRequest> BuildAssignTicketRequest(
   return request;
 }
 
-absl::StatusOr<v1::ChangeTicketStatusRequest> BuildChangeStatusRequest(
+absl::StatusOr<ticketpb::ChangeTicketStatusRequest> BuildChangeStatusRequest(
     int64_t ticket_id, absl::string_view status_word,
     const ParsedFlags& flags) {
-  CXDESK_ASSIGN_OR_RETURN(v1::Status status,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Status status,
                           ParseStatus("STATUS", status_word));
-  v1::ChangeTicketStatusRequest request;
+  ticketpb::ChangeTicketStatusRequest request;
   request.set_ticket_id(ticket_id);
   request.set_status(status);
   request.set_reason(flags.Get("reason"));
   return request;
 }
 
-absl::StatusOr<v1::RateTicketRequest> BuildRateTicketRequest(
+absl::StatusOr<ticketpb::RateTicketRequest> BuildRateTicketRequest(
     int64_t ticket_id, const ParsedFlags& flags) {
   CXDESK_ASSIGN_OR_RETURN(int64_t score,
                           ParseInt("--score", flags.Get("score"), 1, 5));
-  v1::RateTicketRequest request;
+  ticketpb::RateTicketRequest request;
   request.set_ticket_id(ticket_id);
   request.set_score(static_cast<int32_t>(score));
   request.set_comment(flags.Get("comment"));
@@ -304,21 +306,21 @@ absl::StatusOr<int64_t> ParseLimit(const ParsedFlags& flags) {
   return ParseInt("--limit", flags.Get("limit"), 1, 1000000);
 }
 
-absl::StatusOr<sla::ListSlaEventsRequest> BuildListSlaEventsRequest(
+absl::StatusOr<slapb::ListSlaEventsRequest> BuildListSlaEventsRequest(
     const ParsedFlags& flags) {
-  sla::ListSlaEventsRequest request;
+  slapb::ListSlaEventsRequest request;
   if (flags.Has("ticket")) {
     CXDESK_ASSIGN_OR_RETURN(int64_t id,
                             ParseTicketId("--ticket", flags.Get("ticket")));
     request.set_ticket_id(id);
   }
   for (const std::string& word : SplitList(flags.Get("kind"))) {
-    CXDESK_ASSIGN_OR_RETURN(sla::SlaEventKind kind,
+    CXDESK_ASSIGN_OR_RETURN(slapb::SlaEventKind kind,
                             ParseSlaEventKind("--kind", word));
     request.add_kinds(kind);
   }
   if (flags.Has("metric")) {
-    CXDESK_ASSIGN_OR_RETURN(sla::Metric metric,
+    CXDESK_ASSIGN_OR_RETURN(slapb::Metric metric,
                             ParseMetric("--metric", flags.Get("metric")));
     request.set_metric(metric);
   }
@@ -329,20 +331,20 @@ absl::StatusOr<sla::ListSlaEventsRequest> BuildListSlaEventsRequest(
   return request;
 }
 
-absl::StatusOr<sla::ListBreachesRequest> BuildListBreachesRequest(
+absl::StatusOr<slapb::ListBreachesRequest> BuildListBreachesRequest(
     const ParsedFlags& flags) {
-  sla::ListBreachesRequest request;
+  slapb::ListBreachesRequest request;
   CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
   request.set_team(flags.Get("team"));
   request.set_assignee(flags.Get("agent"));
   if (flags.Has("metric")) {
-    CXDESK_ASSIGN_OR_RETURN(sla::Metric metric,
+    CXDESK_ASSIGN_OR_RETURN(slapb::Metric metric,
                             ParseMetric("--metric", flags.Get("metric")));
     request.set_metric(metric);
   }
   if (flags.Has("priority")) {
-    CXDESK_ASSIGN_OR_RETURN(v1::Priority priority,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::Priority priority,
                             ParsePriority("--priority", flags.Get("priority")));
     request.set_priority(priority);
   }
@@ -352,20 +354,20 @@ absl::StatusOr<sla::ListBreachesRequest> BuildListBreachesRequest(
   return request;
 }
 
-absl::StatusOr<sla::GetSlaReportRequest> BuildSlaReportRequest(
+absl::StatusOr<slapb::GetSlaReportRequest> BuildSlaReportRequest(
     const ParsedFlags& flags) {
   CXDESK_RETURN_IF_ERROR(RequireWindow(flags, "from", "to"));
-  sla::GetSlaReportRequest request;
+  slapb::GetSlaReportRequest request;
   CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
   CXDESK_RETURN_IF_ERROR(AddGroupBy(flags, request.mutable_group_by()));
   return request;
 }
 
-absl::StatusOr<sla::SimulatePolicyRequest> BuildSimulatePolicyRequest(
-    sla::Policy policy, const ParsedFlags& flags) {
+absl::StatusOr<slapb::SimulatePolicyRequest> BuildSimulatePolicyRequest(
+    slapb::Policy policy, const ParsedFlags& flags) {
   CXDESK_RETURN_IF_ERROR(RequireWindow(flags, "from", "to"));
-  sla::SimulatePolicyRequest request;
+  slapb::SimulatePolicyRequest request;
   *request.mutable_policy() = std::move(policy);
   CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
@@ -390,11 +392,11 @@ absl::StatusOr<ReportFormat> ParseReportFormat(const ParsedFlags& flags) {
       "--format: '", flags.Get("format"), "' is not one of table, csv"));
 }
 
-absl::StatusOr<esc::SetAgentAvailabilityRequest> BuildSetAvailabilityRequest(
+absl::StatusOr<escpb::SetAgentAvailabilityRequest> BuildSetAvailabilityRequest(
     absl::string_view agent_id, absl::string_view state) {
-  CXDESK_ASSIGN_OR_RETURN(esc::Availability availability,
+  CXDESK_ASSIGN_OR_RETURN(escpb::Availability availability,
                           ParseAvailability("STATE", state));
-  esc::SetAgentAvailabilityRequest request;
+  escpb::SetAgentAvailabilityRequest request;
   // The server takes an empty id for the caller.
   if (!absl::EqualsIgnoreCase(agent_id, "me")) {
     request.set_agent_id(std::string(agent_id));
@@ -403,9 +405,9 @@ absl::StatusOr<esc::SetAgentAvailabilityRequest> BuildSetAvailabilityRequest(
   return request;
 }
 
-absl::StatusOr<esc::ListEscalationsRequest> BuildListEscalationsRequest(
+absl::StatusOr<escpb::ListEscalationsRequest> BuildListEscalationsRequest(
     const ParsedFlags& flags) {
-  esc::ListEscalationsRequest request;
+  escpb::ListEscalationsRequest request;
   if (flags.Has("ticket")) {
     CXDESK_ASSIGN_OR_RETURN(int64_t id,
                             ParseTicketId("--ticket", flags.Get("ticket")));
@@ -437,9 +439,9 @@ absl::StatusOr<esc::ListEscalationsRequest> BuildListEscalationsRequest(
   return request;
 }
 
-absl::StatusOr<esc::ListNotificationsRequest> BuildListNotificationsRequest(
+absl::StatusOr<escpb::ListNotificationsRequest> BuildListNotificationsRequest(
     const ParsedFlags& flags) {
-  esc::ListNotificationsRequest request;
+  escpb::ListNotificationsRequest request;
   request.set_recipient(flags.Get("for"));
   request.set_unread_only(flags.Has("unread"));
   CXDESK_ASSIGN_OR_RETURN(int64_t limit, ParseLimit(flags));
@@ -447,7 +449,7 @@ absl::StatusOr<esc::ListNotificationsRequest> BuildListNotificationsRequest(
   return request;
 }
 
-absl::StatusOr<esc::MarkNotificationsReadRequest>
+absl::StatusOr<escpb::MarkNotificationsReadRequest>
 BuildMarkNotificationsReadRequest(const std::vector<std::string>& ids,
                                   const ParsedFlags& flags) {
   const bool all = flags.Has("all");
@@ -459,7 +461,7 @@ BuildMarkNotificationsReadRequest(const std::vector<std::string>& ids,
     return absl::InvalidArgumentError(
         "which notifications? give their ids, or --all");
   }
-  esc::MarkNotificationsReadRequest request;
+  escpb::MarkNotificationsReadRequest request;
   request.set_all(all);
   for (const std::string& text : ids) {
     absl::string_view digits = absl::StripAsciiWhitespace(text);
@@ -474,12 +476,12 @@ BuildMarkNotificationsReadRequest(const std::vector<std::string>& ids,
   return request;
 }
 
-absl::StatusOr<esc::ListWebhookDeliveriesRequest>
+absl::StatusOr<escpb::ListWebhookDeliveriesRequest>
 BuildListWebhookDeliveriesRequest(const ParsedFlags& flags) {
-  esc::ListWebhookDeliveriesRequest request;
+  escpb::ListWebhookDeliveriesRequest request;
   request.set_team_id(flags.Get("team"));
   if (flags.Has("state")) {
-    CXDESK_ASSIGN_OR_RETURN(esc::DeliveryState state,
+    CXDESK_ASSIGN_OR_RETURN(escpb::DeliveryState state,
                             ParseDeliveryState("--state", flags.Get("state")));
     request.set_state(state);
   }
@@ -488,10 +490,10 @@ BuildListWebhookDeliveriesRequest(const ParsedFlags& flags) {
   return request;
 }
 
-absl::StatusOr<esc::GetEscalationFiguresRequest> BuildEscalationFiguresRequest(
-    const ParsedFlags& flags) {
+absl::StatusOr<escpb::GetEscalationFiguresRequest>
+BuildEscalationFiguresRequest(const ParsedFlags& flags) {
   CXDESK_RETURN_IF_ERROR(RequireWindow(flags, "from", "to"));
-  esc::GetEscalationFiguresRequest request;
+  escpb::GetEscalationFiguresRequest request;
   CXDESK_ASSIGN_OR_RETURN(Window window, ParseWindow(flags, "from", "to"));
   SetWindow(window, &request);
   return request;

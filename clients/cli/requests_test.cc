@@ -9,7 +9,7 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -54,7 +54,7 @@ TEST(ParseDurationFlagTest, HoursMinutesDays) {
 }
 
 TEST(BuildCreateTicketRequestTest, AllFields) {
-  absl::StatusOr<v1::CreateTicketRequest> r =
+  absl::StatusOr<ticketpb::CreateTicketRequest> r =
       BuildCreateTicketRequest(Flags({{"subject", "S"},
                                       {"description", "D"},
                                       {"email", "e@x.org"},
@@ -70,25 +70,25 @@ TEST(BuildCreateTicketRequestTest, AllFields) {
   EXPECT_EQ(r->description(), "D");
   EXPECT_EQ(r->customer_email(), "e@x.org");
   EXPECT_EQ(r->customer_name(), "N");
-  EXPECT_EQ(r->kind(), v1::KIND_COMPLAINT);
-  EXPECT_EQ(r->cx_level(), v1::CX_LEVEL_EMOTION);
-  EXPECT_EQ(r->priority(), v1::PRIORITY_URGENT);
-  EXPECT_EQ(r->channel(), v1::CHANNEL_PHONE);
+  EXPECT_EQ(r->kind(), ticketpb::KIND_COMPLAINT);
+  EXPECT_EQ(r->cx_level(), ticketpb::CX_LEVEL_EMOTION);
+  EXPECT_EQ(r->priority(), ticketpb::PRIORITY_URGENT);
+  EXPECT_EQ(r->channel(), ticketpb::CHANNEL_PHONE);
   EXPECT_THAT(r->tags(), ElementsAre("a", "b"));
   EXPECT_EQ(r->request_id(), "r1");
 }
 
 TEST(BuildCreateTicketRequestTest, DefaultsLeftToTheServer) {
-  absl::StatusOr<v1::CreateTicketRequest> r =
+  absl::StatusOr<ticketpb::CreateTicketRequest> r =
       BuildCreateTicketRequest(Flags({{"subject", "S"}}));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->kind(), v1::KIND_UNSPECIFIED);
-  EXPECT_EQ(r->priority(), v1::PRIORITY_UNSPECIFIED);
-  EXPECT_EQ(r->channel(), v1::CHANNEL_UNSPECIFIED);
+  EXPECT_EQ(r->kind(), ticketpb::KIND_UNSPECIFIED);
+  EXPECT_EQ(r->priority(), ticketpb::PRIORITY_UNSPECIFIED);
+  EXPECT_EQ(r->channel(), ticketpb::CHANNEL_UNSPECIFIED);
 }
 
 TEST(BuildCreateTicketRequestTest, BadWordNamesFlag) {
-  absl::StatusOr<v1::CreateTicketRequest> r =
+  absl::StatusOr<ticketpb::CreateTicketRequest> r =
       BuildCreateTicketRequest(Flags({{"cx-level", "vibes"}}));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Message(r.status()),
@@ -97,7 +97,7 @@ TEST(BuildCreateTicketRequestTest, BadWordNamesFlag) {
 }
 
 TEST(BuildListTicketsRequestTest, Filters) {
-  absl::StatusOr<v1::ListTicketsRequest> r =
+  absl::StatusOr<ticketpb::ListTicketsRequest> r =
       BuildListTicketsRequest(Flags({{"status", "open,pending"},
                                      {"priority", "high"},
                                      {"kind", "incident"},
@@ -111,10 +111,11 @@ TEST(BuildListTicketsRequestTest, Filters) {
                                      {"page-token", "p2"}},
                                     {"unassigned"}));
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_THAT(r->statuses(), ElementsAre(v1::STATUS_OPEN, v1::STATUS_PENDING));
-  EXPECT_EQ(r->priority(), v1::PRIORITY_HIGH);
-  EXPECT_EQ(r->kind(), v1::KIND_INCIDENT);
-  EXPECT_EQ(r->cx_level(), v1::CX_LEVEL_SERVICE);
+  EXPECT_THAT(r->statuses(),
+              ElementsAre(ticketpb::STATUS_OPEN, ticketpb::STATUS_PENDING));
+  EXPECT_EQ(r->priority(), ticketpb::PRIORITY_HIGH);
+  EXPECT_EQ(r->kind(), ticketpb::KIND_INCIDENT);
+  EXPECT_EQ(r->cx_level(), ticketpb::CX_LEVEL_SERVICE);
   EXPECT_EQ(r->assignee(), "alice");
   EXPECT_EQ(r->team(), "t1");
   EXPECT_EQ(r->customer_email(), "c@x.org");
@@ -126,7 +127,7 @@ TEST(BuildListTicketsRequestTest, Filters) {
 }
 
 TEST(BuildListTicketsRequestTest, CreatedRange) {
-  absl::StatusOr<v1::ListTicketsRequest> r = BuildListTicketsRequest(
+  absl::StatusOr<ticketpb::ListTicketsRequest> r = BuildListTicketsRequest(
       Flags({{"created-after", "2026-11-01"},
              {"created-before", "2026-11-02T09:30:00.5+01:00"}}));
   ASSERT_TRUE(r.ok()) << r.status();
@@ -153,18 +154,18 @@ TEST(BuildListTicketsRequestTest, BadValues) {
 }
 
 TEST(BuildUpdateTicketRequestTest, MaskNamesExactlyTheFlagsGiven) {
-  absl::StatusOr<v1::UpdateTicketRequest> r = BuildUpdateTicketRequest(
+  absl::StatusOr<ticketpb::UpdateTicketRequest> r = BuildUpdateTicketRequest(
       5, Flags({{"priority", "low"}, {"subject", "New"}, {"etag", "e1"}}));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->ticket().id(), 5);
   EXPECT_THAT(r->update_mask().paths(), ElementsAre("subject", "priority"));
   EXPECT_EQ(r->ticket().subject(), "New");
-  EXPECT_EQ(r->ticket().priority(), v1::PRIORITY_LOW);
+  EXPECT_EQ(r->ticket().priority(), ticketpb::PRIORITY_LOW);
   EXPECT_EQ(r->etag(), "e1");
 }
 
 TEST(BuildUpdateTicketRequestTest, EveryFieldInProtoOrder) {
-  absl::StatusOr<v1::UpdateTicketRequest> r =
+  absl::StatusOr<ticketpb::UpdateTicketRequest> r =
       BuildUpdateTicketRequest(5, Flags({{"tags", "x,y"},
                                          {"channel", "chat"},
                                          {"priority", "high"},
@@ -177,11 +178,11 @@ TEST(BuildUpdateTicketRequestTest, EveryFieldInProtoOrder) {
               ElementsAre("subject", "description", "kind", "cx_level",
                           "priority", "channel", "tags"));
   EXPECT_THAT(r->ticket().tags(), ElementsAre("x", "y"));
-  EXPECT_EQ(r->ticket().channel(), v1::CHANNEL_CHAT);
+  EXPECT_EQ(r->ticket().channel(), ticketpb::CHANNEL_CHAT);
 }
 
 TEST(BuildUpdateTicketRequestTest, EmptyTagsClear) {
-  absl::StatusOr<v1::UpdateTicketRequest> r =
+  absl::StatusOr<ticketpb::UpdateTicketRequest> r =
       BuildUpdateTicketRequest(5, Flags({{"tags", ""}}));
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(r->update_mask().paths(), ElementsAre("tags"));
@@ -189,14 +190,14 @@ TEST(BuildUpdateTicketRequestTest, EmptyTagsClear) {
 }
 
 TEST(BuildUpdateTicketRequestTest, NothingToChangeIsAnError) {
-  absl::StatusOr<v1::UpdateTicketRequest> r =
+  absl::StatusOr<ticketpb::UpdateTicketRequest> r =
       BuildUpdateTicketRequest(5, Flags({{"etag", "e"}}));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(r.status()), HasSubstr("nothing to change"));
 }
 
 TEST(BuildAssignTicketRequestTest, Combinations) {
-  absl::StatusOr<v1::AssignTicketRequest> r =
+  absl::StatusOr<ticketpb::AssignTicketRequest> r =
       BuildAssignTicketRequest(3, Flags({{"agent", "bob"}, {"team", "t"}}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->ticket_id(), 3);
@@ -214,17 +215,17 @@ TEST(BuildAssignTicketRequestTest, Combinations) {
 }
 
 TEST(BuildChangeStatusRequestTest, StatusWordAndReason) {
-  absl::StatusOr<v1::ChangeTicketStatusRequest> r =
+  absl::StatusOr<ticketpb::ChangeTicketStatusRequest> r =
       BuildChangeStatusRequest(3, "on-hold", Flags({{"reason", "vendor"}}));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->status(), v1::STATUS_ON_HOLD);
+  EXPECT_EQ(r->status(), ticketpb::STATUS_ON_HOLD);
   EXPECT_EQ(r->reason(), "vendor");
   EXPECT_THAT(Message(BuildChangeStatusRequest(3, "done", Flags({})).status()),
               HasSubstr("STATUS: 'done' is not one of"));
 }
 
 TEST(BuildRateTicketRequestTest, ScoreRange) {
-  absl::StatusOr<v1::RateTicketRequest> r =
+  absl::StatusOr<ticketpb::RateTicketRequest> r =
       BuildRateTicketRequest(3, Flags({{"score", "5"}, {"comment", "great"}}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->score(), 5);
@@ -239,17 +240,17 @@ TEST(BuildRateTicketRequestTest, ScoreRange) {
 
 // --- the SLA service ---------------------------------------------------------
 
-namespace sla = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 TEST(ParseTextProtoTest, ParsesOrNamesFileLineAndColumn) {
-  sla::Calendar calendar;
+  slapb::Calendar calendar;
   ASSERT_TRUE(ParseTextProto("c.txtpb",
                              "calendar_id: \"b\"\n"
                              "hours { weekday: WEEKDAY_FRIDAY end: \"24:00\" }",
                              &calendar)
                   .ok());
   EXPECT_EQ(calendar.calendar_id(), "b");
-  EXPECT_EQ(calendar.hours(0).weekday(), sla::WEEKDAY_FRIDAY);
+  EXPECT_EQ(calendar.hours(0).weekday(), slapb::WEEKDAY_FRIDAY);
   absl::Status status = ParseTextProto(
       "c.txtpb", "calendar_id: \"b\"\n\nhours { weekday: FRIDAY }", &calendar);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
@@ -258,16 +259,16 @@ TEST(ParseTextProtoTest, ParsesOrNamesFileLineAndColumn) {
 }
 
 TEST(BuildListSlaEventsRequestTest, Filters) {
-  absl::StatusOr<sla::ListSlaEventsRequest> r =
+  absl::StatusOr<slapb::ListSlaEventsRequest> r =
       BuildListSlaEventsRequest(Flags({{"ticket", "#9"},
                                        {"kind", "met, breached"},
                                        {"metric", "next_response"},
                                        {"until", "2026-11-02"}}));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->ticket_id(), 9);
-  EXPECT_THAT(r->kinds(), ElementsAre(sla::SLA_EVENT_KIND_MET,
-                                      sla::SLA_EVENT_KIND_BREACHED));
-  EXPECT_EQ(r->metric(), sla::METRIC_NEXT_RESPONSE);
+  EXPECT_THAT(r->kinds(), ElementsAre(slapb::SLA_EVENT_KIND_MET,
+                                      slapb::SLA_EVENT_KIND_BREACHED));
+  EXPECT_EQ(r->metric(), slapb::METRIC_NEXT_RESPONSE);
   EXPECT_FALSE(r->has_start_time());
   EXPECT_EQ(r->end_time().seconds(), 1793577600);  // 2026-11-02T00:00:00Z
   EXPECT_EQ(r->page_size(), 1000);
@@ -280,20 +281,20 @@ TEST(BuildListSlaEventsRequestTest, Filters) {
 }
 
 TEST(BuildListBreachesRequestTest, Filters) {
-  absl::StatusOr<sla::ListBreachesRequest> r = BuildListBreachesRequest(Flags(
+  absl::StatusOr<slapb::ListBreachesRequest> r = BuildListBreachesRequest(Flags(
       {{"team", "t"}, {"agent", "a"}, {"priority", "low"}, {"limit", "7"}},
       {"open"}));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->team(), "t");
   EXPECT_EQ(r->assignee(), "a");
-  EXPECT_EQ(r->priority(), v1::PRIORITY_LOW);
+  EXPECT_EQ(r->priority(), ticketpb::PRIORITY_LOW);
   EXPECT_TRUE(r->open_only());
   EXPECT_EQ(r->page_size(), 7);
-  EXPECT_EQ(r->metric(), sla::METRIC_UNSPECIFIED);
+  EXPECT_EQ(r->metric(), slapb::METRIC_UNSPECIFIED);
 }
 
 TEST(BuildSlaReportRequestTest, WindowIsRequired) {
-  absl::StatusOr<sla::GetSlaReportRequest> r =
+  absl::StatusOr<slapb::GetSlaReportRequest> r =
       BuildSlaReportRequest(Flags({{"to", "2026-11-02"}}));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Message(r.status()), "missing required flag --from TIME");
@@ -301,8 +302,8 @@ TEST(BuildSlaReportRequestTest, WindowIsRequired) {
                                    {"to", "2026-11-02"},
                                    {"by", "priority,policy"}}));
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_THAT(r->group_by(), ElementsAre(sla::REPORT_DIMENSION_PRIORITY,
-                                         sla::REPORT_DIMENSION_POLICY));
+  EXPECT_THAT(r->group_by(), ElementsAre(slapb::REPORT_DIMENSION_PRIORITY,
+                                         slapb::REPORT_DIMENSION_POLICY));
   EXPECT_EQ(r->end_time().seconds() - r->start_time().seconds(), 86400);
 }
 

@@ -24,16 +24,16 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 absl::Status RunSlaShow(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id,
                           AsUsage(ParseTicketId("TICKET_ID", inv.arg(0))));
-  sla::GetTicketSlaRequest request;
+  slapb::GetTicketSlaRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(sla::TicketSla ticket_sla,
+  CXDESK_ASSIGN_OR_RETURN(slapb::TicketSla ticket_sla,
                           FromServer(inv.sla().GetTicketSla(request)));
   if (inv.global().json) return inv.PrintJson(ticket_sla);
   inv.out() << FormatTicketSla(ticket_sla, inv.output());
@@ -52,9 +52,9 @@ Command SlaShowCommand() {
 absl::Status RunSlaPromise(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id,
                           AsUsage(ParseTicketId("TICKET_ID", inv.arg(0))));
-  sla::GetSlaPromiseRequest request;
+  slapb::GetSlaPromiseRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(sla::SlaPromise promise,
+  CXDESK_ASSIGN_OR_RETURN(slapb::SlaPromise promise,
                           FromServer(inv.sla().GetSlaPromise(request)));
   if (inv.global().json) return inv.PrintJson(promise);
   inv.out() << FormatSlaPromise(promise, inv.output());
@@ -71,20 +71,20 @@ Command SlaPromiseCommand() {
 }
 
 absl::Status RunSlaEvents(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::ListSlaEventsRequest request,
+  CXDESK_ASSIGN_OR_RETURN(slapb::ListSlaEventsRequest request,
                           AsUsage(BuildListSlaEventsRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
   const OutputContext context = inv.output();
   int64_t printed = 0;
   bool more = false;
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(sla::ListSlaEventsResponse page,
+    CXDESK_ASSIGN_OR_RETURN(slapb::ListSlaEventsResponse page,
                             FromServer(inv.sla().ListSlaEvents(request)));
     more = !KeepAtMost(limit == 0 ? 0 : limit - printed, page.mutable_events());
     if (inv.global().json) {
       CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
     } else {
-      for (const sla::SlaEvent& event : page.events()) {
+      for (const slapb::SlaEvent& event : page.events()) {
         inv.out() << FormatSlaEventLine(event, context, /*stream=*/false)
                   << "\n";
       }
@@ -146,16 +146,16 @@ absl::Status EveryPage(const Fetch& fetch, const Take& take) {
 absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
                                                  int64_t ticket_id) {
   BreachHistory history;
-  absl::Status ticket = EveryPage<v1::ListTicketEventsResponse>(
+  absl::Status ticket = EveryPage<ticketpb::ListTicketEventsResponse>(
       [&](const std::string& token) {
-        v1::ListTicketEventsRequest request;
+        ticketpb::ListTicketEventsRequest request;
         request.set_ticket_id(ticket_id);
         request.set_page_size(500);
         request.set_page_token(token);
         return inv.client().ListTicketEvents(request);
       },
-      [&](const v1::ListTicketEventsResponse& page) {
-        for (const v1::TicketEvent& e : page.events()) {
+      [&](const ticketpb::ListTicketEventsResponse& page) {
+        for (const ticketpb::TicketEvent& e : page.events()) {
           history.ticket_events.push_back(e);
         }
       });
@@ -163,33 +163,33 @@ absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
     history.ticket_known = false;
     history.ticket_events.clear();
   }
-  CXDESK_RETURN_IF_ERROR(FromServer(EveryPage<sla::ListSlaEventsResponse>(
+  CXDESK_RETURN_IF_ERROR(FromServer(EveryPage<slapb::ListSlaEventsResponse>(
       [&](const std::string& token) {
-        sla::ListSlaEventsRequest request;
+        slapb::ListSlaEventsRequest request;
         request.set_ticket_id(ticket_id);
         request.set_page_size(1000);
         request.set_page_token(token);
         return inv.sla().ListSlaEvents(request);
       },
-      [&](const sla::ListSlaEventsResponse& page) {
-        for (const sla::SlaEvent& e : page.events()) {
+      [&](const slapb::ListSlaEventsResponse& page) {
+        for (const slapb::SlaEvent& e : page.events()) {
           history.sla_events.push_back(e);
         }
       })));
-  esc::ExplainRoutingRequest explain;
+  escpb::ExplainRoutingRequest explain;
   explain.set_ticket_id(ticket_id);
-  absl::StatusOr<esc::ExplainRoutingResponse> routing =
+  absl::StatusOr<escpb::ExplainRoutingResponse> routing =
       inv.escalation().ExplainRouting(explain);
-  absl::Status steps = EveryPage<esc::ListEscalationsResponse>(
+  absl::Status steps = EveryPage<escpb::ListEscalationsResponse>(
       [&](const std::string& token) {
-        esc::ListEscalationsRequest request;
+        escpb::ListEscalationsRequest request;
         request.set_ticket_id(ticket_id);
         request.set_page_size(500);
         request.set_page_token(token);
         return inv.escalation().ListEscalations(request);
       },
-      [&](const esc::ListEscalationsResponse& page) {
-        for (const esc::Escalation& e : page.escalations()) {
+      [&](const escpb::ListEscalationsResponse& page) {
+        for (const escpb::Escalation& e : page.escalations()) {
           history.escalations.push_back(e);
         }
       });
@@ -207,19 +207,19 @@ absl::StatusOr<BreachHistory> FetchBreachHistory(Invocation& inv,
 constexpr size_t kMaxExplainedBreaches = 100;
 
 absl::Status RunSlaBreaches(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::ListBreachesRequest request,
+  CXDESK_ASSIGN_OR_RETURN(slapb::ListBreachesRequest request,
                           AsUsage(BuildListBreachesRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(int64_t limit, AsUsage(ParseLimit(inv.flags())));
-  std::vector<sla::Breach> breaches;
+  std::vector<slapb::Breach> breaches;
   bool more = false;
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(sla::ListBreachesResponse page,
+    CXDESK_ASSIGN_OR_RETURN(slapb::ListBreachesResponse page,
                             FromServer(inv.sla().ListBreaches(request)));
     const int64_t left =
         limit == 0 ? 0 : limit - static_cast<int64_t>(breaches.size());
     more = !KeepAtMost(left, page.mutable_breaches());
     if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
-    for (sla::Breach& b : *page.mutable_breaches()) breaches.push_back(b);
+    for (slapb::Breach& b : *page.mutable_breaches()) breaches.push_back(b);
     const std::string& next = page.next_page_token();
     if (next.empty() || next == request.page_token()) break;
     if (limit > 0 && static_cast<int64_t>(breaches.size()) >= limit) {
@@ -243,7 +243,7 @@ absl::Status RunSlaBreaches(Invocation& inv) {
       // One history per ticket, however many of its clocks breached.
       std::map<int64_t, BreachHistory> histories;
       for (size_t i = 0; i < explained; ++i) {
-        const sla::Breach& b = breaches[i];
+        const slapb::Breach& b = breaches[i];
         const int64_t ticket_id = b.event().ticket_id();
         auto it = histories.find(ticket_id);
         if (it == histories.end()) {
@@ -313,7 +313,7 @@ Command SlaBreachesCommand() {
       .Run(&RunSlaBreaches);
 }
 
-absl::Status PrintReport(Invocation& inv, const sla::SlaReport& report,
+absl::Status PrintReport(Invocation& inv, const slapb::SlaReport& report,
                          ReportFormat format) {
   if (inv.global().json) return inv.PrintJson(report);
   if (format == ReportFormat::kCsv) {
@@ -326,13 +326,13 @@ absl::Status PrintReport(Invocation& inv, const sla::SlaReport& report,
 
 // The report of the same window with one grouping (none for `dimension`
 // UNSPECIFIED).
-absl::StatusOr<sla::SlaReport> ReportOfWindow(Invocation& inv, absl::Time from,
-                                              absl::Time to,
-                                              sla::ReportDimension dimension) {
-  sla::GetSlaReportRequest request;
+absl::StatusOr<slapb::SlaReport> ReportOfWindow(
+    Invocation& inv, absl::Time from, absl::Time to,
+    slapb::ReportDimension dimension) {
+  slapb::GetSlaReportRequest request;
   common::ToProtoTimestamp(from, request.mutable_start_time());
   common::ToProtoTimestamp(to, request.mutable_end_time());
-  if (dimension != sla::REPORT_DIMENSION_UNSPECIFIED) {
+  if (dimension != slapb::REPORT_DIMENSION_UNSPECIFIED) {
     request.add_group_by(dimension);
   }
   return FromServer(inv.sla().GetSlaReport(request));
@@ -340,7 +340,7 @@ absl::StatusOr<sla::SlaReport> ReportOfWindow(Invocation& inv, absl::Time from,
 
 // sla report --html FILE: the report, a report per day or week, the first
 // responses of the window and the breaches by CX level and team, as a page.
-absl::Status WriteHtmlReport(Invocation& inv, const sla::SlaReport& report) {
+absl::Status WriteHtmlReport(Invocation& inv, const slapb::SlaReport& report) {
   const absl::Time from = common::FromProtoTimestamp(report.start_time());
   const absl::Time to = common::FromProtoTimestamp(report.end_time());
   const OutputContext context = inv.output();
@@ -364,25 +364,26 @@ absl::Status WriteHtmlReport(Invocation& inv, const sla::SlaReport& report) {
   }
   for (const auto& [start, end] : bounds) {
     CXDESK_ASSIGN_OR_RETURN(
-        sla::SlaReport slice,
-        ReportOfWindow(inv, start, end, sla::REPORT_DIMENSION_UNSPECIFIED));
+        slapb::SlaReport slice,
+        ReportOfWindow(inv, start, end, slapb::REPORT_DIMENSION_UNSPECIFIED));
     input.buckets.push_back({start, end, std::move(slice)});
   }
   CXDESK_ASSIGN_OR_RETURN(
       input.by_cx_level,
-      ReportOfWindow(inv, from, to, sla::REPORT_DIMENSION_CX_LEVEL));
+      ReportOfWindow(inv, from, to, slapb::REPORT_DIMENSION_CX_LEVEL));
   CXDESK_ASSIGN_OR_RETURN(
-      input.by_team, ReportOfWindow(inv, from, to, sla::REPORT_DIMENSION_TEAM));
-  sla::ListSlaEventsRequest events;
-  events.add_kinds(sla::SLA_EVENT_KIND_MET);
-  events.set_metric(sla::METRIC_FIRST_RESPONSE);
+      input.by_team,
+      ReportOfWindow(inv, from, to, slapb::REPORT_DIMENSION_TEAM));
+  slapb::ListSlaEventsRequest events;
+  events.add_kinds(slapb::SLA_EVENT_KIND_MET);
+  events.set_metric(slapb::METRIC_FIRST_RESPONSE);
   common::ToProtoTimestamp(from, events.mutable_start_time());
   common::ToProtoTimestamp(to, events.mutable_end_time());
   events.set_page_size(1000);
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(sla::ListSlaEventsResponse page,
+    CXDESK_ASSIGN_OR_RETURN(slapb::ListSlaEventsResponse page,
                             FromServer(inv.sla().ListSlaEvents(events)));
-    for (const sla::SlaEvent& e : page.events()) {
+    for (const slapb::SlaEvent& e : page.events()) {
       input.first_responses.push_back(
           {common::FromProtoDuration(e.business_time()),
            common::FromProtoDuration(e.target())});
@@ -412,7 +413,7 @@ absl::Status WriteHtmlReport(Invocation& inv, const sla::SlaReport& report) {
 }
 
 absl::Status RunSlaReport(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::GetSlaReportRequest request,
+  CXDESK_ASSIGN_OR_RETURN(slapb::GetSlaReportRequest request,
                           AsUsage(BuildSlaReportRequest(inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
                           AsUsage(ParseReportFormat(inv.flags())));
@@ -421,7 +422,7 @@ absl::Status RunSlaReport(Invocation& inv) {
     return UsageError(
         "--html writes a page; it goes with neither --csv nor --json");
   }
-  CXDESK_ASSIGN_OR_RETURN(sla::SlaReport report,
+  CXDESK_ASSIGN_OR_RETURN(slapb::SlaReport report,
                           FromServer(inv.sla().GetSlaReport(request)));
   if (inv.flags().Has("html")) return WriteHtmlReport(inv, report);
   return PrintReport(inv, report, format);
@@ -454,14 +455,14 @@ Command SlaReportCommand() {
 }
 
 absl::Status RunSlaSimulate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
-                          ReadConfigFile<sla::Policy>(inv, "policy"));
+  CXDESK_ASSIGN_OR_RETURN(slapb::Policy policy,
+                          ReadConfigFile<slapb::Policy>(inv, "policy"));
   CXDESK_ASSIGN_OR_RETURN(
-      sla::SimulatePolicyRequest request,
+      slapb::SimulatePolicyRequest request,
       AsUsage(BuildSimulatePolicyRequest(std::move(policy), inv.flags())));
   CXDESK_ASSIGN_OR_RETURN(ReportFormat format,
                           AsUsage(ParseReportFormat(inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(sla::SlaReport report,
+  CXDESK_ASSIGN_OR_RETURN(slapb::SlaReport report,
                           FromServer(inv.sla().SimulatePolicy(request)));
   return PrintReport(inv, report, format);
 }
@@ -495,12 +496,12 @@ Command SlaSimulateCommand() {
 absl::Status RunSlaWatch(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(const int64_t count,
                           inv.WatchCount());  // 0: no limit.
-  sla::WatchSlaEventsRequest request;
+  slapb::WatchSlaEventsRequest request;
   request.set_after_cursor(inv.flags().Get("after"));
   int64_t seen = 0;
   absl::Status print_status;
   absl::Status status =
-      inv.sla().WatchSlaEvents(request, [&](const sla::SlaEvent& event) {
+      inv.sla().WatchSlaEvents(request, [&](const slapb::SlaEvent& event) {
         if (inv.global().json) {
           print_status = inv.PrintJson(event);
           if (!print_status.ok()) return false;

@@ -14,14 +14,14 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 absl::Status RunCalendarCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
-                          ReadConfigFile<sla::Calendar>(inv));
-  sla::CreateCalendarRequest request;
+  CXDESK_ASSIGN_OR_RETURN(slapb::Calendar calendar,
+                          ReadConfigFile<slapb::Calendar>(inv));
+  slapb::CreateCalendarRequest request;
   *request.mutable_calendar() = std::move(calendar);
-  CXDESK_ASSIGN_OR_RETURN(sla::Calendar created,
+  CXDESK_ASSIGN_OR_RETURN(slapb::Calendar created,
                           FromServer(inv.sla().CreateCalendar(request)));
   return PrintWritten(inv, created, "calendar", created.calendar_id(),
                       "created", created.etag());
@@ -41,25 +41,25 @@ Command CalendarCreateCommand() {
 }
 
 absl::Status RunCalendarUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
-                          ReadConfigFile<sla::Calendar>(inv));
+  CXDESK_ASSIGN_OR_RETURN(slapb::Calendar calendar,
+                          ReadConfigFile<slapb::Calendar>(inv));
   if (calendar.calendar_id().empty()) {
     return UsageError(absl::StrCat("--file ", inv.flags().Get("file"),
                                    ": calendar_id is not set (it names the "
                                    "calendar to update)"));
   }
-  sla::UpdateCalendarRequest request;
+  slapb::UpdateCalendarRequest request;
   if (inv.flags().Has("etag")) {
     request.set_etag(inv.flags().Get("etag"));
   } else {
-    sla::GetCalendarRequest get;
+    slapb::GetCalendarRequest get;
     get.set_calendar_id(calendar.calendar_id());
-    CXDESK_ASSIGN_OR_RETURN(sla::Calendar current,
+    CXDESK_ASSIGN_OR_RETURN(slapb::Calendar current,
                             FromServer(inv.sla().GetCalendar(get)));
     request.set_etag(current.etag());
   }
   *request.mutable_calendar() = std::move(calendar);
-  CXDESK_ASSIGN_OR_RETURN(sla::Calendar updated,
+  CXDESK_ASSIGN_OR_RETURN(slapb::Calendar updated,
                           FromServer(inv.sla().UpdateCalendar(request)));
   return PrintWritten(inv, updated, "calendar", updated.calendar_id(),
                       "updated", updated.etag());
@@ -79,9 +79,9 @@ Command CalendarUpdateCommand() {
 }
 
 absl::Status RunCalendarGet(Invocation& inv) {
-  sla::GetCalendarRequest request;
+  slapb::GetCalendarRequest request;
   request.set_calendar_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(sla::Calendar calendar,
+  CXDESK_ASSIGN_OR_RETURN(slapb::Calendar calendar,
                           FromServer(inv.sla().GetCalendar(request)));
   if (inv.global().json) return inv.PrintJson(calendar);
   inv.out() << FormatCalendarDetails(calendar, inv.output());
@@ -97,14 +97,14 @@ Command CalendarGetCommand() {
 }
 
 absl::Status RunCalendarList(Invocation& inv) {
-  sla::ListCalendarsRequest request;
+  slapb::ListCalendarsRequest request;
   request.set_page_size(500);
-  std::vector<sla::Calendar> calendars;
+  std::vector<slapb::Calendar> calendars;
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(sla::ListCalendarsResponse page,
+    CXDESK_ASSIGN_OR_RETURN(slapb::ListCalendarsResponse page,
                             FromServer(inv.sla().ListCalendars(request)));
     if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
-    for (sla::Calendar& c : *page.mutable_calendars()) calendars.push_back(c);
+    for (slapb::Calendar& c : *page.mutable_calendars()) calendars.push_back(c);
     // A token equal to the one just used would loop forever.
     if (page.next_page_token().empty() ||
         page.next_page_token() == request.page_token()) {
@@ -129,7 +129,7 @@ Command CalendarListCommand() {
 }
 
 absl::Status RunCalendarDelete(Invocation& inv) {
-  sla::DeleteCalendarRequest request;
+  slapb::DeleteCalendarRequest request;
   request.set_calendar_id(inv.arg(0));
   request.set_etag(inv.flags().Get("etag"));
   CXDESK_RETURN_IF_ERROR(FromServer(inv.sla().DeleteCalendar(request)));
@@ -148,10 +148,11 @@ Command CalendarDeleteCommand() {
 }
 
 absl::Status RunPolicyCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy, ReadConfigFile<sla::Policy>(inv));
-  sla::CreatePolicyRequest request;
+  CXDESK_ASSIGN_OR_RETURN(slapb::Policy policy,
+                          ReadConfigFile<slapb::Policy>(inv));
+  slapb::CreatePolicyRequest request;
   *request.mutable_policy() = std::move(policy);
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy created,
+  CXDESK_ASSIGN_OR_RETURN(slapb::Policy created,
                           FromServer(inv.sla().CreatePolicy(request)));
   return PrintWritten(inv, created, "policy", created.policy_id(), "created",
                       created.etag());
@@ -171,24 +172,25 @@ Command PolicyCreateCommand() {
 }
 
 absl::Status RunPolicyUpdate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy, ReadConfigFile<sla::Policy>(inv));
+  CXDESK_ASSIGN_OR_RETURN(slapb::Policy policy,
+                          ReadConfigFile<slapb::Policy>(inv));
   if (policy.policy_id().empty()) {
     return UsageError(
         absl::StrCat("--file ", inv.flags().Get("file"),
                      ": policy_id is not set (it names the policy to update)"));
   }
-  sla::UpdatePolicyRequest request;
+  slapb::UpdatePolicyRequest request;
   if (inv.flags().Has("etag")) {
     request.set_etag(inv.flags().Get("etag"));
   } else {
-    sla::GetPolicyRequest get;
+    slapb::GetPolicyRequest get;
     get.set_policy_id(policy.policy_id());
-    CXDESK_ASSIGN_OR_RETURN(sla::Policy current,
+    CXDESK_ASSIGN_OR_RETURN(slapb::Policy current,
                             FromServer(inv.sla().GetPolicy(get)));
     request.set_etag(current.etag());
   }
   *request.mutable_policy() = std::move(policy);
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy updated,
+  CXDESK_ASSIGN_OR_RETURN(slapb::Policy updated,
                           FromServer(inv.sla().UpdatePolicy(request)));
   return PrintWritten(inv, updated, "policy", updated.policy_id(), "updated",
                       updated.etag());
@@ -207,9 +209,9 @@ Command PolicyUpdateCommand() {
 }
 
 absl::Status RunPolicyGet(Invocation& inv) {
-  sla::GetPolicyRequest request;
+  slapb::GetPolicyRequest request;
   request.set_policy_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(sla::Policy policy,
+  CXDESK_ASSIGN_OR_RETURN(slapb::Policy policy,
                           FromServer(inv.sla().GetPolicy(request)));
   if (inv.global().json) return inv.PrintJson(policy);
   inv.out() << FormatPolicyDetails(policy, inv.output());
@@ -225,14 +227,14 @@ Command PolicyGetCommand() {
 }
 
 absl::Status RunPolicyList(Invocation& inv) {
-  sla::ListPoliciesRequest request;
+  slapb::ListPoliciesRequest request;
   request.set_page_size(500);
-  std::vector<sla::Policy> policies;
+  std::vector<slapb::Policy> policies;
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(sla::ListPoliciesResponse page,
+    CXDESK_ASSIGN_OR_RETURN(slapb::ListPoliciesResponse page,
                             FromServer(inv.sla().ListPolicies(request)));
     if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
-    for (sla::Policy& p : *page.mutable_policies()) policies.push_back(p);
+    for (slapb::Policy& p : *page.mutable_policies()) policies.push_back(p);
     if (page.next_page_token().empty() ||
         page.next_page_token() == request.page_token()) {
       break;
@@ -256,7 +258,7 @@ Command PolicyListCommand() {
 }
 
 absl::Status RunPolicyDelete(Invocation& inv) {
-  sla::DeletePolicyRequest request;
+  slapb::DeletePolicyRequest request;
   request.set_policy_id(inv.arg(0));
   request.set_etag(inv.flags().Get("etag"));
   CXDESK_RETURN_IF_ERROR(FromServer(inv.sla().DeletePolicy(request)));

@@ -21,8 +21,8 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 // Minutes since midnight of "HH:MM" (00:00..24:00); nullopt otherwise.
 std::optional<int> MinuteOfDay(absl::string_view hh_mm) {
@@ -37,9 +37,9 @@ std::optional<int> MinuteOfDay(absl::string_view hh_mm) {
 }
 
 // Business hours per week, "45h" or "37h 30m"; "?" if a time is malformed.
-std::string HoursPerWeek(const sla::Calendar &calendar) {
+std::string HoursPerWeek(const slapb::Calendar &calendar) {
   int minutes = 0;
-  for (const sla::BusinessHours &h : calendar.hours()) {
+  for (const slapb::BusinessHours &h : calendar.hours()) {
     std::optional<int> start = MinuteOfDay(h.start());
     std::optional<int> end = MinuteOfDay(h.end());
     if (!start.has_value() || !end.has_value()) return "?";
@@ -48,7 +48,7 @@ std::string HoursPerWeek(const sla::Calendar &calendar) {
   return FormatShortDuration(absl::Minutes(minutes));
 }
 
-std::string FormatHoliday(const sla::Holiday &holiday) {
+std::string FormatHoliday(const slapb::Holiday &holiday) {
   std::string out = OrDash(holiday.date());
   if (holiday.yearly()) absl::StrAppend(&out, " (yearly)");
   if (!holiday.title().empty()) absl::StrAppend(&out, " ", holiday.title());
@@ -56,32 +56,32 @@ std::string FormatHoliday(const sla::Holiday &holiday) {
 }
 
 // A duration statistic of a report, "-" without measurements.
-std::string StatCell(const sla::DurationStats &stats,
+std::string StatCell(const slapb::DurationStats &stats,
                      const google::protobuf::Duration &value) {
   if (stats.count() == 0) return "-";
   return FormatShortDuration(common::FromProtoDuration(value));
 }
 
-std::string StatCsv(const sla::DurationStats &stats,
+std::string StatCsv(const slapb::DurationStats &stats,
                     const google::protobuf::Duration &value) {
   if (stats.count() == 0) return "";
   return absl::StrCat(absl::ToInt64Seconds(common::FromProtoDuration(value)));
 }
 
 // Whether anything of the metric was decided (met on time or breached).
-bool Decided(const sla::MetricReport &m) {
+bool Decided(const slapb::MetricReport &m) {
   return m.met_on_time() + m.breached() > 0;
 }
 
 // The report's rows as cells, `csv` choosing the CSV cell formats; a
 // header row first.
-std::vector<std::vector<std::string>> ReportCells(const sla::SlaReport &report,
-                                                  bool csv) {
+std::vector<std::vector<std::string>> ReportCells(
+    const slapb::SlaReport &report, bool csv) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header;
   for (int d : report.group_by()) {
     std::string word =
-        ReportDimensionWord(static_cast<sla::ReportDimension>(d));
+        ReportDimensionWord(static_cast<slapb::ReportDimension>(d));
     header.push_back(csv ? word : absl::AsciiStrToUpper(word));
   }
   if (csv) {
@@ -103,7 +103,7 @@ std::vector<std::vector<std::string>> ReportCells(const sla::SlaReport &report,
   }
   rows.push_back(std::move(header));
   const std::string none = csv ? "" : "-";
-  for (const sla::SlaReportRow &row : report.rows()) {
+  for (const slapb::SlaReportRow &row : report.rows()) {
     std::vector<std::string> group;
     for (int i = 0; i < report.group_by_size(); ++i) {
       const std::string value =
@@ -112,7 +112,7 @@ std::vector<std::vector<std::string>> ReportCells(const sla::SlaReport &report,
     }
     const std::string csat =
         row.ratings() == 0 ? none : absl::StrFormat("%.2f", row.average_csat());
-    auto add = [&](const sla::MetricReport *m) {
+    auto add = [&](const slapb::MetricReport *m) {
       std::vector<std::string> cells = group;
       if (m == nullptr) {
         cells.push_back(none);
@@ -134,7 +134,7 @@ std::vector<std::vector<std::string>> ReportCells(const sla::SlaReport &report,
                           ? absl::StrFormat("%.1f", m->compliance_percent())
                           : absl::StrFormat("%.1f%%", m->compliance_percent()));
       const auto stat = csv ? StatCsv : StatCell;
-      for (const sla::DurationStats *stats :
+      for (const slapb::DurationStats *stats :
            {&m->business_time(), &m->calendar_time()}) {
         cells.push_back(stat(*stats, stats->p50()));
         cells.push_back(stat(*stats, stats->p90()));
@@ -145,27 +145,27 @@ std::vector<std::vector<std::string>> ReportCells(const sla::SlaReport &report,
       rows.push_back(std::move(cells));
     };
     if (row.metrics().empty()) add(nullptr);
-    for (const sla::MetricReport &m : row.metrics()) add(&m);
+    for (const slapb::MetricReport &m : row.metrics()) add(&m);
   }
   return rows;
 }
 
 }  // namespace
 
-std::string FormatWarning(const sla::Warning &warning) {
+std::string FormatWarning(const slapb::Warning &warning) {
   switch (warning.threshold_case()) {
-    case sla::Warning::kMinutesBefore:
+    case slapb::Warning::kMinutesBefore:
       return absl::StrCat(
           FormatShortDuration(absl::Minutes(warning.minutes_before())),
           " before");
-    case sla::Warning::kPercentElapsed:
+    case slapb::Warning::kPercentElapsed:
       return absl::StrCat(warning.percent_elapsed(), "% elapsed");
     default:
       return "-";
   }
 }
 
-std::string FormatCalendarDetails(const sla::Calendar &calendar,
+std::string FormatCalendarDetails(const slapb::Calendar &calendar,
                                   const OutputContext &context) {
   std::string out = absl::StrCat("calendar ", calendar.calendar_id());
   if (!calendar.description().empty()) {
@@ -175,12 +175,12 @@ std::string FormatCalendarDetails(const sla::Calendar &calendar,
   Field(&out, "zone", OrDash(calendar.time_zone()));
   // One line per weekday, in week order, its intervals in the given order.
   std::map<int, std::vector<std::string>> by_day;
-  for (const sla::BusinessHours &h : calendar.hours()) {
+  for (const slapb::BusinessHours &h : calendar.hours()) {
     by_day[h.weekday()].push_back(absl::StrCat(h.start(), "-", h.end()));
   }
   std::vector<std::string> hours;
   for (const auto &[day, intervals] : by_day) {
-    hours.push_back(absl::StrCat(WeekdayWord(static_cast<sla::Weekday>(day)),
+    hours.push_back(absl::StrCat(WeekdayWord(static_cast<slapb::Weekday>(day)),
                                  " ", absl::StrJoin(intervals, ", ")));
   }
   if (!hours.empty()) {
@@ -188,7 +188,7 @@ std::string FormatCalendarDetails(const sla::Calendar &calendar,
   }
   MultiField(&out, "hours", hours);
   std::vector<std::string> holidays;
-  for (const sla::Holiday &h : calendar.holidays()) {
+  for (const slapb::Holiday &h : calendar.holidays()) {
     holidays.push_back(FormatHoliday(h));
   }
   MultiField(&out, "holidays", holidays);
@@ -200,12 +200,12 @@ std::string FormatCalendarDetails(const sla::Calendar &calendar,
   return out;
 }
 
-std::string FormatCalendarTable(const std::vector<sla::Calendar> &calendars,
+std::string FormatCalendarTable(const std::vector<slapb::Calendar> &calendars,
                                 const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back(
       {"ID", "TIME ZONE", "HOURS/WEEK", "HOLIDAYS", "UPDATED", "DESCRIPTION"});
-  for (const sla::Calendar &c : calendars) {
+  for (const slapb::Calendar &c : calendars) {
     const absl::Time updated = ToTime(c.update_time());
     rows.push_back(
         {c.calendar_id(), OrDash(c.time_zone()), HoursPerWeek(c),
@@ -218,26 +218,26 @@ std::string FormatCalendarTable(const std::vector<sla::Calendar> &calendars,
   return FormatTable(rows);
 }
 
-std::string DescribeConditions(const sla::PolicyConditions &conditions) {
+std::string DescribeConditions(const slapb::PolicyConditions &conditions) {
   std::vector<std::string> parts;
   if (!conditions.priorities().empty()) {
     parts.push_back(absl::StrCat(
         "priority ",
-        JoinWords<v1::Priority>(conditions.priorities(), PriorityWord)));
+        JoinWords<ticketpb::Priority>(conditions.priorities(), PriorityWord)));
   }
   if (!conditions.kinds().empty()) {
     parts.push_back(absl::StrCat(
-        "kind ", JoinWords<v1::Kind>(conditions.kinds(), KindWord)));
+        "kind ", JoinWords<ticketpb::Kind>(conditions.kinds(), KindWord)));
   }
   if (!conditions.cx_levels().empty()) {
     parts.push_back(absl::StrCat(
         "cx level ",
-        JoinWords<v1::CxLevel>(conditions.cx_levels(), CxLevelWord)));
+        JoinWords<ticketpb::CxLevel>(conditions.cx_levels(), CxLevelWord)));
   }
   if (!conditions.channels().empty()) {
     parts.push_back(absl::StrCat(
         "channel ",
-        JoinWords<v1::Channel>(conditions.channels(), ChannelWord)));
+        JoinWords<ticketpb::Channel>(conditions.channels(), ChannelWord)));
   }
   if (!conditions.tags_any().empty()) {
     parts.push_back(absl::StrCat("any tag of ",
@@ -251,7 +251,7 @@ std::string DescribeConditions(const sla::PolicyConditions &conditions) {
   return absl::StrJoin(parts, "; ");
 }
 
-std::string FormatPolicyDetails(const sla::Policy &policy,
+std::string FormatPolicyDetails(const slapb::Policy &policy,
                                 const OutputContext &context) {
   std::string out = absl::StrCat("policy ", policy.policy_id());
   if (!policy.description().empty()) {
@@ -265,7 +265,7 @@ std::string FormatPolicyDetails(const sla::Policy &policy,
   Field(&out, "pauses",
         policy.pause_statuses().empty()
             ? "pending, on-hold (the default)"
-            : JoinWords<v1::Status>(policy.pause_statuses(), StatusWord));
+            : JoinWords<ticketpb::Status>(policy.pause_statuses(), StatusWord));
   Field(&out, "reopen",
         policy.keep_resolution_on_reopen()
             ? "the resolution clock keeps running from before"
@@ -279,9 +279,9 @@ std::string FormatPolicyDetails(const sla::Policy &policy,
   }
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"PRIORITY", "METRIC", "TARGET", "CALENDAR", "WARNINGS"});
-  for (const sla::Target &t : policy.targets()) {
+  for (const slapb::Target &t : policy.targets()) {
     std::vector<std::string> warnings;
-    for (const sla::Warning &w : t.warnings()) {
+    for (const slapb::Warning &w : t.warnings()) {
       warnings.push_back(FormatWarning(w));
     }
     rows.push_back({PriorityWord(t.priority()), MetricWord(t.metric()),
@@ -296,10 +296,10 @@ std::string FormatPolicyDetails(const sla::Policy &policy,
   return out;
 }
 
-std::string FormatPolicyTable(const std::vector<sla::Policy> &policies) {
+std::string FormatPolicyTable(const std::vector<slapb::Policy> &policies) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"ID", "POSITION", "DEFAULT", "TARGETS", "APPLIES TO"});
-  for (const sla::Policy &p : policies) {
+  for (const slapb::Policy &p : policies) {
     rows.push_back(
         {p.policy_id(), p.is_default() ? "-" : absl::StrCat(p.position()),
          p.is_default() ? "yes" : "no", absl::StrCat(p.targets_size()),
@@ -308,7 +308,7 @@ std::string FormatPolicyTable(const std::vector<sla::Policy> &policies) {
   return FormatTable(rows);
 }
 
-std::string FormatTicketSla(const sla::TicketSla &ticket_sla,
+std::string FormatTicketSla(const slapb::TicketSla &ticket_sla,
                             const OutputContext &context) {
   std::string out = absl::StrCat(
       "ticket #", ticket_sla.ticket_id(), ": ",
@@ -324,7 +324,7 @@ std::string FormatTicketSla(const sla::TicketSla &ticket_sla,
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"METRIC", "CYCLE", "STATE", "BREACHED", "TARGET", "DEADLINE",
                   "REMAINING", "PAUSED", "NEXT WARNING"});
-  for (const sla::SlaClock &c : ticket_sla.clocks()) {
+  for (const slapb::SlaClock &c : ticket_sla.clocks()) {
     std::string next_warning = "-";
     if (c.has_next_warning()) {
       next_warning = FormatWarning(c.next_warning());
@@ -353,7 +353,7 @@ std::string FormatTicketSla(const sla::TicketSla &ticket_sla,
   return out;
 }
 
-std::string FormatSlaPromise(const sla::SlaPromise &promise,
+std::string FormatSlaPromise(const slapb::SlaPromise &promise,
                              const OutputContext &context) {
   std::string out = absl::StrCat("ticket #", promise.ticket_id(), ": ",
                                  OrDash(promise.text()), "\n");
@@ -364,7 +364,7 @@ std::string FormatSlaPromise(const sla::SlaPromise &promise,
   return out;
 }
 
-std::string FormatSlaEventLine(const sla::SlaEvent &event,
+std::string FormatSlaEventLine(const slapb::SlaEvent &event,
                                const OutputContext &context, bool stream) {
   std::string line;
   if (stream) absl::StrAppend(&line, OrDash(event.cursor()), "  ");
@@ -379,8 +379,8 @@ std::string FormatSlaEventLine(const sla::SlaEvent &event,
       FormatSecondTime(ToTime(event.deadline()), context.tz);
   const bool has_due = event.has_deadline();
   switch (event.kind()) {
-    case sla::SLA_EVENT_KIND_STARTED:
-    case sla::SLA_EVENT_KIND_RETARGETED:
+    case slapb::SLA_EVENT_KIND_STARTED:
+    case slapb::SLA_EVENT_KIND_RETARGETED:
       details.push_back(absl::StrCat(
           "target ",
           FormatShortDuration(common::FromProtoDuration(event.target()))));
@@ -390,10 +390,10 @@ std::string FormatSlaEventLine(const sla::SlaEvent &event,
         details.push_back(absl::StrCat("policy ", event.policy_id()));
       }
       break;
-    case sla::SLA_EVENT_KIND_PAUSED:
+    case slapb::SLA_EVENT_KIND_PAUSED:
       details.push_back(absl::StrCat("status ", StatusWord(event.status())));
       break;
-    case sla::SLA_EVENT_KIND_RESUMED:
+    case slapb::SLA_EVENT_KIND_RESUMED:
       details.push_back(absl::StrCat(
           "paused ",
           FormatShortDuration(
@@ -403,7 +403,7 @@ std::string FormatSlaEventLine(const sla::SlaEvent &event,
           " wall)"));
       if (has_due) details.push_back(absl::StrCat("due ", due));
       break;
-    case sla::SLA_EVENT_KIND_MET:
+    case slapb::SLA_EVENT_KIND_MET:
       details.push_back(absl::StrCat(
           "after ",
           FormatShortDuration(common::FromProtoDuration(event.business_time())),
@@ -412,12 +412,12 @@ std::string FormatSlaEventLine(const sla::SlaEvent &event,
           " wall)"));
       details.push_back(event.met_late() ? "LATE" : "on time");
       break;
-    case sla::SLA_EVENT_KIND_WARNED:
+    case slapb::SLA_EVENT_KIND_WARNED:
       details.push_back(
           absl::StrCat("warning ", FormatWarning(event.warning())));
       if (has_due) details.push_back(absl::StrCat("due ", due));
       break;
-    case sla::SLA_EVENT_KIND_BREACHED:
+    case slapb::SLA_EVENT_KIND_BREACHED:
       if (has_due) details.push_back(absl::StrCat("was due ", due));
       break;
     default:
@@ -436,13 +436,13 @@ std::string FormatSlaEventLine(const sla::SlaEvent &event,
   return line;
 }
 
-std::string FormatBreachTable(const std::vector<sla::Breach> &breaches,
+std::string FormatBreachTable(const std::vector<slapb::Breach> &breaches,
                               const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"TICKET", "METRIC", "PRIORITY", "TEAM", "AGENT", "DUE",
                   "STATE", "MET", "LATE"});
-  for (const sla::Breach &b : breaches) {
-    const sla::SlaEvent &e = b.event();
+  for (const slapb::Breach &b : breaches) {
+    const slapb::SlaEvent &e = b.event();
     // A breach is due at its deadline; occur_time is that instant too.
     absl::Time due = ToTime(e.deadline());
     if (due == absl::InfinitePast()) due = ToTime(e.occur_time());
@@ -451,8 +451,8 @@ std::string FormatBreachTable(const std::vector<sla::Breach> &breaches,
     if (due != absl::InfinitePast()) {
       if (met != absl::InfinitePast()) {
         late = FormatShortDuration(met - due);
-      } else if (b.state() == sla::CLOCK_STATE_RUNNING ||
-                 b.state() == sla::CLOCK_STATE_PAUSED) {
+      } else if (b.state() == slapb::CLOCK_STATE_RUNNING ||
+                 b.state() == slapb::CLOCK_STATE_PAUSED) {
         late = absl::StrCat(FormatShortDuration(context.now - due), " so far");
       }
     }
@@ -465,7 +465,7 @@ std::string FormatBreachTable(const std::vector<sla::Breach> &breaches,
   return FormatTable(rows);
 }
 
-std::string FormatSlaReportTable(const sla::SlaReport &report,
+std::string FormatSlaReportTable(const slapb::SlaReport &report,
                                  const OutputContext &context) {
   std::string out = absl::StrCat(
       "SLA report ", FormatShortTime(ToTime(report.start_time()), context.tz),
@@ -480,11 +480,11 @@ std::string FormatSlaReportTable(const sla::SlaReport &report,
 }
 
 std::vector<std::vector<std::string>> SlaReportCells(
-    const sla::SlaReport &report, bool csv) {
+    const slapb::SlaReport &report, bool csv) {
   return ReportCells(report, csv);
 }
 
-std::string FormatSlaReportCsv(const sla::SlaReport &report) {
+std::string FormatSlaReportCsv(const slapb::SlaReport &report) {
   std::string out;
   for (const std::vector<std::string> &row :
        ReportCells(report, /*csv=*/true)) {

@@ -17,7 +17,7 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 absl::Status RunHealth(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(const std::string api,
@@ -42,9 +42,9 @@ Command HealthCommand() {
 }
 
 absl::Status RunCreate(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(v1::CreateTicketRequest request,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::CreateTicketRequest request,
                           AsUsage(BuildCreateTicketRequest(inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(v1::CreateTicketResponse response,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::CreateTicketResponse response,
                           FromServer(inv.client().CreateTicket(request)));
   if (inv.global().json) return inv.PrintJson(response);
   inv.out() << FormatTicketDetails(response.ticket(), inv.output()) << "\n"
@@ -76,16 +76,16 @@ Command TicketCreateCommand() {
 }
 
 absl::Status RunList(Invocation& inv) {
-  CXDESK_ASSIGN_OR_RETURN(v1::ListTicketsRequest request,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::ListTicketsRequest request,
                           AsUsage(BuildListTicketsRequest(inv.flags())));
   const bool all = inv.flags().Has("all");
-  std::vector<v1::Ticket> tickets;
+  std::vector<ticketpb::Ticket> tickets;
   std::string next_token;
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(v1::ListTicketsResponse page,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::ListTicketsResponse page,
                             FromServer(inv.client().ListTickets(request)));
     if (inv.global().json) CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
-    for (v1::Ticket& t : *page.mutable_tickets()) tickets.push_back(t);
+    for (ticketpb::Ticket& t : *page.mutable_tickets()) tickets.push_back(t);
     next_token = page.next_page_token();
     // A token equal to the one just used would loop forever.
     if (!all || next_token.empty() || next_token == request.page_token()) {
@@ -133,18 +133,18 @@ Command TicketListCommand() {
 
 absl::Status RunShow(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  v1::GetTicketRequest get;
+  ticketpb::GetTicketRequest get;
   get.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Ticket ticket,
                           FromServer(inv.client().GetTicket(get)));
-  std::vector<v1::Comment> comments;
-  v1::ListCommentsRequest list;
+  std::vector<ticketpb::Comment> comments;
+  ticketpb::ListCommentsRequest list;
   list.set_ticket_id(id);
   list.set_page_size(500);
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(v1::ListCommentsResponse page,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::ListCommentsResponse page,
                             FromServer(inv.client().ListComments(list)));
-    for (v1::Comment& c : *page.mutable_comments()) comments.push_back(c);
+    for (ticketpb::Comment& c : *page.mutable_comments()) comments.push_back(c);
     if (page.next_page_token().empty() ||
         page.next_page_token() == list.page_token()) {
       break;
@@ -155,7 +155,7 @@ absl::Status RunShow(Invocation& inv) {
     // One document: {"ticket": Ticket, "comments": [Comment...]}.
     CXDESK_ASSIGN_OR_RETURN(std::string ticket_json, ToJson(ticket));
     std::vector<std::string> comment_json;
-    for (const v1::Comment& c : comments) {
+    for (const ticketpb::Comment& c : comments) {
       CXDESK_ASSIGN_OR_RETURN(std::string json, ToJson(c));
       comment_json.push_back(std::move(json));
     }
@@ -170,7 +170,8 @@ absl::Status RunShow(Invocation& inv) {
     return absl::OkStatus();
   }
   inv.out() << "comments (" << comments.size() << "):\n";
-  for (const v1::Comment& c : comments) inv.out() << FormatComment(c, context);
+  for (const ticketpb::Comment& c : comments)
+    inv.out() << FormatComment(c, context);
   return absl::OkStatus();
 }
 
@@ -181,17 +182,17 @@ Command TicketShowCommand() {
       .Run(&RunShow);
 }
 
-absl::Status AddComment(Invocation& inv, v1::Visibility visibility) {
+absl::Status AddComment(Invocation& inv, ticketpb::Visibility visibility) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  v1::AddCommentRequest request;
+  ticketpb::AddCommentRequest request;
   request.set_ticket_id(id);
   request.set_visibility(visibility);
   request.set_body(inv.Body());
-  CXDESK_ASSIGN_OR_RETURN(v1::Comment comment,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Comment comment,
                           FromServer(inv.client().AddComment(request)));
   if (inv.global().json) return inv.PrintJson(comment);
   inv.out() << "added "
-            << (comment.visibility() == v1::VISIBILITY_INTERNAL
+            << (comment.visibility() == ticketpb::VISIBILITY_INTERNAL
                     ? "internal note #"
                     : "public reply #")
             << comment.id() << " to ticket #" << id << "\n";
@@ -199,7 +200,7 @@ absl::Status AddComment(Invocation& inv, v1::Visibility visibility) {
 }
 
 absl::Status RunReply(Invocation& inv) {
-  return AddComment(inv, v1::VISIBILITY_PUBLIC);
+  return AddComment(inv, ticketpb::VISIBILITY_PUBLIC);
 }
 
 Command TicketReplyCommand() {
@@ -213,7 +214,7 @@ Command TicketReplyCommand() {
 }
 
 absl::Status RunNote(Invocation& inv) {
-  return AddComment(inv, v1::VISIBILITY_INTERNAL);
+  return AddComment(inv, ticketpb::VISIBILITY_INTERNAL);
 }
 
 Command TicketNoteCommand() {
@@ -225,7 +226,7 @@ Command TicketNoteCommand() {
 }
 
 // Prints a ticket a write returned: JSON, or one summary line.
-absl::Status PrintTicketSummary(Invocation& inv, const v1::Ticket& ticket,
+absl::Status PrintTicketSummary(Invocation& inv, const ticketpb::Ticket& ticket,
                                 absl::string_view what) {
   if (inv.global().json) return inv.PrintJson(ticket);
   inv.out() << "ticket #" << ticket.id() << " " << what << ": status "
@@ -239,9 +240,9 @@ absl::Status PrintTicketSummary(Invocation& inv, const v1::Ticket& ticket,
 
 absl::Status RunAssign(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  CXDESK_ASSIGN_OR_RETURN(v1::AssignTicketRequest request,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::AssignTicketRequest request,
                           AsUsage(BuildAssignTicketRequest(id, inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Ticket ticket,
                           FromServer(inv.client().AssignTicket(request)));
   return PrintTicketSummary(inv, ticket, "assigned");
 }
@@ -260,9 +261,9 @@ Command TicketAssignCommand() {
 absl::Status RunStatus(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
   CXDESK_ASSIGN_OR_RETURN(
-      v1::ChangeTicketStatusRequest request,
+      ticketpb::ChangeTicketStatusRequest request,
       AsUsage(BuildChangeStatusRequest(id, inv.arg(1), inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Ticket ticket,
                           FromServer(inv.client().ChangeTicketStatus(request)));
   return PrintTicketSummary(inv, ticket, "changed");
 }
@@ -278,9 +279,9 @@ Command TicketStatusCommand() {
 
 absl::Status RunUpdate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  CXDESK_ASSIGN_OR_RETURN(v1::UpdateTicketRequest request,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::UpdateTicketRequest request,
                           AsUsage(BuildUpdateTicketRequest(id, inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Ticket ticket,
                           FromServer(inv.client().UpdateTicket(request)));
   if (inv.global().json) return inv.PrintJson(ticket);
   inv.out() << FormatTicketDetails(ticket, inv.output());
@@ -304,9 +305,9 @@ Command TicketUpdateCommand() {
 
 absl::Status RunRate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  CXDESK_ASSIGN_OR_RETURN(v1::RateTicketRequest request,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::RateTicketRequest request,
                           AsUsage(BuildRateTicketRequest(id, inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(v1::Ticket ticket,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::Ticket ticket,
                           FromServer(inv.client().RateTicket(request)));
   if (inv.global().json) return inv.PrintJson(ticket);
   inv.out() << "ticket #" << ticket.id() << " rated "
@@ -325,9 +326,9 @@ Command TicketRateCommand() {
 
 absl::Status RunStatusView(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  v1::GetTicketStatusRequest request;
+  ticketpb::GetTicketStatusRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(v1::TicketStatusView view,
+  CXDESK_ASSIGN_OR_RETURN(ticketpb::TicketStatusView view,
                           FromServer(inv.client().GetTicketStatus(request)));
   if (inv.global().json) return inv.PrintJson(view);
   inv.out() << FormatStatusView(view, inv.output());
@@ -344,18 +345,18 @@ Command TicketStatusViewCommand() {
 
 absl::Status RunEvents(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
-  v1::ListTicketEventsRequest request;
+  ticketpb::ListTicketEventsRequest request;
   request.set_ticket_id(id);
   request.set_page_size(500);
   const OutputContext context = inv.output();
   int printed = 0;
   while (true) {
-    CXDESK_ASSIGN_OR_RETURN(v1::ListTicketEventsResponse page,
+    CXDESK_ASSIGN_OR_RETURN(ticketpb::ListTicketEventsResponse page,
                             FromServer(inv.client().ListTicketEvents(request)));
     if (inv.global().json) {
       CXDESK_RETURN_IF_ERROR(inv.PrintJson(page));
     } else {
-      for (const v1::TicketEvent& event : page.events()) {
+      for (const ticketpb::TicketEvent& event : page.events()) {
         inv.out() << FormatEventLine(event, context, /*stream=*/false) << "\n";
         ++printed;
       }
@@ -381,12 +382,12 @@ Command TicketEventsCommand() {
 absl::Status RunWatch(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(const int64_t count,
                           inv.WatchCount());  // 0: no limit.
-  v1::WatchTicketEventsRequest request;
+  ticketpb::WatchTicketEventsRequest request;
   request.set_after_cursor(inv.flags().Get("after"));
   int64_t seen = 0;
   absl::Status print_status;
   absl::Status status = inv.client().WatchTicketEvents(
-      request, [&](const v1::TicketEvent& event) {
+      request, [&](const ticketpb::TicketEvent& event) {
         if (inv.global().json) {
           print_status = inv.PrintJson(event);
           if (!print_status.ok()) return false;

@@ -13,24 +13,24 @@
 namespace cxdesk::clients::cli {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 std::string JoinTags(const google::protobuf::RepeatedPtrField<std::string> &t) {
   return absl::StrJoin(t, ", ");
 }
 
-std::string Who(absl::string_view name, v1::Role role) {
+std::string Who(absl::string_view name, ticketpb::Role role) {
   return absl::StrCat(OrDash(name), " (", RoleWord(role), ")");
 }
 
 }  // namespace
 
-std::string FormatCustomer(const v1::Customer &customer) {
+std::string FormatCustomer(const ticketpb::Customer &customer) {
   if (customer.name().empty()) return OrDash(customer.email());
   return absl::StrCat(customer.name(), " <", customer.email(), ">");
 }
 
-std::string FormatRating(const v1::Rating &rating) {
+std::string FormatRating(const ticketpb::Rating &rating) {
   if (rating.score() == 0) return "(none)";
   std::string out = absl::StrCat(rating.score(), "/5");
   if (!rating.comment().empty()) {
@@ -39,12 +39,12 @@ std::string FormatRating(const v1::Rating &rating) {
   return out;
 }
 
-std::string FormatTicketTable(const std::vector<v1::Ticket> &tickets,
+std::string FormatTicketTable(const std::vector<ticketpb::Ticket> &tickets,
                               const OutputContext &context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"ID", "STATUS", "PRIORITY", "KIND", "CX", "ASSIGNEE", "TEAM",
                   "AGE", "SUBJECT"});
-  for (const v1::Ticket &t : tickets) {
+  for (const ticketpb::Ticket &t : tickets) {
     const absl::Time created = ToTime(t.create_time());
     rows.push_back(
         {absl::StrCat(t.id()), StatusWord(t.status()),
@@ -57,7 +57,7 @@ std::string FormatTicketTable(const std::vector<v1::Ticket> &tickets,
   return FormatTable(rows);
 }
 
-std::string FormatTicketDetails(const v1::Ticket &ticket,
+std::string FormatTicketDetails(const ticketpb::Ticket &ticket,
                                 const OutputContext &context) {
   std::string out = absl::StrCat("ticket #", ticket.id(), ": ",
                                  Truncate(ticket.subject(), 200), "\n");
@@ -86,9 +86,9 @@ std::string FormatTicketDetails(const v1::Ticket &ticket,
   return out;
 }
 
-std::string FormatComment(const v1::Comment &comment,
+std::string FormatComment(const ticketpb::Comment &comment,
                           const OutputContext &context) {
-  const bool internal = comment.visibility() == v1::VISIBILITY_INTERNAL;
+  const bool internal = comment.visibility() == ticketpb::VISIBILITY_INTERNAL;
   return absl::StrCat(
       "--- #", comment.id(), "  ",
       FormatShortTime(ToTime(comment.create_time()), context.tz), "  ",
@@ -97,26 +97,26 @@ std::string FormatComment(const v1::Comment &comment,
       Indent(comment.body(), 4));
 }
 
-std::string StatusInPlainWords(v1::Status status) {
+std::string StatusInPlainWords(ticketpb::Status status) {
   switch (status) {
-    case v1::STATUS_NEW:
+    case ticketpb::STATUS_NEW:
       return "received, waiting for an agent to pick it up";
-    case v1::STATUS_OPEN:
+    case ticketpb::STATUS_OPEN:
       return "our team is working on it";
-    case v1::STATUS_PENDING:
+    case ticketpb::STATUS_PENDING:
       return "waiting for your reply";
-    case v1::STATUS_ON_HOLD:
+    case ticketpb::STATUS_ON_HOLD:
       return "on hold, we are waiting on a third party";
-    case v1::STATUS_SOLVED:
+    case ticketpb::STATUS_SOLVED:
       return "we think it is solved: reply if it is not, or rate our help";
-    case v1::STATUS_CLOSED:
+    case ticketpb::STATUS_CLOSED:
       return "closed, no further changes";
     default:
       return "unknown";
   }
 }
 
-std::string FormatStatusView(const v1::TicketStatusView &view,
+std::string FormatStatusView(const ticketpb::TicketStatusView &view,
                              const OutputContext &context) {
   std::string out = absl::StrCat("ticket #", view.ticket_id(), ": ",
                                  Truncate(view.subject(), 200), "\n");
@@ -128,14 +128,14 @@ std::string FormatStatusView(const v1::TicketStatusView &view,
   if (!view.promise().empty()) Field(&out, "promise", view.promise());
   if (view.has_rating() && view.rating().score() != 0) {
     Field(&out, "rating", FormatRating(view.rating()));
-  } else if (view.status() == v1::STATUS_SOLVED ||
-             view.status() == v1::STATUS_CLOSED) {
+  } else if (view.status() == ticketpb::STATUS_SOLVED ||
+             view.status() == ticketpb::STATUS_CLOSED) {
     Field(&out, "rating",
           absl::StrCat("not rated yet: cxdesk ticket rate ", view.ticket_id(),
                        " --score 1..5"));
   }
   absl::StrAppend(&out, "\nconversation (", view.conversation_size(), "):\n");
-  for (const v1::Comment &comment : view.conversation()) {
+  for (const ticketpb::Comment &comment : view.conversation()) {
     absl::StrAppend(&out, "--- ",
                     FormatShortTime(ToTime(comment.create_time()), context.tz),
                     "  ", Who(comment.author(), comment.author_role()), "\n",
@@ -144,23 +144,24 @@ std::string FormatStatusView(const v1::TicketStatusView &view,
   return out;
 }
 
-std::vector<std::string> DescribeChanges(const v1::TicketEvent &event) {
+std::vector<std::string> DescribeChanges(const ticketpb::TicketEvent &event) {
   std::vector<std::string> out;
-  const v1::Ticket &a = event.after();
-  if (event.type() == v1::EVENT_TYPE_COMMENT_ADDED && event.has_comment()) {
-    out.push_back(
-        absl::StrCat(event.comment().visibility() == v1::VISIBILITY_INTERNAL
-                         ? "internal note #"
-                         : "public reply #",
-                     event.comment().id()));
+  const ticketpb::Ticket &a = event.after();
+  if (event.type() == ticketpb::EVENT_TYPE_COMMENT_ADDED &&
+      event.has_comment()) {
+    out.push_back(absl::StrCat(
+        event.comment().visibility() == ticketpb::VISIBILITY_INTERNAL
+            ? "internal note #"
+            : "public reply #",
+        event.comment().id()));
   }
   if (!event.has_before()) {
-    if (event.type() == v1::EVENT_TYPE_CREATED) {
+    if (event.type() == ticketpb::EVENT_TYPE_CREATED) {
       out.push_back(absl::StrCat("subject: ", Quote(a.subject())));
       out.push_back(absl::StrCat("status: ", StatusWord(a.status())));
       out.push_back(absl::StrCat("priority: ", PriorityWord(a.priority())));
       out.push_back(absl::StrCat("kind: ", KindWord(a.kind())));
-      if (a.cx_level() != v1::CX_LEVEL_UNSPECIFIED) {
+      if (a.cx_level() != ticketpb::CX_LEVEL_UNSPECIFIED) {
         out.push_back(absl::StrCat("cx level: ", CxLevelWord(a.cx_level())));
       }
       out.push_back(absl::StrCat("channel: ", ChannelWord(a.channel())));
@@ -176,7 +177,7 @@ std::vector<std::string> DescribeChanges(const v1::TicketEvent &event) {
       if (!a.team().empty()) out.push_back(absl::StrCat("team: ", a.team()));
     }
   } else {
-    const v1::Ticket &b = event.before();
+    const ticketpb::Ticket &b = event.before();
     auto diff = [&out](absl::string_view field, const std::string &before,
                        const std::string &after) {
       if (before != after) {
@@ -202,7 +203,7 @@ std::vector<std::string> DescribeChanges(const v1::TicketEvent &event) {
   return out;
 }
 
-std::string FormatEventLine(const v1::TicketEvent &event,
+std::string FormatEventLine(const ticketpb::TicketEvent &event,
                             const OutputContext &context, bool stream) {
   std::string line;
   if (stream) {

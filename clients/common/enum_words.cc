@@ -8,9 +8,9 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 // A value whose word is not its derived one (common::EnumValueWord).
 struct Exception {
@@ -95,101 +95,109 @@ absl::StatusOr<int> ParseEnumWord(const google::protobuf::EnumDescriptor& type,
       absl::StrCat(what, ": '", word, "' is not one of ", EnumWords(type)));
 }
 
-absl::StatusOr<v1::Status> ParseStatus(absl::string_view what,
-                                       absl::string_view word) {
-  return ParseEnumWord<v1::Status>(what, word);
+absl::StatusOr<ticketpb::Status> ParseStatus(absl::string_view what,
+                                             absl::string_view word) {
+  return ParseEnumWord<ticketpb::Status>(what, word);
 }
 
-absl::StatusOr<v1::Priority> ParsePriority(absl::string_view what,
-                                           absl::string_view word) {
-  return ParseEnumWord<v1::Priority>(what, word);
+absl::StatusOr<ticketpb::Priority> ParsePriority(absl::string_view what,
+                                                 absl::string_view word) {
+  return ParseEnumWord<ticketpb::Priority>(what, word);
 }
 
-absl::StatusOr<v1::Kind> ParseKind(absl::string_view what,
-                                   absl::string_view word) {
-  return ParseEnumWord<v1::Kind>(what, word);
-}
-
-absl::StatusOr<v1::CxLevel> ParseCxLevel(absl::string_view what,
+absl::StatusOr<ticketpb::Kind> ParseKind(absl::string_view what,
                                          absl::string_view word) {
-  return ParseEnumWord<v1::CxLevel>(what, word);
+  return ParseEnumWord<ticketpb::Kind>(what, word);
 }
 
-absl::StatusOr<v1::Channel> ParseChannel(absl::string_view what,
-                                         absl::string_view word) {
-  return ParseEnumWord<v1::Channel>(what, word);
+absl::StatusOr<ticketpb::CxLevel> ParseCxLevel(absl::string_view what,
+                                               absl::string_view word) {
+  return ParseEnumWord<ticketpb::CxLevel>(what, word);
 }
 
-absl::StatusOr<sla::Metric> ParseMetric(absl::string_view what,
-                                        absl::string_view word) {
-  return ParseEnumWord<sla::Metric>(what, word);
+absl::StatusOr<ticketpb::Channel> ParseChannel(absl::string_view what,
+                                               absl::string_view word) {
+  return ParseEnumWord<ticketpb::Channel>(what, word);
 }
 
-absl::StatusOr<sla::SlaEventKind> ParseSlaEventKind(absl::string_view what,
-                                                    absl::string_view word) {
-  return ParseEnumWord<sla::SlaEventKind>(what, word);
+absl::StatusOr<slapb::Metric> ParseMetric(absl::string_view what,
+                                          absl::string_view word) {
+  return ParseEnumWord<slapb::Metric>(what, word);
 }
 
-absl::StatusOr<sla::ClockState> ParseClockState(absl::string_view what,
-                                                absl::string_view word) {
-  return ParseEnumWord<sla::ClockState>(what, word);
-}
-
-absl::StatusOr<sla::ReportDimension> ParseReportDimension(
-    absl::string_view what, absl::string_view word) {
-  return ParseEnumWord<sla::ReportDimension>(what, word);
-}
-
-absl::StatusOr<esc::Availability> ParseAvailability(absl::string_view what,
-                                                    absl::string_view word) {
-  return ParseEnumWord<esc::Availability>(what, word);
-}
-
-absl::StatusOr<esc::DeliveryState> ParseDeliveryState(absl::string_view what,
+absl::StatusOr<slapb::SlaEventKind> ParseSlaEventKind(absl::string_view what,
                                                       absl::string_view word) {
-  return ParseEnumWord<esc::DeliveryState>(what, word);
+  return ParseEnumWord<slapb::SlaEventKind>(what, word);
 }
-std::string StatusWords() { return EnumWords<v1::Status>(); }
-std::string PriorityWords() { return EnumWords<v1::Priority>(); }
-std::string KindWords() { return EnumWords<v1::Kind>(); }
-std::string CxLevelWords() { return EnumWords<v1::CxLevel>(); }
-std::string ChannelWords() { return EnumWords<v1::Channel>(); }
-std::string MetricWords() { return EnumWords<sla::Metric>(); }
-std::string SlaEventKindWords() { return EnumWords<sla::SlaEventKind>(); }
-std::string ClockStateWords() { return EnumWords<sla::ClockState>(); }
-std::string ReportDimensionWords() { return EnumWords<sla::ReportDimension>(); }
-std::string AvailabilityWords() { return EnumWords<esc::Availability>(); }
-std::string DeliveryStateWords() { return EnumWords<esc::DeliveryState>(); }
-std::string StatusWord(v1::Status value) { return EnumWord(value); }
-std::string PriorityWord(v1::Priority value) { return EnumWord(value); }
-std::string KindWord(v1::Kind value) { return EnumWord(value); }
-std::string CxLevelWord(v1::CxLevel value) { return EnumWord(value); }
-std::string ChannelWord(v1::Channel value) { return EnumWord(value); }
-std::string RoleWord(v1::Role value) { return EnumWord(value); }
-std::string EventTypeWord(v1::EventType value) { return EnumWord(value); }
-std::string VisibilityWord(v1::Visibility value) { return EnumWord(value); }
-std::string MetricWord(sla::Metric value) { return EnumWord(value); }
-std::string SlaEventKindWord(sla::SlaEventKind value) {
+
+absl::StatusOr<slapb::ClockState> ParseClockState(absl::string_view what,
+                                                  absl::string_view word) {
+  return ParseEnumWord<slapb::ClockState>(what, word);
+}
+
+absl::StatusOr<slapb::ReportDimension> ParseReportDimension(
+    absl::string_view what, absl::string_view word) {
+  return ParseEnumWord<slapb::ReportDimension>(what, word);
+}
+
+absl::StatusOr<escpb::Availability> ParseAvailability(absl::string_view what,
+                                                      absl::string_view word) {
+  return ParseEnumWord<escpb::Availability>(what, word);
+}
+
+absl::StatusOr<escpb::DeliveryState> ParseDeliveryState(
+    absl::string_view what, absl::string_view word) {
+  return ParseEnumWord<escpb::DeliveryState>(what, word);
+}
+std::string StatusWords() { return EnumWords<ticketpb::Status>(); }
+std::string PriorityWords() { return EnumWords<ticketpb::Priority>(); }
+std::string KindWords() { return EnumWords<ticketpb::Kind>(); }
+std::string CxLevelWords() { return EnumWords<ticketpb::CxLevel>(); }
+std::string ChannelWords() { return EnumWords<ticketpb::Channel>(); }
+std::string MetricWords() { return EnumWords<slapb::Metric>(); }
+std::string SlaEventKindWords() { return EnumWords<slapb::SlaEventKind>(); }
+std::string ClockStateWords() { return EnumWords<slapb::ClockState>(); }
+std::string ReportDimensionWords() {
+  return EnumWords<slapb::ReportDimension>();
+}
+std::string AvailabilityWords() { return EnumWords<escpb::Availability>(); }
+std::string DeliveryStateWords() { return EnumWords<escpb::DeliveryState>(); }
+std::string StatusWord(ticketpb::Status value) { return EnumWord(value); }
+std::string PriorityWord(ticketpb::Priority value) { return EnumWord(value); }
+std::string KindWord(ticketpb::Kind value) { return EnumWord(value); }
+std::string CxLevelWord(ticketpb::CxLevel value) { return EnumWord(value); }
+std::string ChannelWord(ticketpb::Channel value) { return EnumWord(value); }
+std::string RoleWord(ticketpb::Role value) { return EnumWord(value); }
+std::string EventTypeWord(ticketpb::EventType value) { return EnumWord(value); }
+std::string VisibilityWord(ticketpb::Visibility value) {
   return EnumWord(value);
 }
-std::string ClockStateWord(sla::ClockState value) { return EnumWord(value); }
-std::string ReportDimensionWord(sla::ReportDimension value) {
+std::string MetricWord(slapb::Metric value) { return EnumWord(value); }
+std::string SlaEventKindWord(slapb::SlaEventKind value) {
   return EnumWord(value);
 }
-std::string WeekdayWord(sla::Weekday value) { return EnumWord(value); }
-std::string AvailabilityWord(esc::Availability value) {
+std::string ClockStateWord(slapb::ClockState value) { return EnumWord(value); }
+std::string ReportDimensionWord(slapb::ReportDimension value) {
   return EnumWord(value);
 }
-std::string StrategyWord(esc::Strategy value) { return EnumWord(value); }
-std::string RoutingOutcomeWord(esc::RoutingOutcome value) {
+std::string WeekdayWord(slapb::Weekday value) { return EnumWord(value); }
+std::string AvailabilityWord(escpb::Availability value) {
   return EnumWord(value);
 }
-std::string RoutingTriggerWord(esc::RoutingTrigger value) {
+std::string StrategyWord(escpb::Strategy value) { return EnumWord(value); }
+std::string RoutingOutcomeWord(escpb::RoutingOutcome value) {
   return EnumWord(value);
 }
-std::string TriggerKindWord(esc::TriggerKind value) { return EnumWord(value); }
-std::string ActionStateWord(esc::ActionState value) { return EnumWord(value); }
-std::string DeliveryStateWord(esc::DeliveryState value) {
+std::string RoutingTriggerWord(escpb::RoutingTrigger value) {
+  return EnumWord(value);
+}
+std::string TriggerKindWord(escpb::TriggerKind value) {
+  return EnumWord(value);
+}
+std::string ActionStateWord(escpb::ActionState value) {
+  return EnumWord(value);
+}
+std::string DeliveryStateWord(escpb::DeliveryState value) {
   return EnumWord(value);
 }
 

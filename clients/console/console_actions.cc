@@ -7,19 +7,19 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
 #include "clients/console/console_app.h"
 
 namespace cxdesk::clients::console {
-namespace v1 = ::cxdesk::ticket::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 // --- actions -----------------------------------------------------------------
 
 bool ConsoleApp::HandleActionKey(Screen& screen, int key, int64_t id) {
   auto it = tickets_.find(id);
   if (it == tickets_.end()) return false;
-  const v1::Ticket& t = it->second;
+  const ticketpb::Ticket& t = it->second;
   switch (key) {
     case 'r':
       Compose(screen, PromptKind::kReply, id);
@@ -30,14 +30,14 @@ bool ConsoleApp::HandleActionKey(Screen& screen, int key, int64_t id) {
     case 's': {
       status_choices_ = LegalNextStatuses(t.status());
       if (status_choices_.empty()) {
-        status_ = absl::StrCat("a ", cli::StatusWord(t.status()),
+        status_ = absl::StrCat("a ", StatusWord(t.status()),
                                " ticket cannot change status");
         return true;
       }
       std::string label = "status →";
       for (size_t i = 0; i < status_choices_.size(); ++i) {
         absl::StrAppend(&label, " ", i + 1, " ",
-                        cli::StatusWord(status_choices_[i]));
+                        StatusWord(status_choices_[i]));
       }
       BeginPrompt(PromptKind::kStatus, id, label);
       return true;
@@ -72,9 +72,9 @@ void ConsoleApp::Refused(const absl::Status& status, const char* service,
     if (ticket_id == open_id_ && mode_ == Mode::kTicket) {
       ReloadTicket();
     } else {
-      v1::GetTicketRequest get;
+      ticketpb::GetTicketRequest get;
       get.set_ticket_id(ticket_id);
-      if (absl::StatusOr<v1::Ticket> t = tickets_client_.GetTicket(get);
+      if (absl::StatusOr<ticketpb::Ticket> t = tickets_client_.GetTicket(get);
           t.ok()) {
         UpsertTicket(*t);
       }
@@ -84,7 +84,7 @@ void ConsoleApp::Refused(const absl::Status& status, const char* service,
 }
 
 bool ConsoleApp::Accepted(int64_t ticket_id,
-                          const absl::StatusOr<v1::Ticket>& answer) {
+                          const absl::StatusOr<ticketpb::Ticket>& answer) {
   if (!answer.ok()) {
     Refused(answer.status(), "ticket", ticket_id);
     return false;
@@ -95,12 +95,13 @@ bool ConsoleApp::Accepted(int64_t ticket_id,
 
 void ConsoleApp::SendComment(int64_t id, bool internal,
                              const std::string& body) {
-  v1::AddCommentRequest request;
+  ticketpb::AddCommentRequest request;
   request.set_ticket_id(id);
-  request.set_visibility(internal ? v1::VISIBILITY_INTERNAL
-                                  : v1::VISIBILITY_PUBLIC);
+  request.set_visibility(internal ? ticketpb::VISIBILITY_INTERNAL
+                                  : ticketpb::VISIBILITY_PUBLIC);
   request.set_body(body);
-  absl::StatusOr<v1::Comment> comment = tickets_client_.AddComment(request);
+  absl::StatusOr<ticketpb::Comment> comment =
+      tickets_client_.AddComment(request);
   if (!comment.ok()) {
     Refused(comment.status(), "ticket", id);
     return;
@@ -108,33 +109,34 @@ void ConsoleApp::SendComment(int64_t id, bool internal,
   status_ = internal ? "note added" : "reply sent";
 }
 
-void ConsoleApp::ChangeStatus(int64_t id, v1::Status status) {
-  v1::ChangeTicketStatusRequest request;
+void ConsoleApp::ChangeStatus(int64_t id, ticketpb::Status status) {
+  ticketpb::ChangeTicketStatusRequest request;
   request.set_ticket_id(id);
   request.set_status(status);
-  absl::StatusOr<v1::Ticket> t = tickets_client_.ChangeTicketStatus(request);
+  absl::StatusOr<ticketpb::Ticket> t =
+      tickets_client_.ChangeTicketStatus(request);
   if (!Accepted(id, t)) return;
-  status_ = absl::StrCat("status → ", cli::StatusWord(t->status()));
+  status_ = absl::StrCat("status → ", StatusWord(t->status()));
 }
 
-void ConsoleApp::ChangePriority(int64_t id, v1::Priority priority) {
+void ConsoleApp::ChangePriority(int64_t id, ticketpb::Priority priority) {
   auto it = tickets_.find(id);
   if (it == tickets_.end()) return;
-  v1::UpdateTicketRequest request;
+  ticketpb::UpdateTicketRequest request;
   request.mutable_ticket()->set_id(id);
   request.mutable_ticket()->set_priority(priority);
   request.mutable_update_mask()->add_paths("priority");
   request.set_etag(it->second.etag());
-  absl::StatusOr<v1::Ticket> t = tickets_client_.UpdateTicket(request);
+  absl::StatusOr<ticketpb::Ticket> t = tickets_client_.UpdateTicket(request);
   if (!Accepted(id, t)) return;
-  status_ = absl::StrCat("priority → ", cli::PriorityWord(t->priority()));
+  status_ = absl::StrCat("priority → ", PriorityWord(t->priority()));
 }
 
 void ConsoleApp::Assign(int64_t id, const std::string& agent) {
-  v1::AssignTicketRequest request;
+  ticketpb::AssignTicketRequest request;
   request.set_ticket_id(id);
   request.set_assignee(agent);
-  absl::StatusOr<v1::Ticket> t = tickets_client_.AssignTicket(request);
+  absl::StatusOr<ticketpb::Ticket> t = tickets_client_.AssignTicket(request);
   if (!Accepted(id, t)) return;
   status_ = agent == me_.agent_id
                 ? absl::StrCat("#", id, " is yours")
@@ -152,12 +154,12 @@ void ConsoleApp::EditTags(int64_t id, const std::string& edit) {
     status_ = std::string(tags.status().message());
     return;
   }
-  v1::UpdateTicketRequest request;
+  ticketpb::UpdateTicketRequest request;
   request.mutable_ticket()->set_id(id);
   for (const std::string& tag : *tags) request.mutable_ticket()->add_tags(tag);
   request.mutable_update_mask()->add_paths("tags");
   request.set_etag(it->second.etag());
-  absl::StatusOr<v1::Ticket> t = tickets_client_.UpdateTicket(request);
+  absl::StatusOr<ticketpb::Ticket> t = tickets_client_.UpdateTicket(request);
   if (!Accepted(id, t)) return;
   status_ = absl::StrCat(
       "tags → ", t->tags().empty() ? "(none)" : absl::StrJoin(t->tags(), " "));
@@ -165,7 +167,7 @@ void ConsoleApp::EditTags(int64_t id, const std::string& edit) {
 
 void ConsoleApp::Acknowledge(int64_t id) {
   // The newest notification about this ticket names its escalation.
-  const esc::Notification* latest = nullptr;
+  const escpb::Notification* latest = nullptr;
   for (const auto& [nid, n] : notifications_) {
     if (n.ticket_id() == id && n.escalation_id() != 0) latest = &n;
   }
@@ -173,9 +175,9 @@ void ConsoleApp::Acknowledge(int64_t id) {
     AcknowledgeNotification(*latest);
     return;
   }
-  esc::ListEscalationsRequest request;
+  escpb::ListEscalationsRequest request;
   request.set_ticket_id(id);
-  absl::StatusOr<esc::ListEscalationsResponse> list =
+  absl::StatusOr<escpb::ListEscalationsResponse> list =
       escalation_client_.ListEscalations(request);
   if (!list.ok()) {
     Refused(list.status(), "escalation");
@@ -185,21 +187,21 @@ void ConsoleApp::Acknowledge(int64_t id) {
     status_ = absl::StrCat("ticket #", id, " has no escalation to acknowledge");
     return;
   }
-  esc::Notification n;
+  escpb::Notification n;
   n.set_ticket_id(id);
   // Newest first.
   n.set_escalation_id(list->escalations(0).escalation_id());
   AcknowledgeNotification(n);
 }
 
-void ConsoleApp::AcknowledgeNotification(const esc::Notification& n) {
+void ConsoleApp::AcknowledgeNotification(const escpb::Notification& n) {
   if (n.escalation_id() == 0) {
     status_ = "this notification is not about an escalation";
     return;
   }
-  esc::AcknowledgeEscalationRequest request;
+  escpb::AcknowledgeEscalationRequest request;
   request.set_escalation_id(n.escalation_id());
-  absl::StatusOr<esc::Escalation> e =
+  absl::StatusOr<escpb::Escalation> e =
       escalation_client_.AcknowledgeEscalation(request);
   if (!e.ok()) {
     Refused(e.status(), "escalation");
@@ -217,8 +219,8 @@ void ConsoleApp::Search(const std::string& text) {
   }
   // Let the server narrow what it can (closed tickets included), then
   // match the rest here.
-  v1::ListTicketsRequest filter;
-  for (v1::Status s : query->statuses) filter.add_statuses(s);
+  ticketpb::ListTicketsRequest filter;
+  for (ticketpb::Status s : query->statuses) filter.add_statuses(s);
   filter.set_priority(query->priority);
   filter.set_kind(query->kind);
   filter.set_cx_level(query->cx_level);

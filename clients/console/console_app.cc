@@ -5,12 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
 
 namespace cxdesk::clients::console {
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 namespace {
 
@@ -21,10 +21,10 @@ constexpr absl::Duration kTick = absl::Milliseconds(200);
 constexpr absl::Duration kSlaSettle = absl::Milliseconds(1500);
 
 // Metrics for which `policy` has warnings at `priority`.
-std::vector<sla::Metric> WarnedMetrics(const sla::Policy& policy,
-                                       v1::Priority priority) {
-  std::vector<sla::Metric> out;
-  for (const sla::Target& t : policy.targets()) {
+std::vector<slapb::Metric> WarnedMetrics(const slapb::Policy& policy,
+                                         ticketpb::Priority priority) {
+  std::vector<slapb::Metric> out;
+  for (const slapb::Target& t : policy.targets()) {
     if (t.priority() == priority && t.warnings_size() > 0) {
       out.push_back(t.metric());
     }
@@ -61,11 +61,11 @@ absl::Status ConsoleApp::Start() {
   // One call proves the token and the ticket service before the screen
   // opens. Its cursor, taken before the load, is where the watch starts:
   // what the load shows is not replayed, and nothing after it is missed.
-  absl::StatusOr<v1::LatestEventCursor> latest =
+  absl::StatusOr<ticketpb::LatestEventCursor> latest =
       tickets_client_.GetLatestEventCursor({});
   if (!latest.ok()) return latest.status();
   watch_after_ = latest->cursor();
-  v1::ListTicketsRequest all;
+  ticketpb::ListTicketsRequest all;
   absl::Status loaded = LoadTickets(all);
   if (!loaded.ok()) return loaded;
   // Ticket ids grow: anything at or below the newest loaded one is not
@@ -84,15 +84,16 @@ absl::Status ConsoleApp::Start() {
   return absl::OkStatus();
 }
 
-absl::Status ConsoleApp::LoadTickets(const v1::ListTicketsRequest& filter) {
-  v1::ListTicketsRequest request = filter;
+absl::Status ConsoleApp::LoadTickets(
+    const ticketpb::ListTicketsRequest& filter) {
+  ticketpb::ListTicketsRequest request = filter;
   request.set_page_size(500);
   int loaded = 0;
   while (loaded < kMaxTickets) {
-    absl::StatusOr<v1::ListTicketsResponse> page =
+    absl::StatusOr<ticketpb::ListTicketsResponse> page =
         tickets_client_.ListTickets(request);
     if (!page.ok()) return page.status();
-    for (const v1::Ticket& t : page->tickets()) {
+    for (const ticketpb::Ticket& t : page->tickets()) {
       UpsertTicket(t);
       int64_t& seen = seen_version_[t.id()];
       seen = std::max(seen, t.version());
@@ -105,9 +106,9 @@ absl::Status ConsoleApp::LoadTickets(const v1::ListTicketsRequest& filter) {
 }
 
 void ConsoleApp::LoadTeams() {
-  esc::GetAgentRequest get_agent;
+  escpb::GetAgentRequest get_agent;
   get_agent.set_agent_id(me_.agent_id);
-  absl::StatusOr<esc::Agent> agent = escalation_client_.GetAgent(get_agent);
+  absl::StatusOr<escpb::Agent> agent = escalation_client_.GetAgent(get_agent);
   if (agent.ok()) {
     teams_.assign(agent->team_ids().begin(), agent->team_ids().end());
   } else if (agent.status().code() == absl::StatusCode::kNotFound) {
@@ -120,17 +121,17 @@ void ConsoleApp::LoadTeams() {
 }
 
 void ConsoleApp::LoadNotifications() {
-  esc::ListNotificationsRequest request;
+  escpb::ListNotificationsRequest request;
   request.set_page_size(100);
-  absl::StatusOr<esc::ListNotificationsResponse> page =
+  absl::StatusOr<escpb::ListNotificationsResponse> page =
       escalation_client_.ListNotifications(request);
   if (!page.ok()) return;  // The stream fills them in once it connects.
-  for (const esc::Notification& n : page->notifications()) {
+  for (const escpb::Notification& n : page->notifications()) {
     notifications_[n.notification_id()] = n;
   }
 }
 
-void ConsoleApp::UpsertTicket(const v1::Ticket& ticket) {
+void ConsoleApp::UpsertTicket(const ticketpb::Ticket& ticket) {
   auto it = tickets_.find(ticket.id());
   if (it == tickets_.end()) {
     tickets_.emplace(ticket.id(), ticket);
@@ -138,7 +139,7 @@ void ConsoleApp::UpsertTicket(const v1::Ticket& ticket) {
   }
   if (ticket.version() < it->second.version()) return;
   // Event snapshots lack the description and the customer's name.
-  v1::Ticket merged = ticket;
+  ticketpb::Ticket merged = ticket;
   if (merged.description().empty()) {
     merged.set_description(it->second.description());
   }
@@ -154,7 +155,7 @@ void ConsoleApp::ApplyUpdate(Update& u) {
       ApplyTicketEvent(u.event);
       return;
     case Update::Kind::kNotification: {
-      const esc::Notification& n = u.notification;
+      const escpb::Notification& n = u.notification;
       const bool fresh = notifications_.count(n.notification_id()) == 0;
       notifications_[n.notification_id()] = n;
       if (fresh && !n.read())
@@ -184,7 +185,7 @@ void ConsoleApp::ApplyUpdate(Update& u) {
   }
 }
 
-void ConsoleApp::ApplyTicketEvent(const v1::TicketEvent& e) {
+void ConsoleApp::ApplyTicketEvent(const ticketpb::TicketEvent& e) {
   UpsertTicket(e.after());
   if (e.ticket_id() == open_id_ && mode_ == Mode::kTicket) {
     // The stream also replays what the screen loaded: add only what
@@ -193,9 +194,9 @@ void ConsoleApp::ApplyTicketEvent(const v1::TicketEvent& e) {
         e.ticket_version() > history_.back().ticket_version()) {
       history_.push_back(e);
     }
-    if (e.type() == v1::EVENT_TYPE_COMMENT_ADDED &&
+    if (e.type() == ticketpb::EVENT_TYPE_COMMENT_ADDED &&
         std::none_of(comments_.begin(), comments_.end(),
-                     [&e](const v1::Comment& c) {
+                     [&e](const ticketpb::Comment& c) {
                        return c.id() == e.comment().id();
                      })) {
       comments_.push_back(e.comment());
@@ -208,19 +209,19 @@ void ConsoleApp::ApplyTicketEvent(const v1::TicketEvent& e) {
     RequestSla(e.ticket_id(), absl::Milliseconds(300));
     RequestSla(e.ticket_id(), kSlaSettle);
   }
-  if (e.type() == v1::EVENT_TYPE_CREATED && e.actor() != me_.agent_id &&
+  if (e.type() == ticketpb::EVENT_TYPE_CREATED && e.actor() != me_.agent_id &&
       e.ticket_id() > startup_max_id_) {
     status_ =
         absl::StrCat("new ticket #", e.ticket_id(), ": ", e.after().subject());
   } else if (e.actor() != me_.agent_id && e.ticket_id() == open_id_ &&
              mode_ == Mode::kTicket) {
     status_ = absl::StrCat(e.actor(), " changed this ticket (",
-                           cli::EventTypeWord(e.type()), ")");
+                           EventTypeWord(e.type()), ")");
   }
 }
 
 void ConsoleApp::ApplySla(int64_t ticket_id,
-                          const absl::StatusOr<sla::TicketSla>& answer) {
+                          const absl::StatusOr<slapb::TicketSla>& answer) {
   if (!answer.ok()) {
     // NOT_FOUND: the SLA service has not seen the ticket (yet).
     if (answer.status().code() == absl::StatusCode::kNotFound) {
@@ -228,17 +229,17 @@ void ConsoleApp::ApplySla(int64_t ticket_id,
     }
     return;
   }
-  const sla::TicketSla& s = *answer;
-  std::vector<sla::Metric> warned;
+  const slapb::TicketSla& s = *answer;
+  std::vector<slapb::Metric> warned;
   if (!s.policy_id().empty()) {
     auto pit = policies_.find(s.policy_id());
     if (pit == policies_.end()) {
-      sla::GetPolicyRequest get;
+      slapb::GetPolicyRequest get;
       get.set_policy_id(s.policy_id());
-      absl::StatusOr<sla::Policy> policy = sla_client_.GetPolicy(get);
+      absl::StatusOr<slapb::Policy> policy = sla_client_.GetPolicy(get);
       pit = policies_
                 .emplace(s.policy_id(),
-                         policy.ok() ? std::optional<sla::Policy>(*policy)
+                         policy.ok() ? std::optional<slapb::Policy>(*policy)
                                      : std::nullopt)
                 .first;
     }

@@ -21,9 +21,9 @@
 namespace cxdesk::clients::console {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 using ::testing::_;
 using ::testing::DoAll;
@@ -112,14 +112,14 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   out->set_seconds(absl::ToUnixSeconds(t));
 }
 
-v1::Ticket MakeTicket(int64_t id, const std::string& assignee,
-                      const std::string& subject) {
-  v1::Ticket t;
+ticketpb::Ticket MakeTicket(int64_t id, const std::string& assignee,
+                            const std::string& subject) {
+  ticketpb::Ticket t;
   t.set_id(id);
   t.set_subject(subject);
-  t.set_priority(v1::PRIORITY_HIGH);
-  t.set_kind(v1::KIND_INCIDENT);
-  t.set_status(v1::STATUS_OPEN);
+  t.set_priority(ticketpb::PRIORITY_HIGH);
+  t.set_kind(ticketpb::KIND_INCIDENT);
+  t.set_status(ticketpb::STATUS_OPEN);
   t.set_assignee(assignee);
   t.set_team("printers");
   t.set_version(2);
@@ -132,20 +132,20 @@ v1::Ticket MakeTicket(int64_t id, const std::string& assignee,
 class ConsoleAppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    v1::ListTicketsResponse list;
+    ticketpb::ListTicketsResponse list;
     *list.add_tickets() = MakeTicket(1, "ann", "Printer on fire");
     *list.add_tickets() = MakeTicket(2, "ann", "Toner everywhere");
     *list.add_tickets() = MakeTicket(3, "", "Paper jam");
     ON_CALL(*ticket_stub_, ListTickets(_, _, _))
         .WillByDefault(DoAll(SetArgPointee<2>(list), Return(grpc::Status::OK)));
-    esc::Agent agent;
+    escpb::Agent agent;
     agent.set_agent_id("ann");
     agent.add_team_ids("printers");
     ON_CALL(*esc_stub_, GetAgent(_, _, _))
         .WillByDefault(
             DoAll(SetArgPointee<2>(agent), Return(grpc::Status::OK)));
-    esc::ListNotificationsResponse notifications;
-    esc::Notification* n = notifications.add_notifications();
+    escpb::ListNotificationsResponse notifications;
+    escpb::Notification* n = notifications.add_notifications();
     n->set_notification_id(7);
     n->set_ticket_id(1);
     n->set_escalation_id(70);
@@ -170,11 +170,11 @@ class ConsoleAppTest : public ::testing::Test {
     Update u;
     u.kind = Update::Kind::kSla;
     u.ticket_id = 1;
-    sla::TicketSla s;
+    slapb::TicketSla s;
     s.set_ticket_id(1);
-    sla::SlaClock* c = s.add_clocks();
-    c->set_metric(sla::METRIC_FIRST_RESPONSE);
-    c->set_state(sla::CLOCK_STATE_RUNNING);
+    slapb::SlaClock* c = s.add_clocks();
+    c->set_metric(slapb::METRIC_FIRST_RESPONSE);
+    c->set_state(slapb::CLOCK_STATE_RUNNING);
     SetTime(kNow + absl::Minutes(12) + absl::Seconds(4), c->mutable_deadline());
     u.sla = s;
     app->inbox().Post(std::move(u));
@@ -185,12 +185,12 @@ class ConsoleAppTest : public ::testing::Test {
     for (char c : keys) app.Step(screen_, c, kNow);
   }
 
-  std::shared_ptr<NiceMock<v1::MockTicketServiceStub>> ticket_stub_ =
-      std::make_shared<NiceMock<v1::MockTicketServiceStub>>();
-  std::shared_ptr<NiceMock<sla::MockSlaServiceStub>> sla_stub_ =
-      std::make_shared<NiceMock<sla::MockSlaServiceStub>>();
-  std::shared_ptr<NiceMock<esc::MockEscalationServiceStub>> esc_stub_ =
-      std::make_shared<NiceMock<esc::MockEscalationServiceStub>>();
+  std::shared_ptr<NiceMock<ticketpb::MockTicketServiceStub>> ticket_stub_ =
+      std::make_shared<NiceMock<ticketpb::MockTicketServiceStub>>();
+  std::shared_ptr<NiceMock<slapb::MockSlaServiceStub>> sla_stub_ =
+      std::make_shared<NiceMock<slapb::MockSlaServiceStub>>();
+  std::shared_ptr<NiceMock<escpb::MockEscalationServiceStub>> esc_stub_ =
+      std::make_shared<NiceMock<escpb::MockEscalationServiceStub>>();
   TicketClient tickets_{ticket_stub_};
   SlaClient sla_{sla_stub_};
   EscalationClient escalation_{esc_stub_};
@@ -252,16 +252,16 @@ TEST_F(ConsoleAppTest, RefusedStatusChangeInPlainWords) {
 TEST_F(ConsoleAppTest, StatusChangeConfirmed) {
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
-  v1::ChangeTicketStatusRequest sent;
-  v1::Ticket after = MakeTicket(1, "ann", "Printer on fire");
-  after.set_status(v1::STATUS_PENDING);
+  ticketpb::ChangeTicketStatusRequest sent;
+  ticketpb::Ticket after = MakeTicket(1, "ann", "Printer on fire");
+  after.set_status(ticketpb::STATUS_PENDING);
   after.set_version(3);
   EXPECT_CALL(*ticket_stub_, ChangeTicketStatus(_, _, _))
       .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(after),
                       Return(grpc::Status::OK)));
   Keys(*app, "s1");
   EXPECT_EQ(sent.ticket_id(), 1);
-  EXPECT_EQ(sent.status(), v1::STATUS_PENDING);
+  EXPECT_EQ(sent.status(), ticketpb::STATUS_PENDING);
   EXPECT_EQ(app->status_line(), "status → pending");
   EXPECT_THAT(screen_.Line(2), HasSubstr("pending"));
 }
@@ -269,19 +269,19 @@ TEST_F(ConsoleAppTest, StatusChangeConfirmed) {
 TEST_F(ConsoleAppTest, StaleEtagReloadsTheTicket) {
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
-  v1::UpdateTicketRequest sent;
+  ticketpb::UpdateTicketRequest sent;
   EXPECT_CALL(*ticket_stub_, UpdateTicket(_, _, _))
       .WillOnce(DoAll(SaveArg<1>(&sent),
                       Return(grpc::Status(grpc::StatusCode::ABORTED,
                                           "etag: the ticket changed"))));
-  v1::Ticket fresh = MakeTicket(1, "ann", "Printer on fire");
-  fresh.set_priority(v1::PRIORITY_URGENT);
+  ticketpb::Ticket fresh = MakeTicket(1, "ann", "Printer on fire");
+  fresh.set_priority(ticketpb::PRIORITY_URGENT);
   fresh.set_version(5);
   EXPECT_CALL(*ticket_stub_, GetTicket(_, _, _))
       .WillOnce(DoAll(SetArgPointee<2>(fresh), Return(grpc::Status::OK)));
   Keys(*app, "p4");
   EXPECT_EQ(sent.etag(), "e2");
-  EXPECT_EQ(sent.ticket().priority(), v1::PRIORITY_URGENT);
+  EXPECT_EQ(sent.ticket().priority(), ticketpb::PRIORITY_URGENT);
   EXPECT_EQ(app->status_line(),
             "someone changed this ticket first — reloaded, try again");
   EXPECT_THAT(screen_.Line(2), HasSubstr("urgent"));
@@ -302,7 +302,7 @@ TEST_F(ConsoleAppTest, PermissionDeniedInPlainWords) {
 TEST_F(ConsoleAppTest, InlineReplyWithNewLines) {
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
-  v1::AddCommentRequest sent;
+  ticketpb::AddCommentRequest sent;
   EXPECT_CALL(*ticket_stub_, AddComment(_, _, _))
       .WillOnce(DoAll(SaveArg<1>(&sent), Return(grpc::Status::OK)));
   Keys(*app, "rHello\\nBye");
@@ -310,7 +310,7 @@ TEST_F(ConsoleAppTest, InlineReplyWithNewLines) {
   EXPECT_THAT(screen_.Line(29), HasSubstr(": Hello\\nBye_"));
   app->Step(screen_, kKeyEnter, kNow);
   EXPECT_EQ(sent.ticket_id(), 1);
-  EXPECT_EQ(sent.visibility(), v1::VISIBILITY_PUBLIC);
+  EXPECT_EQ(sent.visibility(), ticketpb::VISIBILITY_PUBLIC);
   EXPECT_EQ(sent.body(), "Hello\nBye");
   EXPECT_EQ(app->status_line(), "reply sent");
 }
@@ -319,13 +319,13 @@ TEST_F(ConsoleAppTest, NoteInTheEditorDropsCommentLines) {
   auto app = Make("vi");
   app->Step(screen_, kNoKey, kNow);
   screen_.editor_text_ = "# Internal note on ticket #1.\nCheck the fuser.\n";
-  v1::AddCommentRequest sent;
+  ticketpb::AddCommentRequest sent;
   EXPECT_CALL(*ticket_stub_, AddComment(_, _, _))
       .WillOnce(DoAll(SaveArg<1>(&sent), Return(grpc::Status::OK)));
   Keys(*app, "n");
   EXPECT_EQ(screen_.editor_used_, "vi");
   EXPECT_THAT(screen_.editor_initial_, StartsWith("# Internal note"));
-  EXPECT_EQ(sent.visibility(), v1::VISIBILITY_INTERNAL);
+  EXPECT_EQ(sent.visibility(), ticketpb::VISIBILITY_INTERNAL);
   EXPECT_EQ(sent.body(), "Check the fuser.");
   EXPECT_EQ(app->status_line(), "note added");
 }
@@ -346,7 +346,7 @@ TEST_F(ConsoleAppTest, StreamedTicketAppearsWithoutAKey) {
   u.kind = Update::Kind::kTicketEvent;
   u.event.set_ticket_id(4);
   u.event.set_ticket_version(1);
-  u.event.set_type(v1::EVENT_TYPE_CREATED);
+  u.event.set_type(ticketpb::EVENT_TYPE_CREATED);
   u.event.set_actor("bob");
   *u.event.mutable_after() = MakeTicket(4, "ann", "Scanner squeaks");
   u.event.mutable_after()->set_version(1);
@@ -367,7 +367,7 @@ TEST_F(ConsoleAppTest, StreamedTicketAppearsWithoutAKey) {
 
 TEST_F(ConsoleAppTest, ReplayedOldTicketIsNotAnnouncedAsNew) {
   // The load left ticket 2 out (e.g. past the load limit).
-  v1::ListTicketsResponse list;
+  ticketpb::ListTicketsResponse list;
   *list.add_tickets() = MakeTicket(1, "ann", "Printer on fire");
   *list.add_tickets() = MakeTicket(3, "", "Paper jam");
   ON_CALL(*ticket_stub_, ListTickets(_, _, _))
@@ -379,7 +379,7 @@ TEST_F(ConsoleAppTest, ReplayedOldTicketIsNotAnnouncedAsNew) {
   u.kind = Update::Kind::kTicketEvent;
   u.event.set_ticket_id(2);
   u.event.set_ticket_version(1);
-  u.event.set_type(v1::EVENT_TYPE_CREATED);
+  u.event.set_type(ticketpb::EVENT_TYPE_CREATED);
   u.event.set_actor("jane@example.com");
   *u.event.mutable_after() = MakeTicket(2, "", "Old question");
   u.event.mutable_after()->set_version(1);
@@ -401,15 +401,15 @@ TEST_F(ConsoleAppTest, BadSearchNamesTheFilter) {
 TEST_F(ConsoleAppTest, SearchFiltersOnTheServerAndHere) {
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
-  v1::ListTicketsRequest sent;
-  v1::ListTicketsResponse none;
+  ticketpb::ListTicketsRequest sent;
+  ticketpb::ListTicketsResponse none;
   EXPECT_CALL(*ticket_stub_, ListTickets(_, _, _))
       .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(none),
                       Return(grpc::Status::OK)));
   Keys(*app, "/jam status:open");
   app->Step(screen_, kKeyEnter, kNow);
   ASSERT_EQ(sent.statuses_size(), 1);
-  EXPECT_EQ(sent.statuses(0), v1::STATUS_OPEN);
+  EXPECT_EQ(sent.statuses(0), ticketpb::STATUS_OPEN);
   EXPECT_EQ(app->status_line(), "1 ticket matches");
   EXPECT_THAT(screen_.Line(0), HasSubstr("[4:Search 1]"));
   EXPECT_THAT(screen_.Line(2), HasSubstr("Paper jam"));
@@ -418,8 +418,8 @@ TEST_F(ConsoleAppTest, SearchFiltersOnTheServerAndHere) {
 TEST_F(ConsoleAppTest, AcknowledgeFromTheNotificationsView) {
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
-  esc::AcknowledgeEscalationRequest sent;
-  esc::Escalation acknowledged;
+  escpb::AcknowledgeEscalationRequest sent;
+  escpb::Escalation acknowledged;
   acknowledged.set_escalation_id(70);
   acknowledged.set_ticket_id(1);
   acknowledged.set_acknowledged(true);
@@ -449,8 +449,8 @@ TEST_F(ConsoleAppTest, HelpListsTheKeysAndQQuits) {
 TEST_F(ConsoleAppTest, TakeAssignsToMe) {
   auto app = Make();
   Keys(*app, "3");  // unassigned: ticket 3
-  v1::AssignTicketRequest sent;
-  v1::Ticket after = MakeTicket(3, "ann", "Paper jam");
+  ticketpb::AssignTicketRequest sent;
+  ticketpb::Ticket after = MakeTicket(3, "ann", "Paper jam");
   after.set_version(3);
   EXPECT_CALL(*ticket_stub_, AssignTicket(_, _, _))
       .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(after),
@@ -464,8 +464,8 @@ TEST_F(ConsoleAppTest, TakeAssignsToMe) {
 }
 
 TEST_F(ConsoleAppTest, TagsStartFromTheCurrentOnesAndMinusRemoves) {
-  v1::ListTicketsResponse list;
-  v1::Ticket tagged = MakeTicket(1, "ann", "Printer on fire");
+  ticketpb::ListTicketsResponse list;
+  ticketpb::Ticket tagged = MakeTicket(1, "ann", "Printer on fire");
   tagged.add_tags("hardware");
   tagged.add_tags("vip");
   *list.add_tickets() = tagged;
@@ -473,8 +473,8 @@ TEST_F(ConsoleAppTest, TagsStartFromTheCurrentOnesAndMinusRemoves) {
       .WillByDefault(DoAll(SetArgPointee<2>(list), Return(grpc::Status::OK)));
   auto app = Make();
   app->Step(screen_, kNoKey, kNow);
-  v1::UpdateTicketRequest sent;
-  v1::Ticket after = tagged;
+  ticketpb::UpdateTicketRequest sent;
+  ticketpb::Ticket after = tagged;
   after.clear_tags();
   after.add_tags("colour");
   after.add_tags("hardware");
@@ -498,7 +498,7 @@ TEST_F(ConsoleAppTest, EscalationServiceBackLoadsTheTeams) {
   EXPECT_CALL(*esc_stub_, GetAgent(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")))
       .WillRepeatedly(Return(grpc::Status::OK));
-  esc::Agent agent;
+  escpb::Agent agent;
   agent.add_team_ids("printers");
   auto app = Make();
   EXPECT_EQ(app->status_line(),

@@ -11,9 +11,9 @@
 #include "clients/lib/live_feed.h"
 
 namespace cxdesk::clients::console {
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 namespace {
 
@@ -67,13 +67,13 @@ bool ConsoleApp::SleepUnlessStopping(absl::Duration d) {
 
 LiveFeedHooks ConsoleApp::TicketFeedHooks() {
   LiveFeedHooks hooks;
-  hooks.follow =
-      FollowTicketEvents(tickets_client_, [this](const v1::TicketEvent& e) {
-        Update u;
-        u.kind = Update::Kind::kTicketEvent;
-        u.event = e;
-        inbox_.Post(std::move(u));
-      });
+  hooks.follow = FollowTicketEvents(tickets_client_,
+                                    [this](const ticketpb::TicketEvent& e) {
+                                      Update u;
+                                      u.kind = Update::Kind::kTicketEvent;
+                                      u.event = e;
+                                      inbox_.Post(std::move(u));
+                                    });
   hooks.probe = HealthProbe(options_.ticket_target, kHealthTimeout);
   hooks.on_lost = [this](const absl::Status& status) {
     // A stream ends (UNAVAILABLE, CANCELLED, ...) when the service goes
@@ -94,7 +94,7 @@ LiveFeedHooks ConsoleApp::TicketFeedHooks() {
 LiveFeedHooks ConsoleApp::NotificationFeedHooks() {
   LiveFeedHooks hooks;
   hooks.follow = FollowNotifications(escalation_client_,
-                                     [this](const esc::Notification& n) {
+                                     [this](const escpb::Notification& n) {
                                        Update u;
                                        u.kind = Update::Kind::kNotification;
                                        u.notification = n;
@@ -129,7 +129,7 @@ void ConsoleApp::SlaWorker() {
       if (!SleepUnlessStopping(absl::Milliseconds(100))) return;
       continue;
     }
-    sla::GetTicketSlaRequest request;
+    slapb::GetTicketSlaRequest request;
     request.set_ticket_id(id);
     Update u;
     u.kind = Update::Kind::kSla;

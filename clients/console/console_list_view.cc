@@ -11,12 +11,12 @@
 #include "clients/console/console_app.h"
 
 namespace cxdesk::clients::console {
-namespace v1 = ::cxdesk::ticket::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 // --- the views ---------------------------------------------------------------
 
-bool ConsoleApp::InView(const v1::Ticket& t, ListView view) const {
+bool ConsoleApp::InView(const ticketpb::Ticket& t, ListView view) const {
   switch (view) {
     case ListView::kMine:
       return t.assignee() == me_.agent_id && IsActive(t.status());
@@ -32,7 +32,7 @@ bool ConsoleApp::InView(const v1::Ticket& t, ListView view) const {
 }
 
 std::vector<Row> ConsoleApp::CurrentRows(absl::Time now) const {
-  std::vector<v1::Ticket> shown;
+  std::vector<ticketpb::Ticket> shown;
   for (const auto& [id, t] : tickets_) {
     if (InView(t, view_)) shown.push_back(t);
   }
@@ -74,7 +74,8 @@ void ConsoleApp::HandleListKey(Screen& screen, int key) {
       notif_selected_ = 0;
       return;
     case 'R':
-      if (absl::Status s = LoadTickets(v1::ListTicketsRequest()); !s.ok()) {
+      if (absl::Status s = LoadTickets(ticketpb::ListTicketsRequest());
+          !s.ok()) {
         Refused(s, "ticket");
       } else {
         for (const auto& [id, t] : tickets_) {
@@ -115,7 +116,7 @@ void ConsoleApp::HandleListKey(Screen& screen, int key) {
 }
 
 void ConsoleApp::HandleNotificationsKey(int key) {
-  std::vector<esc::Notification> list;
+  std::vector<escpb::Notification> list;
   for (auto it = notifications_.rbegin(); it != notifications_.rend(); ++it) {
     list.push_back(it->second);
   }
@@ -135,9 +136,9 @@ void ConsoleApp::HandleNotificationsKey(int key) {
       notif_selected_ = std::max(notif_selected_ - 1, 0);
       return;
     case 'm': {
-      esc::MarkNotificationsReadRequest request;
+      escpb::MarkNotificationsReadRequest request;
       request.set_all(true);
-      absl::StatusOr<esc::MarkNotificationsReadResponse> r =
+      absl::StatusOr<escpb::MarkNotificationsReadResponse> r =
           escalation_client_.MarkNotificationsRead(request);
       if (!r.ok()) {
         Refused(r.status(), "escalation");
@@ -150,10 +151,10 @@ void ConsoleApp::HandleNotificationsKey(int key) {
     case kKeyEnter:
     case 'A': {
       if (notif_selected_ >= count) return;
-      const esc::Notification& n = list[notif_selected_];
-      esc::MarkNotificationsReadRequest request;
+      const escpb::Notification& n = list[notif_selected_];
+      escpb::MarkNotificationsReadRequest request;
       request.add_notification_ids(n.notification_id());
-      if (absl::StatusOr<esc::MarkNotificationsReadResponse> r =
+      if (absl::StatusOr<escpb::MarkNotificationsReadResponse> r =
               escalation_client_.MarkNotificationsRead(request);
           r.ok()) {
         notifications_[n.notification_id()].set_read(true);
@@ -242,7 +243,7 @@ void ConsoleApp::DrawNotifications(Screen& screen) {
                  "q back)",
                  w),
              Style::kHeading);
-  std::vector<const esc::Notification*> list;
+  std::vector<const escpb::Notification*> list;
   for (auto it = notifications_.rbegin(); it != notifications_.rend(); ++it) {
     list.push_back(&it->second);
   }
@@ -253,7 +254,7 @@ void ConsoleApp::DrawNotifications(Screen& screen) {
   const int first =
       notif_selected_ >= visible ? notif_selected_ - visible + 1 : 0;
   for (int i = first; i < count && i - first < visible; ++i) {
-    const esc::Notification& n = *list[i];
+    const escpb::Notification& n = *list[i];
     const std::string line = absl::StrCat(
         n.read() ? "  " : "* ", TimeText(n.create_time()), "  ", n.title());
     screen.Put(2 + i - first, 0, Fit(line, w),

@@ -13,14 +13,15 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
+#include "clients/common/error_words.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::console {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 absl::Time TimeOrInfinite(bool has, const google::protobuf::Timestamp& ts) {
   return has ? common::FromProtoTimestamp(ts) : absl::InfiniteFuture();
@@ -31,24 +32,12 @@ bool IsTagChar(char c) {
          c == ':' || c == '.' || c == '-';
 }
 
-// The server's message without a leading "field: " (the console names no
-// fields; the person did not type one).
-std::string Reason(const absl::Status& status) {
-  absl::string_view message = status.message();
-  const size_t colon = message.find(": ");
-  if (colon != absl::string_view::npos && colon < 24 &&
-      message.substr(0, colon).find(' ') == absl::string_view::npos) {
-    message.remove_prefix(colon + 2);
-  }
-  return std::string(message);
-}
-
 }  // namespace
 
-TicketSlaInfo FromTicketSla(const sla::TicketSla& in,
-                            const std::vector<sla::Metric>& warned_metrics) {
+TicketSlaInfo FromTicketSla(const slapb::TicketSla& in,
+                            const std::vector<slapb::Metric>& warned_metrics) {
   TicketSlaInfo out;
-  for (const sla::SlaClock& c : in.clocks()) {
+  for (const slapb::SlaClock& c : in.clocks()) {
     ClockInfo clock;
     clock.metric = c.metric();
     clock.state = c.state();
@@ -69,7 +58,7 @@ TicketSlaInfo FromTicketSla(const sla::TicketSla& in,
 const ClockInfo* NextDeadline(const TicketSlaInfo& info) {
   const ClockInfo* best = nullptr;
   for (const ClockInfo& c : info.clocks) {
-    if (c.state != sla::CLOCK_STATE_RUNNING) continue;
+    if (c.state != slapb::CLOCK_STATE_RUNNING) continue;
     if (c.deadline == absl::InfiniteFuture()) continue;
     if (best == nullptr || c.deadline < best->deadline) best = &c;
   }
@@ -77,7 +66,7 @@ const ClockInfo* NextDeadline(const TicketSlaInfo& info) {
 }
 
 Urgency UrgencyAt(const ClockInfo& clock, absl::Time now) {
-  if (clock.state != sla::CLOCK_STATE_RUNNING) return Urgency::kNone;
+  if (clock.state != slapb::CLOCK_STATE_RUNNING) return Urgency::kNone;
   if (clock.breached || now >= clock.deadline) return Urgency::kBreached;
   if (clock.warned || now >= clock.next_warning_time) return Urgency::kWarning;
   return Urgency::kOk;
@@ -103,20 +92,20 @@ std::string AgeText(absl::Duration age) {
   return absl::StrCat(s / 86400, "d");
 }
 
-std::vector<Row> BuildRows(const std::vector<v1::Ticket>& tickets,
+std::vector<Row> BuildRows(const std::vector<ticketpb::Ticket>& tickets,
                            const std::map<int64_t, TicketSlaInfo>& sla_map,
                            absl::Time now) {
   std::vector<Row> rows;
   std::vector<absl::Time> created;
   rows.reserve(tickets.size());
-  for (const v1::Ticket& t : tickets) {
+  for (const ticketpb::Ticket& t : tickets) {
     Row row;
     row.id = t.id();
-    row.priority = cli::PriorityWord(t.priority());
-    row.kind = cli::KindWord(t.kind());
-    row.cx = cli::CxLevelWord(t.cx_level());
+    row.priority = PriorityWord(t.priority());
+    row.kind = KindWord(t.kind());
+    row.cx = CxLevelWord(t.cx_level());
     row.customer = t.customer().email();
-    row.status = cli::StatusWord(t.status());
+    row.status = StatusWord(t.status());
     row.assignee = t.assignee().empty() ? "-" : t.assignee();
     const absl::Time create_time = common::FromProtoTimestamp(t.create_time());
     row.age = AgeText(now - create_time);
@@ -131,7 +120,7 @@ std::vector<Row> BuildRows(const std::vector<v1::Ticket>& tickets,
       } else {
         bool paused = false;
         for (const ClockInfo& c : it->second.clocks) {
-          paused = paused || c.state == sla::CLOCK_STATE_PAUSED;
+          paused = paused || c.state == slapb::CLOCK_STATE_PAUSED;
         }
         if (paused) row.due = "paused";
       }
@@ -352,20 +341,20 @@ absl::StatusOr<SearchQuery> ParseSearchQuery(absl::string_view text,
     }
     if (key == "status") {
       for (absl::string_view word : absl::StrSplit(value, ',')) {
-        absl::StatusOr<v1::Status> s = cli::ParseStatus("status", word);
+        absl::StatusOr<ticketpb::Status> s = ParseStatus("status", word);
         if (!s.ok()) return s.status();
         q.statuses.push_back(*s);
       }
     } else if (key == "priority" || key == "prio") {
-      absl::StatusOr<v1::Priority> p = cli::ParsePriority("priority", value);
+      absl::StatusOr<ticketpb::Priority> p = ParsePriority("priority", value);
       if (!p.ok()) return p.status();
       q.priority = *p;
     } else if (key == "kind") {
-      absl::StatusOr<v1::Kind> k = cli::ParseKind("kind", value);
+      absl::StatusOr<ticketpb::Kind> k = ParseKind("kind", value);
       if (!k.ok()) return k.status();
       q.kind = *k;
     } else if (key == "cx") {
-      absl::StatusOr<v1::CxLevel> c = cli::ParseCxLevel("cx", value);
+      absl::StatusOr<ticketpb::CxLevel> c = ParseCxLevel("cx", value);
       if (!c.ok()) return c.status();
       q.cx_level = *c;
     } else if (key == "assignee") {
@@ -390,17 +379,19 @@ absl::StatusOr<SearchQuery> ParseSearchQuery(absl::string_view text,
   return q;
 }
 
-bool Matches(const SearchQuery& q, const v1::Ticket& t) {
+bool Matches(const SearchQuery& q, const ticketpb::Ticket& t) {
   if (q.id != 0 && t.id() != q.id) return false;
   if (!q.statuses.empty() && std::find(q.statuses.begin(), q.statuses.end(),
                                        t.status()) == q.statuses.end()) {
     return false;
   }
-  if (q.priority != v1::PRIORITY_UNSPECIFIED && t.priority() != q.priority) {
+  if (q.priority != ticketpb::PRIORITY_UNSPECIFIED &&
+      t.priority() != q.priority) {
     return false;
   }
-  if (q.kind != v1::KIND_UNSPECIFIED && t.kind() != q.kind) return false;
-  if (q.cx_level != v1::CX_LEVEL_UNSPECIFIED && t.cx_level() != q.cx_level) {
+  if (q.kind != ticketpb::KIND_UNSPECIFIED && t.kind() != q.kind) return false;
+  if (q.cx_level != ticketpb::CX_LEVEL_UNSPECIFIED &&
+      t.cx_level() != q.cx_level) {
     return false;
   }
   if (q.assignee.has_value() && t.assignee() != *q.assignee) return false;
@@ -418,55 +409,31 @@ bool Matches(const SearchQuery& q, const v1::Ticket& t) {
   return true;
 }
 
-std::vector<v1::Status> LegalNextStatuses(v1::Status from) {
+std::vector<ticketpb::Status> LegalNextStatuses(ticketpb::Status from) {
   switch (from) {
-    case v1::STATUS_NEW:
-    case v1::STATUS_OPEN:
-    case v1::STATUS_PENDING:
-    case v1::STATUS_ON_HOLD: {
-      std::vector<v1::Status> out;
-      for (v1::Status s : {v1::STATUS_OPEN, v1::STATUS_PENDING,
-                           v1::STATUS_ON_HOLD, v1::STATUS_SOLVED}) {
+    case ticketpb::STATUS_NEW:
+    case ticketpb::STATUS_OPEN:
+    case ticketpb::STATUS_PENDING:
+    case ticketpb::STATUS_ON_HOLD: {
+      std::vector<ticketpb::Status> out;
+      for (ticketpb::Status s :
+           {ticketpb::STATUS_OPEN, ticketpb::STATUS_PENDING,
+            ticketpb::STATUS_ON_HOLD, ticketpb::STATUS_SOLVED}) {
         if (s != from) out.push_back(s);
       }
       return out;
     }
-    case v1::STATUS_SOLVED:
-      return {v1::STATUS_OPEN, v1::STATUS_CLOSED};
+    case ticketpb::STATUS_SOLVED:
+      return {ticketpb::STATUS_OPEN, ticketpb::STATUS_CLOSED};
     default:
       return {};
   }
 }
 
 std::string ErrorWords(const absl::Status& status, absl::string_view service) {
-  const std::string reason = Reason(status);
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-      return "ok";
-    case absl::StatusCode::kFailedPrecondition:
-      return reason;
-    case absl::StatusCode::kPermissionDenied:
-      return absl::StrCat("you may not do that: ", reason);
-    case absl::StatusCode::kAborted:
-      return "someone changed this ticket first — reloaded, try again";
-    case absl::StatusCode::kUnavailable:
-      return absl::StrCat(service, " service unreachable, retrying");
-    case absl::StatusCode::kDeadlineExceeded:
-      return absl::StrCat(service, " service too slow to answer, try again");
-    case absl::StatusCode::kUnauthenticated:
-      return absl::StrCat("not signed in: ", reason,
-                          " — start with a valid token");
-    case absl::StatusCode::kNotFound:
-      return absl::StrCat("not found: ", reason);
-    case absl::StatusCode::kInvalidArgument:
-      return absl::StrCat("rejected: ", status.message());
-    case absl::StatusCode::kAlreadyExists:
-      return absl::StrCat("already done: ", reason);
-    case absl::StatusCode::kResourceExhausted:
-      return absl::StrCat(service, " service is busy, try again shortly");
-    default:
-      return absl::StrCat(service, " service error: ", status.message());
-  }
+  ErrorSubject subject;
+  subject.service = std::string(service);
+  return DescribeStatus(status, ErrorVoice::kConsole, subject);
 }
 
 absl::StatusOr<Identity> IdentityFromToken(absl::string_view token) {
@@ -516,13 +483,13 @@ absl::StatusOr<std::vector<std::string>> ApplyTagEdit(
   return tags;
 }
 
-bool HasRunningClocks(v1::Status s) {
-  return s == v1::STATUS_NEW || s == v1::STATUS_OPEN ||
-         s == v1::STATUS_PENDING || s == v1::STATUS_ON_HOLD;
+bool HasRunningClocks(ticketpb::Status s) {
+  return s == ticketpb::STATUS_NEW || s == ticketpb::STATUS_OPEN ||
+         s == ticketpb::STATUS_PENDING || s == ticketpb::STATUS_ON_HOLD;
 }
 
-bool IsActive(v1::Status s) {
-  return s != v1::STATUS_SOLVED && s != v1::STATUS_CLOSED;
+bool IsActive(ticketpb::Status s) {
+  return s != ticketpb::STATUS_SOLVED && s != ticketpb::STATUS_CLOSED;
 }
 
 std::string TimeText(const google::protobuf::Timestamp& ts) {

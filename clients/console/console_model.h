@@ -167,8 +167,9 @@ bool Matches(const SearchQuery& query, const ticket::v1::Ticket& ticket);
 // The statuses a ticket in `from` may move to (the service's state machine).
 std::vector<ticket::v1::Status> LegalNextStatuses(ticket::v1::Status from);
 
-// A refusal in plain words for the status line. `service` names the service
-// ("ticket", "SLA", "escalation"). For example:
+// A refusal in plain words for the status line (clients::DescribeStatus in
+// the console's voice). `service` names the service ("ticket", "SLA",
+// "escalation"). For example:
 //   FAILED_PRECONDITION  the server's reason without its "field: " prefix
 //   PERMISSION_DENIED    "you may not do that: <reason>"
 //   ABORTED              "someone changed this ticket first — reloaded, try

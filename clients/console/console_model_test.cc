@@ -15,8 +15,8 @@
 namespace cxdesk::clients::console {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -27,15 +27,15 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   out->set_seconds(absl::ToUnixSeconds(t));
 }
 
-v1::Ticket MakeTicket(int64_t id, absl::Time created,
-                      const std::string& subject = "Printer on fire") {
-  v1::Ticket t;
+ticketpb::Ticket MakeTicket(int64_t id, absl::Time created,
+                            const std::string& subject = "Printer on fire") {
+  ticketpb::Ticket t;
   t.set_id(id);
   t.set_subject(subject);
-  t.set_priority(v1::PRIORITY_HIGH);
-  t.set_kind(v1::KIND_COMPLAINT);
-  t.set_cx_level(v1::CX_LEVEL_PRODUCT);
-  t.set_status(v1::STATUS_OPEN);
+  t.set_priority(ticketpb::PRIORITY_HIGH);
+  t.set_kind(ticketpb::KIND_COMPLAINT);
+  t.set_cx_level(ticketpb::CX_LEVEL_PRODUCT);
+  t.set_status(ticketpb::STATUS_OPEN);
   t.mutable_customer()->set_email("jane@example.com");
   t.mutable_customer()->set_name("Jane Doe");
   t.add_tags("hardware");
@@ -47,8 +47,8 @@ v1::Ticket MakeTicket(int64_t id, absl::Time created,
 ClockInfo Running(absl::Time deadline,
                   absl::Time warning = absl::InfiniteFuture()) {
   ClockInfo c;
-  c.metric = sla::METRIC_FIRST_RESPONSE;
-  c.state = sla::CLOCK_STATE_RUNNING;
+  c.metric = slapb::METRIC_FIRST_RESPONSE;
+  c.state = slapb::CLOCK_STATE_RUNNING;
   c.deadline = deadline;
   c.next_warning_time = warning;
   return c;
@@ -99,28 +99,28 @@ TEST(UrgencyTest, AlreadyWarnedOrBreachedAndNotRunning) {
   breached.breached = true;
   EXPECT_EQ(UrgencyAt(breached, kNow), Urgency::kBreached);
   ClockInfo paused = Running(kNow - absl::Hours(1));
-  paused.state = sla::CLOCK_STATE_PAUSED;
+  paused.state = slapb::CLOCK_STATE_PAUSED;
   EXPECT_EQ(UrgencyAt(paused, kNow), Urgency::kNone);
 }
 
 TEST(FromTicketSlaTest, ReadsClocksAndKnowsFiredWarnings) {
-  sla::TicketSla in;
-  sla::SlaClock* first = in.add_clocks();
-  first->set_metric(sla::METRIC_FIRST_RESPONSE);
-  first->set_state(sla::CLOCK_STATE_RUNNING);
+  slapb::TicketSla in;
+  slapb::SlaClock* first = in.add_clocks();
+  first->set_metric(slapb::METRIC_FIRST_RESPONSE);
+  first->set_state(slapb::CLOCK_STATE_RUNNING);
   SetTime(kNow + absl::Minutes(30), first->mutable_deadline());
   first->mutable_next_warning()->set_minutes_before(10);
   SetTime(kNow + absl::Minutes(20), first->mutable_next_warning_time());
-  sla::SlaClock* resolution = in.add_clocks();
-  resolution->set_metric(sla::METRIC_RESOLUTION);
-  resolution->set_state(sla::CLOCK_STATE_RUNNING);
+  slapb::SlaClock* resolution = in.add_clocks();
+  resolution->set_metric(slapb::METRIC_RESOLUTION);
+  resolution->set_state(slapb::CLOCK_STATE_RUNNING);
   SetTime(kNow + absl::Hours(8), resolution->mutable_deadline());
-  sla::SlaClock* paused = in.add_clocks();
-  paused->set_metric(sla::METRIC_NEXT_RESPONSE);
-  paused->set_state(sla::CLOCK_STATE_PAUSED);
+  slapb::SlaClock* paused = in.add_clocks();
+  paused->set_metric(slapb::METRIC_NEXT_RESPONSE);
+  paused->set_state(slapb::CLOCK_STATE_PAUSED);
 
-  const TicketSlaInfo info =
-      FromTicketSla(in, {sla::METRIC_FIRST_RESPONSE, sla::METRIC_RESOLUTION});
+  const TicketSlaInfo info = FromTicketSla(
+      in, {slapb::METRIC_FIRST_RESPONSE, slapb::METRIC_RESOLUTION});
   ASSERT_EQ(info.clocks.size(), 3u);
   EXPECT_EQ(info.clocks[0].deadline, kNow + absl::Minutes(30));
   EXPECT_EQ(info.clocks[0].next_warning_time, kNow + absl::Minutes(20));
@@ -130,14 +130,14 @@ TEST(FromTicketSlaTest, ReadsClocksAndKnowsFiredWarnings) {
   EXPECT_FALSE(info.clocks[2].warned);
   const ClockInfo* next = NextDeadline(info);
   ASSERT_NE(next, nullptr);
-  EXPECT_EQ(next->metric, sla::METRIC_FIRST_RESPONSE);
+  EXPECT_EQ(next->metric, slapb::METRIC_FIRST_RESPONSE);
 }
 
 // --- rows and their order
 // ------------------------------------------------------
 
 TEST(BuildRowsTest, SortedBySoonestDeadlineOverdueFirstClocklessLast) {
-  std::vector<v1::Ticket> tickets = {
+  std::vector<ticketpb::Ticket> tickets = {
       MakeTicket(1, kNow - absl::Hours(2)),     // no SLA known
       MakeTicket(2, kNow - absl::Hours(1)),     // due in 1h
       MakeTicket(3, kNow - absl::Minutes(5)),   // overdue 3m10s
@@ -152,7 +152,7 @@ TEST(BuildRowsTest, SortedBySoonestDeadlineOverdueFirstClocklessLast) {
                    Running(kNow + absl::Minutes(12) + absl::Seconds(4),
                            kNow - absl::Seconds(1))};
   ClockInfo paused = Running(absl::InfiniteFuture());
-  paused.state = sla::CLOCK_STATE_PAUSED;
+  paused.state = slapb::CLOCK_STATE_PAUSED;
   sla[5].clocks = {paused};
 
   const std::vector<Row> rows = BuildRows(tickets, sla, kNow);
@@ -177,7 +177,7 @@ TEST(BuildRowsTest, SortedBySoonestDeadlineOverdueFirstClocklessLast) {
 }
 
 TEST(BuildRowsTest, CountdownMovesWithNow) {
-  std::vector<v1::Ticket> tickets = {MakeTicket(7, kNow)};
+  std::vector<ticketpb::Ticket> tickets = {MakeTicket(7, kNow)};
   std::map<int64_t, TicketSlaInfo> sla;
   sla[7].clocks = {Running(kNow + absl::Seconds(61))};
   EXPECT_EQ(BuildRows(tickets, sla, kNow)[0].due, "1m01s");
@@ -230,7 +230,7 @@ TEST(LayoutTest, NarrowTerminalsDropColumnsNeverOverflow) {
 }
 
 TEST(LayoutTest, RowIsTruncatedSubjectFirstAndNeverWraps) {
-  std::vector<v1::Ticket> tickets = {MakeTicket(
+  std::vector<ticketpb::Ticket> tickets = {MakeTicket(
       42, kNow - absl::Minutes(3),
       "A very long subject that certainly does not fit in eighty columns")};
   std::map<int64_t, TicketSlaInfo> sla;
@@ -264,21 +264,22 @@ TEST(SearchQueryTest, FiltersAndWords) {
   absl::StatusOr<SearchQuery> q = ParseSearchQuery(
       "status:open,pending priority:high Printer assignee:me tag:VIP", "ann");
   ASSERT_TRUE(q.ok()) << q.status();
-  EXPECT_THAT(q->statuses, ElementsAre(v1::STATUS_OPEN, v1::STATUS_PENDING));
-  EXPECT_EQ(q->priority, v1::PRIORITY_HIGH);
+  EXPECT_THAT(q->statuses,
+              ElementsAre(ticketpb::STATUS_OPEN, ticketpb::STATUS_PENDING));
+  EXPECT_EQ(q->priority, ticketpb::PRIORITY_HIGH);
   EXPECT_EQ(q->assignee, std::optional<std::string>("ann"));
   EXPECT_EQ(q->tag, "vip");
   EXPECT_THAT(q->words, ElementsAre("printer"));
 
-  v1::Ticket t = MakeTicket(9, kNow);
+  ticketpb::Ticket t = MakeTicket(9, kNow);
   t.set_assignee("ann");
   EXPECT_TRUE(Matches(*q, t));
-  t.set_status(v1::STATUS_SOLVED);
+  t.set_status(ticketpb::STATUS_SOLVED);
   EXPECT_FALSE(Matches(*q, t));
 }
 
 TEST(SearchQueryTest, WordsMatchSubjectCustomerAndTags) {
-  const v1::Ticket t = MakeTicket(9, kNow);
+  const ticketpb::Ticket t = MakeTicket(9, kNow);
   EXPECT_TRUE(Matches(*ParseSearchQuery("fire jane", "me"), t));
   EXPECT_TRUE(Matches(*ParseSearchQuery("example.com", "me"), t));
   EXPECT_TRUE(Matches(*ParseSearchQuery("HARDWARE", "me"), t));
@@ -308,15 +309,15 @@ TEST(SearchQueryTest, BadFiltersNameTheFilterAndTheChoices) {
 // ------------------------------------------------
 
 TEST(LegalNextStatusesTest, FollowsTheStateMachine) {
-  EXPECT_THAT(LegalNextStatuses(v1::STATUS_NEW),
-              ElementsAre(v1::STATUS_OPEN, v1::STATUS_PENDING,
-                          v1::STATUS_ON_HOLD, v1::STATUS_SOLVED));
-  EXPECT_THAT(
-      LegalNextStatuses(v1::STATUS_OPEN),
-      ElementsAre(v1::STATUS_PENDING, v1::STATUS_ON_HOLD, v1::STATUS_SOLVED));
-  EXPECT_THAT(LegalNextStatuses(v1::STATUS_SOLVED),
-              ElementsAre(v1::STATUS_OPEN, v1::STATUS_CLOSED));
-  EXPECT_TRUE(LegalNextStatuses(v1::STATUS_CLOSED).empty());
+  EXPECT_THAT(LegalNextStatuses(ticketpb::STATUS_NEW),
+              ElementsAre(ticketpb::STATUS_OPEN, ticketpb::STATUS_PENDING,
+                          ticketpb::STATUS_ON_HOLD, ticketpb::STATUS_SOLVED));
+  EXPECT_THAT(LegalNextStatuses(ticketpb::STATUS_OPEN),
+              ElementsAre(ticketpb::STATUS_PENDING, ticketpb::STATUS_ON_HOLD,
+                          ticketpb::STATUS_SOLVED));
+  EXPECT_THAT(LegalNextStatuses(ticketpb::STATUS_SOLVED),
+              ElementsAre(ticketpb::STATUS_OPEN, ticketpb::STATUS_CLOSED));
+  EXPECT_TRUE(LegalNextStatuses(ticketpb::STATUS_CLOSED).empty());
 }
 
 TEST(ErrorWordsTest, EachCodeInPlainWords) {
@@ -419,10 +420,10 @@ TEST(WrapTest, BreaksAtSpacesKeepsIndentAndCutsLongWords) {
 }
 
 TEST(TicketWordsTest, ClocksActivityAndTimes) {
-  EXPECT_TRUE(HasRunningClocks(v1::STATUS_ON_HOLD));
-  EXPECT_FALSE(HasRunningClocks(v1::STATUS_SOLVED));
-  EXPECT_TRUE(IsActive(v1::STATUS_PENDING));
-  EXPECT_FALSE(IsActive(v1::STATUS_CLOSED));
+  EXPECT_TRUE(HasRunningClocks(ticketpb::STATUS_ON_HOLD));
+  EXPECT_FALSE(HasRunningClocks(ticketpb::STATUS_SOLVED));
+  EXPECT_TRUE(IsActive(ticketpb::STATUS_PENDING));
+  EXPECT_FALSE(IsActive(ticketpb::STATUS_CLOSED));
   EXPECT_EQ(TimeText(google::protobuf::Timestamp()), "-");
   google::protobuf::Timestamp ts;
   ts.set_seconds(1'800'000'000);

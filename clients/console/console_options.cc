@@ -5,12 +5,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "clients/cli/arg_parser.h"
+#include "clients/common/arg_parser.h"
 
 namespace cxdesk::clients::console {
 namespace {
 
-std::vector<cli::FlagSpec> ConsoleFlags() {
+std::vector<FlagSpec> ConsoleFlags() {
   return {
       {"target", "HOST:PORT",
        "the ticket service [env CXDESK_TICKET_ADDR, default 127.0.0.1:7101]"},
@@ -33,9 +33,9 @@ absl::StatusOr<ConsoleOptions> ParseConsoleArgs(
     const std::vector<std::string>& args,
     const std::function<std::optional<std::string>(const std::string&)>& getenv,
     bool* help) {
-  cli::FlagParser parser;
+  FlagParser parser;
   parser.AddAll(ConsoleFlags());
-  cli::ParsedFlags flags;
+  ParsedFlags flags;
   if (absl::Status parsed = parser.Parse(args, 0, false, &flags, nullptr);
       !parsed.ok()) {
     return absl::InvalidArgumentError(
@@ -86,7 +86,7 @@ absl::StatusOr<ConsoleOptions> ParseConsoleArgs(
 }
 
 std::string ConsoleUsage() {
-  cli::FlagParser parser;
+  FlagParser parser;
   parser.AddAll(ConsoleFlags());
   return absl::StrCat(
       "usage: cxdesk-console [--target HOST:PORT] [--sla-target HOST:PORT] "

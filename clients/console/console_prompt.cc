@@ -12,7 +12,7 @@
 #include "clients/console/console_app.h"
 
 namespace cxdesk::clients::console {
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 void ConsoleApp::Compose(Screen& screen, PromptKind kind, int64_t id) {
   const bool internal = kind == PromptKind::kNote;
@@ -71,8 +71,8 @@ void ConsoleApp::HandlePromptKey(int key) {
     } else {
       if (choice < 0 || choice >= 4) return;
       prompt_ = PromptKind::kNone;
-      ChangePriority(prompt_ticket_,
-                     static_cast<v1::Priority>(v1::PRIORITY_LOW + choice));
+      ChangePriority(prompt_ticket_, static_cast<ticketpb::Priority>(
+                                         ticketpb::PRIORITY_LOW + choice));
     }
     return;
   }

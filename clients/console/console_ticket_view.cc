@@ -8,12 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/enum_words.h"
+#include "clients/common/enum_words.h"
 #include "clients/console/console_app.h"
 
 namespace cxdesk::clients::console {
-namespace v1 = ::cxdesk::ticket::v1;
-namespace sla = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 void ConsoleApp::OpenTicket(int64_t id) {
   open_id_ = id;
@@ -24,20 +24,20 @@ void ConsoleApp::OpenTicket(int64_t id) {
 
 void ConsoleApp::ReloadTicket() {
   const int64_t id = open_id_;
-  v1::GetTicketRequest get;
+  ticketpb::GetTicketRequest get;
   get.set_ticket_id(id);
-  absl::StatusOr<v1::Ticket> ticket = tickets_client_.GetTicket(get);
+  absl::StatusOr<ticketpb::Ticket> ticket = tickets_client_.GetTicket(get);
   if (!ticket.ok()) {
     Refused(ticket.status(), "ticket");
     return;
   }
   tickets_[id] = *ticket;
   comments_.clear();
-  v1::ListCommentsRequest lc;
+  ticketpb::ListCommentsRequest lc;
   lc.set_ticket_id(id);
   lc.set_page_size(500);
   while (true) {
-    absl::StatusOr<v1::ListCommentsResponse> page =
+    absl::StatusOr<ticketpb::ListCommentsResponse> page =
         tickets_client_.ListComments(lc);
     if (!page.ok()) {
       Refused(page.status(), "ticket");
@@ -49,11 +49,11 @@ void ConsoleApp::ReloadTicket() {
     lc.set_page_token(page->next_page_token());
   }
   history_.clear();
-  v1::ListTicketEventsRequest le;
+  ticketpb::ListTicketEventsRequest le;
   le.set_ticket_id(id);
   le.set_page_size(500);
   while (true) {
-    absl::StatusOr<v1::ListTicketEventsResponse> page =
+    absl::StatusOr<ticketpb::ListTicketEventsResponse> page =
         tickets_client_.ListTicketEvents(le);
     if (!page.ok()) break;
     history_.insert(history_.end(), page->events().begin(),
@@ -61,9 +61,9 @@ void ConsoleApp::ReloadTicket() {
     if (page->next_page_token().empty()) break;
     le.set_page_token(page->next_page_token());
   }
-  sla::GetTicketSlaRequest gs;
+  slapb::GetTicketSlaRequest gs;
   gs.set_ticket_id(id);
-  absl::StatusOr<sla::TicketSla> s = sla_client_.GetTicketSla(gs);
+  absl::StatusOr<slapb::TicketSla> s = sla_client_.GetTicketSla(gs);
   if (s.ok()) {
     open_sla_ = *s;
     Update u;
@@ -123,17 +123,16 @@ void ConsoleApp::DrawTicket(Screen& screen, absl::Time now) {
     screen.Put(2, 1, "ticket not loaded (R reloads)", Style::kDim);
     return;
   }
-  const v1::Ticket& t = it->second;
+  const ticketpb::Ticket& t = it->second;
   std::vector<std::pair<std::string, Style>> lines;
   auto add = [&](const std::string& text, Style style) {
     for (std::string& l : Wrap(text, w - 1)) lines.emplace_back(l, style);
   };
   add(absl::StrCat("#", t.id(), " ", t.subject()), Style::kHeading);
-  add(absl::StrCat("status ", cli::StatusWord(t.status()), "   priority ",
-                   cli::PriorityWord(t.priority()), "   kind ",
-                   cli::KindWord(t.kind()),
-                   t.cx_level() != v1::CX_LEVEL_UNSPECIFIED
-                       ? absl::StrCat(" (", cli::CxLevelWord(t.cx_level()), ")")
+  add(absl::StrCat("status ", StatusWord(t.status()), "   priority ",
+                   PriorityWord(t.priority()), "   kind ", KindWord(t.kind()),
+                   t.cx_level() != ticketpb::CX_LEVEL_UNSPECIFIED
+                       ? absl::StrCat(" (", CxLevelWord(t.cx_level()), ")")
                        : ""),
       Style::kNormal);
   add(absl::StrCat("assignee ", t.assignee().empty() ? "-" : t.assignee(),
@@ -153,8 +152,8 @@ void ConsoleApp::DrawTicket(Screen& screen, absl::Time now) {
         Style::kDim);
     add(absl::StrCat("  ", t.description()), Style::kNormal);
   }
-  for (const v1::Comment& c : comments_) {
-    const bool internal = c.visibility() == v1::VISIBILITY_INTERNAL;
+  for (const ticketpb::Comment& c : comments_) {
+    const bool internal = c.visibility() == ticketpb::VISIBILITY_INTERNAL;
     add(absl::StrCat(internal ? "[internal] " : "", c.author(), ", ",
                      TimeText(c.create_time()), ":"),
         internal ? Style::kInternal : Style::kDim);
@@ -176,24 +175,24 @@ void ConsoleApp::DrawTicket(Screen& screen, absl::Time now) {
   }
 }
 
-void ConsoleApp::AddSlaLines(const v1::Ticket& t, absl::Time now,
+void ConsoleApp::AddSlaLines(const ticketpb::Ticket& t, absl::Time now,
                              const AddLine& add) const {
   auto sit = sla_.find(t.id());
   if (!open_sla_.has_value() || open_sla_->clocks().empty()) {
     add("SLA: no clocks", Style::kDim);
   } else {
     for (int i = 0; i < open_sla_->clocks_size(); ++i) {
-      const sla::SlaClock& c = open_sla_->clocks(i);
+      const slapb::SlaClock& c = open_sla_->clocks(i);
       std::string text = absl::StrCat(
-          "SLA ", cli::MetricWord(c.metric()), " #", c.cycle(), ": ",
-          cli::ClockStateWord(c.state()), c.breached() ? ", breached" : "");
+          "SLA ", MetricWord(c.metric()), " #", c.cycle(), ": ",
+          ClockStateWord(c.state()), c.breached() ? ", breached" : "");
       Style style = Style::kNormal;
       if (c.has_deadline()) {
         absl::StrAppend(&text, ", due ", TimeText(c.deadline()));
         if (sit != sla_.end() &&
             i < static_cast<int>(sit->second.clocks.size())) {
           const ClockInfo& ci = sit->second.clocks[i];
-          if (ci.state == sla::CLOCK_STATE_RUNNING) {
+          if (ci.state == slapb::CLOCK_STATE_RUNNING) {
             absl::StrAppend(&text, " (", CountdownText(ci.deadline - now), ")");
             style = UrgencyStyle(UrgencyAt(ci, now));
           }
@@ -205,19 +204,19 @@ void ConsoleApp::AddSlaLines(const v1::Ticket& t, absl::Time now,
 }
 
 void ConsoleApp::AddHistoryLines(const AddLine& add) const {
-  for (const v1::TicketEvent& e : history_) {
-    std::string what = cli::EventTypeWord(e.type());
-    if (e.type() == v1::EVENT_TYPE_STATUS_CHANGED) {
-      absl::StrAppend(&what, " ", cli::StatusWord(e.before().status()), " → ",
-                      cli::StatusWord(e.after().status()));
+  for (const ticketpb::TicketEvent& e : history_) {
+    std::string what = EventTypeWord(e.type());
+    if (e.type() == ticketpb::EVENT_TYPE_STATUS_CHANGED) {
+      absl::StrAppend(&what, " ", StatusWord(e.before().status()), " → ",
+                      StatusWord(e.after().status()));
       if (!e.reason().empty()) absl::StrAppend(&what, " (", e.reason(), ")");
-    } else if (e.type() == v1::EVENT_TYPE_ASSIGNED) {
+    } else if (e.type() == ticketpb::EVENT_TYPE_ASSIGNED) {
       absl::StrAppend(&what, " to ",
                       e.after().assignee().empty() ? "-" : e.after().assignee(),
                       e.after().team().empty() ? "" : " / " + e.after().team());
-    } else if (e.type() == v1::EVENT_TYPE_COMMENT_ADDED) {
-      absl::StrAppend(&what, " (",
-                      cli::VisibilityWord(e.comment().visibility()), ")");
+    } else if (e.type() == ticketpb::EVENT_TYPE_COMMENT_ADDED) {
+      absl::StrAppend(&what, " (", VisibilityWord(e.comment().visibility()),
+                      ")");
     }
     add(absl::StrCat(TimeText(e.create_time()), "  v", e.ticket_version(), " ",
                      e.actor(), ": ", what),

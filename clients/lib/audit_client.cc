@@ -9,7 +9,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::audit::v1;
+namespace auditpb = ::cxdesk::audit::v1;
 
 }  // namespace
 
@@ -20,25 +20,26 @@ AuditClient::AuditClient(std::shared_ptr<StubInterface> stub,
 std::unique_ptr<AuditClient> AuditClient::Connect(const std::string& target,
                                                   CallCredentials credentials,
                                                   absl::Duration timeout) {
-  std::shared_ptr<StubInterface> stub = v1::AuditService::NewStub(
+  std::shared_ptr<StubInterface> stub = auditpb::AuditService::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   return std::make_unique<AuditClient>(std::move(stub), std::move(credentials),
                                        timeout);
 }
 
-absl::StatusOr<v1::AuditVerification> AuditClient::VerifyAuditTrail(
-    const v1::VerifyAuditTrailRequest& request) {
-  return setup_.Unary<v1::AuditVerification>(
-      [&](grpc::ClientContext* context, v1::AuditVerification* response) {
+absl::StatusOr<auditpb::AuditVerification> AuditClient::VerifyAuditTrail(
+    const auditpb::VerifyAuditTrailRequest& request) {
+  return setup_.Unary<auditpb::AuditVerification>(
+      [&](grpc::ClientContext* context, auditpb::AuditVerification* response) {
         return stub_->VerifyAuditTrail(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ExportAuditRecordsResponse> AuditClient::ExportAuditRecords(
-    const v1::ExportAuditRecordsRequest& request) {
-  return setup_.Unary<v1::ExportAuditRecordsResponse>(
+absl::StatusOr<auditpb::ExportAuditRecordsResponse>
+AuditClient::ExportAuditRecords(
+    const auditpb::ExportAuditRecordsRequest& request) {
+  return setup_.Unary<auditpb::ExportAuditRecordsResponse>(
       [&](grpc::ClientContext* context,
-          v1::ExportAuditRecordsResponse* response) {
+          auditpb::ExportAuditRecordsResponse* response) {
         return stub_->ExportAuditRecords(context, request, response);
       });
 }

@@ -11,7 +11,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::escalation::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 }  // namespace
 
@@ -23,7 +23,7 @@ EscalationClient::EscalationClient(std::shared_ptr<StubInterface> stub,
 std::unique_ptr<EscalationClient> EscalationClient::Connect(
     const std::string& target, CallCredentials credentials,
     absl::Duration timeout) {
-  std::shared_ptr<StubInterface> stub = v1::EscalationService::NewStub(
+  std::shared_ptr<StubInterface> stub = escpb::EscalationService::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   return std::make_unique<EscalationClient>(std::move(stub),
                                             std::move(credentials), timeout);
@@ -37,40 +37,40 @@ CallCredentials EscalationClient::credentials() const {
   return setup_.credentials();
 }
 
-absl::StatusOr<v1::Team> EscalationClient::CreateTeam(
-    const v1::CreateTeamRequest& request) {
-  return setup_.Unary<v1::Team>(
-      [&](grpc::ClientContext* context, v1::Team* response) {
+absl::StatusOr<escpb::Team> EscalationClient::CreateTeam(
+    const escpb::CreateTeamRequest& request) {
+  return setup_.Unary<escpb::Team>(
+      [&](grpc::ClientContext* context, escpb::Team* response) {
         return stub_->CreateTeam(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Team> EscalationClient::GetTeam(
-    const v1::GetTeamRequest& request) {
-  return setup_.Unary<v1::Team>(
-      [&](grpc::ClientContext* context, v1::Team* response) {
+absl::StatusOr<escpb::Team> EscalationClient::GetTeam(
+    const escpb::GetTeamRequest& request) {
+  return setup_.Unary<escpb::Team>(
+      [&](grpc::ClientContext* context, escpb::Team* response) {
         return stub_->GetTeam(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListTeamsResponse> EscalationClient::ListTeams(
-    const v1::ListTeamsRequest& request) {
-  return setup_.Unary<v1::ListTeamsResponse>(
-      [&](grpc::ClientContext* context, v1::ListTeamsResponse* response) {
+absl::StatusOr<escpb::ListTeamsResponse> EscalationClient::ListTeams(
+    const escpb::ListTeamsRequest& request) {
+  return setup_.Unary<escpb::ListTeamsResponse>(
+      [&](grpc::ClientContext* context, escpb::ListTeamsResponse* response) {
         return stub_->ListTeams(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Team> EscalationClient::UpdateTeam(
-    const v1::UpdateTeamRequest& request) {
-  return setup_.Unary<v1::Team>(
-      [&](grpc::ClientContext* context, v1::Team* response) {
+absl::StatusOr<escpb::Team> EscalationClient::UpdateTeam(
+    const escpb::UpdateTeamRequest& request) {
+  return setup_.Unary<escpb::Team>(
+      [&](grpc::ClientContext* context, escpb::Team* response) {
         return stub_->UpdateTeam(context, request, response);
       });
 }
 
 absl::Status EscalationClient::DeleteTeam(
-    const v1::DeleteTeamRequest& request) {
+    const escpb::DeleteTeamRequest& request) {
   return setup_
       .Unary<google::protobuf::Empty>(
           [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
@@ -79,40 +79,40 @@ absl::Status EscalationClient::DeleteTeam(
       .status();
 }
 
-absl::StatusOr<v1::Agent> EscalationClient::CreateAgent(
-    const v1::CreateAgentRequest& request) {
-  return setup_.Unary<v1::Agent>(
-      [&](grpc::ClientContext* context, v1::Agent* response) {
+absl::StatusOr<escpb::Agent> EscalationClient::CreateAgent(
+    const escpb::CreateAgentRequest& request) {
+  return setup_.Unary<escpb::Agent>(
+      [&](grpc::ClientContext* context, escpb::Agent* response) {
         return stub_->CreateAgent(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Agent> EscalationClient::GetAgent(
-    const v1::GetAgentRequest& request) {
-  return setup_.Unary<v1::Agent>(
-      [&](grpc::ClientContext* context, v1::Agent* response) {
+absl::StatusOr<escpb::Agent> EscalationClient::GetAgent(
+    const escpb::GetAgentRequest& request) {
+  return setup_.Unary<escpb::Agent>(
+      [&](grpc::ClientContext* context, escpb::Agent* response) {
         return stub_->GetAgent(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListAgentsResponse> EscalationClient::ListAgents(
-    const v1::ListAgentsRequest& request) {
-  return setup_.Unary<v1::ListAgentsResponse>(
-      [&](grpc::ClientContext* context, v1::ListAgentsResponse* response) {
+absl::StatusOr<escpb::ListAgentsResponse> EscalationClient::ListAgents(
+    const escpb::ListAgentsRequest& request) {
+  return setup_.Unary<escpb::ListAgentsResponse>(
+      [&](grpc::ClientContext* context, escpb::ListAgentsResponse* response) {
         return stub_->ListAgents(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Agent> EscalationClient::UpdateAgent(
-    const v1::UpdateAgentRequest& request) {
-  return setup_.Unary<v1::Agent>(
-      [&](grpc::ClientContext* context, v1::Agent* response) {
+absl::StatusOr<escpb::Agent> EscalationClient::UpdateAgent(
+    const escpb::UpdateAgentRequest& request) {
+  return setup_.Unary<escpb::Agent>(
+      [&](grpc::ClientContext* context, escpb::Agent* response) {
         return stub_->UpdateAgent(context, request, response);
       });
 }
 
 absl::Status EscalationClient::DeleteAgent(
-    const v1::DeleteAgentRequest& request) {
+    const escpb::DeleteAgentRequest& request) {
   return setup_
       .Unary<google::protobuf::Empty>(
           [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
@@ -121,49 +121,50 @@ absl::Status EscalationClient::DeleteAgent(
       .status();
 }
 
-absl::StatusOr<v1::Agent> EscalationClient::SetAgentAvailability(
-    const v1::SetAgentAvailabilityRequest& request) {
-  return setup_.Unary<v1::Agent>(
-      [&](grpc::ClientContext* context, v1::Agent* response) {
+absl::StatusOr<escpb::Agent> EscalationClient::SetAgentAvailability(
+    const escpb::SetAgentAvailabilityRequest& request) {
+  return setup_.Unary<escpb::Agent>(
+      [&](grpc::ClientContext* context, escpb::Agent* response) {
         return stub_->SetAgentAvailability(context, request, response);
       });
 }
 
-absl::StatusOr<v1::RoutingRule> EscalationClient::CreateRoutingRule(
-    const v1::CreateRoutingRuleRequest& request) {
-  return setup_.Unary<v1::RoutingRule>(
-      [&](grpc::ClientContext* context, v1::RoutingRule* response) {
+absl::StatusOr<escpb::RoutingRule> EscalationClient::CreateRoutingRule(
+    const escpb::CreateRoutingRuleRequest& request) {
+  return setup_.Unary<escpb::RoutingRule>(
+      [&](grpc::ClientContext* context, escpb::RoutingRule* response) {
         return stub_->CreateRoutingRule(context, request, response);
       });
 }
 
-absl::StatusOr<v1::RoutingRule> EscalationClient::GetRoutingRule(
-    const v1::GetRoutingRuleRequest& request) {
-  return setup_.Unary<v1::RoutingRule>(
-      [&](grpc::ClientContext* context, v1::RoutingRule* response) {
+absl::StatusOr<escpb::RoutingRule> EscalationClient::GetRoutingRule(
+    const escpb::GetRoutingRuleRequest& request) {
+  return setup_.Unary<escpb::RoutingRule>(
+      [&](grpc::ClientContext* context, escpb::RoutingRule* response) {
         return stub_->GetRoutingRule(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListRoutingRulesResponse> EscalationClient::ListRoutingRules(
-    const v1::ListRoutingRulesRequest& request) {
-  return setup_.Unary<v1::ListRoutingRulesResponse>(
+absl::StatusOr<escpb::ListRoutingRulesResponse>
+EscalationClient::ListRoutingRules(
+    const escpb::ListRoutingRulesRequest& request) {
+  return setup_.Unary<escpb::ListRoutingRulesResponse>(
       [&](grpc::ClientContext* context,
-          v1::ListRoutingRulesResponse* response) {
+          escpb::ListRoutingRulesResponse* response) {
         return stub_->ListRoutingRules(context, request, response);
       });
 }
 
-absl::StatusOr<v1::RoutingRule> EscalationClient::UpdateRoutingRule(
-    const v1::UpdateRoutingRuleRequest& request) {
-  return setup_.Unary<v1::RoutingRule>(
-      [&](grpc::ClientContext* context, v1::RoutingRule* response) {
+absl::StatusOr<escpb::RoutingRule> EscalationClient::UpdateRoutingRule(
+    const escpb::UpdateRoutingRuleRequest& request) {
+  return setup_.Unary<escpb::RoutingRule>(
+      [&](grpc::ClientContext* context, escpb::RoutingRule* response) {
         return stub_->UpdateRoutingRule(context, request, response);
       });
 }
 
 absl::Status EscalationClient::DeleteRoutingRule(
-    const v1::DeleteRoutingRuleRequest& request) {
+    const escpb::DeleteRoutingRuleRequest& request) {
   return setup_
       .Unary<google::protobuf::Empty>(
           [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
@@ -172,56 +173,58 @@ absl::Status EscalationClient::DeleteRoutingRule(
       .status();
 }
 
-absl::StatusOr<v1::RoutingDecision> EscalationClient::RouteTicket(
-    const v1::RouteTicketRequest& request) {
-  return setup_.Unary<v1::RoutingDecision>(
-      [&](grpc::ClientContext* context, v1::RoutingDecision* response) {
+absl::StatusOr<escpb::RoutingDecision> EscalationClient::RouteTicket(
+    const escpb::RouteTicketRequest& request) {
+  return setup_.Unary<escpb::RoutingDecision>(
+      [&](grpc::ClientContext* context, escpb::RoutingDecision* response) {
         return stub_->RouteTicket(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ExplainRoutingResponse> EscalationClient::ExplainRouting(
-    const v1::ExplainRoutingRequest& request) {
-  return setup_.Unary<v1::ExplainRoutingResponse>(
-      [&](grpc::ClientContext* context, v1::ExplainRoutingResponse* response) {
+absl::StatusOr<escpb::ExplainRoutingResponse> EscalationClient::ExplainRouting(
+    const escpb::ExplainRoutingRequest& request) {
+  return setup_.Unary<escpb::ExplainRoutingResponse>(
+      [&](grpc::ClientContext* context,
+          escpb::ExplainRoutingResponse* response) {
         return stub_->ExplainRouting(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListTeamQueueResponse> EscalationClient::ListTeamQueue(
-    const v1::ListTeamQueueRequest& request) {
-  return setup_.Unary<v1::ListTeamQueueResponse>(
-      [&](grpc::ClientContext* context, v1::ListTeamQueueResponse* response) {
+absl::StatusOr<escpb::ListTeamQueueResponse> EscalationClient::ListTeamQueue(
+    const escpb::ListTeamQueueRequest& request) {
+  return setup_.Unary<escpb::ListTeamQueueResponse>(
+      [&](grpc::ClientContext* context,
+          escpb::ListTeamQueueResponse* response) {
         return stub_->ListTeamQueue(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ladder> EscalationClient::SetLadder(
-    const v1::SetLadderRequest& request) {
-  return setup_.Unary<v1::Ladder>(
-      [&](grpc::ClientContext* context, v1::Ladder* response) {
+absl::StatusOr<escpb::Ladder> EscalationClient::SetLadder(
+    const escpb::SetLadderRequest& request) {
+  return setup_.Unary<escpb::Ladder>(
+      [&](grpc::ClientContext* context, escpb::Ladder* response) {
         return stub_->SetLadder(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ladder> EscalationClient::GetLadder(
-    const v1::GetLadderRequest& request) {
-  return setup_.Unary<v1::Ladder>(
-      [&](grpc::ClientContext* context, v1::Ladder* response) {
+absl::StatusOr<escpb::Ladder> EscalationClient::GetLadder(
+    const escpb::GetLadderRequest& request) {
+  return setup_.Unary<escpb::Ladder>(
+      [&](grpc::ClientContext* context, escpb::Ladder* response) {
         return stub_->GetLadder(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListLaddersResponse> EscalationClient::ListLadders(
-    const v1::ListLaddersRequest& request) {
-  return setup_.Unary<v1::ListLaddersResponse>(
-      [&](grpc::ClientContext* context, v1::ListLaddersResponse* response) {
+absl::StatusOr<escpb::ListLaddersResponse> EscalationClient::ListLadders(
+    const escpb::ListLaddersRequest& request) {
+  return setup_.Unary<escpb::ListLaddersResponse>(
+      [&](grpc::ClientContext* context, escpb::ListLaddersResponse* response) {
         return stub_->ListLadders(context, request, response);
       });
 }
 
 absl::Status EscalationClient::DeleteLadder(
-    const v1::DeleteLadderRequest& request) {
+    const escpb::DeleteLadderRequest& request) {
   return setup_
       .Unary<google::protobuf::Empty>(
           [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
@@ -230,65 +233,67 @@ absl::Status EscalationClient::DeleteLadder(
       .status();
 }
 
-absl::StatusOr<v1::ListEscalationsResponse> EscalationClient::ListEscalations(
-    const v1::ListEscalationsRequest& request) {
-  return setup_.Unary<v1::ListEscalationsResponse>(
-      [&](grpc::ClientContext* context, v1::ListEscalationsResponse* response) {
+absl::StatusOr<escpb::ListEscalationsResponse>
+EscalationClient::ListEscalations(
+    const escpb::ListEscalationsRequest& request) {
+  return setup_.Unary<escpb::ListEscalationsResponse>(
+      [&](grpc::ClientContext* context,
+          escpb::ListEscalationsResponse* response) {
         return stub_->ListEscalations(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Escalation> EscalationClient::AcknowledgeEscalation(
-    const v1::AcknowledgeEscalationRequest& request) {
-  return setup_.Unary<v1::Escalation>(
-      [&](grpc::ClientContext* context, v1::Escalation* response) {
+absl::StatusOr<escpb::Escalation> EscalationClient::AcknowledgeEscalation(
+    const escpb::AcknowledgeEscalationRequest& request) {
+  return setup_.Unary<escpb::Escalation>(
+      [&](grpc::ClientContext* context, escpb::Escalation* response) {
         return stub_->AcknowledgeEscalation(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListNotificationsResponse>
+absl::StatusOr<escpb::ListNotificationsResponse>
 EscalationClient::ListNotifications(
-    const v1::ListNotificationsRequest& request) {
-  return setup_.Unary<v1::ListNotificationsResponse>(
+    const escpb::ListNotificationsRequest& request) {
+  return setup_.Unary<escpb::ListNotificationsResponse>(
       [&](grpc::ClientContext* context,
-          v1::ListNotificationsResponse* response) {
+          escpb::ListNotificationsResponse* response) {
         return stub_->ListNotifications(context, request, response);
       });
 }
 
-absl::StatusOr<v1::MarkNotificationsReadResponse>
+absl::StatusOr<escpb::MarkNotificationsReadResponse>
 EscalationClient::MarkNotificationsRead(
-    const v1::MarkNotificationsReadRequest& request) {
-  return setup_.Unary<v1::MarkNotificationsReadResponse>(
+    const escpb::MarkNotificationsReadRequest& request) {
+  return setup_.Unary<escpb::MarkNotificationsReadResponse>(
       [&](grpc::ClientContext* context,
-          v1::MarkNotificationsReadResponse* response) {
+          escpb::MarkNotificationsReadResponse* response) {
         return stub_->MarkNotificationsRead(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListWebhookDeliveriesResponse>
+absl::StatusOr<escpb::ListWebhookDeliveriesResponse>
 EscalationClient::ListWebhookDeliveries(
-    const v1::ListWebhookDeliveriesRequest& request) {
-  return setup_.Unary<v1::ListWebhookDeliveriesResponse>(
+    const escpb::ListWebhookDeliveriesRequest& request) {
+  return setup_.Unary<escpb::ListWebhookDeliveriesResponse>(
       [&](grpc::ClientContext* context,
-          v1::ListWebhookDeliveriesResponse* response) {
+          escpb::ListWebhookDeliveriesResponse* response) {
         return stub_->ListWebhookDeliveries(context, request, response);
       });
 }
 
-absl::StatusOr<v1::EscalationFigures> EscalationClient::GetEscalationFigures(
-    const v1::GetEscalationFiguresRequest& request) {
-  return setup_.Unary<v1::EscalationFigures>(
-      [&](grpc::ClientContext* context, v1::EscalationFigures* response) {
+absl::StatusOr<escpb::EscalationFigures> EscalationClient::GetEscalationFigures(
+    const escpb::GetEscalationFiguresRequest& request) {
+  return setup_.Unary<escpb::EscalationFigures>(
+      [&](grpc::ClientContext* context, escpb::EscalationFigures* response) {
         return stub_->GetEscalationFigures(context, request, response);
       });
 }
 
 absl::Status EscalationClient::WatchNotifications(
-    const v1::WatchNotificationsRequest& request,
-    const std::function<bool(const v1::Notification&)>& on_notification,
+    const escpb::WatchNotificationsRequest& request,
+    const std::function<bool(const escpb::Notification&)>& on_notification,
     StreamCanceller* canceller) {
-  return setup_.Watch<v1::Notification>(
+  return setup_.Watch<escpb::Notification>(
       "WatchNotifications",
       [&](grpc::ClientContext* context) {
         return stub_->WatchNotifications(context, request);

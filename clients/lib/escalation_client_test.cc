@@ -20,7 +20,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::escalation::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
@@ -32,13 +32,13 @@ using ::testing::SetArgPointee;
 // Against a real in-process server: what actually goes over the wire.
 
 // A fake escalation service that echoes what it received.
-class FakeEscalationService final : public v1::EscalationService::Service {
+class FakeEscalationService final : public escpb::EscalationService::Service {
  public:
   // Team.display_name: the authorization header; default_calendar: the
   // access key header; etag: the deadline left in ms, or "none".
   grpc::Status GetTeam(grpc::ServerContext* context,
-                       const v1::GetTeamRequest* request,
-                       v1::Team* response) override {
+                       const escpb::GetTeamRequest* request,
+                       escpb::Team* response) override {
     response->set_team_id(request->team_id());
     response->set_display_name(MetadataValue(*context, "authorization"));
     response->set_default_calendar(
@@ -49,9 +49,9 @@ class FakeEscalationService final : public v1::EscalationService::Service {
 
   grpc::Status SetAgentAvailability(
       grpc::ServerContext* context,
-      const v1::SetAgentAvailabilityRequest* request,
-      v1::Agent* response) override {
-    if (request->availability() == v1::AVAILABILITY_UNSPECIFIED) {
+      const escpb::SetAgentAvailabilityRequest* request,
+      escpb::Agent* response) override {
+    if (request->availability() == escpb::AVAILABILITY_UNSPECIFIED) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           "availability: unspecified availability");
     }
@@ -62,8 +62,8 @@ class FakeEscalationService final : public v1::EscalationService::Service {
   }
 
   grpc::Status GetLadder(grpc::ServerContext* context,
-                         const v1::GetLadderRequest* request,
-                         v1::Ladder* response) override {
+                         const escpb::GetLadderRequest* request,
+                         escpb::Ladder* response) override {
     return grpc::Status(
         grpc::StatusCode::NOT_FOUND,
         absl::StrCat("metric ", request->metric(), ": no ladder"));
@@ -74,15 +74,15 @@ class FakeEscalationService final : public v1::EscalationService::Service {
   // title is the authorization header and its body the deadline.
   grpc::Status WatchNotifications(
       grpc::ServerContext* context,
-      const v1::WatchNotificationsRequest* request,
-      grpc::ServerWriter<v1::Notification>* writer) override {
+      const escpb::WatchNotificationsRequest* request,
+      grpc::ServerWriter<escpb::Notification>* writer) override {
     if (request->recipient() == "fail") {
       return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                           "recipient: managers only");
     }
     const int limit = request->recipient() == "three" ? 3 : 1000000;
     for (int i = 1; i <= limit && !context->IsCancelled(); ++i) {
-      v1::Notification n;
+      escpb::Notification n;
       n.set_notification_id(i);
       n.set_cursor(absl::StrCat("0-", i));
       n.set_title(MetadataValue(*context, "authorization"));
@@ -102,9 +102,9 @@ using EscalationClientServerTest = InProcessServerTest<FakeEscalationService>;
 TEST_F(EscalationClientServerTest, SendsTheTokenAndADeadline) {
   auto client =
       EscalationClient::Connect(target_, {"tok123", ""}, absl::Seconds(7));
-  v1::GetTeamRequest request;
+  escpb::GetTeamRequest request;
   request.set_team_id("care");
-  absl::StatusOr<v1::Team> team = client->GetTeam(request);
+  absl::StatusOr<escpb::Team> team = client->GetTeam(request);
   ASSERT_TRUE(team.ok()) << team.status();
   EXPECT_EQ(team->team_id(), "care");
   EXPECT_EQ(team->display_name(), "Bearer tok123");
@@ -119,44 +119,44 @@ TEST_F(EscalationClientServerTest, SendsTheTokenAndADeadline) {
 TEST_F(EscalationClientServerTest, DefaultsAndCredentialChanges) {
   auto client = EscalationClient::Connect(target_, {});
   EXPECT_EQ(client->timeout(), absl::Seconds(10));
-  absl::StatusOr<v1::Team> team = client->GetTeam(v1::GetTeamRequest());
+  absl::StatusOr<escpb::Team> team = client->GetTeam(escpb::GetTeamRequest());
   ASSERT_TRUE(team.ok()) << team.status();
   EXPECT_EQ(team->display_name(), "<none>");
   client->set_credentials({"new", ""});
   EXPECT_EQ(client->credentials().bearer_token, "new");
-  team = client->GetTeam(v1::GetTeamRequest());
+  team = client->GetTeam(escpb::GetTeamRequest());
   ASSERT_TRUE(team.ok()) << team.status();
   EXPECT_EQ(team->display_name(), "Bearer new");
 }
 
 TEST_F(EscalationClientServerTest, RequestFieldsReachTheServer) {
   auto client = EscalationClient::Connect(target_, {"t", ""});
-  v1::SetAgentAvailabilityRequest request;
-  request.set_availability(v1::AVAILABILITY_AWAY);
-  absl::StatusOr<v1::Agent> agent = client->SetAgentAvailability(request);
+  escpb::SetAgentAvailabilityRequest request;
+  request.set_availability(escpb::AVAILABILITY_AWAY);
+  absl::StatusOr<escpb::Agent> agent = client->SetAgentAvailability(request);
   ASSERT_TRUE(agent.ok()) << agent.status();
   EXPECT_EQ(agent->agent_id(), "caller");
-  EXPECT_EQ(agent->availability(), v1::AVAILABILITY_AWAY);
+  EXPECT_EQ(agent->availability(), escpb::AVAILABILITY_AWAY);
 }
 
 TEST_F(EscalationClientServerTest, ServerErrorsKeepCodeAndMessage) {
   auto client = EscalationClient::Connect(target_, {"t", ""});
-  absl::StatusOr<v1::Agent> agent =
-      client->SetAgentAvailability(v1::SetAgentAvailabilityRequest());
+  absl::StatusOr<escpb::Agent> agent =
+      client->SetAgentAvailability(escpb::SetAgentAvailabilityRequest());
   EXPECT_EQ(agent.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(agent.status().message(), "availability: unspecified availability");
-  v1::GetLadderRequest get;
+  escpb::GetLadderRequest get;
   get.set_metric(sla::v1::METRIC_RESOLUTION);
-  absl::StatusOr<v1::Ladder> ladder = client->GetLadder(get);
+  absl::StatusOr<escpb::Ladder> ladder = client->GetLadder(get);
   EXPECT_EQ(ladder.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ladder.status().message(), "metric 4: no ladder");
 }
 
 TEST_F(EscalationClientServerTest, UnimplementedMethodIsUnimplemented) {
   auto client = EscalationClient::Connect(target_, {});
-  EXPECT_EQ(client->ListTeams(v1::ListTeamsRequest()).status().code(),
+  EXPECT_EQ(client->ListTeams(escpb::ListTeamsRequest()).status().code(),
             absl::StatusCode::kUnimplemented);
-  EXPECT_EQ(client->DeleteLadder(v1::DeleteLadderRequest()).code(),
+  EXPECT_EQ(client->DeleteLadder(escpb::DeleteLadderRequest()).code(),
             absl::StatusCode::kUnimplemented);
 }
 
@@ -165,7 +165,7 @@ TEST_F(EscalationClientServerTest, WatchStopsWhenCallbackSaysSoAndCancels) {
   std::vector<int64_t> ids;
   std::string auth, deadline;
   absl::Status status = client->WatchNotifications(
-      v1::WatchNotificationsRequest(), [&](const v1::Notification& n) {
+      escpb::WatchNotificationsRequest(), [&](const escpb::Notification& n) {
         ids.push_back(n.notification_id());
         auth = n.title();
         deadline = n.body();
@@ -183,28 +183,28 @@ TEST_F(EscalationClientServerTest, WatchStopsWhenCallbackSaysSoAndCancels) {
 
 TEST_F(EscalationClientServerTest, WatchReturnsOkWhenStreamEnds) {
   auto client = EscalationClient::Connect(target_, {"tok", ""});
-  v1::WatchNotificationsRequest request;
+  escpb::WatchNotificationsRequest request;
   request.set_recipient("three");
   int seen = 0;
   absl::Status status = client->WatchNotifications(
-      request, [&](const v1::Notification&) { return ++seen < 100; });
+      request, [&](const escpb::Notification&) { return ++seen < 100; });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(seen, 3);
 }
 
 TEST_F(EscalationClientServerTest, WatchReturnsStreamError) {
   auto client = EscalationClient::Connect(target_, {"tok", ""});
-  v1::WatchNotificationsRequest request;
+  escpb::WatchNotificationsRequest request;
   request.set_recipient("fail");
   absl::Status status = client->WatchNotifications(
-      request, [](const v1::Notification&) { return true; });
+      request, [](const escpb::Notification&) { return true; });
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(status.message(), "recipient: managers only");
 }
 
 TEST(EscalationClientConnectTest, NobodyListeningIsUnavailable) {
   auto client = EscalationClient::Connect("127.0.0.1:1", {}, absl::Seconds(5));
-  EXPECT_EQ(client->GetTeam(v1::GetTeamRequest()).status().code(),
+  EXPECT_EQ(client->GetTeam(escpb::GetTeamRequest()).status().code(),
             absl::StatusCode::kUnavailable);
 }
 
@@ -214,8 +214,8 @@ TEST(EscalationClientConnectTest, NobodyListeningIsUnavailable) {
 
 class EscalationClientMockTest : public ::testing::Test {
  protected:
-  std::shared_ptr<v1::MockEscalationServiceStub> stub_ =
-      std::make_shared<v1::MockEscalationServiceStub>();
+  std::shared_ptr<escpb::MockEscalationServiceStub> stub_ =
+      std::make_shared<escpb::MockEscalationServiceStub>();
   EscalationClient client_{stub_, {"tok", ""}};
 };
 
@@ -300,14 +300,14 @@ TEST_F(EscalationClientMockTest, CodesKeepTheirMeaning) {
   EXPECT_CALL(*stub_, ListNotifications(_, _, _))
       .WillOnce(Return(
           grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "token: expired")));
-  absl::StatusOr<v1::Team> team = client_.CreateTeam({});
+  absl::StatusOr<escpb::Team> team = client_.CreateTeam({});
   EXPECT_EQ(team.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(team.status().message(), "care: taken");
   EXPECT_EQ(client_.UpdateAgent({}).status().code(),
             absl::StatusCode::kAborted);
   EXPECT_EQ(client_.DeleteTeam({}).code(),
             absl::StatusCode::kFailedPrecondition);
-  absl::StatusOr<v1::RoutingRule> rule = client_.CreateRoutingRule({});
+  absl::StatusOr<escpb::RoutingRule> rule = client_.CreateRoutingRule({});
   EXPECT_EQ(rule.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(rule.status().message(),
             "rule.conditions.kinds[1]: unknown kind 7");
@@ -319,8 +319,8 @@ TEST_F(EscalationClientMockTest, CodesKeepTheirMeaning) {
 
 TEST_F(EscalationClientMockTest, PassesRequestAndReturnsResponse) {
   EXPECT_CALL(*stub_, ListEscalations(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::ListEscalationsRequest& r,
-                   v1::ListEscalationsResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const escpb::ListEscalationsRequest& r,
+                   escpb::ListEscalationsResponse* out) {
         EXPECT_EQ(r.ticket_id(), 7);
         EXPECT_EQ(r.team_id(), "care");
         EXPECT_TRUE(r.has_acknowledged());
@@ -332,36 +332,36 @@ TEST_F(EscalationClientMockTest, PassesRequestAndReturnsResponse) {
       });
   EXPECT_CALL(*stub_, MarkNotificationsRead(_, _, _))
       .WillOnce([](grpc::ClientContext*,
-                   const v1::MarkNotificationsReadRequest& r,
-                   v1::MarkNotificationsReadResponse* out) {
+                   const escpb::MarkNotificationsReadRequest& r,
+                   escpb::MarkNotificationsReadResponse* out) {
         EXPECT_THAT(r.notification_ids(), ElementsAre(4, 5));
         EXPECT_FALSE(r.all());
         out->set_marked(2);
         return grpc::Status::OK;
       });
-  v1::ListEscalationsRequest request;
+  escpb::ListEscalationsRequest request;
   request.set_ticket_id(7);
   request.set_team_id("care");
   request.set_acknowledged(false);
   request.set_page_token("P2");
-  absl::StatusOr<v1::ListEscalationsResponse> page =
+  absl::StatusOr<escpb::ListEscalationsResponse> page =
       client_.ListEscalations(request);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->escalations_size(), 1);
   EXPECT_EQ(page->escalations(0).escalation_id(), 70);
   EXPECT_EQ(page->next_page_token(), "P3");
-  v1::MarkNotificationsReadRequest mark;
+  escpb::MarkNotificationsReadRequest mark;
   mark.add_notification_ids(4);
   mark.add_notification_ids(5);
-  absl::StatusOr<v1::MarkNotificationsReadResponse> marked =
+  absl::StatusOr<escpb::MarkNotificationsReadResponse> marked =
       client_.MarkNotificationsRead(mark);
   ASSERT_TRUE(marked.ok()) << marked.status();
   EXPECT_EQ(marked->marked(), 2);
 }
 
 TEST_F(EscalationClientMockTest, WatchDeliversThenStreamStatus) {
-  auto* reader = new grpc::testing::MockClientReader<v1::Notification>();
-  v1::Notification first, second;
+  auto* reader = new grpc::testing::MockClientReader<escpb::Notification>();
+  escpb::Notification first, second;
   first.set_notification_id(1);
   second.set_notification_id(2);
   EXPECT_CALL(*reader, Read(_))
@@ -372,17 +372,17 @@ TEST_F(EscalationClientMockTest, WatchDeliversThenStreamStatus) {
       .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "gone")));
   EXPECT_CALL(*stub_, WatchNotificationsRaw(_, _))
       .WillOnce([reader](grpc::ClientContext*,
-                         const v1::WatchNotificationsRequest& r) {
+                         const escpb::WatchNotificationsRequest& r) {
         EXPECT_EQ(r.recipient(), "ann");
         EXPECT_EQ(r.after_cursor(), "0-9");
         return reader;
       });
-  v1::WatchNotificationsRequest request;
+  escpb::WatchNotificationsRequest request;
   request.set_recipient("ann");
   request.set_after_cursor("0-9");
   std::vector<int64_t> ids;
   absl::Status status =
-      client_.WatchNotifications(request, [&](const v1::Notification& n) {
+      client_.WatchNotifications(request, [&](const escpb::Notification& n) {
         ids.push_back(n.notification_id());
         return true;
       });
@@ -392,13 +392,13 @@ TEST_F(EscalationClientMockTest, WatchDeliversThenStreamStatus) {
 }
 
 TEST_F(EscalationClientMockTest, WatchStoppedByCallbackIsOkDespiteCancel) {
-  auto* reader = new grpc::testing::MockClientReader<v1::Notification>();
+  auto* reader = new grpc::testing::MockClientReader<escpb::Notification>();
   EXPECT_CALL(*reader, Read(_)).WillOnce(Return(true)).WillOnce(Return(false));
   EXPECT_CALL(*reader, Finish())
       .WillOnce(Return(grpc::Status(grpc::StatusCode::CANCELLED, "")));
   EXPECT_CALL(*stub_, WatchNotificationsRaw(_, _)).WillOnce(Return(reader));
   absl::Status status = client_.WatchNotifications(
-      {}, [](const v1::Notification&) { return false; });
+      {}, [](const escpb::Notification&) { return false; });
   EXPECT_TRUE(status.ok()) << status;
 }
 

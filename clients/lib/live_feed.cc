@@ -6,8 +6,8 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
-namespace esc = ::cxdesk::escalation::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
+namespace escpb = ::cxdesk::escalation::v1;
 
 // Follows `client`'s `watch` method (a Watch* RPC taking an after_cursor),
 // moving the cursor past each message it hands to `on_message`.
@@ -90,15 +90,15 @@ std::function<absl::Status()> HealthProbe(std::string target,
 
 FollowOnce FollowTicketEvents(
     TicketClient& client,
-    std::function<void(const v1::TicketEvent&)> on_event) {
-  return FollowWith<v1::WatchTicketEventsRequest>(
+    std::function<void(const ticketpb::TicketEvent&)> on_event) {
+  return FollowWith<ticketpb::WatchTicketEventsRequest>(
       client, &TicketClient::WatchTicketEvents, std::move(on_event));
 }
 
 FollowOnce FollowNotifications(
     EscalationClient& client,
-    std::function<void(const esc::Notification&)> on_notification) {
-  return FollowWith<esc::WatchNotificationsRequest>(
+    std::function<void(const escpb::Notification&)> on_notification) {
+  return FollowWith<escpb::WatchNotificationsRequest>(
       client, &EscalationClient::WatchNotifications,
       std::move(on_notification));
 }

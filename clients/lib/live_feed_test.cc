@@ -19,7 +19,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using ::testing::ElementsAre;
 
 constexpr LiveFeedBackoff kQuick{absl::Milliseconds(1), absl::Milliseconds(4)};
@@ -120,12 +120,13 @@ TEST(LiveFeedTest, StoppedBeforeRunReportsNothing) {
 
 // Sends one event with the cursor "<after>+1", then waits until the client
 // cancels.
-class QuietService final : public v1::TicketService::Service {
+class QuietService final : public ticketpb::TicketService::Service {
  public:
   grpc::Status WatchTicketEvents(
-      grpc::ServerContext* context, const v1::WatchTicketEventsRequest* request,
-      grpc::ServerWriter<v1::TicketEvent>* writer) override {
-    v1::TicketEvent event;
+      grpc::ServerContext* context,
+      const ticketpb::WatchTicketEventsRequest* request,
+      grpc::ServerWriter<ticketpb::TicketEvent>* writer) override {
+    ticketpb::TicketEvent event;
     event.set_id(1);
     event.set_cursor(absl::StrCat(request->after_cursor(), "+1"));
     writer->Write(event);
@@ -146,8 +147,8 @@ TEST_F(LiveFeedServerTest, CancellerEndsAWatchWaitingForItsNextMessage) {
   absl::Status status;
   std::thread watch([&] {
     status = client->WatchTicketEvents(
-        v1::WatchTicketEventsRequest(),
-        [&](const v1::TicketEvent&) {
+        ticketpb::WatchTicketEventsRequest(),
+        [&](const ticketpb::TicketEvent&) {
           first.Notify();
           return true;
         },
@@ -158,12 +159,13 @@ TEST_F(LiveFeedServerTest, CancellerEndsAWatchWaitingForItsNextMessage) {
   watch.join();
   EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
   // Until Reset, a new watch ends at once.
-  EXPECT_EQ(client
-                ->WatchTicketEvents(
-                    v1::WatchTicketEventsRequest(),
-                    [](const v1::TicketEvent&) { return true; }, &canceller)
-                .code(),
-            absl::StatusCode::kCancelled);
+  EXPECT_EQ(
+      client
+          ->WatchTicketEvents(
+              ticketpb::WatchTicketEventsRequest(),
+              [](const ticketpb::TicketEvent&) { return true; }, &canceller)
+          .code(),
+      absl::StatusCode::kCancelled);
 }
 
 TEST_F(LiveFeedServerTest, StopEndsRunWhileTheStreamIsQuiet) {
@@ -172,10 +174,11 @@ TEST_F(LiveFeedServerTest, StopEndsRunWhileTheStreamIsQuiet) {
   std::vector<std::string> cursors;
   std::vector<absl::Status> lost;
   LiveFeedHooks hooks;
-  hooks.follow = FollowTicketEvents(*client, [&](const v1::TicketEvent& event) {
-    cursors.push_back(event.cursor());
-    if (!first.HasBeenNotified()) first.Notify();
-  });
+  hooks.follow =
+      FollowTicketEvents(*client, [&](const ticketpb::TicketEvent& event) {
+        cursors.push_back(event.cursor());
+        if (!first.HasBeenNotified()) first.Notify();
+      });
   hooks.probe = HealthProbe(target_, absl::Seconds(5));
   hooks.on_lost = [&](const absl::Status& s) { lost.push_back(s); };
   LiveFeed feed(std::move(hooks), kQuick);

@@ -10,7 +10,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 }  // namespace
 
@@ -21,7 +21,7 @@ SlaClient::SlaClient(std::shared_ptr<StubInterface> stub,
 std::unique_ptr<SlaClient> SlaClient::Connect(const std::string& target,
                                               CallCredentials credentials,
                                               absl::Duration timeout) {
-  std::shared_ptr<StubInterface> stub = v1::SlaService::NewStub(
+  std::shared_ptr<StubInterface> stub = slapb::SlaService::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   return std::make_unique<SlaClient>(std::move(stub), std::move(credentials),
                                      timeout);
@@ -33,40 +33,41 @@ void SlaClient::set_credentials(CallCredentials credentials) {
 
 CallCredentials SlaClient::credentials() const { return setup_.credentials(); }
 
-absl::StatusOr<v1::Calendar> SlaClient::CreateCalendar(
-    const v1::CreateCalendarRequest& request) {
-  return setup_.Unary<v1::Calendar>(
-      [&](grpc::ClientContext* context, v1::Calendar* response) {
+absl::StatusOr<slapb::Calendar> SlaClient::CreateCalendar(
+    const slapb::CreateCalendarRequest& request) {
+  return setup_.Unary<slapb::Calendar>(
+      [&](grpc::ClientContext* context, slapb::Calendar* response) {
         return stub_->CreateCalendar(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Calendar> SlaClient::GetCalendar(
-    const v1::GetCalendarRequest& request) {
-  return setup_.Unary<v1::Calendar>(
-      [&](grpc::ClientContext* context, v1::Calendar* response) {
+absl::StatusOr<slapb::Calendar> SlaClient::GetCalendar(
+    const slapb::GetCalendarRequest& request) {
+  return setup_.Unary<slapb::Calendar>(
+      [&](grpc::ClientContext* context, slapb::Calendar* response) {
         return stub_->GetCalendar(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListCalendarsResponse> SlaClient::ListCalendars(
-    const v1::ListCalendarsRequest& request) {
-  return setup_.Unary<v1::ListCalendarsResponse>(
-      [&](grpc::ClientContext* context, v1::ListCalendarsResponse* response) {
+absl::StatusOr<slapb::ListCalendarsResponse> SlaClient::ListCalendars(
+    const slapb::ListCalendarsRequest& request) {
+  return setup_.Unary<slapb::ListCalendarsResponse>(
+      [&](grpc::ClientContext* context,
+          slapb::ListCalendarsResponse* response) {
         return stub_->ListCalendars(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Calendar> SlaClient::UpdateCalendar(
-    const v1::UpdateCalendarRequest& request) {
-  return setup_.Unary<v1::Calendar>(
-      [&](grpc::ClientContext* context, v1::Calendar* response) {
+absl::StatusOr<slapb::Calendar> SlaClient::UpdateCalendar(
+    const slapb::UpdateCalendarRequest& request) {
+  return setup_.Unary<slapb::Calendar>(
+      [&](grpc::ClientContext* context, slapb::Calendar* response) {
         return stub_->UpdateCalendar(context, request, response);
       });
 }
 
 absl::Status SlaClient::DeleteCalendar(
-    const v1::DeleteCalendarRequest& request) {
+    const slapb::DeleteCalendarRequest& request) {
   return setup_
       .Unary<google::protobuf::Empty>(
           [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
@@ -75,39 +76,40 @@ absl::Status SlaClient::DeleteCalendar(
       .status();
 }
 
-absl::StatusOr<v1::Policy> SlaClient::CreatePolicy(
-    const v1::CreatePolicyRequest& request) {
-  return setup_.Unary<v1::Policy>(
-      [&](grpc::ClientContext* context, v1::Policy* response) {
+absl::StatusOr<slapb::Policy> SlaClient::CreatePolicy(
+    const slapb::CreatePolicyRequest& request) {
+  return setup_.Unary<slapb::Policy>(
+      [&](grpc::ClientContext* context, slapb::Policy* response) {
         return stub_->CreatePolicy(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Policy> SlaClient::GetPolicy(
-    const v1::GetPolicyRequest& request) {
-  return setup_.Unary<v1::Policy>(
-      [&](grpc::ClientContext* context, v1::Policy* response) {
+absl::StatusOr<slapb::Policy> SlaClient::GetPolicy(
+    const slapb::GetPolicyRequest& request) {
+  return setup_.Unary<slapb::Policy>(
+      [&](grpc::ClientContext* context, slapb::Policy* response) {
         return stub_->GetPolicy(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListPoliciesResponse> SlaClient::ListPolicies(
-    const v1::ListPoliciesRequest& request) {
-  return setup_.Unary<v1::ListPoliciesResponse>(
-      [&](grpc::ClientContext* context, v1::ListPoliciesResponse* response) {
+absl::StatusOr<slapb::ListPoliciesResponse> SlaClient::ListPolicies(
+    const slapb::ListPoliciesRequest& request) {
+  return setup_.Unary<slapb::ListPoliciesResponse>(
+      [&](grpc::ClientContext* context, slapb::ListPoliciesResponse* response) {
         return stub_->ListPolicies(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Policy> SlaClient::UpdatePolicy(
-    const v1::UpdatePolicyRequest& request) {
-  return setup_.Unary<v1::Policy>(
-      [&](grpc::ClientContext* context, v1::Policy* response) {
+absl::StatusOr<slapb::Policy> SlaClient::UpdatePolicy(
+    const slapb::UpdatePolicyRequest& request) {
+  return setup_.Unary<slapb::Policy>(
+      [&](grpc::ClientContext* context, slapb::Policy* response) {
         return stub_->UpdatePolicy(context, request, response);
       });
 }
 
-absl::Status SlaClient::DeletePolicy(const v1::DeletePolicyRequest& request) {
+absl::Status SlaClient::DeletePolicy(
+    const slapb::DeletePolicyRequest& request) {
   return setup_
       .Unary<google::protobuf::Empty>(
           [&](grpc::ClientContext* context, google::protobuf::Empty* response) {
@@ -116,59 +118,60 @@ absl::Status SlaClient::DeletePolicy(const v1::DeletePolicyRequest& request) {
       .status();
 }
 
-absl::StatusOr<v1::TicketSla> SlaClient::GetTicketSla(
-    const v1::GetTicketSlaRequest& request) {
-  return setup_.Unary<v1::TicketSla>(
-      [&](grpc::ClientContext* context, v1::TicketSla* response) {
+absl::StatusOr<slapb::TicketSla> SlaClient::GetTicketSla(
+    const slapb::GetTicketSlaRequest& request) {
+  return setup_.Unary<slapb::TicketSla>(
+      [&](grpc::ClientContext* context, slapb::TicketSla* response) {
         return stub_->GetTicketSla(context, request, response);
       });
 }
 
-absl::StatusOr<v1::SlaPromise> SlaClient::GetSlaPromise(
-    const v1::GetSlaPromiseRequest& request) {
-  return setup_.Unary<v1::SlaPromise>(
-      [&](grpc::ClientContext* context, v1::SlaPromise* response) {
+absl::StatusOr<slapb::SlaPromise> SlaClient::GetSlaPromise(
+    const slapb::GetSlaPromiseRequest& request) {
+  return setup_.Unary<slapb::SlaPromise>(
+      [&](grpc::ClientContext* context, slapb::SlaPromise* response) {
         return stub_->GetSlaPromise(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListSlaEventsResponse> SlaClient::ListSlaEvents(
-    const v1::ListSlaEventsRequest& request) {
-  return setup_.Unary<v1::ListSlaEventsResponse>(
-      [&](grpc::ClientContext* context, v1::ListSlaEventsResponse* response) {
+absl::StatusOr<slapb::ListSlaEventsResponse> SlaClient::ListSlaEvents(
+    const slapb::ListSlaEventsRequest& request) {
+  return setup_.Unary<slapb::ListSlaEventsResponse>(
+      [&](grpc::ClientContext* context,
+          slapb::ListSlaEventsResponse* response) {
         return stub_->ListSlaEvents(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListBreachesResponse> SlaClient::ListBreaches(
-    const v1::ListBreachesRequest& request) {
-  return setup_.Unary<v1::ListBreachesResponse>(
-      [&](grpc::ClientContext* context, v1::ListBreachesResponse* response) {
+absl::StatusOr<slapb::ListBreachesResponse> SlaClient::ListBreaches(
+    const slapb::ListBreachesRequest& request) {
+  return setup_.Unary<slapb::ListBreachesResponse>(
+      [&](grpc::ClientContext* context, slapb::ListBreachesResponse* response) {
         return stub_->ListBreaches(context, request, response);
       });
 }
 
-absl::StatusOr<v1::SlaReport> SlaClient::GetSlaReport(
-    const v1::GetSlaReportRequest& request) {
-  return setup_.Unary<v1::SlaReport>(
-      [&](grpc::ClientContext* context, v1::SlaReport* response) {
+absl::StatusOr<slapb::SlaReport> SlaClient::GetSlaReport(
+    const slapb::GetSlaReportRequest& request) {
+  return setup_.Unary<slapb::SlaReport>(
+      [&](grpc::ClientContext* context, slapb::SlaReport* response) {
         return stub_->GetSlaReport(context, request, response);
       });
 }
 
-absl::StatusOr<v1::SlaReport> SlaClient::SimulatePolicy(
-    const v1::SimulatePolicyRequest& request) {
-  return setup_.Unary<v1::SlaReport>(
-      [&](grpc::ClientContext* context, v1::SlaReport* response) {
+absl::StatusOr<slapb::SlaReport> SlaClient::SimulatePolicy(
+    const slapb::SimulatePolicyRequest& request) {
+  return setup_.Unary<slapb::SlaReport>(
+      [&](grpc::ClientContext* context, slapb::SlaReport* response) {
         return stub_->SimulatePolicy(context, request, response);
       });
 }
 
 absl::Status SlaClient::WatchSlaEvents(
-    const v1::WatchSlaEventsRequest& request,
-    const std::function<bool(const v1::SlaEvent&)>& on_event,
+    const slapb::WatchSlaEventsRequest& request,
+    const std::function<bool(const slapb::SlaEvent&)>& on_event,
     StreamCanceller* canceller) {
-  return setup_.Watch<v1::SlaEvent>(
+  return setup_.Watch<slapb::SlaEvent>(
       "WatchSlaEvents",
       [&](grpc::ClientContext* context) {
         return stub_->WatchSlaEvents(context, request);

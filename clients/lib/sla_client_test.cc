@@ -20,7 +20,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
@@ -32,13 +32,13 @@ using ::testing::SetArgPointee;
 // Against a real in-process server: what actually goes over the wire.
 
 // Echoes what it received back in the response fields.
-class EchoSlaService final : public v1::SlaService::Service {
+class EchoSlaService final : public slapb::SlaService::Service {
  public:
   // Calendar.description: the authorization header; time_zone: the access
   // key header; etag: the deadline left in ms, or "none".
   grpc::Status GetCalendar(grpc::ServerContext* context,
-                           const v1::GetCalendarRequest* request,
-                           v1::Calendar* response) override {
+                           const slapb::GetCalendarRequest* request,
+                           slapb::Calendar* response) override {
     response->set_calendar_id(request->calendar_id());
     response->set_description(MetadataValue(*context, "authorization"));
     response->set_time_zone(MetadataValue(*context, "x-cxdesk-access-key"));
@@ -47,8 +47,8 @@ class EchoSlaService final : public v1::SlaService::Service {
   }
 
   grpc::Status GetTicketSla(grpc::ServerContext* context,
-                            const v1::GetTicketSlaRequest* request,
-                            v1::TicketSla* response) override {
+                            const slapb::GetTicketSlaRequest* request,
+                            slapb::TicketSla* response) override {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         absl::StrCat("ticket ", request->ticket_id(),
                                      ": not seen by the SLA service"));
@@ -58,15 +58,15 @@ class EchoSlaService final : public v1::SlaService::Service {
   // else: events until the client cancels. Each event's actor is the
   // authorization header and its reason the deadline.
   grpc::Status WatchSlaEvents(
-      grpc::ServerContext* context, const v1::WatchSlaEventsRequest* request,
-      grpc::ServerWriter<v1::SlaEvent>* writer) override {
+      grpc::ServerContext* context, const slapb::WatchSlaEventsRequest* request,
+      grpc::ServerWriter<slapb::SlaEvent>* writer) override {
     if (request->after_cursor() == "fail") {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           "after_cursor: malformed");
     }
     const int limit = request->after_cursor() == "three" ? 3 : 1000000;
     for (int i = 1; i <= limit && !context->IsCancelled(); ++i) {
-      v1::SlaEvent event;
+      slapb::SlaEvent event;
       event.set_id(i);
       event.set_cursor(absl::StrCat("c", i));
       event.set_actor(MetadataValue(*context, "authorization"));
@@ -85,9 +85,9 @@ using SlaClientServerTest = InProcessServerTest<EchoSlaService>;
 
 TEST_F(SlaClientServerTest, SendsTheTokenAndADeadline) {
   auto client = SlaClient::Connect(target_, {"tok123", ""}, absl::Seconds(7));
-  v1::GetCalendarRequest request;
+  slapb::GetCalendarRequest request;
   request.set_calendar_id("berlin");
-  absl::StatusOr<v1::Calendar> calendar = client->GetCalendar(request);
+  absl::StatusOr<slapb::Calendar> calendar = client->GetCalendar(request);
   ASSERT_TRUE(calendar.ok()) << calendar.status();
   EXPECT_EQ(calendar->calendar_id(), "berlin");
   EXPECT_EQ(calendar->description(), "Bearer tok123");
@@ -102,8 +102,8 @@ TEST_F(SlaClientServerTest, SendsTheTokenAndADeadline) {
 
 TEST_F(SlaClientServerTest, SendsNoCredentialHeadersWhenEmptyAndDefaults) {
   auto client = SlaClient::Connect(target_, {});
-  absl::StatusOr<v1::Calendar> calendar =
-      client->GetCalendar(v1::GetCalendarRequest());
+  absl::StatusOr<slapb::Calendar> calendar =
+      client->GetCalendar(slapb::GetCalendarRequest());
   ASSERT_TRUE(calendar.ok()) << calendar.status();
   EXPECT_EQ(calendar->description(), "<none>");
   EXPECT_EQ(calendar->time_zone(), "<none>");
@@ -117,8 +117,8 @@ TEST_F(SlaClientServerTest, SetCredentialsAppliesToLaterCalls) {
   auto client = SlaClient::Connect(target_, {"old", ""});
   client->set_credentials({"new", "key"});
   EXPECT_EQ(client->credentials().bearer_token, "new");
-  absl::StatusOr<v1::Calendar> calendar =
-      client->GetCalendar(v1::GetCalendarRequest());
+  absl::StatusOr<slapb::Calendar> calendar =
+      client->GetCalendar(slapb::GetCalendarRequest());
   ASSERT_TRUE(calendar.ok()) << calendar.status();
   EXPECT_EQ(calendar->description(), "Bearer new");
   EXPECT_EQ(calendar->time_zone(), "key");
@@ -126,18 +126,18 @@ TEST_F(SlaClientServerTest, SetCredentialsAppliesToLaterCalls) {
 
 TEST_F(SlaClientServerTest, ServerErrorKeepsCodeAndMessage) {
   auto client = SlaClient::Connect(target_, {"t", ""});
-  v1::GetTicketSlaRequest request;
+  slapb::GetTicketSlaRequest request;
   request.set_ticket_id(9);
-  absl::StatusOr<v1::TicketSla> sla = client->GetTicketSla(request);
+  absl::StatusOr<slapb::TicketSla> sla = client->GetTicketSla(request);
   EXPECT_EQ(sla.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(sla.status().message(), "ticket 9: not seen by the SLA service");
 }
 
 TEST_F(SlaClientServerTest, UnimplementedMethodIsUnimplemented) {
   auto client = SlaClient::Connect(target_, {});
-  EXPECT_EQ(client->ListPolicies(v1::ListPoliciesRequest()).status().code(),
+  EXPECT_EQ(client->ListPolicies(slapb::ListPoliciesRequest()).status().code(),
             absl::StatusCode::kUnimplemented);
-  EXPECT_EQ(client->DeletePolicy(v1::DeletePolicyRequest()).code(),
+  EXPECT_EQ(client->DeletePolicy(slapb::DeletePolicyRequest()).code(),
             absl::StatusCode::kUnimplemented);
 }
 
@@ -145,13 +145,13 @@ TEST_F(SlaClientServerTest, WatchStopsWhenCallbackSaysSoAndCancels) {
   auto client = SlaClient::Connect(target_, {"tok", ""});
   std::vector<int64_t> ids;
   std::string actor, deadline;
-  absl::Status status = client->WatchSlaEvents(v1::WatchSlaEventsRequest(),
-                                               [&](const v1::SlaEvent& event) {
-                                                 ids.push_back(event.id());
-                                                 actor = event.actor();
-                                                 deadline = event.reason();
-                                                 return ids.size() < 3;
-                                               });
+  absl::Status status = client->WatchSlaEvents(
+      slapb::WatchSlaEventsRequest(), [&](const slapb::SlaEvent& event) {
+        ids.push_back(event.id());
+        actor = event.actor();
+        deadline = event.reason();
+        return ids.size() < 3;
+      });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(ids, (std::vector<int64_t>{1, 2, 3}));
   EXPECT_EQ(actor, "Bearer tok");
@@ -164,28 +164,28 @@ TEST_F(SlaClientServerTest, WatchStopsWhenCallbackSaysSoAndCancels) {
 
 TEST_F(SlaClientServerTest, WatchReturnsOkWhenStreamEnds) {
   auto client = SlaClient::Connect(target_, {"tok", ""});
-  v1::WatchSlaEventsRequest request;
+  slapb::WatchSlaEventsRequest request;
   request.set_after_cursor("three");
   int seen = 0;
   absl::Status status = client->WatchSlaEvents(
-      request, [&](const v1::SlaEvent&) { return ++seen < 100; });
+      request, [&](const slapb::SlaEvent&) { return ++seen < 100; });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(seen, 3);
 }
 
 TEST_F(SlaClientServerTest, WatchReturnsStreamError) {
   auto client = SlaClient::Connect(target_, {"tok", ""});
-  v1::WatchSlaEventsRequest request;
+  slapb::WatchSlaEventsRequest request;
   request.set_after_cursor("fail");
-  absl::Status status =
-      client->WatchSlaEvents(request, [](const v1::SlaEvent&) { return true; });
+  absl::Status status = client->WatchSlaEvents(
+      request, [](const slapb::SlaEvent&) { return true; });
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(), "after_cursor: malformed");
 }
 
 TEST(SlaClientConnectTest, NobodyListeningIsUnavailable) {
   auto client = SlaClient::Connect("127.0.0.1:1", {}, absl::Seconds(5));
-  EXPECT_EQ(client->GetTicketSla(v1::GetTicketSlaRequest()).status().code(),
+  EXPECT_EQ(client->GetTicketSla(slapb::GetTicketSlaRequest()).status().code(),
             absl::StatusCode::kUnavailable);
 }
 
@@ -194,8 +194,8 @@ TEST(SlaClientConnectTest, NobodyListeningIsUnavailable) {
 
 class SlaClientMockTest : public ::testing::Test {
  protected:
-  std::shared_ptr<v1::MockSlaServiceStub> stub_ =
-      std::make_shared<v1::MockSlaServiceStub>();
+  std::shared_ptr<slapb::MockSlaServiceStub> stub_ =
+      std::make_shared<slapb::MockSlaServiceStub>();
   SlaClient client_{stub_, {"tok", ""}};
 };
 
@@ -217,14 +217,14 @@ TEST_F(SlaClientMockTest, EveryCodeKeepsItsMeaning) {
   EXPECT_CALL(*stub_, GetSlaPromise(_, _, _))
       .WillOnce(Return(
           grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "token: expired")));
-  absl::StatusOr<v1::Calendar> created = client_.CreateCalendar({});
+  absl::StatusOr<slapb::Calendar> created = client_.CreateCalendar({});
   EXPECT_EQ(created.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(created.status().message(), "berlin: taken");
   EXPECT_EQ(client_.UpdateCalendar({}).status().code(),
             absl::StatusCode::kAborted);
   EXPECT_EQ(client_.DeleteCalendar({}).code(),
             absl::StatusCode::kFailedPrecondition);
-  absl::StatusOr<v1::Policy> policy = client_.CreatePolicy({});
+  absl::StatusOr<slapb::Policy> policy = client_.CreatePolicy({});
   EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(policy.status().message(), "targets[0].target: must be positive");
   EXPECT_EQ(client_.GetSlaReport({}).status().code(),
@@ -235,22 +235,22 @@ TEST_F(SlaClientMockTest, EveryCodeKeepsItsMeaning) {
 
 TEST_F(SlaClientMockTest, PassesRequestAndReturnsResponse) {
   EXPECT_CALL(*stub_, ListSlaEvents(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::ListSlaEventsRequest& r,
-                   v1::ListSlaEventsResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::ListSlaEventsRequest& r,
+                   slapb::ListSlaEventsResponse* out) {
         EXPECT_EQ(r.ticket_id(), 7);
-        EXPECT_THAT(r.kinds(), ElementsAre(v1::SLA_EVENT_KIND_BREACHED));
-        EXPECT_EQ(r.metric(), v1::METRIC_RESOLUTION);
+        EXPECT_THAT(r.kinds(), ElementsAre(slapb::SLA_EVENT_KIND_BREACHED));
+        EXPECT_EQ(r.metric(), slapb::METRIC_RESOLUTION);
         EXPECT_EQ(r.page_token(), "P2");
         out->add_events()->set_id(70);
         out->set_next_page_token("P3");
         return grpc::Status::OK;
       });
-  v1::ListSlaEventsRequest request;
+  slapb::ListSlaEventsRequest request;
   request.set_ticket_id(7);
-  request.add_kinds(v1::SLA_EVENT_KIND_BREACHED);
-  request.set_metric(v1::METRIC_RESOLUTION);
+  request.add_kinds(slapb::SLA_EVENT_KIND_BREACHED);
+  request.set_metric(slapb::METRIC_RESOLUTION);
   request.set_page_token("P2");
-  absl::StatusOr<v1::ListSlaEventsResponse> page =
+  absl::StatusOr<slapb::ListSlaEventsResponse> page =
       client_.ListSlaEvents(request);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->events_size(), 1);
@@ -260,18 +260,18 @@ TEST_F(SlaClientMockTest, PassesRequestAndReturnsResponse) {
 
 TEST_F(SlaClientMockTest, UpdateCarriesTheEtag) {
   EXPECT_CALL(*stub_, UpdatePolicy(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::UpdatePolicyRequest& r,
-                   v1::Policy* out) {
+      .WillOnce([](grpc::ClientContext*, const slapb::UpdatePolicyRequest& r,
+                   slapb::Policy* out) {
         EXPECT_EQ(r.policy().policy_id(), "vip");
         EXPECT_EQ(r.etag(), "E1");
         *out = r.policy();
         out->set_etag("E2");
         return grpc::Status::OK;
       });
-  v1::UpdatePolicyRequest request;
+  slapb::UpdatePolicyRequest request;
   request.mutable_policy()->set_policy_id("vip");
   request.set_etag("E1");
-  absl::StatusOr<v1::Policy> policy = client_.UpdatePolicy(request);
+  absl::StatusOr<slapb::Policy> policy = client_.UpdatePolicy(request);
   ASSERT_TRUE(policy.ok()) << policy.status();
   EXPECT_EQ(policy->etag(), "E2");
 }
@@ -298,8 +298,8 @@ TEST_F(SlaClientMockTest, AllUnaryMethodsReachTheStub) {
 }
 
 TEST_F(SlaClientMockTest, WatchDeliversEventsThenStreamStatus) {
-  auto* reader = new grpc::testing::MockClientReader<v1::SlaEvent>();
-  v1::SlaEvent first, second;
+  auto* reader = new grpc::testing::MockClientReader<slapb::SlaEvent>();
+  slapb::SlaEvent first, second;
   first.set_id(1);
   second.set_id(2);
   EXPECT_CALL(*reader, Read(_))
@@ -309,16 +309,16 @@ TEST_F(SlaClientMockTest, WatchDeliversEventsThenStreamStatus) {
   EXPECT_CALL(*reader, Finish())
       .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "gone")));
   EXPECT_CALL(*stub_, WatchSlaEventsRaw(_, _))
-      .WillOnce(
-          [reader](grpc::ClientContext*, const v1::WatchSlaEventsRequest& r) {
-            EXPECT_EQ(r.after_cursor(), "c9");
-            return reader;
-          });
-  v1::WatchSlaEventsRequest request;
+      .WillOnce([reader](grpc::ClientContext*,
+                         const slapb::WatchSlaEventsRequest& r) {
+        EXPECT_EQ(r.after_cursor(), "c9");
+        return reader;
+      });
+  slapb::WatchSlaEventsRequest request;
   request.set_after_cursor("c9");
   std::vector<int64_t> ids;
   absl::Status status =
-      client_.WatchSlaEvents(request, [&](const v1::SlaEvent& e) {
+      client_.WatchSlaEvents(request, [&](const slapb::SlaEvent& e) {
         ids.push_back(e.id());
         return true;
       });
@@ -328,13 +328,13 @@ TEST_F(SlaClientMockTest, WatchDeliversEventsThenStreamStatus) {
 }
 
 TEST_F(SlaClientMockTest, WatchStoppedByCallbackIsOkDespiteCancel) {
-  auto* reader = new grpc::testing::MockClientReader<v1::SlaEvent>();
+  auto* reader = new grpc::testing::MockClientReader<slapb::SlaEvent>();
   EXPECT_CALL(*reader, Read(_)).WillOnce(Return(true)).WillOnce(Return(false));
   EXPECT_CALL(*reader, Finish())
       .WillOnce(Return(grpc::Status(grpc::StatusCode::CANCELLED, "")));
   EXPECT_CALL(*stub_, WatchSlaEventsRaw(_, _)).WillOnce(Return(reader));
   absl::Status status =
-      client_.WatchSlaEvents({}, [](const v1::SlaEvent&) { return false; });
+      client_.WatchSlaEvents({}, [](const slapb::SlaEvent&) { return false; });
   EXPECT_TRUE(status.ok()) << status;
 }
 

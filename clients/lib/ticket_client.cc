@@ -12,7 +12,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 namespace health = ::grpc::health::v1;
 
 }  // namespace
@@ -24,7 +24,7 @@ TicketClient::TicketClient(std::shared_ptr<StubInterface> stub,
 std::unique_ptr<TicketClient> TicketClient::Connect(const std::string& target,
                                                     CallCredentials credentials,
                                                     absl::Duration timeout) {
-  std::shared_ptr<StubInterface> stub = v1::TicketService::NewStub(
+  std::shared_ptr<StubInterface> stub = ticketpb::TicketService::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   return std::make_unique<TicketClient>(std::move(stub), std::move(credentials),
                                         timeout);
@@ -38,108 +38,112 @@ CallCredentials TicketClient::credentials() const {
   return setup_.credentials();
 }
 
-absl::StatusOr<v1::CreateTicketResponse> TicketClient::CreateTicket(
-    const v1::CreateTicketRequest& request) {
-  return setup_.Unary<v1::CreateTicketResponse>(
-      [&](grpc::ClientContext* context, v1::CreateTicketResponse* response) {
+absl::StatusOr<ticketpb::CreateTicketResponse> TicketClient::CreateTicket(
+    const ticketpb::CreateTicketRequest& request) {
+  return setup_.Unary<ticketpb::CreateTicketResponse>(
+      [&](grpc::ClientContext* context,
+          ticketpb::CreateTicketResponse* response) {
         return stub_->CreateTicket(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ticket> TicketClient::GetTicket(
-    const v1::GetTicketRequest& request) {
-  return setup_.Unary<v1::Ticket>(
-      [&](grpc::ClientContext* context, v1::Ticket* response) {
+absl::StatusOr<ticketpb::Ticket> TicketClient::GetTicket(
+    const ticketpb::GetTicketRequest& request) {
+  return setup_.Unary<ticketpb::Ticket>(
+      [&](grpc::ClientContext* context, ticketpb::Ticket* response) {
         return stub_->GetTicket(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListTicketsResponse> TicketClient::ListTickets(
-    const v1::ListTicketsRequest& request) {
-  return setup_.Unary<v1::ListTicketsResponse>(
-      [&](grpc::ClientContext* context, v1::ListTicketsResponse* response) {
+absl::StatusOr<ticketpb::ListTicketsResponse> TicketClient::ListTickets(
+    const ticketpb::ListTicketsRequest& request) {
+  return setup_.Unary<ticketpb::ListTicketsResponse>(
+      [&](grpc::ClientContext* context,
+          ticketpb::ListTicketsResponse* response) {
         return stub_->ListTickets(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ticket> TicketClient::UpdateTicket(
-    const v1::UpdateTicketRequest& request) {
-  return setup_.Unary<v1::Ticket>(
-      [&](grpc::ClientContext* context, v1::Ticket* response) {
+absl::StatusOr<ticketpb::Ticket> TicketClient::UpdateTicket(
+    const ticketpb::UpdateTicketRequest& request) {
+  return setup_.Unary<ticketpb::Ticket>(
+      [&](grpc::ClientContext* context, ticketpb::Ticket* response) {
         return stub_->UpdateTicket(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Comment> TicketClient::AddComment(
-    const v1::AddCommentRequest& request) {
-  return setup_.Unary<v1::Comment>(
-      [&](grpc::ClientContext* context, v1::Comment* response) {
+absl::StatusOr<ticketpb::Comment> TicketClient::AddComment(
+    const ticketpb::AddCommentRequest& request) {
+  return setup_.Unary<ticketpb::Comment>(
+      [&](grpc::ClientContext* context, ticketpb::Comment* response) {
         return stub_->AddComment(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListCommentsResponse> TicketClient::ListComments(
-    const v1::ListCommentsRequest& request) {
-  return setup_.Unary<v1::ListCommentsResponse>(
-      [&](grpc::ClientContext* context, v1::ListCommentsResponse* response) {
+absl::StatusOr<ticketpb::ListCommentsResponse> TicketClient::ListComments(
+    const ticketpb::ListCommentsRequest& request) {
+  return setup_.Unary<ticketpb::ListCommentsResponse>(
+      [&](grpc::ClientContext* context,
+          ticketpb::ListCommentsResponse* response) {
         return stub_->ListComments(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ticket> TicketClient::AssignTicket(
-    const v1::AssignTicketRequest& request) {
-  return setup_.Unary<v1::Ticket>(
-      [&](grpc::ClientContext* context, v1::Ticket* response) {
+absl::StatusOr<ticketpb::Ticket> TicketClient::AssignTicket(
+    const ticketpb::AssignTicketRequest& request) {
+  return setup_.Unary<ticketpb::Ticket>(
+      [&](grpc::ClientContext* context, ticketpb::Ticket* response) {
         return stub_->AssignTicket(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ticket> TicketClient::ChangeTicketStatus(
-    const v1::ChangeTicketStatusRequest& request) {
-  return setup_.Unary<v1::Ticket>(
-      [&](grpc::ClientContext* context, v1::Ticket* response) {
+absl::StatusOr<ticketpb::Ticket> TicketClient::ChangeTicketStatus(
+    const ticketpb::ChangeTicketStatusRequest& request) {
+  return setup_.Unary<ticketpb::Ticket>(
+      [&](grpc::ClientContext* context, ticketpb::Ticket* response) {
         return stub_->ChangeTicketStatus(context, request, response);
       });
 }
 
-absl::StatusOr<v1::Ticket> TicketClient::RateTicket(
-    const v1::RateTicketRequest& request) {
-  return setup_.Unary<v1::Ticket>(
-      [&](grpc::ClientContext* context, v1::Ticket* response) {
+absl::StatusOr<ticketpb::Ticket> TicketClient::RateTicket(
+    const ticketpb::RateTicketRequest& request) {
+  return setup_.Unary<ticketpb::Ticket>(
+      [&](grpc::ClientContext* context, ticketpb::Ticket* response) {
         return stub_->RateTicket(context, request, response);
       });
 }
 
-absl::StatusOr<v1::TicketStatusView> TicketClient::GetTicketStatus(
-    const v1::GetTicketStatusRequest& request) {
-  return setup_.Unary<v1::TicketStatusView>(
-      [&](grpc::ClientContext* context, v1::TicketStatusView* response) {
+absl::StatusOr<ticketpb::TicketStatusView> TicketClient::GetTicketStatus(
+    const ticketpb::GetTicketStatusRequest& request) {
+  return setup_.Unary<ticketpb::TicketStatusView>(
+      [&](grpc::ClientContext* context, ticketpb::TicketStatusView* response) {
         return stub_->GetTicketStatus(context, request, response);
       });
 }
 
-absl::StatusOr<v1::ListTicketEventsResponse> TicketClient::ListTicketEvents(
-    const v1::ListTicketEventsRequest& request) {
-  return setup_.Unary<v1::ListTicketEventsResponse>(
+absl::StatusOr<ticketpb::ListTicketEventsResponse>
+TicketClient::ListTicketEvents(
+    const ticketpb::ListTicketEventsRequest& request) {
+  return setup_.Unary<ticketpb::ListTicketEventsResponse>(
       [&](grpc::ClientContext* context,
-          v1::ListTicketEventsResponse* response) {
+          ticketpb::ListTicketEventsResponse* response) {
         return stub_->ListTicketEvents(context, request, response);
       });
 }
 
-absl::StatusOr<v1::LatestEventCursor> TicketClient::GetLatestEventCursor(
-    const v1::GetLatestEventCursorRequest& request) {
-  return setup_.Unary<v1::LatestEventCursor>(
-      [&](grpc::ClientContext* context, v1::LatestEventCursor* response) {
+absl::StatusOr<ticketpb::LatestEventCursor> TicketClient::GetLatestEventCursor(
+    const ticketpb::GetLatestEventCursorRequest& request) {
+  return setup_.Unary<ticketpb::LatestEventCursor>(
+      [&](grpc::ClientContext* context, ticketpb::LatestEventCursor* response) {
         return stub_->GetLatestEventCursor(context, request, response);
       });
 }
 
 absl::Status TicketClient::WatchTicketEvents(
-    const v1::WatchTicketEventsRequest& request,
-    const std::function<bool(const v1::TicketEvent&)>& on_event,
+    const ticketpb::WatchTicketEventsRequest& request,
+    const std::function<bool(const ticketpb::TicketEvent&)>& on_event,
     StreamCanceller* canceller) {
-  return setup_.Watch<v1::TicketEvent>(
+  return setup_.Watch<ticketpb::TicketEvent>(
       "WatchTicketEvents",
       [&](grpc::ClientContext* context) {
         return stub_->WatchTicketEvents(context, request);

@@ -21,7 +21,7 @@
 namespace cxdesk::clients {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::HasSubstr;
@@ -32,13 +32,13 @@ using ::testing::SetArgPointee;
 // Against a real in-process server: what actually goes over the wire.
 
 // Echoes what it received back in the response fields.
-class EchoService final : public v1::TicketService::Service {
+class EchoService final : public ticketpb::TicketService::Service {
  public:
   // Ticket.subject: the authorization header; access_key: the access key
   // header; Ticket.description: the deadline left in ms, or "none".
   grpc::Status CreateTicket(grpc::ServerContext* context,
-                            const v1::CreateTicketRequest* request,
-                            v1::CreateTicketResponse* response) override {
+                            const ticketpb::CreateTicketRequest* request,
+                            ticketpb::CreateTicketResponse* response) override {
     response->mutable_ticket()->set_subject(
         MetadataValue(*context, "authorization"));
     response->mutable_ticket()->set_description(DeadlineOf(*context));
@@ -48,8 +48,8 @@ class EchoService final : public v1::TicketService::Service {
   }
 
   grpc::Status GetTicket(grpc::ServerContext* context,
-                         const v1::GetTicketRequest* request,
-                         v1::Ticket* response) override {
+                         const ticketpb::GetTicketRequest* request,
+                         ticketpb::Ticket* response) override {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat("no access to ", request->ticket_id()));
   }
@@ -58,15 +58,16 @@ class EchoService final : public v1::TicketService::Service {
   // else: events until the client cancels. Each event's actor is the
   // authorization header and its reason the deadline.
   grpc::Status WatchTicketEvents(
-      grpc::ServerContext* context, const v1::WatchTicketEventsRequest* request,
-      grpc::ServerWriter<v1::TicketEvent>* writer) override {
+      grpc::ServerContext* context,
+      const ticketpb::WatchTicketEventsRequest* request,
+      grpc::ServerWriter<ticketpb::TicketEvent>* writer) override {
     if (request->after_cursor() == "fail") {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           "after_cursor: malformed");
     }
     const int limit = request->after_cursor() == "three" ? 3 : 1000000;
     for (int i = 1; i <= limit && !context->IsCancelled(); ++i) {
-      v1::TicketEvent event;
+      ticketpb::TicketEvent event;
       event.set_id(i);
       event.set_cursor(absl::StrCat("c", i));
       event.set_actor(MetadataValue(*context, "authorization"));
@@ -90,8 +91,8 @@ class TicketClientServerTest : public InProcessServerTest<EchoService> {
 TEST_F(TicketClientServerTest, SendsBothCredentialsAndADeadline) {
   auto client =
       TicketClient::Connect(target_, {"tok123", "key456"}, absl::Seconds(7));
-  absl::StatusOr<v1::CreateTicketResponse> response =
-      client->CreateTicket(v1::CreateTicketRequest());
+  absl::StatusOr<ticketpb::CreateTicketResponse> response =
+      client->CreateTicket(ticketpb::CreateTicketRequest());
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->ticket().subject(), "Bearer tok123");
   EXPECT_EQ(response->access_key(), "key456");
@@ -106,8 +107,8 @@ TEST_F(TicketClientServerTest, SendsBothCredentialsAndADeadline) {
 
 TEST_F(TicketClientServerTest, SendsNoCredentialHeadersWhenEmpty) {
   auto client = TicketClient::Connect(target_, {}, absl::Seconds(10));
-  absl::StatusOr<v1::CreateTicketResponse> response =
-      client->CreateTicket(v1::CreateTicketRequest());
+  absl::StatusOr<ticketpb::CreateTicketResponse> response =
+      client->CreateTicket(ticketpb::CreateTicketRequest());
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->ticket().subject(), "<none>");
   EXPECT_EQ(response->access_key(), "<none>");
@@ -115,8 +116,8 @@ TEST_F(TicketClientServerTest, SendsNoCredentialHeadersWhenEmpty) {
 
 TEST_F(TicketClientServerTest, DefaultTimeoutIsTenSeconds) {
   auto client = TicketClient::Connect(target_, {});
-  absl::StatusOr<v1::CreateTicketResponse> response =
-      client->CreateTicket(v1::CreateTicketRequest());
+  absl::StatusOr<ticketpb::CreateTicketResponse> response =
+      client->CreateTicket(ticketpb::CreateTicketRequest());
   ASSERT_TRUE(response.ok()) << response.status();
   int64_t left_ms = 0;
   ASSERT_TRUE(absl::SimpleAtoi(response->ticket().description(), &left_ms));
@@ -127,8 +128,8 @@ TEST_F(TicketClientServerTest, DefaultTimeoutIsTenSeconds) {
 TEST_F(TicketClientServerTest, SetCredentialsAppliesToLaterCalls) {
   auto client = TicketClient::Connect(target_, {"old", ""});
   client->set_credentials({"", "customer-key"});
-  absl::StatusOr<v1::CreateTicketResponse> response =
-      client->CreateTicket(v1::CreateTicketRequest());
+  absl::StatusOr<ticketpb::CreateTicketResponse> response =
+      client->CreateTicket(ticketpb::CreateTicketRequest());
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->ticket().subject(), "<none>");
   EXPECT_EQ(response->access_key(), "customer-key");
@@ -136,16 +137,16 @@ TEST_F(TicketClientServerTest, SetCredentialsAppliesToLaterCalls) {
 
 TEST_F(TicketClientServerTest, ServerErrorKeepsCodeAndMessage) {
   auto client = TicketClient::Connect(target_, {"t", ""});
-  v1::GetTicketRequest request;
+  ticketpb::GetTicketRequest request;
   request.set_ticket_id(9);
-  absl::StatusOr<v1::Ticket> ticket = client->GetTicket(request);
+  absl::StatusOr<ticketpb::Ticket> ticket = client->GetTicket(request);
   EXPECT_EQ(ticket.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ticket.status().message(), "no access to 9");
 }
 
 TEST_F(TicketClientServerTest, UnimplementedMethodIsUnimplemented) {
   auto client = TicketClient::Connect(target_, {});
-  EXPECT_EQ(client->ListTickets(v1::ListTicketsRequest()).status().code(),
+  EXPECT_EQ(client->ListTickets(ticketpb::ListTicketsRequest()).status().code(),
             absl::StatusCode::kUnimplemented);
 }
 
@@ -153,13 +154,14 @@ TEST_F(TicketClientServerTest, WatchStopsWhenCallbackSaysSoAndCancels) {
   auto client = TicketClient::Connect(target_, {"tok", ""});
   std::vector<int64_t> ids;
   std::string actor, deadline;
-  absl::Status status = client->WatchTicketEvents(
-      v1::WatchTicketEventsRequest(), [&](const v1::TicketEvent& event) {
-        ids.push_back(event.id());
-        actor = event.actor();
-        deadline = event.reason();
-        return ids.size() < 3;
-      });
+  absl::Status status =
+      client->WatchTicketEvents(ticketpb::WatchTicketEventsRequest(),
+                                [&](const ticketpb::TicketEvent& event) {
+                                  ids.push_back(event.id());
+                                  actor = event.actor();
+                                  deadline = event.reason();
+                                  return ids.size() < 3;
+                                });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(ids, (std::vector<int64_t>{1, 2, 3}));
   EXPECT_EQ(actor, "Bearer tok");
@@ -174,21 +176,21 @@ TEST_F(TicketClientServerTest, WatchStopsWhenCallbackSaysSoAndCancels) {
 
 TEST_F(TicketClientServerTest, WatchReturnsOkWhenStreamEnds) {
   auto client = TicketClient::Connect(target_, {"tok", ""});
-  v1::WatchTicketEventsRequest request;
+  ticketpb::WatchTicketEventsRequest request;
   request.set_after_cursor("three");
   int seen = 0;
   absl::Status status = client->WatchTicketEvents(
-      request, [&](const v1::TicketEvent&) { return ++seen < 100; });
+      request, [&](const ticketpb::TicketEvent&) { return ++seen < 100; });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(seen, 3);
 }
 
 TEST_F(TicketClientServerTest, WatchReturnsStreamError) {
   auto client = TicketClient::Connect(target_, {"tok", ""});
-  v1::WatchTicketEventsRequest request;
+  ticketpb::WatchTicketEventsRequest request;
   request.set_after_cursor("fail");
   absl::Status status = client->WatchTicketEvents(
-      request, [](const v1::TicketEvent&) { return true; });
+      request, [](const ticketpb::TicketEvent&) { return true; });
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(), "after_cursor: malformed");
 }
@@ -212,7 +214,7 @@ TEST(CheckHealthTest, NobodyListeningIsUnavailable) {
 
 TEST(TicketClientConnectTest, NobodyListeningIsUnavailable) {
   auto client = TicketClient::Connect("127.0.0.1:1", {}, absl::Seconds(5));
-  EXPECT_EQ(client->GetTicket(v1::GetTicketRequest()).status().code(),
+  EXPECT_EQ(client->GetTicket(ticketpb::GetTicketRequest()).status().code(),
             absl::StatusCode::kUnavailable);
 }
 
@@ -221,15 +223,16 @@ TEST(TicketClientConnectTest, NobodyListeningIsUnavailable) {
 
 class TicketClientMockTest : public ::testing::Test {
  protected:
-  std::shared_ptr<v1::MockTicketServiceStub> stub_ =
-      std::make_shared<v1::MockTicketServiceStub>();
+  std::shared_ptr<ticketpb::MockTicketServiceStub> stub_ =
+      std::make_shared<ticketpb::MockTicketServiceStub>();
   TicketClient client_{stub_, {"tok", ""}};
 };
 
 TEST_F(TicketClientMockTest, GrpcErrorBecomesTheSameAbslError) {
   EXPECT_CALL(*stub_, GetTicket(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::NOT_FOUND, "x")));
-  absl::StatusOr<v1::Ticket> ticket = client_.GetTicket(v1::GetTicketRequest());
+  absl::StatusOr<ticketpb::Ticket> ticket =
+      client_.GetTicket(ticketpb::GetTicketRequest());
   EXPECT_EQ(ticket.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ticket.status().message(), "x");
 }
@@ -252,24 +255,25 @@ TEST_F(TicketClientMockTest, EveryCodeKeepsItsMeaning) {
 }
 
 TEST_F(TicketClientMockTest, PassesRequestAndReturnsResponse) {
-  v1::Ticket ticket;
+  ticketpb::Ticket ticket;
   ticket.set_id(7);
-  ticket.set_status(v1::STATUS_OPEN);
+  ticket.set_status(ticketpb::STATUS_OPEN);
   EXPECT_CALL(*stub_, AssignTicket(_, _, _))
-      .WillOnce([&](grpc::ClientContext*, const v1::AssignTicketRequest& r,
-                    v1::Ticket* out) {
+      .WillOnce([&](grpc::ClientContext*,
+                    const ticketpb::AssignTicketRequest& r,
+                    ticketpb::Ticket* out) {
         EXPECT_EQ(r.ticket_id(), 7);
         EXPECT_EQ(r.assignee(), "alice");
         *out = ticket;
         return grpc::Status::OK;
       });
-  v1::AssignTicketRequest request;
+  ticketpb::AssignTicketRequest request;
   request.set_ticket_id(7);
   request.set_assignee("alice");
-  absl::StatusOr<v1::Ticket> result = client_.AssignTicket(request);
+  absl::StatusOr<ticketpb::Ticket> result = client_.AssignTicket(request);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->id(), 7);
-  EXPECT_EQ(result->status(), v1::STATUS_OPEN);
+  EXPECT_EQ(result->status(), ticketpb::STATUS_OPEN);
 }
 
 TEST_F(TicketClientMockTest, AllUnaryMethodsReachTheStub) {
@@ -290,8 +294,8 @@ TEST_F(TicketClientMockTest, AllUnaryMethodsReachTheStub) {
 }
 
 TEST_F(TicketClientMockTest, WatchDeliversEventsThenStreamStatus) {
-  auto* reader = new grpc::testing::MockClientReader<v1::TicketEvent>();
-  v1::TicketEvent first, second;
+  auto* reader = new grpc::testing::MockClientReader<ticketpb::TicketEvent>();
+  ticketpb::TicketEvent first, second;
   first.set_id(1);
   second.set_id(2);
   EXPECT_CALL(*reader, Read(_))
@@ -303,7 +307,7 @@ TEST_F(TicketClientMockTest, WatchDeliversEventsThenStreamStatus) {
   EXPECT_CALL(*stub_, WatchTicketEventsRaw(_, _)).WillOnce(Return(reader));
   std::vector<int64_t> ids;
   absl::Status status =
-      client_.WatchTicketEvents({}, [&](const v1::TicketEvent& e) {
+      client_.WatchTicketEvents({}, [&](const ticketpb::TicketEvent& e) {
         ids.push_back(e.id());
         return true;
       });
@@ -313,13 +317,13 @@ TEST_F(TicketClientMockTest, WatchDeliversEventsThenStreamStatus) {
 }
 
 TEST_F(TicketClientMockTest, WatchStoppedByCallbackIsOkDespiteCancel) {
-  auto* reader = new grpc::testing::MockClientReader<v1::TicketEvent>();
+  auto* reader = new grpc::testing::MockClientReader<ticketpb::TicketEvent>();
   EXPECT_CALL(*reader, Read(_)).WillOnce(Return(true)).WillOnce(Return(false));
   EXPECT_CALL(*reader, Finish())
       .WillOnce(Return(grpc::Status(grpc::StatusCode::CANCELLED, "")));
   EXPECT_CALL(*stub_, WatchTicketEventsRaw(_, _)).WillOnce(Return(reader));
   absl::Status status = client_.WatchTicketEvents(
-      {}, [](const v1::TicketEvent&) { return false; });
+      {}, [](const ticketpb::TicketEvent&) { return false; });
   EXPECT_TRUE(status.ok()) << status;
 }
 

@@ -44,7 +44,7 @@
 namespace cxdesk::clients::loadgen {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using Clock = std::chrono::steady_clock;
 
 enum class Rpc { kCreate, kGet, kComment };
@@ -207,14 +207,14 @@ void Prepare(grpc::ClientContext* context, const Options& options) {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
 }
 
-v1::CreateTicketRequest CreateRequest(int worker, int64_t n) {
-  v1::CreateTicketRequest request;
+ticketpb::CreateTicketRequest CreateRequest(int worker, int64_t n) {
+  ticketpb::CreateTicketRequest request;
   request.set_subject(absl::StrCat("loadgen ticket ", worker, "-", n));
   request.set_description("Created by cxdesk-loadgen.");
   // A handful of customers, so the customer table does not grow per call.
   request.set_customer_email(
       absl::StrCat("loadgen-", worker % 16, "@example.com"));
-  request.set_channel(v1::CHANNEL_API);
+  request.set_channel(ticketpb::CHANNEL_API);
   request.add_tags("loadgen");
   return request;
 }
@@ -226,36 +226,36 @@ struct WorkerResult {
   std::map<Rpc, std::map<grpc::StatusCode, int64_t>> errors;
 };
 
-grpc::Status Call(v1::TicketService::Stub& stub, Rpc rpc,
+grpc::Status Call(ticketpb::TicketService::Stub& stub, Rpc rpc,
                   const Options& options, const std::vector<int64_t>& pool,
                   std::mt19937_64& rng, int worker, int64_t n) {
   grpc::ClientContext context;
   Prepare(&context, options);
   switch (rpc) {
     case Rpc::kCreate: {
-      v1::CreateTicketResponse response;
+      ticketpb::CreateTicketResponse response;
       return stub.CreateTicket(&context, CreateRequest(worker, n), &response);
     }
     case Rpc::kGet: {
-      v1::GetTicketRequest request;
+      ticketpb::GetTicketRequest request;
       request.set_ticket_id(pool[rng() % pool.size()]);
-      v1::Ticket response;
+      ticketpb::Ticket response;
       return stub.GetTicket(&context, request, &response);
     }
     case Rpc::kComment: {
-      v1::AddCommentRequest request;
+      ticketpb::AddCommentRequest request;
       request.set_ticket_id(pool[rng() % pool.size()]);
       // Internal notes change no status, so the pool stays commentable.
-      request.set_visibility(v1::VISIBILITY_INTERNAL);
+      request.set_visibility(ticketpb::VISIBILITY_INTERNAL);
       request.set_body("cxdesk-loadgen note");
-      v1::Comment response;
+      ticketpb::Comment response;
       return stub.AddComment(&context, request, &response);
     }
   }
   return grpc::Status(grpc::StatusCode::INTERNAL, "unknown rpc");
 }
 
-void RunWorker(int worker, v1::TicketService::Stub& stub,
+void RunWorker(int worker, ticketpb::TicketService::Stub& stub,
                const Options& options, const std::vector<int64_t>& pool,
                Clock::time_point measure_start, Clock::time_point end,
                WorkerResult* result) {
@@ -432,7 +432,7 @@ void PrintTextReport(const Options& options, const Report& report) {
 int Run(const Options& options) {
   // Separate channels are separate connections only if their arguments
   // differ and they do not share the global subchannel pool.
-  std::vector<std::unique_ptr<v1::TicketService::Stub>> stubs;
+  std::vector<std::unique_ptr<ticketpb::TicketService::Stub>> stubs;
   for (int i = 0; i < options.channels; ++i) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
@@ -446,7 +446,7 @@ int Run(const Options& options) {
                 << "\n";
       return 1;
     }
-    stubs.push_back(v1::TicketService::NewStub(channel));
+    stubs.push_back(ticketpb::TicketService::NewStub(channel));
   }
 
   std::vector<int64_t> pool;
@@ -456,7 +456,7 @@ int Run(const Options& options) {
     for (int i = 0; i < options.pool_size; ++i) {
       grpc::ClientContext context;
       Prepare(&context, options);
-      v1::CreateTicketResponse response;
+      ticketpb::CreateTicketResponse response;
       grpc::Status status = stubs[i % stubs.size()]->CreateTicket(
           &context, CreateRequest(-1, i), &response);
       if (!status.ok()) {

@@ -24,7 +24,7 @@ namespace cxdesk::clients::status {
 using ::cxdesk::common::JsonQuote;
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 constexpr char kDefaultTarget[] = "127.0.0.1:7101";
 constexpr char kProgram[] = "cxdesk-status";
@@ -230,9 +230,9 @@ class Run {
   }
 
   Outcome Show() {
-    v1::GetTicketStatusRequest request;
+    ticketpb::GetTicketStatusRequest request;
     request.set_ticket_id(id_);
-    absl::StatusOr<v1::TicketStatusView> view =
+    absl::StatusOr<ticketpb::TicketStatusView> view =
         customer().GetTicketStatus(request);
     if (!view.ok()) return FromService(view.status(), options_.target, id_);
     if (options_.json) {
@@ -246,11 +246,11 @@ class Run {
   Outcome Reply() {
     absl::StatusOr<std::string> body = TextOrStdin("message", "your message");
     if (!body.ok()) return Usage(std::string(body.status().message()));
-    v1::AddCommentRequest request;
+    ticketpb::AddCommentRequest request;
     request.set_ticket_id(id_);
-    request.set_visibility(v1::VISIBILITY_PUBLIC);
+    request.set_visibility(ticketpb::VISIBILITY_PUBLIC);
     request.set_body(*body);
-    absl::StatusOr<v1::Comment> added = customer().AddComment(request);
+    absl::StatusOr<ticketpb::Comment> added = customer().AddComment(request);
     if (!added.ok()) {
       std::string message;
       if (absl::IsFailedPrecondition(added.status()) &&
@@ -285,11 +285,11 @@ class Run {
     absl::StatusOr<int64_t> score =
         ParseInt("--score", flags_.Get("score"), 1, 5);
     if (!score.ok()) return Usage(std::string(score.status().message()));
-    v1::RateTicketRequest request;
+    ticketpb::RateTicketRequest request;
     request.set_ticket_id(id_);
     request.set_score(static_cast<int32_t>(*score));
     request.set_comment(flags_.Get("comment"));
-    absl::StatusOr<v1::Ticket> rated = customer().RateTicket(request);
+    absl::StatusOr<ticketpb::Ticket> rated = customer().RateTicket(request);
     if (!rated.ok()) {
       std::string message;
       if (absl::IsFailedPrecondition(rated.status())) {
@@ -327,30 +327,31 @@ class Run {
       return Usage(
           absl::StrCat("unexpected argument '", flags_.positionals[0], "'"));
     }
-    v1::CreateTicketRequest request;
+    ticketpb::CreateTicketRequest request;
     request.set_customer_email(flags_.Get("email"));
     request.set_subject(flags_.Get("subject"));
     request.set_customer_name(flags_.Get("name"));
     if (flags_.Has("kind")) {
-      absl::StatusOr<v1::Kind> kind = ParseKind("--kind", flags_.Get("kind"));
+      absl::StatusOr<ticketpb::Kind> kind =
+          ParseKind("--kind", flags_.Get("kind"));
       if (!kind.ok()) return Usage(std::string(kind.status().message()));
       request.set_kind(*kind);
     }
     if (flags_.Has("cx-level")) {
-      absl::StatusOr<v1::CxLevel> level =
+      absl::StatusOr<ticketpb::CxLevel> level =
           ParseCxLevel("--cx-level", flags_.Get("cx-level"));
       if (!level.ok()) return Usage(std::string(level.status().message()));
       request.set_cx_level(*level);
     }
     // The server checks these too, naming its field; here the flags are
     // named, before the customer types a description for nothing.
-    if (request.kind() == v1::KIND_COMPLAINT &&
-        request.cx_level() == v1::CX_LEVEL_UNSPECIFIED) {
+    if (request.kind() == ticketpb::KIND_COMPLAINT &&
+        request.cx_level() == ticketpb::CX_LEVEL_UNSPECIFIED) {
       return Usage(absl::StrCat("--cx-level: a complaint needs one of ",
                                 CxLevelWords()));
     }
-    if (request.kind() != v1::KIND_COMPLAINT &&
-        request.cx_level() != v1::CX_LEVEL_UNSPECIFIED) {
+    if (request.kind() != ticketpb::KIND_COMPLAINT &&
+        request.cx_level() != ticketpb::CX_LEVEL_UNSPECIFIED) {
       return Usage(
           "--cx-level: only a complaint (--kind complaint) has a CX level");
     }
@@ -361,7 +362,7 @@ class Run {
     }
     request.set_description(*description);
     // Opening needs no credentials; a customer has none yet.
-    absl::StatusOr<v1::CreateTicketResponse> created =
+    absl::StatusOr<ticketpb::CreateTicketResponse> created =
         client({}).CreateTicket(request);
     if (!created.ok()) {
       return FromService(created.status(), options_.target, 0);

@@ -17,7 +17,7 @@
 namespace cxdesk::clients::status {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -62,29 +62,29 @@ class StatusCommandsTest : public ::testing::Test {
 
   // A view of ticket 7, open, with one message from the customer and a
   // promise due on Tuesday 24 November 13:30 UTC.
-  static v1::TicketStatusView OpenView() {
-    v1::TicketStatusView view;
+  static ticketpb::TicketStatusView OpenView() {
+    ticketpb::TicketStatusView view;
     view.set_ticket_id(7);
     view.set_subject("Printer on fire");
-    view.set_status(v1::STATUS_OPEN);
+    view.set_status(ticketpb::STATUS_OPEN);
     view.set_promise("We will respond by 2026-11-24 13:30 UTC");
     common::ToProtoTimestamp(
         absl::FromCivil(absl::CivilSecond(2026, 11, 24, 13, 30, 0),
                         absl::UTCTimeZone()),
         view.mutable_promise_time());
-    v1::Comment* c = view.add_conversation();
+    ticketpb::Comment* c = view.add_conversation();
     c->set_author("jane@example.com");
-    c->set_author_role(v1::ROLE_CUSTOMER);
+    c->set_author_role(ticketpb::ROLE_CUSTOMER);
     c->set_body("It smokes.");
     common::ToProtoTimestamp(kNow - absl::Hours(1), c->mutable_create_time());
     return view;
   }
 
-  void ExpectView(const v1::TicketStatusView& view) {
+  void ExpectView(const ticketpb::TicketStatusView& view) {
     EXPECT_CALL(*stub_, GetTicketStatus(_, _, _))
         .WillOnce([view](grpc::ClientContext*,
-                         const v1::GetTicketStatusRequest& r,
-                         v1::TicketStatusView* out) {
+                         const ticketpb::GetTicketStatusRequest& r,
+                         ticketpb::TicketStatusView* out) {
           EXPECT_EQ(r.ticket_id(), 7);
           *out = view;
           return grpc::Status::OK;
@@ -92,8 +92,8 @@ class StatusCommandsTest : public ::testing::Test {
   }
 
   std::map<std::string, std::string> vars_;
-  std::shared_ptr<v1::MockTicketServiceStub> stub_ =
-      std::make_shared<v1::MockTicketServiceStub>();
+  std::shared_ptr<ticketpb::MockTicketServiceStub> stub_ =
+      std::make_shared<ticketpb::MockTicketServiceStub>();
   std::istringstream in_;
   std::ostringstream out_, err_;
   StatusEnvironment env_;
@@ -200,13 +200,13 @@ TEST_F(StatusCommandsTest, ServiceDownSaysTryAgainLater) {
 
 TEST_F(StatusCommandsTest, ReplyWithMessageSendsAPublicComment) {
   EXPECT_CALL(*stub_, AddComment(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::AddCommentRequest& r,
-                   v1::Comment* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::AddCommentRequest& r,
+                   ticketpb::Comment* out) {
         EXPECT_EQ(r.ticket_id(), 7);
-        EXPECT_EQ(r.visibility(), v1::VISIBILITY_PUBLIC);
+        EXPECT_EQ(r.visibility(), ticketpb::VISIBILITY_PUBLIC);
         EXPECT_EQ(r.body(), "It is an X100.");
         out->set_body(r.body());
-        out->set_author_role(v1::ROLE_CUSTOMER);
+        out->set_author_role(ticketpb::ROLE_CUSTOMER);
         common::ToProtoTimestamp(kNow, out->mutable_create_time());
         return grpc::Status::OK;
       });
@@ -222,11 +222,11 @@ TEST_F(StatusCommandsTest, ReplyWithMessageSendsAPublicComment) {
 TEST_F(StatusCommandsTest, ReplyReadsStandardInput) {
   in_.str("Line one\nLine two\n\n");
   EXPECT_CALL(*stub_, AddComment(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::AddCommentRequest& r,
-                   v1::Comment* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::AddCommentRequest& r,
+                   ticketpb::Comment* out) {
         EXPECT_EQ(r.body(), "Line one\nLine two");
         out->set_body(r.body());
-        out->set_author_role(v1::ROLE_CUSTOMER);
+        out->set_author_role(ticketpb::ROLE_CUSTOMER);
         common::ToProtoTimestamp(kNow, out->mutable_create_time());
         return grpc::Status::OK;
       });
@@ -262,8 +262,8 @@ TEST_F(StatusCommandsTest, ReplyToAClosedTicketIsRefusedPlainly) {
 
 TEST_F(StatusCommandsTest, RateSendsScoreAndComment) {
   EXPECT_CALL(*stub_, RateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::RateTicketRequest& r,
-                   v1::Ticket* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::RateTicketRequest& r,
+                   ticketpb::Ticket* out) {
         EXPECT_EQ(r.ticket_id(), 7);
         EXPECT_EQ(r.score(), 5);
         EXPECT_EQ(r.comment(), "Quick fix");
@@ -282,8 +282,8 @@ TEST_F(StatusCommandsTest, RateSendsScoreAndComment) {
 
 TEST_F(StatusCommandsTest, RateAsJson) {
   EXPECT_CALL(*stub_, RateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::RateTicketRequest& r,
-                   v1::Ticket* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::RateTicketRequest& r,
+                   ticketpb::Ticket* out) {
         EXPECT_EQ(r.score(), 1);
         EXPECT_EQ(r.comment(), "");
         out->set_id(7);
@@ -342,17 +342,17 @@ TEST_F(StatusCommandsTest, ScoreMustBeOneToFive) {
 TEST_F(StatusCommandsTest, OpenPrintsTheNumberTheKeyAndHowToCheck) {
   vars_["CXDESK_ACCESS_KEY"] = "old-key";
   EXPECT_CALL(*stub_, CreateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::CreateTicketRequest& r,
-                   v1::CreateTicketResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::CreateTicketRequest& r,
+                   ticketpb::CreateTicketResponse* out) {
         EXPECT_EQ(r.customer_email(), "jane@example.com");
         EXPECT_EQ(r.customer_name(), "Jane Doe");
         EXPECT_EQ(r.subject(), "Printer on fire");
         EXPECT_EQ(r.description(), "It smokes.");
-        EXPECT_EQ(r.kind(), v1::KIND_COMPLAINT);
-        EXPECT_EQ(r.cx_level(), v1::CX_LEVEL_PRODUCT);
+        EXPECT_EQ(r.kind(), ticketpb::KIND_COMPLAINT);
+        EXPECT_EQ(r.cx_level(), ticketpb::CX_LEVEL_PRODUCT);
         out->mutable_ticket()->set_id(12);
         out->mutable_ticket()->set_subject(r.subject());
-        out->mutable_ticket()->set_status(v1::STATUS_NEW);
+        out->mutable_ticket()->set_status(ticketpb::STATUS_NEW);
         out->set_access_key("AK-12");
         return grpc::Status::OK;
       });
@@ -377,13 +377,13 @@ TEST_F(StatusCommandsTest, OpenPrintsTheNumberTheKeyAndHowToCheck) {
 TEST_F(StatusCommandsTest, OpenReadsTheDescriptionFromStdinAndPrintsJson) {
   in_.str("It smokes\nin colour.\n");
   EXPECT_CALL(*stub_, CreateTicket(_, _, _))
-      .WillOnce([](grpc::ClientContext*, const v1::CreateTicketRequest& r,
-                   v1::CreateTicketResponse* out) {
+      .WillOnce([](grpc::ClientContext*, const ticketpb::CreateTicketRequest& r,
+                   ticketpb::CreateTicketResponse* out) {
         EXPECT_EQ(r.description(), "It smokes\nin colour.");
-        EXPECT_EQ(r.kind(), v1::KIND_UNSPECIFIED);
+        EXPECT_EQ(r.kind(), ticketpb::KIND_UNSPECIFIED);
         out->mutable_ticket()->set_id(12);
         out->mutable_ticket()->set_subject(r.subject());
-        out->mutable_ticket()->set_status(v1::STATUS_NEW);
+        out->mutable_ticket()->set_status(ticketpb::STATUS_NEW);
         out->set_access_key("AK-12");
         return grpc::Status::OK;
       });
@@ -510,11 +510,11 @@ TEST(DescribeCustomerErrorTest, OtherCodes) {
 
 // A ticket service that answers GetTicketStatus for ticket 7 with key "K-7"
 // only, read from the real call metadata.
-class KeyCheckingService final : public v1::TicketService::Service {
+class KeyCheckingService final : public ticketpb::TicketService::Service {
  public:
   grpc::Status GetTicketStatus(grpc::ServerContext* context,
-                               const v1::GetTicketStatusRequest* request,
-                               v1::TicketStatusView* response) override {
+                               const ticketpb::GetTicketStatusRequest* request,
+                               ticketpb::TicketStatusView* response) override {
     if (MetadataValue(*context, "x-cxdesk-access-key") != "K-7" ||
         MetadataValue(*context, "authorization") != "<none>" ||
         request->ticket_id() != 7) {
@@ -522,7 +522,7 @@ class KeyCheckingService final : public v1::TicketService::Service {
     }
     response->set_ticket_id(7);
     response->set_subject("Over the wire");
-    response->set_status(v1::STATUS_PENDING);
+    response->set_status(ticketpb::STATUS_PENDING);
     return grpc::Status::OK;
   }
 };

@@ -15,7 +15,7 @@ using ::cxdesk::common::JsonQuote;
 
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu",
                                      "Fri", "Sat", "Sun"};
@@ -49,8 +49,8 @@ absl::Time CeilMinute(absl::Time t) {
          absl::Ceil(t - absl::UnixEpoch(), absl::Minutes(1));
 }
 
-bool IsDone(v1::Status status) {
-  return status == v1::STATUS_SOLVED || status == v1::STATUS_CLOSED;
+bool IsDone(ticketpb::Status status) {
+  return status == ticketpb::STATUS_SOLVED || status == ticketpb::STATUS_CLOSED;
 }
 
 bool HasTime(const google::protobuf::Timestamp& ts) {
@@ -91,27 +91,28 @@ std::string Indent(absl::string_view text, absl::string_view indent) {
 
 }  // namespace
 
-std::string StatusKey(v1::Status status) {
+std::string StatusKey(ticketpb::Status status) {
   // The derived word (common::EnumValueWord): the API's own, "on_hold".
-  std::string word = common::EnumValueWord(*v1::Status_descriptor(), status);
+  std::string word =
+      common::EnumValueWord(*ticketpb::Status_descriptor(), status);
   return word.empty() ? "unknown" : word;
 }
 
-std::string StatusText(v1::Status status) {
+std::string StatusText(ticketpb::Status status) {
   switch (status) {
-    case v1::STATUS_NEW:
+    case ticketpb::STATUS_NEW:
       return "We have received your request and will look at it soon.";
-    case v1::STATUS_OPEN:
+    case ticketpb::STATUS_OPEN:
       return "We are working on it.";
-    case v1::STATUS_PENDING:
+    case ticketpb::STATUS_PENDING:
       return "We are waiting for your reply.";
-    case v1::STATUS_ON_HOLD:
+    case ticketpb::STATUS_ON_HOLD:
       return "We are waiting on a third party before we can go on.";
-    case v1::STATUS_SOLVED:
+    case ticketpb::STATUS_SOLVED:
       // A customer reply on a solved ticket reopens it (see AddComment).
       return "We think this is solved. If it isn't, reply and we will pick "
              "it up again.";
-    case v1::STATUS_CLOSED:
+    case ticketpb::STATUS_CLOSED:
       return "Closed. This request is finished; open a new one if you need "
              "more help.";
     default:
@@ -159,12 +160,12 @@ std::string DurationWords(absl::Duration d) {
   return absl::StrCat(mins, " min");
 }
 
-Promise DescribePromise(const v1::TicketStatusView& view, absl::Time now,
+Promise DescribePromise(const ticketpb::TicketStatusView& view, absl::Time now,
                         absl::TimeZone tz) {
   Promise promise;
   if (IsDone(view.status())) {
     promise.kind = "none";
-    promise.text = view.status() == v1::STATUS_SOLVED
+    promise.text = view.status() == ticketpb::STATUS_SOLVED
                        ? "Nothing more is due from us unless you reply."
                        : "Nothing more is due: the request is closed.";
     return promise;
@@ -193,7 +194,7 @@ Promise DescribePromise(const v1::TicketStatusView& view, absl::Time now,
     }
     return promise;
   }
-  if (view.status() == v1::STATUS_PENDING ||
+  if (view.status() == ticketpb::STATUS_PENDING ||
       absl::StartsWith(view.promise(), "We are waiting for your reply")) {
     promise.kind = "waiting_for_you";
     promise.text = "Nothing is due from us until you reply.";
@@ -207,16 +208,17 @@ Promise DescribePromise(const v1::TicketStatusView& view, absl::Time now,
   return promise;
 }
 
-std::string AuthorLabel(const v1::Comment& comment) {
-  if (comment.author_role() == v1::ROLE_CUSTOMER) return "You";
-  if (comment.author_role() == v1::ROLE_SERVICE || comment.author().empty()) {
+std::string AuthorLabel(const ticketpb::Comment& comment) {
+  if (comment.author_role() == ticketpb::ROLE_CUSTOMER) return "You";
+  if (comment.author_role() == ticketpb::ROLE_SERVICE ||
+      comment.author().empty()) {
     return "The support team";
   }
   return absl::StrCat(comment.author(), " (support team)");
 }
 
-std::string RenderStatusText(const v1::TicketStatusView& view, absl::Time now,
-                             absl::TimeZone tz) {
+std::string RenderStatusText(const ticketpb::TicketStatusView& view,
+                             absl::Time now, absl::TimeZone tz) {
   std::string out = absl::StrCat("Ticket ", view.ticket_id(), ": ",
                                  Printable(view.subject()), "\n");
   absl::StrAppend(&out, "Status: ", StatusText(view.status()), "\n");
@@ -224,7 +226,7 @@ std::string RenderStatusText(const v1::TicketStatusView& view, absl::Time now,
   absl::StrAppend(&out, "Next:   ", Printable(promise.text), "\n");
   absl::StrAppend(&out, "\nConversation (oldest first):\n");
   if (view.conversation().empty()) absl::StrAppend(&out, "  (none yet)\n");
-  for (const v1::Comment& c : view.conversation()) {
+  for (const ticketpb::Comment& c : view.conversation()) {
     absl::StrAppend(&out, "\n  ", Printable(AuthorLabel(c)));
     if (HasTime(c.create_time())) {
       const absl::Time at = common::FromProtoTimestamp(c.create_time());
@@ -254,8 +256,8 @@ std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-std::string RenderStatusJson(const v1::TicketStatusView& view, absl::Time now,
-                             absl::TimeZone tz) {
+std::string RenderStatusJson(const ticketpb::TicketStatusView& view,
+                             absl::Time now, absl::TimeZone tz) {
   const Promise promise = DescribePromise(view, now, tz);
   std::string out =
       absl::StrCat("{\"ticket_id\":", view.ticket_id(),
@@ -272,12 +274,13 @@ std::string RenderStatusJson(const v1::TicketStatusView& view, absl::Time now,
       ",\"overdue_seconds\":", promise.overdue_seconds, "}");
   absl::StrAppend(&out, ",\"conversation\":[");
   bool first = true;
-  for (const v1::Comment& c : view.conversation()) {
+  for (const ticketpb::Comment& c : view.conversation()) {
     if (!first) out += ",";
     first = false;
     absl::StrAppend(
         &out, "{\"author\":", JsonQuote(AuthorLabel(c)), ",\"author_role\":",
-        c.author_role() == v1::ROLE_CUSTOMER ? "\"customer\"" : "\"support\"",
+        c.author_role() == ticketpb::ROLE_CUSTOMER ? "\"customer\""
+                                                   : "\"support\"",
         ",\"public\":true,\"time\":", JsonTimeOrNull(c.create_time()),
         ",\"body\":", JsonQuote(c.body()), "}");
   }

@@ -8,7 +8,7 @@
 namespace cxdesk::clients::status {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 absl::Time Utc(int y, int mo, int d, int h, int mi, int s = 0) {
   return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
@@ -24,55 +24,56 @@ absl::TimeZone Zone(const std::string& name) {
 // Sunday 22 November 2026, 15:00 UTC (16:00 in Berlin, CET).
 const absl::Time kNow = Utc(2026, 11, 22, 15, 0);
 
-v1::TicketStatusView View(v1::Status status) {
-  v1::TicketStatusView view;
+ticketpb::TicketStatusView View(ticketpb::Status status) {
+  ticketpb::TicketStatusView view;
   view.set_ticket_id(42);
   view.set_subject("Printer on fire");
   view.set_status(status);
   return view;
 }
 
-void SetPromise(v1::TicketStatusView* view, const std::string& text,
+void SetPromise(ticketpb::TicketStatusView* view, const std::string& text,
                 absl::Time due) {
   view->set_promise(text);
   common::ToProtoTimestamp(due, view->mutable_promise_time());
 }
 
-v1::Comment* AddComment(v1::TicketStatusView* view, v1::Role role,
-                        const std::string& author, absl::Time at,
-                        const std::string& body) {
-  v1::Comment* c = view->add_conversation();
+ticketpb::Comment* AddComment(ticketpb::TicketStatusView* view,
+                              ticketpb::Role role, const std::string& author,
+                              absl::Time at, const std::string& body) {
+  ticketpb::Comment* c = view->add_conversation();
   c->set_author_role(role);
   c->set_author(author);
-  c->set_visibility(v1::VISIBILITY_PUBLIC);
+  c->set_visibility(ticketpb::VISIBILITY_PUBLIC);
   c->set_body(body);
   common::ToProtoTimestamp(at, c->mutable_create_time());
   return c;
 }
 
 TEST(StatusWordsTest, EveryStatusHasAKeyAndPlainWords) {
-  EXPECT_EQ(StatusKey(v1::STATUS_NEW), "new");
-  EXPECT_EQ(StatusKey(v1::STATUS_OPEN), "open");
-  EXPECT_EQ(StatusKey(v1::STATUS_PENDING), "pending");
-  EXPECT_EQ(StatusKey(v1::STATUS_ON_HOLD), "on_hold");
-  EXPECT_EQ(StatusKey(v1::STATUS_SOLVED), "solved");
-  EXPECT_EQ(StatusKey(v1::STATUS_CLOSED), "closed");
-  EXPECT_EQ(StatusKey(v1::STATUS_UNSPECIFIED), "unknown");
-  EXPECT_EQ(StatusKey(static_cast<v1::Status>(99)), "unknown");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_NEW), "new");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_OPEN), "open");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_PENDING), "pending");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_ON_HOLD), "on_hold");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_SOLVED), "solved");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_CLOSED), "closed");
+  EXPECT_EQ(StatusKey(ticketpb::STATUS_UNSPECIFIED), "unknown");
+  EXPECT_EQ(StatusKey(static_cast<ticketpb::Status>(99)), "unknown");
 
-  EXPECT_EQ(StatusText(v1::STATUS_NEW),
+  EXPECT_EQ(StatusText(ticketpb::STATUS_NEW),
             "We have received your request and will look at it soon.");
-  EXPECT_EQ(StatusText(v1::STATUS_OPEN), "We are working on it.");
-  EXPECT_EQ(StatusText(v1::STATUS_PENDING), "We are waiting for your reply.");
-  EXPECT_EQ(StatusText(v1::STATUS_ON_HOLD),
+  EXPECT_EQ(StatusText(ticketpb::STATUS_OPEN), "We are working on it.");
+  EXPECT_EQ(StatusText(ticketpb::STATUS_PENDING),
+            "We are waiting for your reply.");
+  EXPECT_EQ(StatusText(ticketpb::STATUS_ON_HOLD),
             "We are waiting on a third party before we can go on.");
-  EXPECT_EQ(StatusText(v1::STATUS_SOLVED),
+  EXPECT_EQ(StatusText(ticketpb::STATUS_SOLVED),
             "We think this is solved. If it isn't, reply and we will pick it "
             "up again.");
-  EXPECT_EQ(StatusText(v1::STATUS_CLOSED),
+  EXPECT_EQ(StatusText(ticketpb::STATUS_CLOSED),
             "Closed. This request is finished; open a new one if you need "
             "more help.");
-  EXPECT_EQ(StatusText(static_cast<v1::Status>(99)),
+  EXPECT_EQ(StatusText(static_cast<ticketpb::Status>(99)),
             "We cannot tell the status of this request right now.");
 }
 
@@ -109,7 +110,7 @@ TEST(DurationWordsTest, RoundedDownToTheMinute) {
 }
 
 TEST(DescribePromiseTest, AheadIsTheMinuteRoundedUpInTheCustomersZone) {
-  v1::TicketStatusView view = View(v1::STATUS_NEW);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_NEW);
   SetPromise(&view, "We will respond by 2026-11-24 13:30 UTC",
              Utc(2026, 11, 24, 13, 29, 20));
   const Promise p = DescribePromise(view, kNow, Zone("Europe/Berlin"));
@@ -125,7 +126,7 @@ TEST(DescribePromiseTest, AheadIsTheMinuteRoundedUpInTheCustomersZone) {
 }
 
 TEST(DescribePromiseTest, ResolutionPromisesSaySo) {
-  v1::TicketStatusView view = View(v1::STATUS_OPEN);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_OPEN);
   SetPromise(&view, "We aim to resolve this by 2026-11-23 09:00 UTC",
              Utc(2026, 11, 23, 9, 0));
   const Promise p = DescribePromise(view, kNow, absl::UTCTimeZone());
@@ -135,7 +136,7 @@ TEST(DescribePromiseTest, ResolutionPromisesSaySo) {
 }
 
 TEST(DescribePromiseTest, PassedIsOverdueByHowMuch) {
-  v1::TicketStatusView view = View(v1::STATUS_OPEN);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_OPEN);
   SetPromise(&view, "We will respond by 2026-11-22 14:35 UTC",
              Utc(2026, 11, 22, 14, 34, 30));
   const Promise p = DescribePromise(view, kNow, Zone("Europe/Berlin"));
@@ -159,7 +160,7 @@ TEST(DescribePromiseTest, PassedIsOverdueByHowMuch) {
 }
 
 TEST(DescribePromiseTest, NoTimeSaysSoPlainly) {
-  v1::TicketStatusView pending = View(v1::STATUS_PENDING);
+  ticketpb::TicketStatusView pending = View(ticketpb::STATUS_PENDING);
   pending.set_promise("We are waiting for your reply");
   Promise p = DescribePromise(pending, kNow, absl::UTCTimeZone());
   EXPECT_EQ(p.kind, "waiting_for_you");
@@ -167,13 +168,13 @@ TEST(DescribePromiseTest, NoTimeSaysSoPlainly) {
   EXPECT_EQ(p.text, "Nothing is due from us until you reply.");
 
   // No SLA, or the SLA service could not be asked: no promise is made up.
-  p = DescribePromise(View(v1::STATUS_OPEN), kNow, absl::UTCTimeZone());
+  p = DescribePromise(View(ticketpb::STATUS_OPEN), kNow, absl::UTCTimeZone());
   EXPECT_EQ(p.kind, "none");
   EXPECT_FALSE(p.due.has_value());
   EXPECT_EQ(p.text, "We cannot give you a time for our next reply right now.");
 
   // Words from the server without a time are passed on.
-  v1::TicketStatusView other = View(v1::STATUS_ON_HOLD);
+  ticketpb::TicketStatusView other = View(ticketpb::STATUS_ON_HOLD);
   other.set_promise("We will update you when our supplier answers");
   p = DescribePromise(other, kNow, absl::UTCTimeZone());
   EXPECT_EQ(p.kind, "none");
@@ -181,41 +182,41 @@ TEST(DescribePromiseTest, NoTimeSaysSoPlainly) {
 }
 
 TEST(DescribePromiseTest, SolvedAndClosedPromiseNothing) {
-  v1::TicketStatusView solved = View(v1::STATUS_SOLVED);
+  ticketpb::TicketStatusView solved = View(ticketpb::STATUS_SOLVED);
   SetPromise(&solved, "We aim to resolve this by 2026-11-22 14:00 UTC",
              Utc(2026, 11, 22, 14, 0));
   Promise p = DescribePromise(solved, kNow, absl::UTCTimeZone());
   EXPECT_EQ(p.kind, "none");
   EXPECT_FALSE(p.overdue);
   EXPECT_EQ(p.text, "Nothing more is due from us unless you reply.");
-  p = DescribePromise(View(v1::STATUS_CLOSED), kNow, absl::UTCTimeZone());
+  p = DescribePromise(View(ticketpb::STATUS_CLOSED), kNow, absl::UTCTimeZone());
   EXPECT_EQ(p.text, "Nothing more is due: the request is closed.");
 }
 
 TEST(AuthorLabelTest, YouOrTheSupportTeam) {
-  v1::Comment c;
+  ticketpb::Comment c;
   c.set_author("jane@example.com");
-  c.set_author_role(v1::ROLE_CUSTOMER);
+  c.set_author_role(ticketpb::ROLE_CUSTOMER);
   EXPECT_EQ(AuthorLabel(c), "You");
   c.set_author("alice");
-  c.set_author_role(v1::ROLE_AGENT);
+  c.set_author_role(ticketpb::ROLE_AGENT);
   EXPECT_EQ(AuthorLabel(c), "alice (support team)");
-  c.set_author_role(v1::ROLE_MANAGER);
+  c.set_author_role(ticketpb::ROLE_MANAGER);
   EXPECT_EQ(AuthorLabel(c), "alice (support team)");
   c.set_author("");
   EXPECT_EQ(AuthorLabel(c), "The support team");
   c.set_author("cxdesk-escalationd");
-  c.set_author_role(v1::ROLE_SERVICE);
+  c.set_author_role(ticketpb::ROLE_SERVICE);
   EXPECT_EQ(AuthorLabel(c), "The support team");
 }
 
 TEST(RenderStatusTextTest, StatusPromiseConversationAndHowToReply) {
-  v1::TicketStatusView view = View(v1::STATUS_OPEN);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_OPEN);
   SetPromise(&view, "We will respond by 2026-11-24 13:30 UTC",
              Utc(2026, 11, 24, 13, 29, 20));
-  AddComment(&view, v1::ROLE_CUSTOMER, "jane@example.com",
+  AddComment(&view, ticketpb::ROLE_CUSTOMER, "jane@example.com",
              Utc(2026, 11, 22, 14, 0), "It smokes.\nWhen I print.");
-  AddComment(&view, v1::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
+  AddComment(&view, ticketpb::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
              "We are on it.");
   EXPECT_EQ(RenderStatusText(view, kNow, Zone("Europe/Berlin")),
             "Ticket 42: Printer on fire\n"
@@ -235,7 +236,7 @@ TEST(RenderStatusTextTest, StatusPromiseConversationAndHowToReply) {
 }
 
 TEST(RenderStatusTextTest, SolvedShowsTheRatingOrHowToRate) {
-  v1::TicketStatusView view = View(v1::STATUS_SOLVED);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_SOLVED);
   EXPECT_EQ(RenderStatusText(view, kNow, absl::UTCTimeZone()),
             "Ticket 42: Printer on fire\n"
             "Status: We think this is solved. If it isn't, reply and we will "
@@ -255,9 +256,9 @@ TEST(RenderStatusTextTest, SolvedShowsTheRatingOrHowToRate) {
 }
 
 TEST(RenderStatusTextTest, ControlCharactersNeverReachTheTerminal) {
-  v1::TicketStatusView view = View(v1::STATUS_OPEN);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_OPEN);
   view.set_subject("Hi\x1b[2J");
-  AddComment(&view, v1::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
+  AddComment(&view, ticketpb::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
              "a\r\nb\x1b]0;pwned\x07\tc");
   EXPECT_EQ(RenderStatusText(view, kNow, absl::UTCTimeZone()),
             "Ticket 42: Hi?[2J\n"
@@ -275,7 +276,7 @@ TEST(RenderStatusTextTest, ControlCharactersNeverReachTheTerminal) {
 }
 
 TEST(RenderStatusJsonTest, StableFieldsInOrder) {
-  v1::TicketStatusView view = View(v1::STATUS_OPEN);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_OPEN);
   view.set_subject("Printer \"on fire\"");
   common::ToProtoTimestamp(Utc(2026, 11, 22, 14, 0),
                            view.mutable_create_time());
@@ -283,9 +284,9 @@ TEST(RenderStatusJsonTest, StableFieldsInOrder) {
                            view.mutable_update_time());
   SetPromise(&view, "We will respond by 2026-11-22 14:35 UTC",
              Utc(2026, 11, 22, 14, 35));
-  AddComment(&view, v1::ROLE_CUSTOMER, "jane@example.com",
+  AddComment(&view, ticketpb::ROLE_CUSTOMER, "jane@example.com",
              Utc(2026, 11, 22, 14, 0), "It smokes.\nHelp!");
-  AddComment(&view, v1::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
+  AddComment(&view, ticketpb::ROLE_AGENT, "alice", Utc(2026, 11, 22, 14, 30),
              "On it.");
   EXPECT_EQ(
       RenderStatusJson(view, kNow, Zone("Europe/Berlin")),
@@ -307,7 +308,7 @@ TEST(RenderStatusJsonTest, StableFieldsInOrder) {
 }
 
 TEST(RenderStatusJsonTest, RatingAndNoPromise) {
-  v1::TicketStatusView view = View(v1::STATUS_SOLVED);
+  ticketpb::TicketStatusView view = View(ticketpb::STATUS_SOLVED);
   view.mutable_rating()->set_score(4);
   view.mutable_rating()->set_comment("ok");
   common::ToProtoTimestamp(kNow, view.mutable_rating()->mutable_create_time());

@@ -17,26 +17,26 @@
 namespace cxdesk::common {
 namespace {
 
-namespace v1 = ::cxdesk::audit::v1;
+namespace auditpb = ::cxdesk::audit::v1;
 
-v1::AuditProblemKind KindToProto(AuditProblemKind kind) {
+auditpb::AuditProblemKind KindToProto(AuditProblemKind kind) {
   switch (kind) {
     case AuditProblemKind::kRecordAltered:
-      return v1::AUDIT_PROBLEM_KIND_RECORD_ALTERED;
+      return auditpb::AUDIT_PROBLEM_KIND_RECORD_ALTERED;
     case AuditProblemKind::kRecordDeleted:
-      return v1::AUDIT_PROBLEM_KIND_RECORD_DELETED;
+      return auditpb::AUDIT_PROBLEM_KIND_RECORD_DELETED;
     case AuditProblemKind::kRecordInserted:
-      return v1::AUDIT_PROBLEM_KIND_RECORD_INSERTED;
+      return auditpb::AUDIT_PROBLEM_KIND_RECORD_INSERTED;
     case AuditProblemKind::kRowAltered:
-      return v1::AUDIT_PROBLEM_KIND_ROW_ALTERED;
+      return auditpb::AUDIT_PROBLEM_KIND_ROW_ALTERED;
     case AuditProblemKind::kRowDeleted:
-      return v1::AUDIT_PROBLEM_KIND_ROW_DELETED;
+      return auditpb::AUDIT_PROBLEM_KIND_ROW_DELETED;
     case AuditProblemKind::kRowUnrecorded:
-      return v1::AUDIT_PROBLEM_KIND_ROW_UNRECORDED;
+      return auditpb::AUDIT_PROBLEM_KIND_ROW_UNRECORDED;
     case AuditProblemKind::kAppendOnlyChanged:
-      return v1::AUDIT_PROBLEM_KIND_APPEND_ONLY_CHANGED;
+      return auditpb::AUDIT_PROBLEM_KIND_APPEND_ONLY_CHANGED;
   }
-  return v1::AUDIT_PROBLEM_KIND_UNSPECIFIED;
+  return auditpb::AUDIT_PROBLEM_KIND_UNSPECIFIED;
 }
 
 // The streams of the schema, by name.
@@ -73,8 +73,9 @@ AuditGrpcService::AuditGrpcService(AuditStore& store, const Clock& clock,
     : store_(store), clock_(clock), token_secret_(std::move(token_secret)) {}
 
 grpc::Status AuditGrpcService::VerifyAuditTrail(
-    grpc::ServerContext* context, const v1::VerifyAuditTrailRequest* request,
-    v1::AuditVerification* response) {
+    grpc::ServerContext* context,
+    const auditpb::VerifyAuditTrailRequest* request,
+    auditpb::AuditVerification* response) {
   absl::StatusOr<TokenClaims> claims =
       AuthorizeStaff(BearerTokenOf(*context), token_secret_, clock_.Now(),
                      /*managers_only=*/true);
@@ -88,12 +89,12 @@ grpc::Status AuditGrpcService::VerifyAuditTrail(
     if (!snapshot.ok()) return ToGrpcStatus(snapshot.status());
     AuditStreamVerification result =
         VerifyAuditStream(stream, store_.tables(), *snapshot);
-    v1::StreamVerification* out = response->add_streams();
+    auditpb::StreamVerification* out = response->add_streams();
     out->set_stream(result.stream);
     out->set_records_checked(result.records_checked);
     out->set_rows_checked(result.rows_checked);
     if (result.problem.has_value()) {
-      v1::AuditProblem* p = out->mutable_problem();
+      auditpb::AuditProblem* p = out->mutable_problem();
       p->set_kind(KindToProto(result.problem->kind));
       p->set_seq(result.problem->seq);
       p->set_source_table(result.problem->source_table);
@@ -108,8 +109,9 @@ grpc::Status AuditGrpcService::VerifyAuditTrail(
 }
 
 grpc::Status AuditGrpcService::ExportAuditRecords(
-    grpc::ServerContext* context, const v1::ExportAuditRecordsRequest* request,
-    v1::ExportAuditRecordsResponse* response) {
+    grpc::ServerContext* context,
+    const auditpb::ExportAuditRecordsRequest* request,
+    auditpb::ExportAuditRecordsResponse* response) {
   absl::StatusOr<TokenClaims> claims =
       AuthorizeStaff(BearerTokenOf(*context), token_secret_, clock_.Now(),
                      /*managers_only=*/true);
@@ -168,7 +170,7 @@ grpc::Status AuditGrpcService::ExportAuditRecords(
           std::move(numbered), page_size, fingerprint,
           [](const std::pair<int64_t, AuditRecord>& p) { return p.first; });
   for (const auto& [n, r] : page.items) {
-    v1::AuditRecord* out = response->add_records();
+    auditpb::AuditRecord* out = response->add_records();
     out->set_stream(r.stream);
     out->set_seq(r.seq);
     ToProtoTimestamp(r.record_time, out->mutable_record_time());

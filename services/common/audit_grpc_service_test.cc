@@ -15,7 +15,7 @@
 namespace cxdesk::common {
 namespace {
 
-namespace v1 = ::cxdesk::audit::v1;
+namespace auditpb = ::cxdesk::audit::v1;
 
 constexpr char kSecret[] = "0123456789abcdef0123456789abcdef";
 
@@ -82,7 +82,7 @@ class AuditGrpcServiceTest : public ::testing::Test {
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = v1::AuditService::NewStub(
+    stub_ = auditpb::AuditService::NewStub(
         server_->InProcessChannel(grpc::ChannelArguments()));
   }
   void TearDown() override { server_->Shutdown(); }
@@ -103,12 +103,12 @@ class AuditGrpcServiceTest : public ::testing::Test {
   FakeAuditStore store_;
   AuditGrpcService service_{store_, clock_, kSecret};
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::AuditService::Stub> stub_;
+  std::unique_ptr<auditpb::AuditService::Stub> stub_;
 };
 
 TEST_F(AuditGrpcServiceTest, ManagersOnly) {
-  v1::VerifyAuditTrailRequest request;
-  v1::AuditVerification response;
+  auditpb::VerifyAuditTrailRequest request;
+  auditpb::AuditVerification response;
   EXPECT_EQ(stub_->VerifyAuditTrail(As(std::nullopt).get(), request, &response)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -116,19 +116,20 @@ TEST_F(AuditGrpcServiceTest, ManagersOnly) {
       stub_->VerifyAuditTrail(As(StaffRole::kAgent).get(), request, &response)
           .error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
-  v1::ExportAuditRecordsResponse page;
-  EXPECT_EQ(stub_
-                ->ExportAuditRecords(As(StaffRole::kService).get(),
-                                     v1::ExportAuditRecordsRequest(), &page)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  auditpb::ExportAuditRecordsResponse page;
+  EXPECT_EQ(
+      stub_
+          ->ExportAuditRecords(As(StaffRole::kService).get(),
+                               auditpb::ExportAuditRecordsRequest(), &page)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(store_.streams_read.empty());
 }
 
 TEST_F(AuditGrpcServiceTest, VerifiesEachStreamAndNamesTheProblem) {
   for (int id = 1; id <= 3; ++id) store_.Add(id);
-  v1::VerifyAuditTrailRequest request;
-  v1::AuditVerification response;
+  auditpb::VerifyAuditTrailRequest request;
+  auditpb::AuditVerification response;
   grpc::Status status = stub_->VerifyAuditTrail(As(StaffRole::kManager).get(),
                                                 request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -143,8 +144,8 @@ TEST_F(AuditGrpcServiceTest, VerifiesEachStreamAndNamesTheProblem) {
   status = stub_->VerifyAuditTrail(As(StaffRole::kManager).get(), request,
                                    &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  const v1::AuditProblem& problem = response.streams(0).problem();
-  EXPECT_EQ(problem.kind(), v1::AUDIT_PROBLEM_KIND_ROW_ALTERED);
+  const auditpb::AuditProblem& problem = response.streams(0).problem();
+  EXPECT_EQ(problem.kind(), auditpb::AUDIT_PROBLEM_KIND_ROW_ALTERED);
   EXPECT_EQ(problem.seq(), 3);
   EXPECT_EQ(problem.source_table(), "ticket.events");
   EXPECT_EQ(problem.source_key(), "3");
@@ -154,9 +155,9 @@ TEST_F(AuditGrpcServiceTest, VerifiesEachStreamAndNamesTheProblem) {
 }
 
 TEST_F(AuditGrpcServiceTest, AStreamOfAnotherSchemaIsInvalid) {
-  v1::VerifyAuditTrailRequest request;
+  auditpb::VerifyAuditTrailRequest request;
   request.set_stream("sla.events");
-  v1::AuditVerification response;
+  auditpb::AuditVerification response;
   grpc::Status status = stub_->VerifyAuditTrail(As(StaffRole::kManager).get(),
                                                 request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -166,10 +167,10 @@ TEST_F(AuditGrpcServiceTest, AStreamOfAnotherSchemaIsInvalid) {
 
 TEST_F(AuditGrpcServiceTest, ExportPagesAndChecksTheWindow) {
   for (int id = 1; id <= 3; ++id) store_.Add(id);
-  v1::ExportAuditRecordsRequest request;
+  auditpb::ExportAuditRecordsRequest request;
   request.set_page_size(2);
   request.mutable_start_time()->set_seconds(1'795'000'000);
-  v1::ExportAuditRecordsResponse page;
+  auditpb::ExportAuditRecordsResponse page;
   grpc::Status status =
       stub_->ExportAuditRecords(As(StaffRole::kManager).get(), request, &page);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -195,7 +196,7 @@ TEST_F(AuditGrpcServiceTest, ExportPagesAndChecksTheWindow) {
       stub_->ExportAuditRecords(As(StaffRole::kManager).get(), request, &page);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 
-  v1::ExportAuditRecordsRequest reversed;
+  auditpb::ExportAuditRecordsRequest reversed;
   reversed.mutable_start_time()->set_seconds(200);
   reversed.mutable_end_time()->set_seconds(100);
   status =
@@ -203,7 +204,7 @@ TEST_F(AuditGrpcServiceTest, ExportPagesAndChecksTheWindow) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "end_time: must be after start_time");
 
-  v1::ExportAuditRecordsRequest too_big;
+  auditpb::ExportAuditRecordsRequest too_big;
   too_big.set_page_size(5001);
   status =
       stub_->ExportAuditRecords(As(StaffRole::kManager).get(), too_big, &page);

@@ -11,7 +11,7 @@
 
 namespace cxdesk::escalation {
 
-namespace pb = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 namespace {
 
@@ -20,7 +20,7 @@ constexpr int kMaxRetries = 3;
 
 }  // namespace
 
-TicketToRoute ToTicketToRoute(const pb::Ticket& ticket) {
+TicketToRoute ToTicketToRoute(const ticketpb::Ticket& ticket) {
   TicketToRoute r;
   r.id = ticket.id();
   r.kind = common::KindWord(ticket.kind());
@@ -31,14 +31,14 @@ TicketToRoute ToTicketToRoute(const pb::Ticket& ticket) {
   r.subject = ticket.subject();
   r.description = ticket.description();
   r.customer_email = ticket.customer().email();
-  r.open = ticket.status() != pb::STATUS_SOLVED &&
-           ticket.status() != pb::STATUS_CLOSED;
+  r.open = ticket.status() != ticketpb::STATUS_SOLVED &&
+           ticket.status() != ticketpb::STATUS_CLOSED;
   r.assignee = ticket.assignee();
   return r;
 }
 
 GrpcTicketGateway::GrpcTicketGateway(
-    std::unique_ptr<pb::TicketService::StubInterface> stub,
+    std::unique_ptr<ticketpb::TicketService::StubInterface> stub,
     std::function<std::string()> bearer_token, absl::Duration timeout)
     : stub_(std::move(stub)),
       bearer_token_(std::move(bearer_token)),
@@ -52,12 +52,12 @@ void GrpcTicketGateway::Prepare(grpc::ClientContext* context) const {
                        absl::StrCat("Bearer ", bearer_token_()));
 }
 
-absl::StatusOr<pb::Ticket> GrpcTicketGateway::Read(int64_t ticket_id) {
+absl::StatusOr<ticketpb::Ticket> GrpcTicketGateway::Read(int64_t ticket_id) {
   grpc::ClientContext context;
   Prepare(&context);
-  pb::GetTicketRequest request;
+  ticketpb::GetTicketRequest request;
   request.set_ticket_id(ticket_id);
-  pb::Ticket ticket;
+  ticketpb::Ticket ticket;
   const grpc::Status status = stub_->GetTicket(&context, request, &ticket);
   if (!status.ok()) return common::FromGrpcStatus(status);
   return ticket;
@@ -69,13 +69,13 @@ absl::Status GrpcTicketGateway::Assign(int64_t ticket_id,
                                        const std::string& request_id) {
   grpc::ClientContext context;
   Prepare(&context);
-  pb::AssignTicketRequest request;
+  ticketpb::AssignTicketRequest request;
   request.set_ticket_id(ticket_id);
   request.set_assignee(assignee);
   request.set_team(team);
   request.set_unassign(unassign);
   request.set_request_id(request_id);
-  pb::Ticket response;
+  ticketpb::Ticket response;
   return common::FromGrpcStatus(
       stub_->AssignTicket(&context, request, &response));
 }
@@ -84,25 +84,25 @@ absl::StatusOr<std::string> GrpcTicketGateway::RaisePriority(
     int64_t ticket_id, const std::string& request_id) {
   absl::Status last;
   for (int attempt = 0; attempt <= kMaxRetries; ++attempt) {
-    absl::StatusOr<pb::Ticket> ticket = Read(ticket_id);
+    absl::StatusOr<ticketpb::Ticket> ticket = Read(ticket_id);
     if (!ticket.ok()) return ticket.status();
-    const pb::Priority current = ticket->priority();
-    if (current == pb::PRIORITY_URGENT) return "priority already urgent";
-    if (current < pb::PRIORITY_LOW || current > pb::PRIORITY_HIGH) {
+    const ticketpb::Priority current = ticket->priority();
+    if (current == ticketpb::PRIORITY_URGENT) return "priority already urgent";
+    if (current < ticketpb::PRIORITY_LOW || current > ticketpb::PRIORITY_HIGH) {
       return absl::InternalError(absl::StrCat(
           "ticket ", ticket_id, " has no known priority (", current, ")"));
     }
-    const auto next = static_cast<pb::Priority>(current + 1);
+    const auto next = static_cast<ticketpb::Priority>(current + 1);
 
     grpc::ClientContext context;
     Prepare(&context);
-    pb::UpdateTicketRequest request;
+    ticketpb::UpdateTicketRequest request;
     request.mutable_ticket()->set_id(ticket_id);
     request.mutable_ticket()->set_priority(next);
     request.mutable_update_mask()->add_paths("priority");
     request.set_etag(ticket->etag());
     request.set_request_id(request_id);
-    pb::Ticket updated;
+    ticketpb::Ticket updated;
     const grpc::Status status =
         stub_->UpdateTicket(&context, request, &updated);
     if (status.error_code() == grpc::StatusCode::ABORTED) {
@@ -127,18 +127,18 @@ absl::Status GrpcTicketGateway::AddNote(int64_t ticket_id,
                                         const std::string& request_id) {
   grpc::ClientContext context;
   Prepare(&context);
-  pb::AddCommentRequest request;
+  ticketpb::AddCommentRequest request;
   request.set_ticket_id(ticket_id);
-  request.set_visibility(pb::VISIBILITY_INTERNAL);
+  request.set_visibility(ticketpb::VISIBILITY_INTERNAL);
   request.set_body(text);
   request.set_request_id(request_id);
-  pb::Comment response;
+  ticketpb::Comment response;
   return common::FromGrpcStatus(
       stub_->AddComment(&context, request, &response));
 }
 
 absl::StatusOr<TicketToRoute> GrpcTicketGateway::GetTicket(int64_t ticket_id) {
-  absl::StatusOr<pb::Ticket> ticket = Read(ticket_id);
+  absl::StatusOr<ticketpb::Ticket> ticket = Read(ticket_id);
   if (!ticket.ok()) return ticket.status();
   return ToTicketToRoute(*ticket);
 }

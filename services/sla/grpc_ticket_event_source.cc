@@ -10,14 +10,14 @@
 
 namespace cxdesk::sla {
 
-namespace pb = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using common::ChannelWord;
 using common::CxLevelWord;
 using common::KindWord;
 using common::PriorityWord;
 using common::StatusWord;
 
-RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
+RecordedChange ToRecordedChange(const ticketpb::TicketEvent& event) {
   RecordedChange r;
   r.ticket_event_id = event.id();
   r.ticket_id = event.ticket_id();
@@ -26,7 +26,7 @@ RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
   c.at = common::FromProtoTimestamp(event.create_time());
   c.actor = event.actor();
   c.reason = event.reason();
-  const pb::Ticket& t = event.after();
+  const ticketpb::Ticket& t = event.after();
   c.after.priority = PriorityWord(t.priority());
   c.after.kind = KindWord(t.kind());
   c.after.cx_level = CxLevelWord(t.cx_level());
@@ -38,28 +38,30 @@ RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
   r.dims.assignee = t.assignee();
   if (t.has_rating() && t.rating().score() > 0) r.csat = t.rating().score();
   switch (event.type()) {
-    case pb::EVENT_TYPE_CREATED:
+    case ticketpb::EVENT_TYPE_CREATED:
       c.kind = TicketChange::Kind::kCreated;
       break;
-    case pb::EVENT_TYPE_COMMENT_ADDED: {
-      const pb::Comment& comment = event.comment();
-      const bool is_public = comment.visibility() == pb::VISIBILITY_PUBLIC;
-      const pb::Role role = comment.author_role();
+    case ticketpb::EVENT_TYPE_COMMENT_ADDED: {
+      const ticketpb::Comment& comment = event.comment();
+      const bool is_public =
+          comment.visibility() == ticketpb::VISIBILITY_PUBLIC;
+      const ticketpb::Role role = comment.author_role();
       if (!is_public) {
         c.kind = TicketChange::Kind::kInternalNote;
-      } else if (role == pb::ROLE_AGENT || role == pb::ROLE_MANAGER) {
+      } else if (role == ticketpb::ROLE_AGENT ||
+                 role == ticketpb::ROLE_MANAGER) {
         c.kind = TicketChange::Kind::kPublicAgentReply;
-      } else if (role == pb::ROLE_CUSTOMER) {
+      } else if (role == ticketpb::ROLE_CUSTOMER) {
         c.kind = TicketChange::Kind::kCustomerMessage;
       } else {
         c.kind = TicketChange::Kind::kOtherChange;
       }
       break;
     }
-    case pb::EVENT_TYPE_STATUS_CHANGED:
+    case ticketpb::EVENT_TYPE_STATUS_CHANGED:
       c.kind = TicketChange::Kind::kStatusChanged;
       break;
-    case pb::EVENT_TYPE_UPDATED:
+    case ticketpb::EVENT_TYPE_UPDATED:
       c.kind = event.before().priority() != t.priority()
                    ? TicketChange::Kind::kPriorityChanged
                    : TicketChange::Kind::kOtherChange;
@@ -74,9 +76,9 @@ RecordedChange ToRecordedChange(const pb::TicketEvent& event) {
 absl::Status GrpcTicketEventSource::Follow(
     const std::string& after_cursor,
     const std::function<bool(const RecordedChange&)>& on_change) {
-  pb::WatchTicketEventsRequest request;
+  ticketpb::WatchTicketEventsRequest request;
   request.set_after_cursor(after_cursor);
-  return follower_.Follow<pb::TicketEvent, RecordedChange>(
+  return follower_.Follow<ticketpb::TicketEvent, RecordedChange>(
       [&](grpc::ClientContext* context) {
         return stub_->WatchTicketEvents(context, request);
       },

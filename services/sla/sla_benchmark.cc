@@ -49,7 +49,7 @@
 namespace cxdesk::sla {
 namespace {
 
-namespace pb = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 constexpr int64_t kBackgroundBase = 1'000'000'000;  // Ticket ids of phase 1.
 constexpr int64_t kBurstBase = 2'000'000'000;       // ... of phase 2.
@@ -131,15 +131,15 @@ void Exec(pqxx::connection& conn, const std::string& sql) {
 class BreachWatcher {
  public:
   BreachWatcher(const std::string& target, const std::string& token) {
-    stub_ = pb::SlaService::NewStub(
+    stub_ = slapb::SlaService::NewStub(
         grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
     context_.AddMetadata("authorization", "Bearer " + token);
     thread_ = std::thread([this] {
-      pb::WatchSlaEventsRequest request;
+      slapb::WatchSlaEventsRequest request;
       auto reader = stub_->WatchSlaEvents(&context_, request);
-      pb::SlaEvent e;
+      slapb::SlaEvent e;
       while (reader->Read(&e)) {
-        if (e.kind() != pb::SLA_EVENT_KIND_BREACHED ||
+        if (e.kind() != slapb::SLA_EVENT_KIND_BREACHED ||
             e.ticket_id() < kBurstBase || e.ticket_id() >= kReportBase) {
           continue;
         }
@@ -161,7 +161,7 @@ class BreachWatcher {
   }
 
  private:
-  std::unique_ptr<pb::SlaService::Stub> stub_;
+  std::unique_ptr<slapb::SlaService::Stub> stub_;
   grpc::ClientContext context_;
   std::thread thread_;
   absl::Mutex mu_;
@@ -480,22 +480,22 @@ void InsertReportRows(pqxx::connection& conn, int64_t report_tickets) {
 
 // Phase 3, timing: GetSlaReport over 30 days, five calls per grouping.
 void TimeReports(const std::string& target, const std::string& token) {
-  auto stub = pb::SlaService::NewStub(
+  auto stub = slapb::SlaService::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
-  for (const auto& group : std::vector<std::vector<pb::ReportDimension>>{
-           {pb::REPORT_DIMENSION_TEAM},
-           {pb::REPORT_DIMENSION_TEAM, pb::REPORT_DIMENSION_PRIORITY},
+  for (const auto& group : std::vector<std::vector<slapb::ReportDimension>>{
+           {slapb::REPORT_DIMENSION_TEAM},
+           {slapb::REPORT_DIMENSION_TEAM, slapb::REPORT_DIMENSION_PRIORITY},
            {}}) {
     std::vector<int64_t> took_us;
     int rows = 0;
     int64_t clocks = 0;
     for (int run = 0; run < 5; ++run) {
-      pb::GetSlaReportRequest request;
+      slapb::GetSlaReportRequest request;
       common::ToProtoTimestamp(absl::Now() - absl::Hours(24 * 30),
                                request.mutable_start_time());
       common::ToProtoTimestamp(absl::Now(), request.mutable_end_time());
       for (auto d : group) request.add_group_by(d);
-      pb::SlaReport report;
+      slapb::SlaReport report;
       grpc::ClientContext context;
       context.AddMetadata("authorization", "Bearer " + token);
       context.set_deadline(
@@ -514,7 +514,7 @@ void TimeReports(const std::string& target, const std::string& token) {
     }
     std::string name = "GetSlaReport 30 days, group by";
     for (auto d : group) {
-      absl::StrAppend(&name, " ", pb::ReportDimension_Name(d).substr(17));
+      absl::StrAppend(&name, " ", slapb::ReportDimension_Name(d).substr(17));
     }
     if (group.empty()) absl::StrAppend(&name, " nothing");
     std::cout << "  " << name << ": " << rows << " rows over " << clocks

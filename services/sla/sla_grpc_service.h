@@ -6,67 +6,67 @@
 
 namespace cxdesk::sla {
 
-namespace v1 = ::cxdesk::sla::v1;
+namespace slapb = ::cxdesk::sla::v1;
 
 // The gRPC adapter of the SLA service: one handler per RPC, converting with
 // sla_proto.h and answering with common::Reply. No SQL, no rules. Sync API:
 // handlers block on the database on the server's own threads (decided once for
 // all services).
-class SlaGrpcService final : public v1::SlaService::Service {
+class SlaGrpcService final : public slapb::SlaService::Service {
  public:
   explicit SlaGrpcService(SlaManager& manager) : manager_(manager) {}
 
   grpc::Status CreateCalendar(grpc::ServerContext* context,
-                              const v1::CreateCalendarRequest* request,
-                              v1::Calendar* response) override;
+                              const slapb::CreateCalendarRequest* request,
+                              slapb::Calendar* response) override;
   grpc::Status GetCalendar(grpc::ServerContext* context,
-                           const v1::GetCalendarRequest* request,
-                           v1::Calendar* response) override;
+                           const slapb::GetCalendarRequest* request,
+                           slapb::Calendar* response) override;
   grpc::Status ListCalendars(grpc::ServerContext* context,
-                             const v1::ListCalendarsRequest* request,
-                             v1::ListCalendarsResponse* response) override;
+                             const slapb::ListCalendarsRequest* request,
+                             slapb::ListCalendarsResponse* response) override;
   grpc::Status UpdateCalendar(grpc::ServerContext* context,
-                              const v1::UpdateCalendarRequest* request,
-                              v1::Calendar* response) override;
+                              const slapb::UpdateCalendarRequest* request,
+                              slapb::Calendar* response) override;
   grpc::Status DeleteCalendar(grpc::ServerContext* context,
-                              const v1::DeleteCalendarRequest* request,
+                              const slapb::DeleteCalendarRequest* request,
                               google::protobuf::Empty* response) override;
   grpc::Status CreatePolicy(grpc::ServerContext* context,
-                            const v1::CreatePolicyRequest* request,
-                            v1::Policy* response) override;
+                            const slapb::CreatePolicyRequest* request,
+                            slapb::Policy* response) override;
   grpc::Status GetPolicy(grpc::ServerContext* context,
-                         const v1::GetPolicyRequest* request,
-                         v1::Policy* response) override;
+                         const slapb::GetPolicyRequest* request,
+                         slapb::Policy* response) override;
   grpc::Status ListPolicies(grpc::ServerContext* context,
-                            const v1::ListPoliciesRequest* request,
-                            v1::ListPoliciesResponse* response) override;
+                            const slapb::ListPoliciesRequest* request,
+                            slapb::ListPoliciesResponse* response) override;
   grpc::Status UpdatePolicy(grpc::ServerContext* context,
-                            const v1::UpdatePolicyRequest* request,
-                            v1::Policy* response) override;
+                            const slapb::UpdatePolicyRequest* request,
+                            slapb::Policy* response) override;
   grpc::Status DeletePolicy(grpc::ServerContext* context,
-                            const v1::DeletePolicyRequest* request,
+                            const slapb::DeletePolicyRequest* request,
                             google::protobuf::Empty* response) override;
   grpc::Status GetTicketSla(grpc::ServerContext* context,
-                            const v1::GetTicketSlaRequest* request,
-                            v1::TicketSla* response) override;
+                            const slapb::GetTicketSlaRequest* request,
+                            slapb::TicketSla* response) override;
   grpc::Status GetSlaPromise(grpc::ServerContext* context,
-                             const v1::GetSlaPromiseRequest* request,
-                             v1::SlaPromise* response) override;
+                             const slapb::GetSlaPromiseRequest* request,
+                             slapb::SlaPromise* response) override;
   grpc::Status ListSlaEvents(grpc::ServerContext* context,
-                             const v1::ListSlaEventsRequest* request,
-                             v1::ListSlaEventsResponse* response) override;
+                             const slapb::ListSlaEventsRequest* request,
+                             slapb::ListSlaEventsResponse* response) override;
   grpc::Status ListBreaches(grpc::ServerContext* context,
-                            const v1::ListBreachesRequest* request,
-                            v1::ListBreachesResponse* response) override;
+                            const slapb::ListBreachesRequest* request,
+                            slapb::ListBreachesResponse* response) override;
   grpc::Status GetSlaReport(grpc::ServerContext* context,
-                            const v1::GetSlaReportRequest* request,
-                            v1::SlaReport* response) override;
+                            const slapb::GetSlaReportRequest* request,
+                            slapb::SlaReport* response) override;
   grpc::Status SimulatePolicy(grpc::ServerContext* context,
-                              const v1::SimulatePolicyRequest* request,
-                              v1::SlaReport* response) override;
+                              const slapb::SimulatePolicyRequest* request,
+                              slapb::SlaReport* response) override;
   grpc::Status WatchSlaEvents(
-      grpc::ServerContext* context, const v1::WatchSlaEventsRequest* request,
-      grpc::ServerWriter<v1::SlaEvent>* writer) override;
+      grpc::ServerContext* context, const slapb::WatchSlaEventsRequest* request,
+      grpc::ServerWriter<slapb::SlaEvent>* writer) override;
 
  private:
   SlaManager& manager_;

@@ -28,7 +28,7 @@ using common::FromProtoTimestamp;
 using google::protobuf::util::MessageDifferencer;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-namespace ticketv1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 
 // Monday 2026-06-08 09:00:00 UTC.
 constexpr absl::Time kT0 = absl::FromUnixSeconds(1780909200);
@@ -193,7 +193,7 @@ TEST(CalendarToProtoTest, RoundTripsWithEtagAndTimes) {
 
 // ---- policies ----
 
-v1::Target* AddTarget(v1::Policy& p, ticketv1::Priority priority,
+v1::Target* AddTarget(v1::Policy& p, ticketpb::Priority priority,
                       v1::Metric metric, absl::Duration target,
                       const std::string& calendar) {
   v1::Target* t = p.add_targets();
@@ -211,29 +211,29 @@ v1::Policy VipProto() {
   p.set_policy_id("vip");
   p.set_position(2);
   v1::PolicyConditions* c = p.mutable_conditions();
-  c->add_priorities(ticketv1::PRIORITY_HIGH);
-  c->add_priorities(ticketv1::PRIORITY_URGENT);
-  c->add_kinds(ticketv1::KIND_INCIDENT);
-  c->add_cx_levels(ticketv1::CX_LEVEL_PRODUCT);
-  c->add_channels(ticketv1::CHANNEL_EMAIL);
-  c->add_channels(ticketv1::CHANNEL_CHAT);
+  c->add_priorities(ticketpb::PRIORITY_HIGH);
+  c->add_priorities(ticketpb::PRIORITY_URGENT);
+  c->add_kinds(ticketpb::KIND_INCIDENT);
+  c->add_cx_levels(ticketpb::CX_LEVEL_PRODUCT);
+  c->add_channels(ticketpb::CHANNEL_EMAIL);
+  c->add_channels(ticketpb::CHANNEL_CHAT);
   c->add_tags_any("enterprise");
   c->add_customer_emails("ceo@example.com");
-  v1::Target* high = AddTarget(p, ticketv1::PRIORITY_HIGH,
+  v1::Target* high = AddTarget(p, ticketpb::PRIORITY_HIGH,
                                v1::METRIC_RESOLUTION, absl::Hours(8), "berlin");
   high->add_warnings()->set_percent_elapsed(80);
   v1::Target* urgent =
-      AddTarget(p, ticketv1::PRIORITY_URGENT, v1::METRIC_FIRST_RESPONSE,
+      AddTarget(p, ticketpb::PRIORITY_URGENT, v1::METRIC_FIRST_RESPONSE,
                 absl::Hours(1), "berlin");
   urgent->add_warnings()->set_minutes_before(15);
   urgent->add_warnings()->set_percent_elapsed(50);
-  AddTarget(p, ticketv1::PRIORITY_URGENT, v1::METRIC_NEXT_RESPONSE,
+  AddTarget(p, ticketpb::PRIORITY_URGENT, v1::METRIC_NEXT_RESPONSE,
             absl::Minutes(90) + absl::Nanoseconds(5), "24x7");
-  AddTarget(p, ticketv1::PRIORITY_URGENT, v1::METRIC_PERIODIC_UPDATE,
+  AddTarget(p, ticketpb::PRIORITY_URGENT, v1::METRIC_PERIODIC_UPDATE,
             absl::Hours(2), "24x7");
-  AddTarget(p, ticketv1::PRIORITY_URGENT, v1::METRIC_RESOLUTION, absl::Hours(4),
+  AddTarget(p, ticketpb::PRIORITY_URGENT, v1::METRIC_RESOLUTION, absl::Hours(4),
             "berlin");
-  p.add_pause_statuses(ticketv1::STATUS_PENDING);
+  p.add_pause_statuses(ticketpb::STATUS_PENDING);
   p.set_keep_resolution_on_reopen(true);
   p.set_description("VIP customers");
   return p;
@@ -290,43 +290,43 @@ TEST(PolicyFromProtoTest, DefaultsPauseStatusesAndReopening) {
 
 TEST(PolicyFromProtoTest, UnknownEnumsInConditionsNameTheField) {
   v1::Policy p = VipProto();
-  p.mutable_conditions()->set_priorities(0, static_cast<ticketv1::Priority>(9));
+  p.mutable_conditions()->set_priorities(0, static_cast<ticketpb::Priority>(9));
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.conditions.priorities[0]: unspecified or unknown "
                 "value 9");
 
   p = VipProto();
-  p.mutable_conditions()->add_kinds(ticketv1::KIND_UNSPECIFIED);
+  p.mutable_conditions()->add_kinds(ticketpb::KIND_UNSPECIFIED);
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.conditions.kinds[1]: unspecified or unknown value 0");
 
   p = VipProto();
-  p.mutable_conditions()->set_cx_levels(0, ticketv1::CX_LEVEL_UNSPECIFIED);
+  p.mutable_conditions()->set_cx_levels(0, ticketpb::CX_LEVEL_UNSPECIFIED);
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.conditions.cx_levels[0]: unspecified or unknown "
                 "value 0");
 
   p = VipProto();
-  p.mutable_conditions()->set_channels(1, static_cast<ticketv1::Channel>(42));
+  p.mutable_conditions()->set_channels(1, static_cast<ticketpb::Channel>(42));
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.conditions.channels[1]: unspecified or unknown "
                 "value 42");
 
   p = VipProto();
-  p.add_pause_statuses(ticketv1::STATUS_UNSPECIFIED);
+  p.add_pause_statuses(ticketpb::STATUS_UNSPECIFIED);
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.pause_statuses[1]: unspecified or unknown value 0");
 }
 
 TEST(PolicyFromProtoTest, BadTargetsNameTheField) {
   v1::Policy p = VipProto();
-  AddTarget(p, ticketv1::PRIORITY_URGENT, v1::METRIC_FIRST_RESPONSE,
+  AddTarget(p, ticketpb::PRIORITY_URGENT, v1::METRIC_FIRST_RESPONSE,
             absl::Hours(2), "berlin");
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.targets[5]: a second urgent first_response target");
 
   p = VipProto();
-  p.mutable_targets(0)->set_priority(ticketv1::PRIORITY_UNSPECIFIED);
+  p.mutable_targets(0)->set_priority(ticketpb::PRIORITY_UNSPECIFIED);
   ExpectInvalid(PolicyFromProto(p).status(),
                 "policy.targets[0].priority: unspecified or unknown priority");
 
@@ -375,7 +375,7 @@ TEST(PolicyToProtoTest, DefaultPolicyWritesTheDefaultPauseStatuses) {
   EXPECT_EQ(out.policy_id(), "standard");
   EXPECT_TRUE(out.is_default());
   EXPECT_THAT(out.pause_statuses(),
-              ElementsAre(ticketv1::STATUS_PENDING, ticketv1::STATUS_ON_HOLD));
+              ElementsAre(ticketpb::STATUS_PENDING, ticketpb::STATUS_ON_HOLD));
   EXPECT_FALSE(out.keep_resolution_on_reopen());
   EXPECT_EQ(out.etag(), "1");
   EXPECT_EQ(out.targets_size(), 0);
@@ -432,7 +432,7 @@ TEST(LedgerEventToProtoTest, ConvertsEveryField) {
   EXPECT_EQ(FromProtoDuration(out.target()), absl::Hours(4));
   EXPECT_EQ(out.actor(), "carol");
   EXPECT_EQ(out.reason(), "fixed");
-  EXPECT_EQ(out.status(), ticketv1::STATUS_ON_HOLD);
+  EXPECT_EQ(out.status(), ticketpb::STATUS_ON_HOLD);
   EXPECT_TRUE(out.met_late());
   EXPECT_TRUE(out.overdue());
   ASSERT_TRUE(out.has_warning());
@@ -445,7 +445,7 @@ TEST(LedgerEventToProtoTest, ConvertsEveryField) {
   EXPECT_EQ(out.ticket_event_id(), 1234);
   EXPECT_EQ(out.team(), "billing");
   EXPECT_EQ(out.assignee(), "bob");
-  EXPECT_EQ(out.priority(), ticketv1::PRIORITY_URGENT);
+  EXPECT_EQ(out.priority(), ticketpb::PRIORITY_URGENT);
 }
 
 TEST(LedgerEventToProtoTest, LeavesUnknownAndAbsentValuesUnset) {
@@ -690,11 +690,11 @@ TEST(ClockViewToProtoTest, InfiniteInstantsStayUnset) {
             kT0 + absl::Minutes(20));
   EXPECT_EQ(out.pauses(0).actor(), "alice");
   EXPECT_EQ(out.pauses(0).reason(), "logs");
-  EXPECT_EQ(out.pauses(0).status(), ticketv1::STATUS_PENDING);
+  EXPECT_EQ(out.pauses(0).status(), ticketpb::STATUS_PENDING);
   EXPECT_EQ(FromProtoDuration(out.pauses(0).business_duration()),
             absl::Minutes(10));
   EXPECT_FALSE(out.pauses(1).has_end_time());
-  EXPECT_EQ(out.pauses(1).status(), ticketv1::STATUS_ON_HOLD);
+  EXPECT_EQ(out.pauses(1).status(), ticketpb::STATUS_ON_HOLD);
   EXPECT_EQ(FromProtoDuration(out.pauses(1).business_duration()),
             absl::Minutes(30));
   EXPECT_EQ(out.explanation(), "paused");
@@ -731,7 +731,7 @@ TEST(TicketSlaToProtoTest, WritesTheTicketAndEveryClockInOrder) {
   TicketSlaToProto(view, &out);
   EXPECT_EQ(out.ticket_id(), 42);
   EXPECT_EQ(out.policy_id(), "standard");
-  EXPECT_EQ(out.status(), ticketv1::STATUS_ON_HOLD);
+  EXPECT_EQ(out.status(), ticketpb::STATUS_ON_HOLD);
   EXPECT_EQ(FromProtoTimestamp(out.as_of_time()), kT0 + absl::Minutes(5));
   ASSERT_EQ(out.clocks_size(), 2);
   EXPECT_EQ(out.clocks(0).metric(), v1::METRIC_NEXT_RESPONSE);
@@ -803,7 +803,7 @@ TEST(BreachFilterFromProtoTest, ConvertsEveryFieldAndIgnoresUnknownEnums) {
   request.set_team("payments");
   request.set_assignee("alice");
   request.set_metric(v1::METRIC_FIRST_RESPONSE);
-  request.set_priority(ticketv1::PRIORITY_URGENT);
+  request.set_priority(ticketpb::PRIORITY_URGENT);
   request.set_open_only(true);
   BreachFilter filter = BreachFilterFromProto(request);
   EXPECT_EQ(filter.start, kT0);
@@ -815,7 +815,7 @@ TEST(BreachFilterFromProtoTest, ConvertsEveryFieldAndIgnoresUnknownEnums) {
   EXPECT_TRUE(filter.open_only);
 
   request.set_metric(static_cast<v1::Metric>(7));
-  request.set_priority(ticketv1::PRIORITY_UNSPECIFIED);
+  request.set_priority(ticketpb::PRIORITY_UNSPECIFIED);
   filter = BreachFilterFromProto(request);
   EXPECT_EQ(filter.metric, std::nullopt);
   EXPECT_EQ(filter.priority, "");

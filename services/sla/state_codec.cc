@@ -11,7 +11,7 @@
 namespace cxdesk::sla {
 namespace {
 
-namespace pb = ::cxdesk::sla::storage::v1;
+namespace slastoragepb = ::cxdesk::sla::storage::v1;
 
 int64_t ToNs(absl::Time t) { return absl::ToUnixNanos(t); }
 absl::Time FromNs(int64_t ns) { return absl::FromUnixNanos(ns); }
@@ -19,17 +19,17 @@ bool Finite(absl::Time t) {
   return t != absl::InfiniteFuture() && t != absl::InfinitePast();
 }
 
-void ToStored(const WarningThreshold& w, pb::StoredWarning* out) {
+void ToStored(const WarningThreshold& w, slastoragepb::StoredWarning* out) {
   out->set_kind(w.kind == WarningThreshold::Kind::kMinutesBefore ? 1 : 2);
   out->set_value(w.value);
 }
 
-WarningThreshold FromStored(const pb::StoredWarning& w) {
+WarningThreshold FromStored(const slastoragepb::StoredWarning& w) {
   return w.kind() == 1 ? WarningThreshold::MinutesBefore(w.value())
                        : WarningThreshold::PercentElapsed(w.value());
 }
 
-void ToStored(const TicketFacts& f, pb::StoredFacts* out) {
+void ToStored(const TicketFacts& f, slastoragepb::StoredFacts* out) {
   out->set_priority(f.priority);
   out->set_kind(f.kind);
   out->set_cx_level(f.cx_level);
@@ -39,7 +39,7 @@ void ToStored(const TicketFacts& f, pb::StoredFacts* out) {
   out->set_customer_email(f.customer_email);
 }
 
-TicketFacts FromStored(const pb::StoredFacts& f) {
+TicketFacts FromStored(const slastoragepb::StoredFacts& f) {
   TicketFacts out;
   out.priority = f.priority();
   out.kind = f.kind();
@@ -54,14 +54,14 @@ TicketFacts FromStored(const pb::StoredFacts& f) {
 }  // namespace
 
 std::string EncodeClocksState(const TicketClocksState& state) {
-  pb::StoredTicketClocks out;
+  slastoragepb::StoredTicketClocks out;
   out.set_created(state.created);
   if (Finite(state.last_change))
     out.set_last_change_ns(ToNs(state.last_change));
   out.set_policy(state.policy);
   ToStored(state.facts, out.mutable_facts());
   for (const SlaClock& c : state.clocks) {
-    pb::StoredClock* s = out.add_clocks();
+    slastoragepb::StoredClock* s = out.add_clocks();
     s->set_metric(std::string(MetricName(c.metric)));
     s->set_cycle(c.cycle);
     s->set_state(static_cast<int>(c.state));
@@ -70,7 +70,7 @@ std::string EncodeClocksState(const TicketClocksState& state) {
     s->set_calendar(c.calendar);
     for (const WarningThreshold& w : c.warnings) ToStored(w, s->add_warnings());
     for (const Pause& p : c.pauses) {
-      pb::StoredPause* sp = s->add_pauses();
+      slastoragepb::StoredPause* sp = s->add_pauses();
       sp->set_from_ns(ToNs(p.from));
       if (Finite(p.to)) sp->set_to_ns(ToNs(p.to));
       sp->set_actor(p.actor);
@@ -91,7 +91,7 @@ std::string EncodeClocksState(const TicketClocksState& state) {
 }
 
 absl::StatusOr<TicketClocksState> DecodeClocksState(absl::string_view bytes) {
-  pb::StoredTicketClocks in;
+  slastoragepb::StoredTicketClocks in;
   if (!in.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError("stored clock state does not parse");
   }
@@ -101,7 +101,7 @@ absl::StatusOr<TicketClocksState> DecodeClocksState(absl::string_view bytes) {
                                               : absl::InfinitePast();
   state.policy = in.policy();
   state.facts = FromStored(in.facts());
-  for (const pb::StoredClock& s : in.clocks()) {
+  for (const slastoragepb::StoredClock& s : in.clocks()) {
     SlaClock c;
     absl::StatusOr<Metric> metric = ParseMetric(s.metric());
     if (!metric.ok() || s.state() < 0 || s.state() > 3 ||
@@ -116,10 +116,10 @@ absl::StatusOr<TicketClocksState> DecodeClocksState(absl::string_view bytes) {
     c.started = FromNs(s.started_ns());
     c.target = absl::Nanoseconds(s.target_ns());
     c.calendar = s.calendar();
-    for (const pb::StoredWarning& w : s.warnings()) {
+    for (const slastoragepb::StoredWarning& w : s.warnings()) {
       c.warnings.push_back(FromStored(w));
     }
-    for (const pb::StoredPause& sp : s.pauses()) {
+    for (const slastoragepb::StoredPause& sp : s.pauses()) {
       Pause p;
       p.from = FromNs(sp.from_ns());
       p.to = sp.has_to_ns() ? FromNs(sp.to_ns()) : absl::InfiniteFuture();

@@ -19,7 +19,7 @@ using absl::StatusCode;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-namespace storagepb = ::cxdesk::sla::storage::v1;
+namespace slastoragepb = ::cxdesk::sla::storage::v1;
 
 // Monday 2026-06-08 09:00:00 UTC.
 constexpr absl::Time kT0 = absl::FromUnixSeconds(1780909200);
@@ -232,7 +232,7 @@ TEST(StateCodecTest, GarbageIsDataLoss) {
 }
 
 TEST(StateCodecTest, MalformedClockIsDataLoss) {
-  storagepb::StoredTicketClocks unknown_metric;
+  slastoragepb::StoredTicketClocks unknown_metric;
   unknown_metric.set_created(true);
   unknown_metric.add_clocks()->set_metric("time_to_coffee");
   absl::StatusOr<TicketClocksState> decoded =
@@ -240,14 +240,14 @@ TEST(StateCodecTest, MalformedClockIsDataLoss) {
   EXPECT_EQ(decoded.status().code(), StatusCode::kDataLoss);
   EXPECT_EQ(decoded.status().message(), "stored clock is malformed");
 
-  storagepb::StoredTicketClocks bad_state;
-  storagepb::StoredClock* clock = bad_state.add_clocks();
+  slastoragepb::StoredTicketClocks bad_state;
+  slastoragepb::StoredClock* clock = bad_state.add_clocks();
   clock->set_metric("resolution");
   clock->set_state(4);
   EXPECT_EQ(DecodeClocksState(bad_state.SerializeAsString()).status().code(),
             StatusCode::kDataLoss);
 
-  storagepb::StoredTicketClocks missing_warning_due;
+  slastoragepb::StoredTicketClocks missing_warning_due;
   clock = missing_warning_due.add_clocks();
   clock->set_metric("first_response");
   clock->add_warnings()->set_kind(2);

@@ -24,10 +24,10 @@
 namespace cxdesk {
 namespace {
 
-namespace au = ::cxdesk::audit::v1;
-namespace esc = ::cxdesk::escalation::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace tk = ::cxdesk::ticket::v1;
+namespace auditpb = ::cxdesk::audit::v1;
+namespace escpb = ::cxdesk::escalation::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using common::StaffRole;
 
 const std::string kMiB(1 << 20, 'x');
@@ -35,13 +35,13 @@ const std::string kMiB(1 << 20, 'x');
 using common::ViolatedField;
 
 // A calendar the SLA service accepts: Mondays 08:00-17:00 in Hanoi time.
-sla::CreateCalendarRequest ValidCalendar(const std::string& id) {
-  sla::CreateCalendarRequest request;
-  sla::Calendar* c = request.mutable_calendar();
+slapb::CreateCalendarRequest ValidCalendar(const std::string& id) {
+  slapb::CreateCalendarRequest request;
+  slapb::Calendar* c = request.mutable_calendar();
   c->set_calendar_id(id);
   c->set_time_zone("Asia/Ho_Chi_Minh");
-  sla::BusinessHours* h = c->add_hours();
-  h->set_weekday(sla::WEEKDAY_MONDAY);
+  slapb::BusinessHours* h = c->add_hours();
+  h->set_weekday(slapb::WEEKDAY_MONDAY);
   h->set_start("08:00");
   h->set_end("17:00");
   return request;
@@ -120,15 +120,15 @@ class BadInputE2eTest : public ::testing::Test {
     EXPECT_LE(status.error_details().size(), 2048u);
   }
 
-  static tk::Ticket CreateTicket() {
-    tk::CreateTicketRequest request;
+  static ticketpb::Ticket CreateTicket() {
+    ticketpb::CreateTicketRequest request;
     request.set_subject("Máy giặt bị hỏng");
     request.set_description("Tôi cần giúp đỡ.");
     request.set_customer_email("an@example.com");
-    tk::CreateTicketResponse response;
+    ticketpb::CreateTicketResponse response;
     grpc::ClientContext context;
     Manager(&context);
-    const grpc::Status s = tk::TicketService::NewStub(Channel(ticketd_))
+    const grpc::Status s = ticketpb::TicketService::NewStub(Channel(ticketd_))
                                ->CreateTicket(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response.ticket();
@@ -148,13 +148,13 @@ testing::ServiceProcess* BadInputE2eTest::escalationd_ = nullptr;
 // --- class 1: a long value is answered at once, naming the field ----------
 
 TEST_F(BadInputE2eTest, TicketServiceAnswersMegabyteValuesNamingTheField) {
-  auto stub = tk::TicketService::NewStub(Channel(ticketd_));
-  const tk::Ticket ticket = CreateTicket();
+  auto stub = ticketpb::TicketService::NewStub(Channel(ticketd_));
+  const ticketpb::Ticket ticket = CreateTicket();
   {
-    tk::UpdateTicketRequest request;
+    ticketpb::UpdateTicketRequest request;
     request.mutable_ticket()->set_id(ticket.id());
     request.mutable_update_mask()->add_paths(kMiB);
-    tk::Ticket out;
+    ticketpb::Ticket out;
     grpc::ClientContext context;
     Manager(&context);
     ExpectInvalid(stub->UpdateTicket(&context, request, &out),
@@ -162,21 +162,21 @@ TEST_F(BadInputE2eTest, TicketServiceAnswersMegabyteValuesNamingTheField) {
                   "update_mask.paths[0]: at most 100 bytes, got 1048576");
   }
   {
-    tk::UpdateTicketRequest request;
+    ticketpb::UpdateTicketRequest request;
     request.mutable_ticket()->set_id(ticket.id());
     request.mutable_ticket()->set_subject("new");
     request.mutable_update_mask()->add_paths("subject");
     request.set_etag(kMiB);
-    tk::Ticket out;
+    ticketpb::Ticket out;
     grpc::ClientContext context;
     Manager(&context);
     ExpectInvalid(stub->UpdateTicket(&context, request, &out), "etag",
                   "etag: at most 64 bytes, got 1048576");
   }
   {
-    tk::ListTicketsRequest request;
+    ticketpb::ListTicketsRequest request;
     request.set_order_by(std::string(64 * 1024, 'o'));
-    tk::ListTicketsResponse out;
+    ticketpb::ListTicketsResponse out;
     grpc::ClientContext context;
     Manager(&context);
     ExpectInvalid(stub->ListTickets(&context, request, &out), "order_by",
@@ -184,10 +184,10 @@ TEST_F(BadInputE2eTest, TicketServiceAnswersMegabyteValuesNamingTheField) {
   }
   {
     // The longest text the service takes, a comment body, a megabyte long.
-    tk::AddCommentRequest request;
+    ticketpb::AddCommentRequest request;
     request.set_ticket_id(ticket.id());
     request.set_body(kMiB);
-    tk::Comment out;
+    ticketpb::Comment out;
     grpc::ClientContext context;
     Manager(&context);
     ExpectInvalid(stub->AddComment(&context, request, &out), "body",
@@ -195,9 +195,9 @@ TEST_F(BadInputE2eTest, TicketServiceAnswersMegabyteValuesNamingTheField) {
   }
   {
     // A value within the field limit but wrong is quoted, bounded.
-    tk::ListTicketsRequest request;
+    ticketpb::ListTicketsRequest request;
     request.set_order_by(std::string(64, 'o'));
-    tk::ListTicketsResponse out;
+    ticketpb::ListTicketsResponse out;
     grpc::ClientContext context;
     Manager(&context);
     const grpc::Status status = stub->ListTickets(&context, request, &out);
@@ -206,11 +206,11 @@ TEST_F(BadInputE2eTest, TicketServiceAnswersMegabyteValuesNamingTheField) {
 }
 
 TEST_F(BadInputE2eTest, SlaServiceAnswersMegabyteValuesNamingTheField) {
-  auto stub = sla::SlaService::NewStub(Channel(slad_));
-  sla::CreateCalendarRequest request;
+  auto stub = slapb::SlaService::NewStub(Channel(slad_));
+  slapb::CreateCalendarRequest request;
   request.mutable_calendar()->set_calendar_id("long-zone");
   request.mutable_calendar()->set_time_zone(kMiB);
-  sla::Calendar out;
+  slapb::Calendar out;
   grpc::ClientContext context;
   Manager(&context);
   ExpectInvalid(stub->CreateCalendar(&context, request, &out),
@@ -219,12 +219,12 @@ TEST_F(BadInputE2eTest, SlaServiceAnswersMegabyteValuesNamingTheField) {
 }
 
 TEST_F(BadInputE2eTest, EscalationServiceAnswersMegabyteValuesNamingTheField) {
-  auto stub = esc::EscalationService::NewStub(Channel(escalationd_));
-  esc::CreateRoutingRuleRequest request;
+  auto stub = escpb::EscalationService::NewStub(Channel(escalationd_));
+  escpb::CreateRoutingRuleRequest request;
   request.mutable_rule()->set_rule_id("long-tag");
   request.mutable_rule()->set_team_id("support");
   request.mutable_rule()->mutable_conditions()->add_tags_any(kMiB);
-  esc::RoutingRule out;
+  escpb::RoutingRule out;
   grpc::ClientContext context;
   Manager(&context);
   ExpectInvalid(stub->CreateRoutingRule(&context, request, &out),
@@ -233,10 +233,10 @@ TEST_F(BadInputE2eTest, EscalationServiceAnswersMegabyteValuesNamingTheField) {
 }
 
 TEST_F(BadInputE2eTest, AuditServiceAnswersMegabyteValuesNamingTheField) {
-  auto stub = au::AuditService::NewStub(Channel(ticketd_));
-  au::VerifyAuditTrailRequest request;
+  auto stub = auditpb::AuditService::NewStub(Channel(ticketd_));
+  auditpb::VerifyAuditTrailRequest request;
   request.set_stream(kMiB);
-  au::AuditVerification out;
+  auditpb::AuditVerification out;
   grpc::ClientContext context;
   Manager(&context);
   ExpectInvalid(stub->VerifyAuditTrail(&context, request, &out), "stream",
@@ -246,32 +246,32 @@ TEST_F(BadInputE2eTest, AuditServiceAnswersMegabyteValuesNamingTheField) {
 // --- class 2: a NUL byte is refused, nothing is stored shortened ----------
 
 TEST_F(BadInputE2eTest, TicketReasonWithNulIsRefusedAndNothingChanges) {
-  auto stub = tk::TicketService::NewStub(Channel(ticketd_));
-  const tk::Ticket ticket = CreateTicket();
-  tk::ChangeTicketStatusRequest request;
+  auto stub = ticketpb::TicketService::NewStub(Channel(ticketd_));
+  const ticketpb::Ticket ticket = CreateTicket();
+  ticketpb::ChangeTicketStatusRequest request;
   request.set_ticket_id(ticket.id());
-  request.set_status(tk::STATUS_PENDING);
+  request.set_status(ticketpb::STATUS_PENDING);
   request.set_reason(std::string("before\0after", 12));
-  tk::Ticket out;
+  ticketpb::Ticket out;
   {
     grpc::ClientContext context;
     Manager(&context);
     ExpectInvalid(stub->ChangeTicketStatus(&context, request, &out), "reason",
                   "reason: contains NUL (U+0000) at byte 6");
   }
-  tk::GetTicketRequest get;
+  ticketpb::GetTicketRequest get;
   get.set_ticket_id(ticket.id());
-  tk::Ticket now;
+  ticketpb::Ticket now;
   grpc::ClientContext context;
   Manager(&context);
   ASSERT_TRUE(stub->GetTicket(&context, get, &now).ok());
   EXPECT_EQ(now.status(), ticket.status());
   EXPECT_EQ(now.etag(), ticket.etag());
 
-  tk::AddCommentRequest comment;
+  ticketpb::AddCommentRequest comment;
   comment.set_ticket_id(ticket.id());
   comment.set_body(std::string("a\0b", 3));
-  tk::Comment added;
+  ticketpb::Comment added;
   grpc::ClientContext context2;
   Manager(&context2);
   ExpectInvalid(stub->AddComment(&context2, comment, &added), "body",
@@ -279,11 +279,11 @@ TEST_F(BadInputE2eTest, TicketReasonWithNulIsRefusedAndNothingChanges) {
 }
 
 TEST_F(BadInputE2eTest, CalendarDescriptionWithNulIsRefusedAndNotCreated) {
-  auto stub = sla::SlaService::NewStub(Channel(slad_));
-  sla::CreateCalendarRequest request = ValidCalendar("nul-description");
+  auto stub = slapb::SlaService::NewStub(Channel(slad_));
+  slapb::CreateCalendarRequest request = ValidCalendar("nul-description");
   request.mutable_calendar()->set_description(std::string("giờ làm việc") +
                                               '\0' + "bí mật");
-  sla::Calendar out;
+  slapb::Calendar out;
   {
     grpc::ClientContext context;
     Manager(&context);
@@ -291,7 +291,7 @@ TEST_F(BadInputE2eTest, CalendarDescriptionWithNulIsRefusedAndNotCreated) {
                   "calendar.description",
                   "calendar.description: contains NUL (U+0000)");
   }
-  sla::GetCalendarRequest get;
+  slapb::GetCalendarRequest get;
   get.set_calendar_id("nul-description");
   grpc::ClientContext context;
   Manager(&context);
@@ -300,11 +300,11 @@ TEST_F(BadInputE2eTest, CalendarDescriptionWithNulIsRefusedAndNotCreated) {
 }
 
 TEST_F(BadInputE2eTest, TeamNameWithNulIsRefused) {
-  auto stub = esc::EscalationService::NewStub(Channel(escalationd_));
-  esc::CreateTeamRequest request;
+  auto stub = escpb::EscalationService::NewStub(Channel(escalationd_));
+  escpb::CreateTeamRequest request;
   request.mutable_team()->set_team_id("nul-team");
   request.mutable_team()->set_display_name(std::string("Care\0Team", 9));
-  esc::Team out;
+  escpb::Team out;
   grpc::ClientContext context;
   Manager(&context);
   ExpectInvalid(stub->CreateTeam(&context, request, &out), "team.display_name",
@@ -312,11 +312,11 @@ TEST_F(BadInputE2eTest, TeamNameWithNulIsRefused) {
 }
 
 TEST_F(BadInputE2eTest, ATimeZoneThatIsAFilePathIsRefused) {
-  auto stub = sla::SlaService::NewStub(Channel(slad_));
+  auto stub = slapb::SlaService::NewStub(Channel(slad_));
   for (const char* zone : {"/etc/passwd", "../../etc/passwd", "file:UTC"}) {
-    sla::CreateCalendarRequest request = ValidCalendar("path-zone");
+    slapb::CreateCalendarRequest request = ValidCalendar("path-zone");
     request.mutable_calendar()->set_time_zone(zone);
-    sla::Calendar out;
+    slapb::Calendar out;
     grpc::ClientContext context;
     Manager(&context);
     const grpc::Status status = stub->CreateCalendar(&context, request, &out);
@@ -331,7 +331,7 @@ TEST_F(BadInputE2eTest, ATimeZoneThatIsAFilePathIsRefused) {
 
 TEST_F(BadInputE2eTest, InvalidUtf8IsNamedInEveryService) {
   {
-    tk::CreateTicketRequest request;
+    ticketpb::CreateTicketRequest request;
     request.set_subject("ok\xff");
     request.set_description("text");
     request.set_customer_email("an@example.com");
@@ -341,7 +341,7 @@ TEST_F(BadInputE2eTest, InvalidUtf8IsNamedInEveryService) {
         "subject", "subject: not valid UTF-8 at byte 2");
   }
   {
-    sla::CreateCalendarRequest request;
+    slapb::CreateCalendarRequest request;
     request.mutable_calendar()->set_calendar_id("utf8");
     request.mutable_calendar()->set_time_zone("Europe/\xc3\x28");
     ExpectInvalid(CallRaw(slad_, "/cxdesk.sla.v1.SlaService/CreateCalendar",
@@ -350,7 +350,7 @@ TEST_F(BadInputE2eTest, InvalidUtf8IsNamedInEveryService) {
                   "calendar.time_zone: not valid UTF-8 at byte 7");
   }
   {
-    esc::CreateTeamRequest request;
+    escpb::CreateTeamRequest request;
     request.mutable_team()->set_team_id("t\xed\xa0\x80");
     ExpectInvalid(CallRaw(escalationd_,
                           "/cxdesk.escalation.v1.EscalationService/CreateTeam",
@@ -358,7 +358,7 @@ TEST_F(BadInputE2eTest, InvalidUtf8IsNamedInEveryService) {
                   "team.team_id", "team.team_id: not valid UTF-8 at byte 1");
   }
   {
-    au::VerifyAuditTrailRequest request;
+    auditpb::VerifyAuditTrailRequest request;
     request.set_stream("\x80");
     ExpectInvalid(
         CallRaw(escalationd_, "/cxdesk.audit.v1.AuditService/VerifyAuditTrail",

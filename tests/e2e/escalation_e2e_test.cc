@@ -34,9 +34,9 @@
 namespace cxdesk {
 namespace {
 
-namespace esc = ::cxdesk::escalation::v1;
-namespace sla = ::cxdesk::sla::v1;
-namespace tk = ::cxdesk::ticket::v1;
+namespace escpb = ::cxdesk::escalation::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using common::FromProtoTimestamp;
 using common::StaffRole;
 using common::ToProtoDuration;
@@ -83,52 +83,52 @@ class EscalationE2eTest : public ::testing::Test {
     ASSERT_NE(escalationd_, nullptr);
 
     // Round-the-clock calendar: business time is elapsed time.
-    sla::CreateCalendarRequest cal;
-    sla::Calendar* c = cal.mutable_calendar();
+    slapb::CreateCalendarRequest cal;
+    slapb::Calendar* c = cal.mutable_calendar();
     c->set_calendar_id("always");
     c->set_time_zone("UTC");
-    for (int d = sla::WEEKDAY_MONDAY; d <= sla::WEEKDAY_SUNDAY; ++d) {
-      sla::BusinessHours* h = c->add_hours();
-      h->set_weekday(static_cast<sla::Weekday>(d));
+    for (int d = slapb::WEEKDAY_MONDAY; d <= slapb::WEEKDAY_SUNDAY; ++d) {
+      slapb::BusinessHours* h = c->add_hours();
+      h->set_weekday(static_cast<slapb::Weekday>(d));
       h->set_start("00:00");
       h->set_end("24:00");
     }
     {
-      sla::Calendar out;
+      slapb::Calendar out;
       grpc::ClientContext context;
       Authorize(&context, Token(StaffRole::kManager));
       const grpc::Status s = SlaStub()->CreateCalendar(&context, cal, &out);
       ASSERT_TRUE(s.ok()) << s.error_message();
     }
 
-    esc::SetLadderRequest ladder;
-    esc::Ladder* l = ladder.mutable_ladder();
-    l->set_metric(sla::METRIC_FIRST_RESPONSE);
-    esc::EscalationStep* s1 = l->add_steps();
+    escpb::SetLadderRequest ladder;
+    escpb::Ladder* l = ladder.mutable_ladder();
+    l->set_metric(slapb::METRIC_FIRST_RESPONSE);
+    escpb::EscalationStep* s1 = l->add_steps();
     s1->set_level(1);
-    s1->set_trigger(esc::TRIGGER_KIND_ON_WARNING);
-    esc::EscalationAction* a = s1->add_actions();
-    a->set_kind(esc::ACTION_KIND_NOTIFY);
-    a->set_recipient(esc::RECIPIENT_KIND_ASSIGNEE);
-    esc::EscalationStep* s2 = l->add_steps();
+    s1->set_trigger(escpb::TRIGGER_KIND_ON_WARNING);
+    escpb::EscalationAction* a = s1->add_actions();
+    a->set_kind(escpb::ACTION_KIND_NOTIFY);
+    a->set_recipient(escpb::RECIPIENT_KIND_ASSIGNEE);
+    escpb::EscalationStep* s2 = l->add_steps();
     s2->set_level(2);
-    s2->set_trigger(esc::TRIGGER_KIND_ON_BREACH);
-    s2->add_actions()->set_kind(esc::ACTION_KIND_RAISE_PRIORITY);
+    s2->set_trigger(escpb::TRIGGER_KIND_ON_BREACH);
+    s2->add_actions()->set_kind(escpb::ACTION_KIND_RAISE_PRIORITY);
     a = s2->add_actions();
-    a->set_kind(esc::ACTION_KIND_REASSIGN);
-    a->set_reassign(esc::REASSIGN_KIND_TEAM_LEAD);
+    a->set_kind(escpb::ACTION_KIND_REASSIGN);
+    a->set_reassign(escpb::REASSIGN_KIND_TEAM_LEAD);
     a = s2->add_actions();
-    a->set_kind(esc::ACTION_KIND_ADD_NOTE);
+    a->set_kind(escpb::ACTION_KIND_ADD_NOTE);
     a->set_note("First response breached: escalated to the team lead.");
-    esc::EscalationStep* s3 = l->add_steps();
+    escpb::EscalationStep* s3 = l->add_steps();
     s3->set_level(3);
-    s3->set_trigger(esc::TRIGGER_KIND_AFTER_BREACH);
+    s3->set_trigger(escpb::TRIGGER_KIND_AFTER_BREACH);
     ToProtoDuration(kLevel3Delay, s3->mutable_delay());
     a = s3->add_actions();
-    a->set_kind(esc::ACTION_KIND_NOTIFY);
-    a->set_recipient(esc::RECIPIENT_KIND_TEAM_MANAGER);
+    a->set_kind(escpb::ACTION_KIND_NOTIFY);
+    a->set_recipient(escpb::RECIPIENT_KIND_TEAM_MANAGER);
     {
-      esc::Ladder out;
+      escpb::Ladder out;
       grpc::ClientContext context;
       Authorize(&context, Token(StaffRole::kManager));
       const grpc::Status s = EscStub()->SetLadder(&context, ladder, &out);
@@ -179,22 +179,22 @@ class EscalationE2eTest : public ::testing::Test {
     context->AddMetadata("authorization", "Bearer " + token);
     context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   }
-  static std::unique_ptr<sla::SlaService::Stub> SlaStub() {
-    return sla::SlaService::NewStub(
+  static std::unique_ptr<slapb::SlaService::Stub> SlaStub() {
+    return slapb::SlaService::NewStub(
         grpc::CreateChannel(*sla_address_, grpc::InsecureChannelCredentials()));
   }
-  static std::unique_ptr<tk::TicketService::Stub> TicketStub() {
-    return tk::TicketService::NewStub(grpc::CreateChannel(
+  static std::unique_ptr<ticketpb::TicketService::Stub> TicketStub() {
+    return ticketpb::TicketService::NewStub(grpc::CreateChannel(
         ticketd_->address(), grpc::InsecureChannelCredentials()));
   }
-  static std::unique_ptr<esc::EscalationService::Stub> EscStub() {
-    return esc::EscalationService::NewStub(
+  static std::unique_ptr<escpb::EscalationService::Stub> EscStub() {
+    return escpb::EscalationService::NewStub(
         grpc::CreateChannel(*esc_address_, grpc::InsecureChannelCredentials()));
   }
 
   // Calls an escalation RPC as `token`; fails the test on an error.
   template <typename Request, typename Response>
-  static Response Call(grpc::Status (esc::EscalationService::Stub::*method)(
+  static Response Call(grpc::Status (escpb::EscalationService::Stub::*method)(
                            grpc::ClientContext*, const Request&, Response*),
                        const Request& request, const std::string& token) {
     Response out;
@@ -210,60 +210,61 @@ class EscalationE2eTest : public ::testing::Test {
                          const std::string& manager = "",
                          const std::string& webhook_url = "",
                          const std::string& webhook_secret = "") {
-    esc::CreateTeamRequest r;
+    escpb::CreateTeamRequest r;
     r.mutable_team()->set_team_id(id);
     r.mutable_team()->set_display_name(id);
     r.mutable_team()->set_lead(lead);
     r.mutable_team()->set_manager(manager);
     r.mutable_team()->mutable_webhook()->set_url(webhook_url);
     r.mutable_team()->mutable_webhook()->set_secret(webhook_secret);
-    Call(&esc::EscalationService::Stub::CreateTeam, r,
+    Call(&escpb::EscalationService::Stub::CreateTeam, r,
          Token(StaffRole::kManager));
   }
   static void CreateAgent(
       const std::string& id, const std::vector<std::string>& teams,
-      int capacity, esc::Availability availability = esc::AVAILABILITY_ONLINE,
+      int capacity,
+      escpb::Availability availability = escpb::AVAILABILITY_ONLINE,
       int tier = 1) {
-    esc::CreateAgentRequest r;
-    esc::Agent* a = r.mutable_agent();
+    escpb::CreateAgentRequest r;
+    escpb::Agent* a = r.mutable_agent();
     a->set_agent_id(id);
     for (const std::string& t : teams) a->add_team_ids(t);
     a->set_capacity(capacity);
     a->set_availability(availability);
     a->set_tier(tier);
-    Call(&esc::EscalationService::Stub::CreateAgent, r,
+    Call(&escpb::EscalationService::Stub::CreateAgent, r,
          Token(StaffRole::kManager));
   }
   static void SetLead(const std::string& team, const std::string& lead,
                       const std::string& manager) {
-    esc::GetTeamRequest get;
+    escpb::GetTeamRequest get;
     get.set_team_id(team);
-    esc::Team t = Call(&esc::EscalationService::Stub::GetTeam, get,
-                       Token(StaffRole::kManager));
-    esc::UpdateTeamRequest r;
+    escpb::Team t = Call(&escpb::EscalationService::Stub::GetTeam, get,
+                         Token(StaffRole::kManager));
+    escpb::UpdateTeamRequest r;
     *r.mutable_team() = t;
     r.mutable_team()->set_lead(lead);
     r.mutable_team()->set_manager(manager);
     r.set_etag(t.etag());
-    Call(&esc::EscalationService::Stub::UpdateTeam, r,
+    Call(&escpb::EscalationService::Stub::UpdateTeam, r,
          Token(StaffRole::kManager));
   }
   // A rule routing tickets tagged `tag` (and, if given, of these CX levels)
   // to `team`.
   static void CreateRule(const std::string& id, int position,
                          const std::string& tag, const std::string& team,
-                         esc::Strategy strategy,
-                         const std::vector<tk::CxLevel>& cx_levels = {}) {
-    esc::CreateRoutingRuleRequest r;
-    esc::RoutingRule* rule = r.mutable_rule();
+                         escpb::Strategy strategy,
+                         const std::vector<ticketpb::CxLevel>& cx_levels = {}) {
+    escpb::CreateRoutingRuleRequest r;
+    escpb::RoutingRule* rule = r.mutable_rule();
     rule->set_rule_id(id);
     rule->set_position(position);
     rule->mutable_conditions()->add_tags_any(tag);
-    for (tk::CxLevel l : cx_levels)
+    for (ticketpb::CxLevel l : cx_levels)
       rule->mutable_conditions()->add_cx_levels(l);
     rule->set_team_id(team);
     rule->set_strategy(strategy);
-    Call(&esc::EscalationService::Stub::CreateRoutingRule, r,
+    Call(&escpb::EscalationService::Stub::CreateRoutingRule, r,
          Token(StaffRole::kManager));
   }
   // A first-response policy for high and urgent tickets tagged `tag`,
@@ -271,22 +272,23 @@ class EscalationE2eTest : public ::testing::Test {
   static void CreatePolicy(const std::string& id, const std::string& tag,
                            absl::Duration first_response) {
     static int position = 1;
-    sla::CreatePolicyRequest r;
-    sla::Policy* p = r.mutable_policy();
+    slapb::CreatePolicyRequest r;
+    slapb::Policy* p = r.mutable_policy();
     p->set_policy_id(id);
     p->set_position(position++);
     p->mutable_conditions()->add_tags_any(tag);
     // Urgent too: the breach raises high tickets to urgent, and a priority
     // without a target would cancel the clock (and stop the ladder).
-    for (tk::Priority priority : {tk::PRIORITY_HIGH, tk::PRIORITY_URGENT}) {
-      sla::Target* t = p->add_targets();
+    for (ticketpb::Priority priority :
+         {ticketpb::PRIORITY_HIGH, ticketpb::PRIORITY_URGENT}) {
+      slapb::Target* t = p->add_targets();
       t->set_priority(priority);
-      t->set_metric(sla::METRIC_FIRST_RESPONSE);
+      t->set_metric(slapb::METRIC_FIRST_RESPONSE);
       ToProtoDuration(first_response, t->mutable_target());
       t->set_calendar_id("always");
       t->add_warnings()->set_percent_elapsed(50);
     }
-    sla::Policy out;
+    slapb::Policy out;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kManager));
     const grpc::Status s = SlaStub()->CreatePolicy(&context, r, &out);
@@ -294,18 +296,18 @@ class EscalationE2eTest : public ::testing::Test {
   }
 
   static int64_t Open(const std::string& tag,
-                      tk::CxLevel cx_level = tk::CX_LEVEL_SERVICE,
-                      tk::Priority priority = tk::PRIORITY_HIGH) {
-    tk::CreateTicketRequest r;
+                      ticketpb::CxLevel cx_level = ticketpb::CX_LEVEL_SERVICE,
+                      ticketpb::Priority priority = ticketpb::PRIORITY_HIGH) {
+    ticketpb::CreateTicketRequest r;
     r.set_subject("Nobody called me back");
     r.set_description("I was promised a call on Monday.");
-    r.set_kind(tk::KIND_COMPLAINT);
+    r.set_kind(ticketpb::KIND_COMPLAINT);
     r.set_cx_level(cx_level);
     r.set_priority(priority);
-    r.set_channel(tk::CHANNEL_EMAIL);
+    r.set_channel(ticketpb::CHANNEL_EMAIL);
     r.set_customer_email("lea@example.com");
     r.add_tags(tag);
-    tk::CreateTicketResponse created;
+    ticketpb::CreateTicketResponse created;
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
     const grpc::Status s = TicketStub()->CreateTicket(&context, r, &created);
@@ -313,10 +315,10 @@ class EscalationE2eTest : public ::testing::Test {
     return created.ticket().id();
   }
 
-  static tk::Ticket GetTicket(int64_t id) {
-    tk::GetTicketRequest r;
+  static ticketpb::Ticket GetTicket(int64_t id) {
+    ticketpb::GetTicketRequest r;
     r.set_ticket_id(id);
-    tk::Ticket out;
+    ticketpb::Ticket out;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kAgent, "alice"));
     const grpc::Status s = TicketStub()->GetTicket(&context, r, &out);
@@ -325,10 +327,10 @@ class EscalationE2eTest : public ::testing::Test {
   }
 
   static void Assign(int64_t id, const std::string& agent) {
-    tk::AssignTicketRequest r;
+    ticketpb::AssignTicketRequest r;
     r.set_ticket_id(id);
     r.set_assignee(agent);
-    tk::Ticket out;
+    ticketpb::Ticket out;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kAgent, agent));
     const grpc::Status s = TicketStub()->AssignTicket(&context, r, &out);
@@ -336,40 +338,40 @@ class EscalationE2eTest : public ::testing::Test {
   }
 
   static void Solve(int64_t id, const std::string& agent) {
-    tk::ChangeTicketStatusRequest r;
+    ticketpb::ChangeTicketStatusRequest r;
     r.set_ticket_id(id);
-    r.set_status(tk::STATUS_SOLVED);
-    tk::Ticket out;
+    r.set_status(ticketpb::STATUS_SOLVED);
+    ticketpb::Ticket out;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kAgent, agent));
     const grpc::Status s = TicketStub()->ChangeTicketStatus(&context, r, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  static std::vector<esc::Escalation> Escalations(int64_t ticket_id) {
-    esc::ListEscalationsRequest r;
+  static std::vector<escpb::Escalation> Escalations(int64_t ticket_id) {
+    escpb::ListEscalationsRequest r;
     r.set_ticket_id(ticket_id);
     r.set_page_size(100);
-    esc::ListEscalationsResponse out =
-        Call(&esc::EscalationService::Stub::ListEscalations, r,
+    escpb::ListEscalationsResponse out =
+        Call(&escpb::EscalationService::Stub::ListEscalations, r,
              Token(StaffRole::kManager));
-    std::vector<esc::Escalation> steps(out.escalations().begin(),
-                                       out.escalations().end());
+    std::vector<escpb::Escalation> steps(out.escalations().begin(),
+                                         out.escalations().end());
     std::sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) {
       return a.level() < b.level();
     });
     return steps;
   }
 
-  static std::vector<esc::Notification> NotificationsOf(
+  static std::vector<escpb::Notification> NotificationsOf(
       const std::string& agent, int64_t ticket_id) {
-    esc::ListNotificationsRequest r;
+    escpb::ListNotificationsRequest r;
     r.set_page_size(500);
-    esc::ListNotificationsResponse out =
-        Call(&esc::EscalationService::Stub::ListNotifications, r,
+    escpb::ListNotificationsResponse out =
+        Call(&escpb::EscalationService::Stub::ListNotifications, r,
              Token(StaffRole::kAgent, agent));
-    std::vector<esc::Notification> mine;
-    for (const esc::Notification& n : out.notifications()) {
+    std::vector<escpb::Notification> mine;
+    for (const escpb::Notification& n : out.notifications()) {
       if (n.ticket_id() == ticket_id) mine.push_back(n);
     }
     return mine;
@@ -404,38 +406,39 @@ TEST_F(EscalationE2eTest, EmotionComplaintGoesToCareAndItsLeastLoadedAgent) {
   CreateAgent("pete1", {"product1"}, 5);
   CreateAgent("ann1", {"care1"}, 4);
   CreateAgent("bob1", {"care1"}, 2);
-  CreateAgent("cid1", {"care1"}, 9, esc::AVAILABILITY_OFFLINE);
+  CreateAgent("cid1", {"care1"}, 9, escpb::AVAILABILITY_OFFLINE);
   CreateRule("product-complaints1", 100, "t1", "product1",
-             esc::STRATEGY_LEAST_LOADED, {tk::CX_LEVEL_PRODUCT});
-  CreateRule("care-complaints1", 101, "t1", "care1", esc::STRATEGY_LEAST_LOADED,
-             {tk::CX_LEVEL_EMOTION, tk::CX_LEVEL_SERVICE});
+             escpb::STRATEGY_LEAST_LOADED, {ticketpb::CX_LEVEL_PRODUCT});
+  CreateRule("care-complaints1", 101, "t1", "care1",
+             escpb::STRATEGY_LEAST_LOADED,
+             {ticketpb::CX_LEVEL_EMOTION, ticketpb::CX_LEVEL_SERVICE});
   // ann1 holds one ticket (1/4 = 25%), bob1 none (0/2).
   const int64_t held = Open("t1-held");
   Assign(held, "ann1");
-  esc::GetAgentRequest get_ann;
+  escpb::GetAgentRequest get_ann;
   get_ann.set_agent_id("ann1");
   ASSERT_TRUE(Eventually([&] {
-    return Call(&esc::EscalationService::Stub::GetAgent, get_ann,
+    return Call(&escpb::EscalationService::Stub::GetAgent, get_ann,
                 Token(StaffRole::kManager))
                .open_tickets() == 1;
   }));
 
-  const int64_t emotion = Open("t1", tk::CX_LEVEL_EMOTION);
+  const int64_t emotion = Open("t1", ticketpb::CX_LEVEL_EMOTION);
   ASSERT_TRUE(Eventually([&] {
     return GetTicket(emotion).assignee() == "bob1";
   })) << GetTicket(emotion).DebugString();
   EXPECT_EQ(GetTicket(emotion).team(), "care1");
-  esc::ExplainRoutingRequest explain;
+  escpb::ExplainRoutingRequest explain;
   explain.set_ticket_id(emotion);
-  esc::ExplainRoutingResponse why =
-      Call(&esc::EscalationService::Stub::ExplainRouting, explain,
+  escpb::ExplainRoutingResponse why =
+      Call(&escpb::EscalationService::Stub::ExplainRouting, explain,
            Token(StaffRole::kAgent, "bob1"));
   ASSERT_EQ(why.decisions_size(), 1);
-  const esc::RoutingDecision& d = why.decisions(0);
-  EXPECT_EQ(d.trigger(), esc::ROUTING_TRIGGER_NEW_TICKET);
+  const escpb::RoutingDecision& d = why.decisions(0);
+  EXPECT_EQ(d.trigger(), escpb::ROUTING_TRIGGER_NEW_TICKET);
   EXPECT_EQ(d.rule_id(), "care-complaints1");
   EXPECT_EQ(d.team_id(), "care1");
-  EXPECT_EQ(d.outcome(), esc::ROUTING_OUTCOME_ASSIGNED);
+  EXPECT_EQ(d.outcome(), escpb::ROUTING_OUTCOME_ASSIGNED);
   EXPECT_EQ(d.agent_id(), "bob1");
   EXPECT_EQ(
       std::vector<std::string>(d.candidates().begin(), d.candidates().end()),
@@ -443,27 +446,27 @@ TEST_F(EscalationE2eTest, EmotionComplaintGoesToCareAndItsLeastLoadedAgent) {
   EXPECT_TRUE(absl::StrContains(d.explanation(), "least_loaded"))
       << d.explanation();
 
-  const int64_t product = Open("t1", tk::CX_LEVEL_PRODUCT);
+  const int64_t product = Open("t1", ticketpb::CX_LEVEL_PRODUCT);
   ASSERT_TRUE(
       Eventually([&] { return GetTicket(product).assignee() == "pete1"; }));
   EXPECT_EQ(GetTicket(product).team(), "product1");
 
   // A dry run of a draft routes without recording: bob1 is 1/2 now, ann1
   // 1/4, so the next emotion complaint would go to ann1.
-  esc::RouteTicketRequest dry;
-  dry.mutable_draft()->set_kind(tk::KIND_COMPLAINT);
-  dry.mutable_draft()->set_cx_level(tk::CX_LEVEL_EMOTION);
+  escpb::RouteTicketRequest dry;
+  dry.mutable_draft()->set_kind(ticketpb::KIND_COMPLAINT);
+  dry.mutable_draft()->set_cx_level(ticketpb::CX_LEVEL_EMOTION);
   dry.mutable_draft()->add_tags("t1");
   dry.set_dry_run(true);
-  esc::RoutingDecision planned =
-      Call(&esc::EscalationService::Stub::RouteTicket, dry,
+  escpb::RoutingDecision planned =
+      Call(&escpb::EscalationService::Stub::RouteTicket, dry,
            Token(StaffRole::kAgent, "ann1"));
   EXPECT_EQ(planned.decision_id(), 0);
   EXPECT_EQ(planned.team_id(), "care1");
   EXPECT_EQ(planned.agent_id(), "ann1");
   // A draft without dry_run is refused, naming the field.
   dry.set_dry_run(false);
-  esc::RoutingDecision refused;
+  escpb::RoutingDecision refused;
   grpc::ClientContext context;
   Authorize(&context, Token(StaffRole::kManager));
   const grpc::Status s = EscStub()->RouteTicket(&context, dry, &refused);
@@ -475,16 +478,16 @@ TEST_F(EscalationE2eTest, EmotionComplaintGoesToCareAndItsLeastLoadedAgent) {
 TEST_F(EscalationE2eTest, WaitsInTheQueueWhenFullAndIsAssignedWhenOneSolves) {
   CreateTeam("full2");
   CreateAgent("dan2", {"full2"}, 1);
-  CreateRule("full2", 200, "t2", "full2", esc::STRATEGY_LEAST_LOADED);
+  CreateRule("full2", 200, "t2", "full2", escpb::STRATEGY_LEAST_LOADED);
   const int64_t first = Open("t2");
   ASSERT_TRUE(
       Eventually([&] { return GetTicket(first).assignee() == "dan2"; }));
   const int64_t second = Open("t2");
-  esc::ListTeamQueueRequest queue;
+  escpb::ListTeamQueueRequest queue;
   queue.set_team_id("full2");
   ASSERT_TRUE(Eventually([&] {
-    esc::ListTeamQueueResponse q =
-        Call(&esc::EscalationService::Stub::ListTeamQueue, queue,
+    escpb::ListTeamQueueResponse q =
+        Call(&escpb::EscalationService::Stub::ListTeamQueue, queue,
              Token(StaffRole::kAgent, "dan2"));
     return q.total() == 1 && q.tickets(0).ticket_id() == second;
   }));
@@ -495,40 +498,40 @@ TEST_F(EscalationE2eTest, WaitsInTheQueueWhenFullAndIsAssignedWhenOneSolves) {
   ASSERT_TRUE(Eventually([&] {
     return GetTicket(second).assignee() == "dan2";
   })) << GetTicket(second).DebugString();
-  esc::ExplainRoutingRequest explain;
+  escpb::ExplainRoutingRequest explain;
   explain.set_ticket_id(second);
-  esc::ExplainRoutingResponse why =
-      Call(&esc::EscalationService::Stub::ExplainRouting, explain,
+  escpb::ExplainRoutingResponse why =
+      Call(&escpb::EscalationService::Stub::ExplainRouting, explain,
            Token(StaffRole::kManager));
   ASSERT_EQ(why.decisions_size(), 2);
-  EXPECT_EQ(why.decisions(0).outcome(), esc::ROUTING_OUTCOME_QUEUED);
-  EXPECT_EQ(why.decisions(1).trigger(), esc::ROUTING_TRIGGER_CAPACITY_FREED);
-  EXPECT_EQ(why.decisions(1).outcome(), esc::ROUTING_OUTCOME_ASSIGNED);
+  EXPECT_EQ(why.decisions(0).outcome(), escpb::ROUTING_OUTCOME_QUEUED);
+  EXPECT_EQ(why.decisions(1).trigger(), escpb::ROUTING_TRIGGER_CAPACITY_FREED);
+  EXPECT_EQ(why.decisions(1).outcome(), escpb::ROUTING_OUTCOME_ASSIGNED);
   EXPECT_EQ(why.decisions(1).agent_id(), "dan2");
-  esc::ListTeamQueueResponse after =
-      Call(&esc::EscalationService::Stub::ListTeamQueue, queue,
+  escpb::ListTeamQueueResponse after =
+      Call(&escpb::EscalationService::Stub::ListTeamQueue, queue,
            Token(StaffRole::kAgent, "dan2"));
   EXPECT_EQ(after.total(), 0);
 
   // The manager's figures: two assignments for dan2, one ticket queued and
   // assigned from the queue, its wait measured.
-  esc::GetEscalationFiguresRequest figures;
+  escpb::GetEscalationFiguresRequest figures;
   common::ToProtoTimestamp(absl::Now() - absl::Hours(1),
                            figures.mutable_start_time());
   common::ToProtoTimestamp(absl::Now() + absl::Hours(1),
                            figures.mutable_end_time());
-  esc::EscalationFigures f =
-      Call(&esc::EscalationService::Stub::GetEscalationFigures, figures,
+  escpb::EscalationFigures f =
+      Call(&escpb::EscalationService::Stub::GetEscalationFigures, figures,
            Token(StaffRole::kManager));
   bool saw_agent = false, saw_team = false;
-  for (const esc::AgentFigures& a : f.agents()) {
+  for (const escpb::AgentFigures& a : f.agents()) {
     if (a.agent_id() != "dan2") continue;
     saw_agent = true;
     EXPECT_EQ(a.assignments(), 2);
     EXPECT_EQ(a.open_tickets(), 1);
     EXPECT_EQ(a.capacity(), 1);
   }
-  for (const esc::TeamQueueFigures& t : f.teams()) {
+  for (const escpb::TeamQueueFigures& t : f.teams()) {
     if (t.team_id() != "full2") continue;
     saw_team = true;
     EXPECT_EQ(t.routed(), 2);
@@ -544,21 +547,21 @@ TEST_F(EscalationE2eTest, WaitsInTheQueueWhenFullAndIsAssignedWhenOneSolves) {
 TEST_F(EscalationE2eTest, BreachRaisesPriorityReassignsToLeadThenNotifies) {
   CreateTeam("esc3");
   CreateAgent("erin3", {"esc3"}, 5);
-  CreateAgent("lena3", {"esc3"}, 0, esc::AVAILABILITY_ONLINE, 2);
-  CreateAgent("max3", {}, 0, esc::AVAILABILITY_AWAY, 3);
+  CreateAgent("lena3", {"esc3"}, 0, escpb::AVAILABILITY_ONLINE, 2);
+  CreateAgent("max3", {}, 0, escpb::AVAILABILITY_AWAY, 3);
   SetLead("esc3", "lena3", "max3");
-  CreateRule("esc3", 300, "t3", "esc3", esc::STRATEGY_ROUND_ROBIN);
+  CreateRule("esc3", 300, "t3", "esc3", escpb::STRATEGY_ROUND_ROBIN);
   CreatePolicy("p3", "t3", absl::Seconds(3));
   // erin3's feed, followed live from its start.
   grpc::ClientContext watch_context;
   watch_context.AddMetadata("authorization",
                             "Bearer " + Token(StaffRole::kAgent, "erin3"));
   auto watch_stub = EscStub();
-  esc::WatchNotificationsRequest watch;
+  escpb::WatchNotificationsRequest watch;
   auto reader = watch_stub->WatchNotifications(&watch_context, watch);
   const int64_t id = Open("t3");
   ASSERT_TRUE(Eventually([&] { return GetTicket(id).assignee() == "erin3"; }));
-  esc::Notification live;
+  escpb::Notification live;
   ASSERT_TRUE(reader->Read(&live));
   EXPECT_EQ(live.ticket_id(), id);
   EXPECT_EQ(live.recipient(), "erin3");
@@ -574,13 +577,13 @@ TEST_F(EscalationE2eTest, BreachRaisesPriorityReassignsToLeadThenNotifies) {
       << NotificationsOf("erin3", id)[0].title();
   // Level 2 at the breach: priority raised, reassigned to the lead.
   ASSERT_TRUE(Eventually([&] {
-    const tk::Ticket t = GetTicket(id);
-    return t.priority() == tk::PRIORITY_URGENT && t.assignee() == "lena3";
+    const ticketpb::Ticket t = GetTicket(id);
+    return t.priority() == ticketpb::PRIORITY_URGENT && t.assignee() == "lena3";
   })) << GetTicket(id).DebugString();
   // Level 3 two seconds after the breach, to the manager.
   ASSERT_TRUE(
       Eventually([&] { return NotificationsOf("max3", id).size() == 1; }));
-  std::vector<esc::Escalation> steps = Escalations(id);
+  std::vector<escpb::Escalation> steps = Escalations(id);
   ASSERT_EQ(steps.size(), 3u);
   EXPECT_EQ(steps[0].level(), 1);
   EXPECT_EQ(steps[1].level(), 2);
@@ -589,26 +592,26 @@ TEST_F(EscalationE2eTest, BreachRaisesPriorityReassignsToLeadThenNotifies) {
                 FromProtoTimestamp(steps[1].occur_time()),
             kLevel3Delay);
   ASSERT_EQ(steps[1].actions_size(), 3);
-  for (const esc::ActionResult& r : steps[1].actions()) {
-    EXPECT_EQ(r.state(), esc::ACTION_STATE_DONE) << r.DebugString();
+  for (const escpb::ActionResult& r : steps[1].actions()) {
+    EXPECT_EQ(r.state(), escpb::ACTION_STATE_DONE) << r.DebugString();
   }
   EXPECT_EQ(steps[1].actions(0).detail(), "priority high -> urgent");
   EXPECT_EQ(steps[2].recipients(0), "max3");
   // max3 reads the feed: one unread, then none after marking it read.
-  esc::ListNotificationsRequest unread;
+  escpb::ListNotificationsRequest unread;
   unread.set_unread_only(true);
-  esc::ListNotificationsResponse before =
-      Call(&esc::EscalationService::Stub::ListNotifications, unread,
+  escpb::ListNotificationsResponse before =
+      Call(&escpb::EscalationService::Stub::ListNotifications, unread,
            Token(StaffRole::kAgent, "max3"));
   EXPECT_EQ(before.unread(), 1);
   ASSERT_EQ(before.notifications_size(), 1);
-  esc::MarkNotificationsReadRequest mark;
+  escpb::MarkNotificationsReadRequest mark;
   mark.add_notification_ids(before.notifications(0).notification_id());
-  EXPECT_EQ(Call(&esc::EscalationService::Stub::MarkNotificationsRead, mark,
+  EXPECT_EQ(Call(&escpb::EscalationService::Stub::MarkNotificationsRead, mark,
                  Token(StaffRole::kAgent, "max3"))
                 .marked(),
             1);
-  EXPECT_EQ(Call(&esc::EscalationService::Stub::ListNotifications, unread,
+  EXPECT_EQ(Call(&escpb::EscalationService::Stub::ListNotifications, unread,
                  Token(StaffRole::kAgent, "max3"))
                 .unread(),
             0);
@@ -629,23 +632,23 @@ TEST_F(EscalationE2eTest, AcknowledgementSkipsTheLaterNotifyStep) {
   CreateAgent("lia4", {"ack4"}, 0);
   CreateAgent("mo4", {}, 0);
   SetLead("ack4", "lia4", "mo4");
-  CreateRule("ack4", 400, "t4", "ack4", esc::STRATEGY_LEAST_LOADED);
+  CreateRule("ack4", 400, "t4", "ack4", escpb::STRATEGY_LEAST_LOADED);
   CreatePolicy("p4", "t4", absl::Seconds(2));
   const int64_t id = Open("t4");
   ASSERT_TRUE(Eventually([&] { return Escalations(id).size() >= 2; }));
   const int64_t level2 = Escalations(id)[1].escalation_id();
   // The lead, now the assignee, acknowledges before level 3 is due.
   ASSERT_TRUE(Eventually([&] { return GetTicket(id).assignee() == "lia4"; }));
-  esc::AcknowledgeEscalationRequest ack;
+  escpb::AcknowledgeEscalationRequest ack;
   ack.set_escalation_id(level2);
-  esc::Escalation acked =
-      Call(&esc::EscalationService::Stub::AcknowledgeEscalation, ack,
+  escpb::Escalation acked =
+      Call(&escpb::EscalationService::Stub::AcknowledgeEscalation, ack,
            Token(StaffRole::kAgent, "lia4"));
   EXPECT_TRUE(acked.acknowledged());
   EXPECT_EQ(acked.acknowledged_by(), "lia4");
   // Someone neither notified nor assigned may not acknowledge.
   {
-    esc::Escalation out;
+    escpb::Escalation out;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kAgent, "mallory"));
     EXPECT_EQ(
@@ -653,9 +656,9 @@ TEST_F(EscalationE2eTest, AcknowledgementSkipsTheLaterNotifyStep) {
         grpc::StatusCode::PERMISSION_DENIED);
   }
   ASSERT_TRUE(Eventually([&] { return Escalations(id).size() == 3; }));
-  const esc::Escalation level3 = Escalations(id)[2];
+  const escpb::Escalation level3 = Escalations(id)[2];
   EXPECT_TRUE(level3.skipped());
-  EXPECT_EQ(level3.actions(0).state(), esc::ACTION_STATE_SKIPPED);
+  EXPECT_EQ(level3.actions(0).state(), escpb::ACTION_STATE_SKIPPED);
   EXPECT_TRUE(NotificationsOf("mo4", id).empty());
 }
 
@@ -666,7 +669,7 @@ TEST_F(EscalationE2eTest, TwoReplicasAndARestartActExactlyOnce) {
   CreateAgent("lee5", {"rep5"}, 0);
   CreateAgent("mae5", {}, 0);
   SetLead("rep5", "lee5", "mae5");
-  CreateRule("rep5", 500, "t5", "rep5", esc::STRATEGY_ROUND_ROBIN);
+  CreateRule("rep5", 500, "t5", "rep5", escpb::STRATEGY_ROUND_ROBIN);
   CreatePolicy("p5", "t5", absl::Seconds(4));
   std::unique_ptr<testing::ServiceProcess> second = StartReplica("second");
   ASSERT_NE(second, nullptr);
@@ -724,8 +727,8 @@ TEST_F(EscalationE2eTest, TwoReplicasAndARestartActExactlyOnce) {
                      in),
             kTickets);
   for (int64_t id : ids) {
-    const tk::Ticket t = GetTicket(id);
-    EXPECT_EQ(t.priority(), tk::PRIORITY_URGENT) << id;
+    const ticketpb::Ticket t = GetTicket(id);
+    EXPECT_EQ(t.priority(), ticketpb::PRIORITY_URGENT) << id;
     EXPECT_EQ(t.assignee(), "lee5") << id;
   }
   // Round-robin stayed fair across the replicas: 10 and 10.
@@ -747,8 +750,8 @@ TEST_F(EscalationE2eTest, WebhooksAreSignedRetriedAndDeadLettered) {
   CreateTeam("dead6", "", "", broken.url("/hooks/dead6"), "whsec-dead");
   CreateAgent("hal6", {"hook6"}, 5);
   CreateAgent("dex6", {"dead6"}, 5);
-  CreateRule("hook6", 600, "t6", "hook6", esc::STRATEGY_LEAST_LOADED);
-  CreateRule("dead6", 601, "t6-dead", "dead6", esc::STRATEGY_LEAST_LOADED);
+  CreateRule("hook6", 600, "t6", "hook6", escpb::STRATEGY_LEAST_LOADED);
+  CreateRule("dead6", 601, "t6-dead", "dead6", escpb::STRATEGY_LEAST_LOADED);
   CreatePolicy("p6", "t6", absl::Seconds(2));
   CreatePolicy("p6-dead", "t6-dead", absl::Seconds(2));
   const int64_t id = Open("t6");
@@ -771,20 +774,20 @@ TEST_F(EscalationE2eTest, WebhooksAreSignedRetriedAndDeadLettered) {
         << r.body;
   }
   EXPECT_EQ(deliveries.size(), 1u);  // One delivery, retried.
-  esc::ListWebhookDeliveriesRequest list;
+  escpb::ListWebhookDeliveriesRequest list;
   list.set_team_id("hook6");
   ASSERT_TRUE(Eventually([&] {
-    esc::ListWebhookDeliveriesResponse d =
-        Call(&esc::EscalationService::Stub::ListWebhookDeliveries, list,
+    escpb::ListWebhookDeliveriesResponse d =
+        Call(&escpb::EscalationService::Stub::ListWebhookDeliveries, list,
              Token(StaffRole::kManager));
     return d.deliveries_size() >= 1 &&
            d.deliveries(d.deliveries_size() - 1).state() ==
-               esc::DELIVERY_STATE_DELIVERED;
+               escpb::DELIVERY_STATE_DELIVERED;
   }));
-  esc::ListWebhookDeliveriesResponse d =
-      Call(&esc::EscalationService::Stub::ListWebhookDeliveries, list,
+  escpb::ListWebhookDeliveriesResponse d =
+      Call(&escpb::EscalationService::Stub::ListWebhookDeliveries, list,
            Token(StaffRole::kManager));
-  const esc::WebhookDelivery& first = d.deliveries(d.deliveries_size() - 1);
+  const escpb::WebhookDelivery& first = d.deliveries(d.deliveries_size() - 1);
   EXPECT_EQ(first.attempts(), 4);
   EXPECT_EQ(first.last_status_code(), 200);
   // Delivered once: no fifth request for it.
@@ -799,16 +802,16 @@ TEST_F(EscalationE2eTest, WebhooksAreSignedRetriedAndDeadLettered) {
   EXPECT_EQ(for_first, 4);
 
   // The receiver that always fails: a dead letter after 5 attempts.
-  esc::ListWebhookDeliveriesRequest dead;
+  escpb::ListWebhookDeliveriesRequest dead;
   dead.set_team_id("dead6");
-  dead.set_state(esc::DELIVERY_STATE_DEAD);
+  dead.set_state(escpb::DELIVERY_STATE_DEAD);
   ASSERT_TRUE(Eventually([&] {
-    return Call(&esc::EscalationService::Stub::ListWebhookDeliveries, dead,
+    return Call(&escpb::EscalationService::Stub::ListWebhookDeliveries, dead,
                 Token(StaffRole::kManager))
                .deliveries_size() >= 1;
   }));
-  esc::WebhookDelivery letter =
-      Call(&esc::EscalationService::Stub::ListWebhookDeliveries, dead,
+  escpb::WebhookDelivery letter =
+      Call(&escpb::EscalationService::Stub::ListWebhookDeliveries, dead,
            Token(StaffRole::kManager))
           .deliveries(0);
   EXPECT_EQ(letter.attempts(), 5);
@@ -820,7 +823,7 @@ TEST_F(EscalationE2eTest, WebhooksAreSignedRetriedAndDeadLettered) {
 TEST_F(EscalationE2eTest, CatchingUpLeavesClosedAndHandAssignedTicketsAlone) {
   CreateTeam("late8");
   CreateAgent("amy8", {"late8"}, 5);
-  CreateRule("late8", 800, "t8", "late8", esc::STRATEGY_LEAST_LOADED);
+  CreateRule("late8", 800, "t8", "late8", escpb::STRATEGY_LEAST_LOADED);
   // While the service is down, one ticket is solved and another assigned
   // by hand; when it comes back it routes both (the stream is replayed)
   // but assigns neither.
@@ -843,7 +846,7 @@ TEST_F(EscalationE2eTest, CatchingUpLeavesClosedAndHandAssignedTicketsAlone) {
              "SELECT count(*) FROM escalation.actions WHERE ticket_id IN " +
              in);
   EXPECT_EQ(GetTicket(solved).assignee(), "");
-  EXPECT_EQ(GetTicket(solved).status(), tk::STATUS_SOLVED);
+  EXPECT_EQ(GetTicket(solved).status(), ticketpb::STATUS_SOLVED);
   EXPECT_EQ(GetTicket(taken).assignee(), "human8");
   EXPECT_EQ(QueryInt("SELECT count(*) FROM ticket.events WHERE actor = "
                      "'cxdesk-escalationd' AND ticket_id IN " +
@@ -852,9 +855,9 @@ TEST_F(EscalationE2eTest, CatchingUpLeavesClosedAndHandAssignedTicketsAlone) {
 }
 
 TEST_F(EscalationE2eTest, DirectoryIsForManagersAndErrorsNameTheField) {
-  esc::CreateTeamRequest r;
+  escpb::CreateTeamRequest r;
   r.mutable_team()->set_team_id("x7");
-  esc::Team out;
+  escpb::Team out;
   {
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kAgent, "ann"));
@@ -875,10 +878,10 @@ TEST_F(EscalationE2eTest, DirectoryIsForManagersAndErrorsNameTheField) {
     EXPECT_TRUE(absl::StartsWith(s.error_message(), "team.lead:"))
         << s.error_message();
   }
-  esc::CreateAgentRequest agent;
+  escpb::CreateAgentRequest agent;
   agent.mutable_agent()->set_agent_id("bad agent");
   {
-    esc::Agent a;
+    escpb::Agent a;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kManager));
     const grpc::Status s = EscStub()->CreateAgent(&context, agent, &a);
@@ -888,15 +891,15 @@ TEST_F(EscalationE2eTest, DirectoryIsForManagersAndErrorsNameTheField) {
   }
   // An agent sets their own availability, not someone else's.
   CreateTeam("x7b");
-  CreateAgent("kim7", {"x7b"}, 1, esc::AVAILABILITY_OFFLINE);
-  esc::SetAgentAvailabilityRequest avail;
-  avail.set_availability(esc::AVAILABILITY_ONLINE);
-  esc::Agent me = Call(&esc::EscalationService::Stub::SetAgentAvailability,
-                       avail, Token(StaffRole::kAgent, "kim7"));
-  EXPECT_EQ(me.availability(), esc::AVAILABILITY_ONLINE);
+  CreateAgent("kim7", {"x7b"}, 1, escpb::AVAILABILITY_OFFLINE);
+  escpb::SetAgentAvailabilityRequest avail;
+  avail.set_availability(escpb::AVAILABILITY_ONLINE);
+  escpb::Agent me = Call(&escpb::EscalationService::Stub::SetAgentAvailability,
+                         avail, Token(StaffRole::kAgent, "kim7"));
+  EXPECT_EQ(me.availability(), escpb::AVAILABILITY_ONLINE);
   avail.set_agent_id("kim7");
   {
-    esc::Agent a;
+    escpb::Agent a;
     grpc::ClientContext context;
     Authorize(&context, Token(StaffRole::kAgent, "ann"));
     EXPECT_EQ(EscStub()->SetAgentAvailability(&context, avail, &a).error_code(),

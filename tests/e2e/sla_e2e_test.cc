@@ -30,8 +30,8 @@
 namespace cxdesk {
 namespace {
 
-namespace sla = ::cxdesk::sla::v1;
-namespace tk = ::cxdesk::ticket::v1;
+namespace slapb = ::cxdesk::sla::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using common::FromProtoDuration;
 using common::FromProtoTimestamp;
 using common::ToProtoDuration;
@@ -49,13 +49,13 @@ absl::Time Time(const google::protobuf::Timestamp& t) {
 class SlaWatcher {
  public:
   SlaWatcher(const std::string& address, const std::string& token) {
-    stub_ = sla::SlaService::NewStub(
+    stub_ = slapb::SlaService::NewStub(
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
     context_.AddMetadata("authorization", "Bearer " + token);
     thread_ = std::thread([this] {
-      sla::WatchSlaEventsRequest request;
+      slapb::WatchSlaEventsRequest request;
       auto reader = stub_->WatchSlaEvents(&context_, request);
-      sla::SlaEvent event;
+      slapb::SlaEvent event;
       while (reader->Read(&event)) {
         absl::MutexLock lock(&mu_);
         received_.push_back({event, absl::Now()});
@@ -70,13 +70,13 @@ class SlaWatcher {
   }
 
   struct Received {
-    sla::SlaEvent event;
+    slapb::SlaEvent event;
     absl::Time at;
   };
 
   // Waits until `pred` holds for some event; returns it.
   std::optional<Received> WaitFor(
-      const std::function<bool(const sla::SlaEvent&)>& pred,
+      const std::function<bool(const slapb::SlaEvent&)>& pred,
       absl::Duration timeout = absl::Seconds(15)) {
     const absl::Time give_up = absl::Now() + timeout;
     absl::MutexLock lock(&mu_);
@@ -90,9 +90,9 @@ class SlaWatcher {
     }
   }
 
-  std::vector<sla::SlaEvent> EventsOf(int64_t ticket_id) {
+  std::vector<slapb::SlaEvent> EventsOf(int64_t ticket_id) {
     absl::MutexLock lock(&mu_);
-    std::vector<sla::SlaEvent> out;
+    std::vector<slapb::SlaEvent> out;
     for (const Received& r : received_) {
       if (r.event.ticket_id() == ticket_id) out.push_back(r.event);
     }
@@ -100,7 +100,7 @@ class SlaWatcher {
   }
 
  private:
-  std::unique_ptr<sla::SlaService::Stub> stub_;
+  std::unique_ptr<slapb::SlaService::Stub> stub_;
   grpc::ClientContext context_;
   std::thread thread_;
   absl::Mutex mu_;
@@ -128,17 +128,17 @@ class SlaE2eTest : public ::testing::Test {
     ASSERT_NE(slad_, nullptr);
     // A round-the-clock calendar: business time equals elapsed time, so
     // the tests can compute every deadline by hand.
-    sla::CreateCalendarRequest request;
-    sla::Calendar* c = request.mutable_calendar();
+    slapb::CreateCalendarRequest request;
+    slapb::Calendar* c = request.mutable_calendar();
     c->set_calendar_id("always");
     c->set_time_zone("UTC");
-    for (int d = sla::WEEKDAY_MONDAY; d <= sla::WEEKDAY_SUNDAY; ++d) {
-      sla::BusinessHours* h = c->add_hours();
-      h->set_weekday(static_cast<sla::Weekday>(d));
+    for (int d = slapb::WEEKDAY_MONDAY; d <= slapb::WEEKDAY_SUNDAY; ++d) {
+      slapb::BusinessHours* h = c->add_hours();
+      h->set_weekday(static_cast<slapb::Weekday>(d));
       h->set_start("00:00");
       h->set_end("24:00");
     }
-    sla::Calendar created;
+    slapb::Calendar created;
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
     const grpc::Status status =
@@ -190,40 +190,40 @@ class SlaE2eTest : public ::testing::Test {
     context->AddMetadata("authorization", "Bearer " + token);
     context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   }
-  static std::unique_ptr<sla::SlaService::Stub> SlaStub() {
-    return sla::SlaService::NewStub(
+  static std::unique_ptr<slapb::SlaService::Stub> SlaStub() {
+    return slapb::SlaService::NewStub(
         grpc::CreateChannel(*sla_address_, grpc::InsecureChannelCredentials()));
   }
-  static std::unique_ptr<tk::TicketService::Stub> TicketStub() {
-    return tk::TicketService::NewStub(grpc::CreateChannel(
+  static std::unique_ptr<ticketpb::TicketService::Stub> TicketStub() {
+    return ticketpb::TicketService::NewStub(grpc::CreateChannel(
         ticketd_->address(), grpc::InsecureChannelCredentials()));
   }
 
   // A policy for tickets tagged `tag`, priority high, with `targets`.
-  static sla::Policy MakePolicy(const std::string& id, const std::string& tag,
-                                const std::vector<sla::Target>& targets) {
+  static slapb::Policy MakePolicy(const std::string& id, const std::string& tag,
+                                  const std::vector<slapb::Target>& targets) {
     static std::atomic<int> position{1};
-    sla::Policy p;
+    slapb::Policy p;
     p.set_policy_id(id);
     p.set_position(position++);
     p.mutable_conditions()->add_tags_any(tag);
-    for (const sla::Target& t : targets) *p.add_targets() = t;
+    for (const slapb::Target& t : targets) *p.add_targets() = t;
     return p;
   }
-  static sla::Target MakeTarget(sla::Metric metric, absl::Duration target,
-                                int warn_percent = 0) {
-    sla::Target t;
-    t.set_priority(tk::PRIORITY_HIGH);
+  static slapb::Target MakeTarget(slapb::Metric metric, absl::Duration target,
+                                  int warn_percent = 0) {
+    slapb::Target t;
+    t.set_priority(ticketpb::PRIORITY_HIGH);
     t.set_metric(metric);
     ToProtoDuration(target, t.mutable_target());
     t.set_calendar_id("always");
     if (warn_percent > 0) t.add_warnings()->set_percent_elapsed(warn_percent);
     return t;
   }
-  static void CreatePolicy(const sla::Policy& policy) {
-    sla::CreatePolicyRequest request;
+  static void CreatePolicy(const slapb::Policy& policy) {
+    slapb::CreatePolicyRequest request;
     *request.mutable_policy() = policy;
-    sla::Policy created;
+    slapb::Policy created;
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
     const grpc::Status status =
@@ -231,23 +231,23 @@ class SlaE2eTest : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
-  static tk::CreateTicketResponse Open(
-      const std::string& tag, tk::TicketService::Stub* stub = nullptr) {
-    std::unique_ptr<tk::TicketService::Stub> own;
+  static ticketpb::CreateTicketResponse Open(
+      const std::string& tag, ticketpb::TicketService::Stub* stub = nullptr) {
+    std::unique_ptr<ticketpb::TicketService::Stub> own;
     if (stub == nullptr) {
       own = TicketStub();
       stub = own.get();
     }
-    tk::CreateTicketRequest r;
+    ticketpb::CreateTicketRequest r;
     r.set_subject("The parcel never arrived");
     r.set_description("Order 7731, tracking says delivered.");
-    r.set_kind(tk::KIND_COMPLAINT);
-    r.set_cx_level(tk::CX_LEVEL_SERVICE);
-    r.set_priority(tk::PRIORITY_HIGH);
-    r.set_channel(tk::CHANNEL_EMAIL);
+    r.set_kind(ticketpb::KIND_COMPLAINT);
+    r.set_cx_level(ticketpb::CX_LEVEL_SERVICE);
+    r.set_priority(ticketpb::PRIORITY_HIGH);
+    r.set_channel(ticketpb::CHANNEL_EMAIL);
     r.set_customer_email("lea@example.com");
     r.add_tags(tag);
-    tk::CreateTicketResponse created;
+    ticketpb::CreateTicketResponse created;
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
     const grpc::Status status = stub->CreateTicket(&context, r, &created);
@@ -256,22 +256,22 @@ class SlaE2eTest : public ::testing::Test {
   }
 
   static void Reply(int64_t ticket_id, const std::string& agent = "alice") {
-    tk::AddCommentRequest r;
+    ticketpb::AddCommentRequest r;
     r.set_ticket_id(ticket_id);
-    r.set_visibility(tk::VISIBILITY_PUBLIC);
+    r.set_visibility(ticketpb::VISIBILITY_PUBLIC);
     r.set_body("We are on it.");
-    tk::Comment comment;
+    ticketpb::Comment comment;
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kAgent, agent));
     const grpc::Status status = TicketStub()->AddComment(&context, r, &comment);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
-  static tk::Ticket SetStatus(int64_t ticket_id, tk::Status to) {
-    tk::ChangeTicketStatusRequest r;
+  static ticketpb::Ticket SetStatus(int64_t ticket_id, ticketpb::Status to) {
+    ticketpb::ChangeTicketStatusRequest r;
     r.set_ticket_id(ticket_id);
     r.set_status(to);
-    tk::Ticket ticket;
+    ticketpb::Ticket ticket;
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kAgent, "alice"));
     const grpc::Status status =
@@ -280,10 +280,10 @@ class SlaE2eTest : public ::testing::Test {
     return ticket;
   }
 
-  static sla::TicketSla GetTicketSla(int64_t ticket_id) {
-    sla::GetTicketSlaRequest r;
+  static slapb::TicketSla GetTicketSla(int64_t ticket_id) {
+    slapb::GetTicketSlaRequest r;
     r.set_ticket_id(ticket_id);
-    sla::TicketSla out;
+    slapb::TicketSla out;
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kAgent, "alice"));
     const grpc::Status status = SlaStub()->GetTicketSla(&context, r, &out);
@@ -291,9 +291,9 @@ class SlaE2eTest : public ::testing::Test {
     return out;
   }
 
-  static const sla::SlaClock* FindClock(const sla::TicketSla& view,
-                                        sla::Metric metric) {
-    for (const sla::SlaClock& c : view.clocks()) {
+  static const slapb::SlaClock* FindClock(const slapb::TicketSla& view,
+                                          slapb::Metric metric) {
+    for (const slapb::SlaClock& c : view.clocks()) {
       if (c.metric() == metric) return &c;
     }
     return nullptr;
@@ -365,55 +365,56 @@ absl::Time* SlaE2eTest::suite_start_ = nullptr;
 TEST_F(SlaE2eTest, BreachArrivesOnTheStreamWithinASecondOfItsDeadline) {
   CreatePolicy(MakePolicy(
       "breach-2s", "e2e-breach",
-      {MakeTarget(sla::METRIC_FIRST_RESPONSE, absl::Seconds(2), 50)}));
+      {MakeTarget(slapb::METRIC_FIRST_RESPONSE, absl::Seconds(2), 50)}));
   SlaWatcher watcher(*sla_address_, Token(common::StaffRole::kAgent));
-  const tk::Ticket ticket = Open("e2e-breach").ticket();
+  const ticketpb::Ticket ticket = Open("e2e-breach").ticket();
   const absl::Time created = Time(ticket.create_time());
 
-  auto warned = watcher.WaitFor([&](const sla::SlaEvent& e) {
+  auto warned = watcher.WaitFor([&](const slapb::SlaEvent& e) {
     return e.ticket_id() == ticket.id() &&
-           e.kind() == sla::SLA_EVENT_KIND_WARNED;
+           e.kind() == slapb::SLA_EVENT_KIND_WARNED;
   });
   ASSERT_TRUE(warned.has_value());
   EXPECT_EQ(Time(warned->event.occur_time()), created + absl::Seconds(1));
   EXPECT_EQ(warned->event.warning().percent_elapsed(), 50);
 
-  auto breached = watcher.WaitFor([&](const sla::SlaEvent& e) {
+  auto breached = watcher.WaitFor([&](const slapb::SlaEvent& e) {
     return e.ticket_id() == ticket.id() &&
-           e.kind() == sla::SLA_EVENT_KIND_BREACHED;
+           e.kind() == slapb::SLA_EVENT_KIND_BREACHED;
   });
   ASSERT_TRUE(breached.has_value());
   const absl::Time deadline = created + absl::Seconds(2);
   EXPECT_EQ(Time(breached->event.deadline()), deadline);
   EXPECT_EQ(Time(breached->event.occur_time()), deadline);
-  EXPECT_EQ(breached->event.metric(), sla::METRIC_FIRST_RESPONSE);
+  EXPECT_EQ(breached->event.metric(), slapb::METRIC_FIRST_RESPONSE);
   EXPECT_EQ(breached->event.policy_id(), "breach-2s");
   EXPECT_GE(Time(breached->event.record_time()), deadline);
   // The promise of the product: fired at the deadline, not at a poll.
   EXPECT_LT(breached->at - deadline, absl::Seconds(1))
       << "arrived " << (breached->at - deadline) << " after the deadline";
 
-  const sla::TicketSla view = GetTicketSla(ticket.id());
-  const sla::SlaClock* clock = FindClock(view, sla::METRIC_FIRST_RESPONSE);
+  const slapb::TicketSla view = GetTicketSla(ticket.id());
+  const slapb::SlaClock* clock = FindClock(view, slapb::METRIC_FIRST_RESPONSE);
   ASSERT_NE(clock, nullptr);
   EXPECT_TRUE(clock->breached());
-  EXPECT_EQ(clock->state(), sla::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(clock->state(), slapb::CLOCK_STATE_RUNNING);
   EXPECT_LT(Dur(clock->remaining_business()), absl::ZeroDuration());
 }
 
 TEST_F(SlaE2eTest, PublicReplyBeforeTheDeadlineMeetsItAndNoBreachFires) {
   CreatePolicy(
       MakePolicy("reply-3s", "e2e-reply",
-                 {MakeTarget(sla::METRIC_FIRST_RESPONSE, absl::Seconds(3))}));
+                 {MakeTarget(slapb::METRIC_FIRST_RESPONSE, absl::Seconds(3))}));
   SlaWatcher watcher(*sla_address_, Token(common::StaffRole::kAgent));
-  const tk::Ticket ticket = Open("e2e-reply").ticket();
-  ASSERT_TRUE(watcher.WaitFor([&](const sla::SlaEvent& e) {
+  const ticketpb::Ticket ticket = Open("e2e-reply").ticket();
+  ASSERT_TRUE(watcher.WaitFor([&](const slapb::SlaEvent& e) {
     return e.ticket_id() == ticket.id() &&
-           e.kind() == sla::SLA_EVENT_KIND_STARTED;
+           e.kind() == slapb::SLA_EVENT_KIND_STARTED;
   }));
   Reply(ticket.id());
-  auto met = watcher.WaitFor([&](const sla::SlaEvent& e) {
-    return e.ticket_id() == ticket.id() && e.kind() == sla::SLA_EVENT_KIND_MET;
+  auto met = watcher.WaitFor([&](const slapb::SlaEvent& e) {
+    return e.ticket_id() == ticket.id() &&
+           e.kind() == slapb::SLA_EVENT_KIND_MET;
   });
   ASSERT_TRUE(met.has_value());
   EXPECT_FALSE(met->event.met_late());
@@ -424,56 +425,56 @@ TEST_F(SlaE2eTest, PublicReplyBeforeTheDeadlineMeetsItAndNoBreachFires) {
 
   // Past the deadline (plus a margin), still no breach or warning.
   absl::SleepFor(Time(ticket.create_time()) + absl::Seconds(4) - absl::Now());
-  for (const sla::SlaEvent& e : watcher.EventsOf(ticket.id())) {
-    EXPECT_NE(e.kind(), sla::SLA_EVENT_KIND_BREACHED);
+  for (const slapb::SlaEvent& e : watcher.EventsOf(ticket.id())) {
+    EXPECT_NE(e.kind(), slapb::SLA_EVENT_KIND_BREACHED);
   }
   EXPECT_EQ(QueryInts(absl::StrCat(
                           "SELECT count(*) FROM sla.timers WHERE ticket_id = ",
                           ticket.id(), " AND fired_at IS NULL"))
                 .at(0),
             0);
-  const sla::SlaClock* clock =
-      FindClock(GetTicketSla(ticket.id()), sla::METRIC_FIRST_RESPONSE);
+  const slapb::SlaClock* clock =
+      FindClock(GetTicketSla(ticket.id()), slapb::METRIC_FIRST_RESPONSE);
   ASSERT_NE(clock, nullptr);
-  EXPECT_EQ(clock->state(), sla::CLOCK_STATE_MET);
+  EXPECT_EQ(clock->state(), slapb::CLOCK_STATE_MET);
   EXPECT_FALSE(clock->breached());
 }
 
 TEST_F(SlaE2eTest, PendingPausesTheClockAndMovesTheDeadlineByThePausedTime) {
   CreatePolicy(
       MakePolicy("pause-1h", "e2e-pause",
-                 {MakeTarget(sla::METRIC_RESOLUTION, absl::Hours(1))}));
+                 {MakeTarget(slapb::METRIC_RESOLUTION, absl::Hours(1))}));
   SlaWatcher watcher(*sla_address_, Token(common::StaffRole::kAgent));
-  const tk::Ticket ticket = Open("e2e-pause").ticket();
-  ASSERT_TRUE(watcher.WaitFor([&](const sla::SlaEvent& e) {
+  const ticketpb::Ticket ticket = Open("e2e-pause").ticket();
+  ASSERT_TRUE(watcher.WaitFor([&](const slapb::SlaEvent& e) {
     return e.ticket_id() == ticket.id() &&
-           e.kind() == sla::SLA_EVENT_KIND_STARTED;
+           e.kind() == slapb::SLA_EVENT_KIND_STARTED;
   }));
-  const sla::SlaClock* before =
-      FindClock(GetTicketSla(ticket.id()), sla::METRIC_RESOLUTION);
+  const slapb::SlaClock* before =
+      FindClock(GetTicketSla(ticket.id()), slapb::METRIC_RESOLUTION);
   ASSERT_NE(before, nullptr);
   const absl::Time deadline_before = Time(before->deadline());
   EXPECT_EQ(deadline_before, Time(ticket.create_time()) + absl::Hours(1));
 
   const absl::Time paused_at =
-      Time(SetStatus(ticket.id(), tk::STATUS_PENDING).update_time());
+      Time(SetStatus(ticket.id(), ticketpb::STATUS_PENDING).update_time());
   absl::SleepFor(absl::Milliseconds(300));
   const absl::Time resumed_at =
-      Time(SetStatus(ticket.id(), tk::STATUS_OPEN).update_time());
-  auto resumed = watcher.WaitFor([&](const sla::SlaEvent& e) {
+      Time(SetStatus(ticket.id(), ticketpb::STATUS_OPEN).update_time());
+  auto resumed = watcher.WaitFor([&](const slapb::SlaEvent& e) {
     return e.ticket_id() == ticket.id() &&
-           e.kind() == sla::SLA_EVENT_KIND_RESUMED;
+           e.kind() == slapb::SLA_EVENT_KIND_RESUMED;
   });
   ASSERT_TRUE(resumed.has_value());
   EXPECT_EQ(Dur(resumed->event.pause_elapsed()), resumed_at - paused_at);
   EXPECT_EQ(Dur(resumed->event.pause_business()), resumed_at - paused_at);
 
-  const sla::TicketSla view = GetTicketSla(ticket.id());
-  const sla::SlaClock* after = FindClock(view, sla::METRIC_RESOLUTION);
+  const slapb::TicketSla view = GetTicketSla(ticket.id());
+  const slapb::SlaClock* after = FindClock(view, slapb::METRIC_RESOLUTION);
   ASSERT_NE(after, nullptr);
   EXPECT_EQ(Time(after->deadline()) - deadline_before, resumed_at - paused_at);
   ASSERT_EQ(after->pauses_size(), 1);
-  EXPECT_EQ(after->pauses(0).status(), tk::STATUS_PENDING);
+  EXPECT_EQ(after->pauses(0).status(), ticketpb::STATUS_PENDING);
   EXPECT_EQ(after->pauses(0).actor(), "alice");
   EXPECT_EQ(Dur(after->paused_business()), resumed_at - paused_at);
   EXPECT_TRUE(absl::StrContains(after->explanation(), "paused 1 time"))
@@ -483,13 +484,13 @@ TEST_F(SlaE2eTest, PendingPausesTheClockAndMovesTheDeadlineByThePausedTime) {
 TEST_F(SlaE2eTest, CustomerViewShowsThePromiseFromTheSlaService) {
   CreatePolicy(
       MakePolicy("promise-1h", "e2e-promise",
-                 {MakeTarget(sla::METRIC_FIRST_RESPONSE, absl::Hours(1))}));
-  const tk::CreateTicketResponse created = Open("e2e-promise");
+                 {MakeTarget(slapb::METRIC_FIRST_RESPONSE, absl::Hours(1))}));
+  const ticketpb::CreateTicketResponse created = Open("e2e-promise");
   const absl::Time due = Time(created.ticket().create_time()) + absl::Hours(1);
-  tk::TicketStatusView view;
+  ticketpb::TicketStatusView view;
   const absl::Time give_up = absl::Now() + absl::Seconds(10);
   do {
-    tk::GetTicketStatusRequest r;
+    ticketpb::GetTicketStatusRequest r;
     r.set_ticket_id(created.ticket().id());
     grpc::ClientContext context;
     context.AddMetadata("x-cxdesk-access-key", created.access_key());
@@ -509,14 +510,14 @@ TEST_F(SlaE2eTest, CustomerViewShowsThePromiseFromTheSlaService) {
 
 TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
   auto stub = SlaStub();
-  sla::CreateCalendarRequest request;
+  slapb::CreateCalendarRequest request;
   request.mutable_calendar()->set_calendar_id("office");
   request.mutable_calendar()->set_time_zone("Europe/Berlin");
-  sla::BusinessHours* h = request.mutable_calendar()->add_hours();
-  h->set_weekday(sla::WEEKDAY_MONDAY);
+  slapb::BusinessHours* h = request.mutable_calendar()->add_hours();
+  h->set_weekday(slapb::WEEKDAY_MONDAY);
   h->set_start("09:00");
   h->set_end("17:00");
-  sla::Calendar out;
+  slapb::Calendar out;
   {
     grpc::ClientContext context;
     EXPECT_EQ(stub->CreateCalendar(&context, request, &out).error_code(),
@@ -529,7 +530,7 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
               grpc::StatusCode::PERMISSION_DENIED);
   }
   {
-    sla::CreateCalendarRequest bad = request;
+    slapb::CreateCalendarRequest bad = request;
     bad.mutable_calendar()->set_time_zone("Mars/Olympus");
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
@@ -539,7 +540,7 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
         << status.error_message();
   }
   {
-    sla::CreateCalendarRequest bad = request;
+    slapb::CreateCalendarRequest bad = request;
     bad.mutable_calendar()->mutable_hours(0)->set_end("25:00");
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
@@ -562,7 +563,7 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
               grpc::StatusCode::ALREADY_EXISTS);
   }
   {
-    sla::UpdateCalendarRequest update;
+    slapb::UpdateCalendarRequest update;
     *update.mutable_calendar() = request.calendar();
     update.mutable_calendar()->mutable_hours(0)->set_end("18:00");
     update.set_etag("1");
@@ -577,13 +578,13 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
               grpc::StatusCode::ABORTED);
   }
   {
-    sla::Policy p =
+    slapb::Policy p =
         MakePolicy("uses-nowhere", "e2e-none",
-                   {MakeTarget(sla::METRIC_RESOLUTION, absl::Hours(8))});
+                   {MakeTarget(slapb::METRIC_RESOLUTION, absl::Hours(8))});
     p.mutable_targets(0)->set_calendar_id("no-such-calendar");
-    sla::CreatePolicyRequest create;
+    slapb::CreatePolicyRequest create;
     *create.mutable_policy() = p;
-    sla::Policy created;
+    slapb::Policy created;
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
     const grpc::Status status = stub->CreatePolicy(&context, create, &created);
@@ -593,7 +594,7 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
   }
   {
     // "always" is used by the other tests' policies.
-    sla::DeleteCalendarRequest del;
+    slapb::DeleteCalendarRequest del;
     del.set_calendar_id("always");
     google::protobuf::Empty empty;
     grpc::ClientContext context;
@@ -602,7 +603,7 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
               grpc::StatusCode::FAILED_PRECONDITION);
   }
   {
-    sla::DeleteCalendarRequest del;
+    slapb::DeleteCalendarRequest del;
     del.set_calendar_id("office");
     google::protobuf::Empty empty;
     grpc::ClientContext context;
@@ -612,10 +613,10 @@ TEST_F(SlaE2eTest, ConfigurationIsForManagersAndBadInputNamesTheField) {
 }
 
 TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
-  const sla::Policy policy =
+  const slapb::Policy policy =
       MakePolicy("report", "e2e-report",
-                 {MakeTarget(sla::METRIC_FIRST_RESPONSE, absl::Hours(1)),
-                  MakeTarget(sla::METRIC_RESOLUTION, absl::Hours(2))});
+                 {MakeTarget(slapb::METRIC_FIRST_RESPONSE, absl::Hours(1)),
+                  MakeTarget(slapb::METRIC_RESOLUTION, absl::Hours(2))});
   CreatePolicy(policy);
   SlaWatcher watcher(*sla_address_, Token(common::StaffRole::kAgent));
   std::vector<int64_t> ids;
@@ -623,22 +624,22 @@ TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
   for (size_t i = 0; i < ids.size(); ++i) {
     absl::SleepFor(absl::Milliseconds(20 * (i % 4)));
     Reply(ids[i], i % 2 == 0 ? "alice" : "bob");
-    if (i % 2 == 0) SetStatus(ids[i], tk::STATUS_SOLVED);
+    if (i % 2 == 0) SetStatus(ids[i], ticketpb::STATUS_SOLVED);
   }
   // By hand, from the ledger: the first-response measurements.
   std::vector<absl::Duration> business;
   for (int64_t id : ids) {
-    auto met = watcher.WaitFor([&](const sla::SlaEvent& e) {
-      return e.ticket_id() == id && e.kind() == sla::SLA_EVENT_KIND_MET &&
-             e.metric() == sla::METRIC_FIRST_RESPONSE;
+    auto met = watcher.WaitFor([&](const slapb::SlaEvent& e) {
+      return e.ticket_id() == id && e.kind() == slapb::SLA_EVENT_KIND_MET &&
+             e.metric() == slapb::METRIC_FIRST_RESPONSE;
     });
     ASSERT_TRUE(met.has_value()) << "ticket " << id;
     business.push_back(Dur(met->event.business_time()));
   }
   for (size_t i = 0; i < ids.size(); i += 2) {
-    ASSERT_TRUE(watcher.WaitFor([&](const sla::SlaEvent& e) {
-      return e.ticket_id() == ids[i] && e.kind() == sla::SLA_EVENT_KIND_MET &&
-             e.metric() == sla::METRIC_RESOLUTION;
+    ASSERT_TRUE(watcher.WaitFor([&](const slapb::SlaEvent& e) {
+      return e.ticket_id() == ids[i] && e.kind() == slapb::SLA_EVENT_KIND_MET &&
+             e.metric() == slapb::METRIC_RESOLUTION;
     }));
   }
   std::sort(business.begin(), business.end());
@@ -647,11 +648,11 @@ TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
     return business[std::max<size_t>(r, 1) - 1];
   };
 
-  sla::GetSlaReportRequest request;
+  slapb::GetSlaReportRequest request;
   ToProtoTimestamp(*suite_start_, request.mutable_start_time());
   ToProtoTimestamp(absl::Now() + absl::Hours(1), request.mutable_end_time());
-  request.add_group_by(sla::REPORT_DIMENSION_POLICY);
-  sla::SlaReport report;
+  request.add_group_by(slapb::REPORT_DIMENSION_POLICY);
+  slapb::SlaReport report;
   {
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
@@ -659,15 +660,15 @@ TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
         SlaStub()->GetSlaReport(&context, request, &report);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
-  const sla::SlaReportRow* row = nullptr;
+  const slapb::SlaReportRow* row = nullptr;
   for (const auto& r : report.rows()) {
     if (r.group_values(0) == "report") row = &r;
   }
   ASSERT_NE(row, nullptr);
   EXPECT_EQ(row->tickets(), 12);
   ASSERT_EQ(row->metrics_size(), 2);
-  const sla::MetricReport& first = row->metrics(0);
-  EXPECT_EQ(first.metric(), sla::METRIC_FIRST_RESPONSE);
+  const slapb::MetricReport& first = row->metrics(0);
+  EXPECT_EQ(first.metric(), slapb::METRIC_FIRST_RESPONSE);
   EXPECT_EQ(first.clocks(), 12);
   EXPECT_EQ(first.met_on_time(), 12);
   EXPECT_EQ(first.breached(), 0);
@@ -677,18 +678,18 @@ TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
   EXPECT_EQ(Dur(first.business_time().p90()), rank(0.9));
   EXPECT_EQ(Dur(first.business_time().p99()), rank(0.99));
   EXPECT_EQ(Dur(first.business_time().max()), business.back());
-  const sla::MetricReport& resolution = row->metrics(1);
-  EXPECT_EQ(resolution.metric(), sla::METRIC_RESOLUTION);
+  const slapb::MetricReport& resolution = row->metrics(1);
+  EXPECT_EQ(resolution.metric(), slapb::METRIC_RESOLUTION);
   EXPECT_EQ(resolution.met_on_time(), 6);
   EXPECT_EQ(resolution.open(), 6);
 
   // Replaying the ledger under the same policy gives the same figures.
-  sla::SimulatePolicyRequest simulate;
+  slapb::SimulatePolicyRequest simulate;
   *simulate.mutable_policy() = policy;
   *simulate.mutable_start_time() = request.start_time();
   *simulate.mutable_end_time() = request.end_time();
-  simulate.add_group_by(sla::REPORT_DIMENSION_POLICY);
-  sla::SlaReport replayed;
+  simulate.add_group_by(slapb::REPORT_DIMENSION_POLICY);
+  slapb::SlaReport replayed;
   {
     grpc::ClientContext context;
     Authorize(&context, Token(common::StaffRole::kManager));
@@ -696,7 +697,7 @@ TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
         SlaStub()->SimulatePolicy(&context, simulate, &replayed);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
-  const sla::SlaReportRow* same = nullptr;
+  const slapb::SlaReportRow* same = nullptr;
   for (const auto& r : replayed.rows()) {
     if (r.group_values(0) == "report") same = &r;
   }
@@ -726,7 +727,7 @@ TEST_F(SlaE2eTest, ReportPercentilesEqualTheLedgerAndSimulationReplaysIt) {
 TEST_F(SlaE2eTest, TwoReplicasFireEachOfAThousandTimersExactlyOnce) {
   CreatePolicy(
       MakePolicy("replicas", "e2e-replicas",
-                 {MakeTarget(sla::METRIC_FIRST_RESPONSE, absl::Seconds(3))}));
+                 {MakeTarget(slapb::METRIC_FIRST_RESPONSE, absl::Seconds(3))}));
   std::unique_ptr<testing::ServiceProcess> second = StartReplica("second");
   ASSERT_NE(second, nullptr);
   const std::vector<int64_t> ids = OpenMany("e2e-replicas", 1000);
@@ -760,7 +761,7 @@ TEST_F(SlaE2eTest, TwoReplicasFireEachOfAThousandTimersExactlyOnce) {
 TEST_F(SlaE2eTest, KillingAReplicaDuringABurstLosesNoBreach) {
   CreatePolicy(
       MakePolicy("kill", "e2e-kill",
-                 {MakeTarget(sla::METRIC_FIRST_RESPONSE, absl::Seconds(2))}));
+                 {MakeTarget(slapb::METRIC_FIRST_RESPONSE, absl::Seconds(2))}));
   std::unique_ptr<testing::ServiceProcess> survivor = StartReplica("survivor");
   ASSERT_NE(survivor, nullptr);
   const std::vector<int64_t> ids = OpenMany("e2e-kill", 600);

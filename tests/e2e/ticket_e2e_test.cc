@@ -21,7 +21,7 @@
 namespace cxdesk {
 namespace {
 
-namespace v1 = ::cxdesk::ticket::v1;
+namespace ticketpb = ::cxdesk::ticket::v1;
 using absl::StatusCode;
 using clients::CallCredentials;
 using clients::TicketClient;
@@ -63,15 +63,15 @@ class TicketE2eTest : public ::testing::Test {
     return Client({Token(common::StaffRole::kManager, "maria"), ""});
   }
 
-  static v1::CreateTicketRequest NewTicket(
+  static ticketpb::CreateTicketRequest NewTicket(
       const std::string& email = "ana@example.com") {
-    v1::CreateTicketRequest r;
+    ticketpb::CreateTicketRequest r;
     r.set_subject("My refund has not arrived");
     r.set_description("I returned the jacket two weeks ago, order 1234.");
-    r.set_kind(v1::KIND_COMPLAINT);
-    r.set_cx_level(v1::CX_LEVEL_SERVICE);
-    r.set_priority(v1::PRIORITY_HIGH);
-    r.set_channel(v1::CHANNEL_EMAIL);
+    r.set_kind(ticketpb::KIND_COMPLAINT);
+    r.set_cx_level(ticketpb::CX_LEVEL_SERVICE);
+    r.set_priority(ticketpb::PRIORITY_HIGH);
+    r.set_channel(ticketpb::CHANNEL_EMAIL);
     r.set_customer_email(email);
     r.set_customer_name("Ana Lima");
     r.add_tags("refund");
@@ -79,32 +79,32 @@ class TicketE2eTest : public ::testing::Test {
   }
 
   // Creates a ticket as an anonymous customer.
-  static v1::CreateTicketResponse Open(
+  static ticketpb::CreateTicketResponse Open(
       const std::string& email = "ana@example.com") {
     auto created = Client()->CreateTicket(NewTicket(email));
     EXPECT_TRUE(created.ok()) << created.status();
-    return created.ok() ? *created : v1::CreateTicketResponse();
+    return created.ok() ? *created : ticketpb::CreateTicketResponse();
   }
 
-  static v1::Ticket SetStatus(int64_t id, v1::Status status) {
-    v1::ChangeTicketStatusRequest r;
+  static ticketpb::Ticket SetStatus(int64_t id, ticketpb::Status status) {
+    ticketpb::ChangeTicketStatusRequest r;
     r.set_ticket_id(id);
     r.set_status(status);
     auto t = Agent()->ChangeTicketStatus(r);
     EXPECT_TRUE(t.ok()) << t.status();
-    return t.ok() ? *t : v1::Ticket();
+    return t.ok() ? *t : ticketpb::Ticket();
   }
 
   static int64_t TicketCount() {
-    v1::ListTicketsRequest r;
+    ticketpb::ListTicketsRequest r;
     r.set_page_size(500);
     auto list = Manager()->ListTickets(r);
     EXPECT_TRUE(list.ok()) << list.status();
     return list.ok() ? list->tickets_size() : -1;
   }
 
-  static std::vector<v1::TicketEvent> History(int64_t id) {
-    v1::ListTicketEventsRequest r;
+  static std::vector<ticketpb::TicketEvent> History(int64_t id) {
+    ticketpb::ListTicketEventsRequest r;
     r.set_ticket_id(id);
     auto events = Agent()->ListTicketEvents(r);
     EXPECT_TRUE(events.ok()) << events.status();
@@ -122,52 +122,52 @@ testing::ServiceProcess* TicketE2eTest::server_ = nullptr;
 
 TEST_F(TicketE2eTest, FullLifeOfATicket) {
   // A customer opens a ticket and keeps the key.
-  v1::CreateTicketResponse created = Open();
+  ticketpb::CreateTicketResponse created = Open();
   const int64_t id = created.ticket().id();
   ASSERT_GT(id, 0);
-  EXPECT_EQ(created.ticket().status(), v1::STATUS_NEW);
+  EXPECT_EQ(created.ticket().status(), ticketpb::STATUS_NEW);
   EXPECT_EQ(created.ticket().customer().email(), "ana@example.com");
   ASSERT_FALSE(created.access_key().empty());
   auto customer = Client({"", created.access_key()});
 
   // An agent takes it, notes something internal and replies.
-  v1::AssignTicketRequest assign;
+  ticketpb::AssignTicketRequest assign;
   assign.set_ticket_id(id);
   assign.set_assignee("alice");
   assign.set_team("care");
   auto assigned = Agent()->AssignTicket(assign);
   ASSERT_TRUE(assigned.ok()) << assigned.status();
-  EXPECT_EQ(assigned->status(), v1::STATUS_OPEN);
-  v1::AddCommentRequest note;
+  EXPECT_EQ(assigned->status(), ticketpb::STATUS_OPEN);
+  ticketpb::AddCommentRequest note;
   note.set_ticket_id(id);
-  note.set_visibility(v1::VISIBILITY_INTERNAL);
+  note.set_visibility(ticketpb::VISIBILITY_INTERNAL);
   note.set_body("Warehouse confirms the return arrived.");
   ASSERT_TRUE(Agent()->AddComment(note).ok());
-  v1::AddCommentRequest reply;
+  ticketpb::AddCommentRequest reply;
   reply.set_ticket_id(id);
-  reply.set_visibility(v1::VISIBILITY_PUBLIC);
+  reply.set_visibility(ticketpb::VISIBILITY_PUBLIC);
   reply.set_body("Sorry for the wait! Could you confirm your IBAN?");
   auto replied = Agent()->AddComment(reply);
   ASSERT_TRUE(replied.ok()) << replied.status();
   EXPECT_EQ(replied->author(), "alice");
-  EXPECT_EQ(replied->author_role(), v1::ROLE_AGENT);
-  SetStatus(id, v1::STATUS_PENDING);
+  EXPECT_EQ(replied->author_role(), ticketpb::ROLE_AGENT);
+  SetStatus(id, ticketpb::STATUS_PENDING);
 
   // The customer answers: the ticket is open again.
-  v1::AddCommentRequest answer;
+  ticketpb::AddCommentRequest answer;
   answer.set_ticket_id(id);
   answer.set_body("Yes, it is the one on the order.");
   auto answered = customer->AddComment(answer);
   ASSERT_TRUE(answered.ok()) << answered.status();
-  EXPECT_EQ(answered->author_role(), v1::ROLE_CUSTOMER);
-  v1::GetTicketRequest get;
+  EXPECT_EQ(answered->author_role(), ticketpb::ROLE_CUSTOMER);
+  ticketpb::GetTicketRequest get;
   get.set_ticket_id(id);
-  EXPECT_EQ(Agent()->GetTicket(get)->status(), v1::STATUS_OPEN);
+  EXPECT_EQ(Agent()->GetTicket(get)->status(), ticketpb::STATUS_OPEN);
 
   // Solved, then rated once.
-  v1::Ticket solved = SetStatus(id, v1::STATUS_SOLVED);
+  ticketpb::Ticket solved = SetStatus(id, ticketpb::STATUS_SOLVED);
   EXPECT_TRUE(solved.has_solve_time());
-  v1::RateTicketRequest rate;
+  ticketpb::RateTicketRequest rate;
   rate.set_ticket_id(id);
   rate.set_score(5);
   rate.set_comment("Quick and kind.");
@@ -178,11 +178,11 @@ TEST_F(TicketE2eTest, FullLifeOfATicket) {
             StatusCode::kFailedPrecondition);
 
   // The customer's view: public conversation only, with the rating.
-  v1::GetTicketStatusRequest view_req;
+  ticketpb::GetTicketStatusRequest view_req;
   view_req.set_ticket_id(id);
   auto view = customer->GetTicketStatus(view_req);
   ASSERT_TRUE(view.ok()) << view.status();
-  EXPECT_EQ(view->status(), v1::STATUS_SOLVED);
+  EXPECT_EQ(view->status(), ticketpb::STATUS_SOLVED);
   ASSERT_EQ(view->conversation_size(), 3);
   EXPECT_EQ(view->conversation(0).body(),
             "I returned the jacket two weeks ago, order 1234.");
@@ -192,35 +192,37 @@ TEST_F(TicketE2eTest, FullLifeOfATicket) {
   EXPECT_EQ(view->rating().comment(), "Quick and kind.");
 
   // Staff see both comments; the history tells who did what.
-  v1::ListCommentsRequest comments;
+  ticketpb::ListCommentsRequest comments;
   comments.set_ticket_id(id);
   EXPECT_EQ(Agent()->ListComments(comments)->comments_size(), 3);
-  SetStatus(id, v1::STATUS_CLOSED);
-  std::vector<v1::TicketEvent> history = History(id);
-  std::vector<v1::EventType> types;
+  SetStatus(id, ticketpb::STATUS_CLOSED);
+  std::vector<ticketpb::TicketEvent> history = History(id);
+  std::vector<ticketpb::EventType> types;
   for (const auto& e : history) types.push_back(e.type());
   EXPECT_EQ(types,
-            (std::vector<v1::EventType>{
-                v1::EVENT_TYPE_CREATED, v1::EVENT_TYPE_ASSIGNED,
-                v1::EVENT_TYPE_COMMENT_ADDED, v1::EVENT_TYPE_COMMENT_ADDED,
-                v1::EVENT_TYPE_STATUS_CHANGED, v1::EVENT_TYPE_COMMENT_ADDED,
-                v1::EVENT_TYPE_STATUS_CHANGED, v1::EVENT_TYPE_RATED,
-                v1::EVENT_TYPE_STATUS_CHANGED}));
+            (std::vector<ticketpb::EventType>{
+                ticketpb::EVENT_TYPE_CREATED, ticketpb::EVENT_TYPE_ASSIGNED,
+                ticketpb::EVENT_TYPE_COMMENT_ADDED,
+                ticketpb::EVENT_TYPE_COMMENT_ADDED,
+                ticketpb::EVENT_TYPE_STATUS_CHANGED,
+                ticketpb::EVENT_TYPE_COMMENT_ADDED,
+                ticketpb::EVENT_TYPE_STATUS_CHANGED, ticketpb::EVENT_TYPE_RATED,
+                ticketpb::EVENT_TYPE_STATUS_CHANGED}));
   for (size_t i = 0; i < history.size(); ++i) {
     EXPECT_EQ(history[i].ticket_version(), static_cast<int64_t>(i + 1));
   }
-  EXPECT_EQ(history[5].before().status(), v1::STATUS_PENDING);
-  EXPECT_EQ(history[5].after().status(), v1::STATUS_OPEN);
+  EXPECT_EQ(history[5].before().status(), ticketpb::STATUS_PENDING);
+  EXPECT_EQ(history[5].after().status(), ticketpb::STATUS_OPEN);
   EXPECT_EQ(history[5].actor(), "ana@example.com");
-  EXPECT_EQ(history.back().after().status(), v1::STATUS_CLOSED);
+  EXPECT_EQ(history.back().after().status(), ticketpb::STATUS_CLOSED);
   // Closed is final.
   EXPECT_EQ(customer->AddComment(answer).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(Agent()
                 ->ChangeTicketStatus([&] {
-                  v1::ChangeTicketStatusRequest r;
+                  ticketpb::ChangeTicketStatusRequest r;
                   r.set_ticket_id(id);
-                  r.set_status(v1::STATUS_OPEN);
+                  r.set_status(ticketpb::STATUS_OPEN);
                   return r;
                 }())
                 .status()
@@ -229,7 +231,7 @@ TEST_F(TicketE2eTest, FullLifeOfATicket) {
 }
 
 TEST_F(TicketE2eTest, RetriedCreateReturnsTheFirstTicketAndKey) {
-  v1::CreateTicketRequest r = NewTicket();
+  ticketpb::CreateTicketRequest r = NewTicket();
   r.set_request_id("form-submit-7f3a");
   auto first = Client()->CreateTicket(r);
   auto second = Client()->CreateTicket(r);
@@ -239,30 +241,30 @@ TEST_F(TicketE2eTest, RetriedCreateReturnsTheFirstTicketAndKey) {
   EXPECT_EQ(TicketCount(), 1);
   EXPECT_EQ(History(first->ticket().id()).size(), 1u);
   // Someone else reusing the id does not get the ticket.
-  v1::CreateTicketRequest other = NewTicket("eve@example.com");
+  ticketpb::CreateTicketRequest other = NewTicket("eve@example.com");
   other.set_request_id("form-submit-7f3a");
   EXPECT_EQ(Client()->CreateTicket(other).status().code(),
             StatusCode::kAlreadyExists);
 }
 
 TEST_F(TicketE2eTest, StaleEtagIsAbortedAndChangesNothing) {
-  v1::Ticket t = Open().ticket();
-  v1::UpdateTicketRequest r;
+  ticketpb::Ticket t = Open().ticket();
+  ticketpb::UpdateTicketRequest r;
   r.mutable_ticket()->set_id(t.id());
-  r.mutable_ticket()->set_priority(v1::PRIORITY_URGENT);
+  r.mutable_ticket()->set_priority(ticketpb::PRIORITY_URGENT);
   r.mutable_update_mask()->add_paths("priority");
   r.set_etag(t.etag());
   auto first = Agent()->UpdateTicket(r);
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(first->priority(), v1::PRIORITY_URGENT);
+  EXPECT_EQ(first->priority(), ticketpb::PRIORITY_URGENT);
   EXPECT_NE(first->etag(), t.etag());
   // A second agent still holding the old etag.
-  r.mutable_ticket()->set_priority(v1::PRIORITY_LOW);
+  r.mutable_ticket()->set_priority(ticketpb::PRIORITY_LOW);
   auto stale = Agent("bob")->UpdateTicket(r);
   EXPECT_EQ(stale.status().code(), StatusCode::kAborted);
-  v1::GetTicketRequest get;
+  ticketpb::GetTicketRequest get;
   get.set_ticket_id(t.id());
-  EXPECT_EQ(Agent()->GetTicket(get)->priority(), v1::PRIORITY_URGENT);
+  EXPECT_EQ(Agent()->GetTicket(get)->priority(), ticketpb::PRIORITY_URGENT);
   r.set_etag(first->etag());
   EXPECT_TRUE(Agent("bob")->UpdateTicket(r).ok());
 }
@@ -289,19 +291,19 @@ TEST_F(TicketE2eTest, RoleMatrix) {
        {OK, OK, OK, OK, OK, OK}},
       {"GetTicket",
        [](TicketClient& c, int64_t id) {
-         v1::GetTicketRequest r;
+         ticketpb::GetTicketRequest r;
          r.set_ticket_id(id);
          return c.GetTicket(r).status();
        },
        {UA, PD, PD, OK, OK, OK}},
       {"ListTickets",
        [](TicketClient& c, int64_t) {
-         return c.ListTickets(v1::ListTicketsRequest()).status();
+         return c.ListTickets(ticketpb::ListTicketsRequest()).status();
        },
        {UA, PD, PD, OK, OK, OK}},
       {"UpdateTicket",
        [](TicketClient& c, int64_t id) {
-         v1::UpdateTicketRequest r;
+         ticketpb::UpdateTicketRequest r;
          r.mutable_ticket()->set_id(id);
          r.mutable_ticket()->set_subject("Changed subject");
          r.mutable_update_mask()->add_paths("subject");
@@ -310,23 +312,23 @@ TEST_F(TicketE2eTest, RoleMatrix) {
        {UA, PD, PD, OK, OK, OK}},
       {"AddComment",
        [](TicketClient& c, int64_t id) {
-         v1::AddCommentRequest r;
+         ticketpb::AddCommentRequest r;
          r.set_ticket_id(id);
-         r.set_visibility(v1::VISIBILITY_PUBLIC);
+         r.set_visibility(ticketpb::VISIBILITY_PUBLIC);
          r.set_body("Hello");
          return c.AddComment(r).status();
        },
        {UA, OK, NF, OK, OK, OK}},
       {"ListComments",
        [](TicketClient& c, int64_t id) {
-         v1::ListCommentsRequest r;
+         ticketpb::ListCommentsRequest r;
          r.set_ticket_id(id);
          return c.ListComments(r).status();
        },
        {UA, PD, PD, OK, OK, OK}},
       {"AssignTicket",
        [](TicketClient& c, int64_t id) {
-         v1::AssignTicketRequest r;
+         ticketpb::AssignTicketRequest r;
          r.set_ticket_id(id);
          r.set_assignee("bob");
          return c.AssignTicket(r).status();
@@ -334,15 +336,15 @@ TEST_F(TicketE2eTest, RoleMatrix) {
        {UA, PD, PD, OK, OK, OK}},
       {"ChangeTicketStatus",
        [](TicketClient& c, int64_t id) {
-         v1::ChangeTicketStatusRequest r;
+         ticketpb::ChangeTicketStatusRequest r;
          r.set_ticket_id(id);
-         r.set_status(v1::STATUS_OPEN);
+         r.set_status(ticketpb::STATUS_OPEN);
          return c.ChangeTicketStatus(r).status();
        },
        {UA, PD, PD, OK, OK, OK}},
       {"RateTicket",
        [](TicketClient& c, int64_t id) {
-         v1::RateTicketRequest r;
+         ticketpb::RateTicketRequest r;
          r.set_ticket_id(id);
          r.set_score(4);
          return c.RateTicket(r).status();
@@ -350,14 +352,14 @@ TEST_F(TicketE2eTest, RoleMatrix) {
        {UA, OK, NF, PD, PD, PD}},
       {"GetTicketStatus",
        [](TicketClient& c, int64_t id) {
-         v1::GetTicketStatusRequest r;
+         ticketpb::GetTicketStatusRequest r;
          r.set_ticket_id(id);
          return c.GetTicketStatus(r).status();
        },
        {UA, OK, NF, OK, OK, OK}},
       {"ListTicketEvents",
        [](TicketClient& c, int64_t id) {
-         v1::ListTicketEventsRequest r;
+         ticketpb::ListTicketEventsRequest r;
          r.set_ticket_id(id);
          return c.ListTicketEvents(r).status();
        },
@@ -365,17 +367,17 @@ TEST_F(TicketE2eTest, RoleMatrix) {
       {"WatchTicketEvents",
        [](TicketClient& c, int64_t) {
          return c.WatchTicketEvents(
-             v1::WatchTicketEventsRequest(),
-             [](const v1::TicketEvent&) { return false; });
+             ticketpb::WatchTicketEventsRequest(),
+             [](const ticketpb::TicketEvent&) { return false; });
        },
        {UA, PD, PD, OK, OK, OK}},
   };
   for (const Row& row : rows) {
     for (int who = kNone; who <= kService; ++who) {
       // A fresh solved ticket per cell, so that rating can succeed once.
-      v1::CreateTicketResponse mine = Open();
-      v1::CreateTicketResponse theirs = Open("other@example.com");
-      SetStatus(mine.ticket().id(), v1::STATUS_SOLVED);
+      ticketpb::CreateTicketResponse mine = Open();
+      ticketpb::CreateTicketResponse theirs = Open("other@example.com");
+      SetStatus(mine.ticket().id(), ticketpb::STATUS_SOLVED);
       CallCredentials creds;
       switch (who) {
         case kNone:
@@ -424,13 +426,14 @@ TEST_F(TicketE2eTest, WatcherSeesEveryEventOnceInPerTicketOrder) {
         Open("shared" + std::to_string(i) + "@example.com").ticket().id());
   }
   absl::Mutex mu;
-  std::vector<v1::TicketEvent> seen;
+  std::vector<ticketpb::TicketEvent> seen;
   std::atomic<bool> done{false};
   const int expected_total =
       kShared + kWriters * (1 + kChangesEach);  // Each writer opens one too.
   std::thread watcher([&] {
     absl::Status status = Agent("watcher")->WatchTicketEvents(
-        v1::WatchTicketEventsRequest(), [&](const v1::TicketEvent& e) {
+        ticketpb::WatchTicketEventsRequest(),
+        [&](const ticketpb::TicketEvent& e) {
           absl::MutexLock lock(&mu);
           seen.push_back(e);
           return static_cast<int>(seen.size()) < expected_total;
@@ -446,9 +449,9 @@ TEST_F(TicketE2eTest, WatcherSeesEveryEventOnceInPerTicketOrder) {
       const int64_t own =
           Open("own" + std::to_string(w) + "@example.com").ticket().id();
       for (int i = 0; i < kChangesEach; ++i) {
-        v1::AddCommentRequest r;
+        ticketpb::AddCommentRequest r;
         r.set_ticket_id(i % 2 ? own : shared[(w + i) % kShared]);
-        r.set_visibility(v1::VISIBILITY_INTERNAL);
+        r.set_visibility(ticketpb::VISIBILITY_INTERNAL);
         r.set_body("note " + std::to_string(i));
         if (!agent->AddComment(r).ok()) ++failures;
       }
@@ -469,7 +472,7 @@ TEST_F(TicketE2eTest, WatcherSeesEveryEventOnceInPerTicketOrder) {
   ASSERT_EQ(static_cast<int>(seen.size()), expected_total);
   std::set<int64_t> ids;
   std::map<int64_t, int64_t> last_version;
-  for (const v1::TicketEvent& e : seen) {
+  for (const ticketpb::TicketEvent& e : seen) {
     EXPECT_TRUE(ids.insert(e.id()).second) << "event " << e.id() << " twice";
     EXPECT_EQ(e.ticket_version(), last_version[e.ticket_id()] + 1)
         << "ticket " << e.ticket_id() << " out of order";
@@ -477,12 +480,12 @@ TEST_F(TicketE2eTest, WatcherSeesEveryEventOnceInPerTicketOrder) {
   }
   // Resuming from any cursor yields exactly the rest.
   const int half = expected_total / 2;
-  v1::WatchTicketEventsRequest resume;
+  ticketpb::WatchTicketEventsRequest resume;
   resume.set_after_cursor(seen[half - 1].cursor());
   std::vector<int64_t> rest;
   ASSERT_TRUE(Agent()
                   ->WatchTicketEvents(resume,
-                                      [&](const v1::TicketEvent& e) {
+                                      [&](const ticketpb::TicketEvent& e) {
                                         rest.push_back(e.id());
                                         return static_cast<int>(rest.size()) <
                                                expected_total - half;
@@ -502,11 +505,12 @@ TEST_F(TicketE2eTest, BadInputIsRejectedAndWritesNothing) {
     EXPECT_TRUE(absl::StartsWith(status.message(), field))
         << "message '" << status.message() << "' should name " << field;
   };
-  auto create = [](const std::function<void(v1::CreateTicketRequest&)>& edit) {
-    v1::CreateTicketRequest r = NewTicket();
-    edit(r);
-    return Client()->CreateTicket(r).status();
-  };
+  auto create =
+      [](const std::function<void(ticketpb::CreateTicketRequest&)>& edit) {
+        ticketpb::CreateTicketRequest r = NewTicket();
+        edit(r);
+        return Client()->CreateTicket(r).status();
+      };
   expect_invalid(create([](auto& r) { r.set_subject(""); }), "subject");
   expect_invalid(create([](auto& r) { r.set_subject(std::string(201, 's')); }),
                  "subject");
@@ -519,16 +523,19 @@ TEST_F(TicketE2eTest, BadInputIsRejectedAndWritesNothing) {
                  "customer_email");
   expect_invalid(create([](auto& r) { r.set_customer_email(""); }),
                  "customer_email");
-  expect_invalid(create([](auto& r) { r.set_kind(static_cast<v1::Kind>(42)); }),
-                 "kind");
   expect_invalid(
-      create([](auto& r) { r.set_priority(static_cast<v1::Priority>(9)); }),
-      "priority");
+      create([](auto& r) { r.set_kind(static_cast<ticketpb::Kind>(42)); }),
+      "kind");
+  expect_invalid(create([](auto& r) {
+                   r.set_priority(static_cast<ticketpb::Priority>(9));
+                 }),
+                 "priority");
+  expect_invalid(create([](auto& r) {
+                   r.set_channel(static_cast<ticketpb::Channel>(-1));
+                 }),
+                 "channel");
   expect_invalid(
-      create([](auto& r) { r.set_channel(static_cast<v1::Channel>(-1)); }),
-      "channel");
-  expect_invalid(
-      create([](auto& r) { r.set_cx_level(v1::CX_LEVEL_UNSPECIFIED); }),
+      create([](auto& r) { r.set_cx_level(ticketpb::CX_LEVEL_UNSPECIFIED); }),
       "cx_level");
   expect_invalid(create([](auto& r) { r.add_tags("no spaces allowed"); }),
                  "tags");
@@ -540,50 +547,51 @@ TEST_F(TicketE2eTest, BadInputIsRejectedAndWritesNothing) {
       "request_id");
   EXPECT_EQ(TicketCount(), 0);
 
-  const v1::CreateTicketResponse opened = Open();
+  const ticketpb::CreateTicketResponse opened = Open();
   const int64_t id = opened.ticket().id();
   auto agent = Agent();
-  v1::AddCommentRequest empty_body;
+  ticketpb::AddCommentRequest empty_body;
   empty_body.set_ticket_id(id);
-  empty_body.set_visibility(v1::VISIBILITY_PUBLIC);
+  empty_body.set_visibility(ticketpb::VISIBILITY_PUBLIC);
   expect_invalid(agent->AddComment(empty_body).status(), "body");
-  v1::AddCommentRequest no_visibility;
+  ticketpb::AddCommentRequest no_visibility;
   no_visibility.set_ticket_id(id);
   no_visibility.set_body("x");
   expect_invalid(agent->AddComment(no_visibility).status(), "visibility");
-  v1::ListTicketsRequest big_page;
+  ticketpb::ListTicketsRequest big_page;
   big_page.set_page_size(501);
   expect_invalid(agent->ListTickets(big_page).status(), "page_size");
-  v1::ListTicketsRequest bad_token;
+  ticketpb::ListTicketsRequest bad_token;
   bad_token.set_page_token("garbage!");
   expect_invalid(agent->ListTickets(bad_token).status(), "page_token");
-  v1::ListTicketsRequest bad_order;
+  ticketpb::ListTicketsRequest bad_order;
   bad_order.set_order_by("subject; DROP TABLE ticket.tickets");
   expect_invalid(agent->ListTickets(bad_order).status(), "order_by");
-  v1::UpdateTicketRequest no_mask;
+  ticketpb::UpdateTicketRequest no_mask;
   no_mask.mutable_ticket()->set_id(id);
   expect_invalid(agent->UpdateTicket(no_mask).status(), "update_mask");
-  v1::UpdateTicketRequest status_by_update;
+  ticketpb::UpdateTicketRequest status_by_update;
   status_by_update.mutable_ticket()->set_id(id);
   status_by_update.mutable_update_mask()->add_paths("status");
   expect_invalid(agent->UpdateTicket(status_by_update).status(), "update_mask");
-  v1::ChangeTicketStatusRequest bad_status;
+  ticketpb::ChangeTicketStatusRequest bad_status;
   bad_status.set_ticket_id(id);
-  bad_status.set_status(static_cast<v1::Status>(77));
+  bad_status.set_status(static_cast<ticketpb::Status>(77));
   expect_invalid(agent->ChangeTicketStatus(bad_status).status(), "status");
-  v1::AssignTicketRequest bad_agent;
+  ticketpb::AssignTicketRequest bad_agent;
   bad_agent.set_ticket_id(id);
   bad_agent.set_assignee("no spaces");
   expect_invalid(agent->AssignTicket(bad_agent).status(), "assignee");
-  v1::GetTicketRequest zero;
+  ticketpb::GetTicketRequest zero;
   expect_invalid(agent->GetTicket(zero).status(), "ticket_id");
-  v1::WatchTicketEventsRequest bad_cursor;
+  ticketpb::WatchTicketEventsRequest bad_cursor;
   bad_cursor.set_after_cursor("yesterday");
-  expect_invalid(agent->WatchTicketEvents(
-                     bad_cursor, [](const v1::TicketEvent&) { return true; }),
-                 "after_cursor");
-  SetStatus(id, v1::STATUS_SOLVED);
-  v1::RateTicketRequest bad_score;
+  expect_invalid(
+      agent->WatchTicketEvents(
+          bad_cursor, [](const ticketpb::TicketEvent&) { return true; }),
+      "after_cursor");
+  SetStatus(id, ticketpb::STATUS_SOLVED);
+  ticketpb::RateTicketRequest bad_score;
   bad_score.set_ticket_id(id);
   bad_score.set_score(6);
   expect_invalid(
@@ -596,13 +604,13 @@ TEST_F(TicketE2eTest, BadInputIsRejectedAndWritesNothing) {
 // Programs get the offending field without parsing the message: a
 // google.rpc.BadRequest in the status details.
 TEST_F(TicketE2eTest, InvalidArgumentCarriesTheFieldAsADetail) {
-  auto stub = v1::TicketService::NewStub(grpc::CreateChannel(
+  auto stub = ticketpb::TicketService::NewStub(grpc::CreateChannel(
       server_->address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  v1::CreateTicketRequest request = NewTicket();
+  ticketpb::CreateTicketRequest request = NewTicket();
   request.set_customer_email("not-an-address");
-  v1::CreateTicketResponse response;
+  ticketpb::CreateTicketResponse response;
   grpc::Status status = stub->CreateTicket(&context, request, &response);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   google::rpc::Status details;
@@ -617,7 +625,7 @@ TEST_F(TicketE2eTest, InvalidArgumentCarriesTheFieldAsADetail) {
 }
 
 TEST_F(TicketE2eTest, UnknownTicketIsNotFound) {
-  v1::GetTicketRequest r;
+  ticketpb::GetTicketRequest r;
   r.set_ticket_id(424242);
   auto got = Agent()->GetTicket(r);
   EXPECT_EQ(got.status().code(), StatusCode::kNotFound);
@@ -635,11 +643,12 @@ TEST_F(TicketE2eTest, ShutsDownGracefullyWithAnOpenWatch) {
   std::atomic<bool> streaming{false};
   absl::Status watch_status;
   std::thread watch([&] {
-    watch_status = watcher->WatchTicketEvents(v1::WatchTicketEventsRequest(),
-                                              [&](const v1::TicketEvent&) {
-                                                streaming = true;
-                                                return true;
-                                              });
+    watch_status =
+        watcher->WatchTicketEvents(ticketpb::WatchTicketEventsRequest(),
+                                   [&](const ticketpb::TicketEvent&) {
+                                     streaming = true;
+                                     return true;
+                                   });
   });
   Open();
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
