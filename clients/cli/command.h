@@ -263,6 +263,17 @@ absl::StatusOr<Message> ReadConfigFile(Invocation& inv,
   return message;
 }
 
+// Prints what a call returned: JSON with --json, else `format(reply,
+// inv.output())`. The call's error comes back as FromServer tags it.
+template <typename Reply, typename Format>
+absl::Status PrintReply(Invocation& inv, absl::StatusOr<Reply> reply,
+                        Format format) {
+  if (!reply.ok()) return FromServer(reply.status());
+  if (inv.global().json) return inv.PrintJson(*reply);
+  inv.out() << format(*reply, inv.output());
+  return absl::OkStatus();
+}
+
 // Prints what a write returned: JSON, or "<what> <id> <done>, etag E".
 absl::Status PrintWritten(Invocation& inv,
                           const google::protobuf::Message& message,

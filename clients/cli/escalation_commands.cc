@@ -53,11 +53,8 @@ absl::Status RunRouteTicket(Invocation& inv) {
   escpb::RouteTicketRequest request;
   request.set_ticket_id(id);
   request.set_dry_run(inv.flags().Has("dry-run"));
-  CXDESK_ASSIGN_OR_RETURN(escpb::RoutingDecision decision,
-                          FromServer(inv.escalation().RouteTicket(request)));
-  if (inv.global().json) return inv.PrintJson(decision);
-  inv.out() << FormatRoutingDecision(decision, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.escalation().RouteTicket(request),
+                    &FormatRoutingDecision);
 }
 
 Command RouteTicketCommand() {

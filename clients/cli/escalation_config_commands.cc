@@ -79,11 +79,7 @@ Command TeamUpdateCommand() {
 absl::Status RunTeamGet(Invocation& inv) {
   escpb::GetTeamRequest request;
   request.set_team_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(escpb::Team team,
-                          FromServer(inv.escalation().GetTeam(request)));
-  if (inv.global().json) return inv.PrintJson(team);
-  inv.out() << FormatTeamDetails(team, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.escalation().GetTeam(request), &FormatTeamDetails);
 }
 
 Command TeamGetCommand() {
@@ -200,11 +196,8 @@ Command AgentUpdateCommand() {
 absl::Status RunAgentGet(Invocation& inv) {
   escpb::GetAgentRequest request;
   request.set_agent_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(escpb::Agent agent,
-                          FromServer(inv.escalation().GetAgent(request)));
-  if (inv.global().json) return inv.PrintJson(agent);
-  inv.out() << FormatAgentDetails(agent, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.escalation().GetAgent(request),
+                    &FormatAgentDetails);
 }
 
 Command AgentGetCommand() {
@@ -347,11 +340,8 @@ Command RuleUpdateCommand() {
 absl::Status RunRuleGet(Invocation& inv) {
   escpb::GetRoutingRuleRequest request;
   request.set_rule_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(escpb::RoutingRule rule,
-                          FromServer(inv.escalation().GetRoutingRule(request)));
-  if (inv.global().json) return inv.PrintJson(rule);
-  inv.out() << FormatRuleDetails(rule, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.escalation().GetRoutingRule(request),
+                    &FormatRuleDetails);
 }
 
 Command RuleGetCommand() {
@@ -436,11 +426,8 @@ absl::Status RunLadderGet(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(slapb::Metric metric, MetricArg(inv));
   escpb::GetLadderRequest request;
   request.set_metric(metric);
-  CXDESK_ASSIGN_OR_RETURN(escpb::Ladder ladder,
-                          FromServer(inv.escalation().GetLadder(request)));
-  if (inv.global().json) return inv.PrintJson(ladder);
-  inv.out() << FormatLadderDetails(ladder, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.escalation().GetLadder(request),
+                    &FormatLadderDetails);
 }
 
 Command LadderGetCommand() {

@@ -33,11 +33,7 @@ absl::Status RunSlaShow(Invocation& inv) {
                           AsUsage(ParseTicketId("TICKET_ID", inv.arg(0))));
   slapb::GetTicketSlaRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(slapb::TicketSla ticket_sla,
-                          FromServer(inv.sla().GetTicketSla(request)));
-  if (inv.global().json) return inv.PrintJson(ticket_sla);
-  inv.out() << FormatTicketSla(ticket_sla, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.sla().GetTicketSla(request), &FormatTicketSla);
 }
 
 Command SlaShowCommand() {
@@ -54,11 +50,7 @@ absl::Status RunSlaPromise(Invocation& inv) {
                           AsUsage(ParseTicketId("TICKET_ID", inv.arg(0))));
   slapb::GetSlaPromiseRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(slapb::SlaPromise promise,
-                          FromServer(inv.sla().GetSlaPromise(request)));
-  if (inv.global().json) return inv.PrintJson(promise);
-  inv.out() << FormatSlaPromise(promise, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.sla().GetSlaPromise(request), &FormatSlaPromise);
 }
 
 Command SlaPromiseCommand() {

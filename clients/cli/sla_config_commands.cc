@@ -81,11 +81,8 @@ Command CalendarUpdateCommand() {
 absl::Status RunCalendarGet(Invocation& inv) {
   slapb::GetCalendarRequest request;
   request.set_calendar_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(slapb::Calendar calendar,
-                          FromServer(inv.sla().GetCalendar(request)));
-  if (inv.global().json) return inv.PrintJson(calendar);
-  inv.out() << FormatCalendarDetails(calendar, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.sla().GetCalendar(request),
+                    &FormatCalendarDetails);
 }
 
 Command CalendarGetCommand() {
@@ -211,11 +208,7 @@ Command PolicyUpdateCommand() {
 absl::Status RunPolicyGet(Invocation& inv) {
   slapb::GetPolicyRequest request;
   request.set_policy_id(inv.arg(0));
-  CXDESK_ASSIGN_OR_RETURN(slapb::Policy policy,
-                          FromServer(inv.sla().GetPolicy(request)));
-  if (inv.global().json) return inv.PrintJson(policy);
-  inv.out() << FormatPolicyDetails(policy, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.sla().GetPolicy(request), &FormatPolicyDetails);
 }
 
 Command PolicyGetCommand() {

@@ -281,11 +281,8 @@ absl::Status RunUpdate(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
   CXDESK_ASSIGN_OR_RETURN(ticketpb::UpdateTicketRequest request,
                           AsUsage(BuildUpdateTicketRequest(id, inv.flags())));
-  CXDESK_ASSIGN_OR_RETURN(ticketpb::Ticket ticket,
-                          FromServer(inv.client().UpdateTicket(request)));
-  if (inv.global().json) return inv.PrintJson(ticket);
-  inv.out() << FormatTicketDetails(ticket, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.client().UpdateTicket(request),
+                    &FormatTicketDetails);
 }
 
 Command TicketUpdateCommand() {
@@ -328,11 +325,8 @@ absl::Status RunStatusView(Invocation& inv) {
   CXDESK_ASSIGN_OR_RETURN(int64_t id, inv.TicketId());
   ticketpb::GetTicketStatusRequest request;
   request.set_ticket_id(id);
-  CXDESK_ASSIGN_OR_RETURN(ticketpb::TicketStatusView view,
-                          FromServer(inv.client().GetTicketStatus(request)));
-  if (inv.global().json) return inv.PrintJson(view);
-  inv.out() << FormatStatusView(view, inv.output());
-  return absl::OkStatus();
+  return PrintReply(inv, inv.client().GetTicketStatus(request),
+                    &FormatStatusView);
 }
 
 Command TicketStatusViewCommand() {

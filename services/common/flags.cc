@@ -1,5 +1,7 @@
 #include "services/common/flags.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -73,6 +75,22 @@ std::string FlagSet::Usage() const {
     absl::StrAppend(&out, " (default: '", flag.value, "')\n");
   }
   return out;
+}
+
+absl::StatusOr<std::string> OptionalLoopbackTarget(const FlagSet& flags,
+                                                   absl::string_view name) {
+  const std::string& target = flags.Get(name);
+  if (target == "none") return std::string();
+  absl::Status valid = ValidateLoopbackTarget(absl::StrCat("--", name), target);
+  if (!valid.ok()) return valid;
+  return target;
+}
+
+std::string ReplicaName(const std::string& name) {
+  if (!name.empty()) return name;
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "-", getpid());
 }
 
 absl::Status ValidateLoopbackTarget(absl::string_view flag,

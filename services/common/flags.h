@@ -49,6 +49,15 @@ class FlagSet {
 absl::Status ValidateLoopbackTarget(absl::string_view flag,
                                     absl::string_view target);
 
+// The host:port in flag `name` of a service that may also be turned off:
+// "" when the flag says "none", else INVALID_ARGUMENT naming --`name` unless
+// it passes ValidateLoopbackTarget.
+absl::StatusOr<std::string> OptionalLoopbackTarget(const FlagSet& flags,
+                                                   absl::string_view name);
+
+// `name` if set, else this process's replica name: "<host>-<pid>".
+std::string ReplicaName(const std::string& name);
+
 // The flags every cxdesk server takes, read and checked in one place.
 struct ServerFlags {
   std::string database_url;  // --database-url, CXDESK_DATABASE_URL

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace cxdesk::common {
 namespace {
@@ -46,6 +50,39 @@ TEST(FlagsTest, UnknownFlagAndMissingValueAreNamed) {
   char last[] = "--listen";
   char* argv2[] = {prog, last};
   EXPECT_EQ(flags2.Parse(2, argv2).message(), "flag --listen needs a value");
+}
+
+TEST(FlagsTest, AnOptionalTargetIsNoneOrALoopbackAddress) {
+  FlagSet flags("prog");
+  flags.Add("sla-target", "", "127.0.0.1:7102", "SLA service");
+  char prog[] = "prog";
+  char* defaults[] = {prog};
+  ASSERT_TRUE(flags.Parse(1, defaults).ok());
+  EXPECT_EQ(OptionalLoopbackTarget(flags, "sla-target").value(),
+            "127.0.0.1:7102");
+
+  FlagSet none("prog");
+  none.Add("sla-target", "", "127.0.0.1:7102", "SLA service");
+  char off[] = "--sla-target=none";
+  char* argv_none[] = {prog, off};
+  ASSERT_TRUE(none.Parse(2, argv_none).ok());
+  EXPECT_EQ(OptionalLoopbackTarget(none, "sla-target").value(), "");
+
+  FlagSet remote("prog");
+  remote.Add("sla-target", "", "127.0.0.1:7102", "SLA service");
+  char far[] = "--sla-target=10.0.0.5:7102";
+  char* argv_far[] = {prog, far};
+  ASSERT_TRUE(remote.Parse(2, argv_far).ok());
+  absl::Status refused = OptionalLoopbackTarget(remote, "sla-target").status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(refused.message(), "--sla-target: ")) << refused;
+}
+
+TEST(FlagsTest, AReplicaIsNamedOrHostAndPid) {
+  EXPECT_EQ(ReplicaName("slad-2"), "slad-2");
+  const std::string own = ReplicaName("");
+  EXPECT_TRUE(absl::EndsWith(own, absl::StrCat("-", getpid()))) << own;
+  EXPECT_GT(own.size(), absl::StrCat("-", getpid()).size()) << own;
 }
 
 }  // namespace

@@ -30,6 +30,11 @@ class StaffAuthorizer {
   absl::StatusOr<TokenClaims> Require(const Credentials& creds,
                                       StaffNeed need) const;
 
+  // As Require, for a use case that needs no claims: OK or its error.
+  absl::Status Check(absl::string_view bearer, StaffNeed need) const {
+    return Require(bearer, need).status();
+  }
+
   // A manager's edit of a versioned configuration resource (an update or a
   // delete): as Require(bearer, kManager), then the version `etag` names,
   // as ParseEtag(etag, etag_required) (-1 for an optional etag left out).

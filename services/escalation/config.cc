@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/flags.h"
+#include "services/common/status_macros.h"
 
 namespace cxdesk::escalation {
 namespace {
@@ -56,17 +57,9 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   absl::Status valid =
       common::ValidateLoopbackTarget("--ticket-target", config.ticket_target);
   if (!valid.ok()) return valid;
-  if (const std::string& target = flags.Get("sla-target"); target != "none") {
-    valid = common::ValidateLoopbackTarget("--sla-target", target);
-    if (!valid.ok()) return valid;
-    config.sla_target = target;
-  }
-  config.replica = flags.Get("replica");
-  if (config.replica.empty()) {
-    char host[256] = {0};
-    gethostname(host, sizeof(host) - 1);
-    config.replica = absl::StrCat(host, "-", getpid());
-  }
+  CXDESK_ASSIGN_OR_RETURN(config.sla_target,
+                          common::OptionalLoopbackTarget(flags, "sla-target"));
+  config.replica = common::ReplicaName(flags.Get("replica"));
   int backoff_ms = 0;
   int timeout_ms = 0;
   for (absl::Status s :

@@ -89,16 +89,14 @@ absl::Status ValidateTeam(EscalationStore& store, const TeamRecord& t) {
 
 absl::StatusOr<TeamRecord> EscalationManager::CreateTeam(
     const std::string& bearer, TeamRecord input) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateTeam(store_, input));
   return store_.CreateTeam(input, clock_.Now());
 }
 
 absl::StatusOr<TeamRecord> EscalationManager::GetTeam(const std::string& bearer,
                                                       const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", id, true));
   return store_.GetTeam(id);
 }
@@ -106,8 +104,7 @@ absl::StatusOr<TeamRecord> EscalationManager::GetTeam(const std::string& bearer,
 absl::StatusOr<Page<TeamRecord>> EscalationManager::ListTeams(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   return common::ReadOffsetPage<TeamRecord>(
       page_size, page_token, "teams",
       [&](int offset, int limit) { return store_.ListTeams(offset, limit); });
@@ -123,8 +120,7 @@ absl::StatusOr<TeamRecord> EscalationManager::UpdateTeam(
 
 absl::Status EscalationManager::DeleteTeam(const std::string& bearer,
                                            const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", id, true));
   return store_.DeleteTeam(id);
 }
@@ -172,8 +168,7 @@ absl::Status ValidateAgent(EscalationStore& store, AgentRecord& r) {
 
 absl::StatusOr<AgentRecord> EscalationManager::CreateAgent(
     const std::string& bearer, AgentRecord input) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateAgent(store_, input));
   CXDESK_ASSIGN_OR_RETURN(AgentRecord created,
                           store_.CreateAgent(input, clock_.Now()));
@@ -183,8 +178,7 @@ absl::StatusOr<AgentRecord> EscalationManager::CreateAgent(
 
 absl::StatusOr<AgentRecord> EscalationManager::GetAgent(
     const std::string& bearer, const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("agent_id", id, true));
   return store_.GetAgent(id);
 }
@@ -192,8 +186,7 @@ absl::StatusOr<AgentRecord> EscalationManager::GetAgent(
 absl::StatusOr<Page<AgentRecord>> EscalationManager::ListAgents(
     const std::string& bearer, const std::string& team, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, false));
   return common::ReadOffsetPage<AgentRecord>(
       page_size, page_token, absl::StrCat("agents|", team),
@@ -216,8 +209,7 @@ absl::StatusOr<AgentRecord> EscalationManager::UpdateAgent(
 
 absl::Status EscalationManager::DeleteAgent(const std::string& bearer,
                                             const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("agent_id", id, true));
   return store_.DeleteAgent(id);
 }
@@ -264,16 +256,14 @@ absl::Status ValidateRuleInput(EscalationStore& store, const RuleRecord& r) {
 
 absl::StatusOr<RuleRecord> EscalationManager::CreateRule(
     const std::string& bearer, RuleRecord input) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateRuleInput(store_, input));
   return store_.CreateRule(input, clock_.Now());
 }
 
 absl::StatusOr<RuleRecord> EscalationManager::GetRule(const std::string& bearer,
                                                       const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("rule_id", id, true));
   return store_.GetRule(id);
 }
@@ -281,8 +271,7 @@ absl::StatusOr<RuleRecord> EscalationManager::GetRule(const std::string& bearer,
 absl::StatusOr<Page<RuleRecord>> EscalationManager::ListRules(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   return common::ReadOffsetPage<RuleRecord>(
       page_size, page_token, "rules",
       [&](int offset, int limit) { return store_.ListRules(offset, limit); });
@@ -298,8 +287,7 @@ absl::StatusOr<RuleRecord> EscalationManager::UpdateRule(
 
 absl::Status EscalationManager::DeleteRule(const std::string& bearer,
                                            const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("rule_id", id, true));
   return store_.DeleteRule(id);
 }
@@ -341,8 +329,7 @@ absl::StatusOr<Decision> EscalationManager::RouteTicket(
 
 absl::StatusOr<std::vector<Decision>> EscalationManager::ExplainRouting(
     const std::string& bearer, int64_t ticket_id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   if (ticket_id <= 0) {
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
@@ -358,8 +345,7 @@ absl::StatusOr<std::vector<Decision>> EscalationManager::ExplainRouting(
 absl::StatusOr<std::pair<std::vector<QueuedTicket>, int>>
 EscalationManager::ListTeamQueue(const std::string& bearer,
                                  const std::string& team, int32_t page_size) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, true));
   CXDESK_ASSIGN_OR_RETURN(const int size, common::ResolvePageSize(page_size));
   CXDESK_RETURN_IF_ERROR(store_.GetTeam(team).status());
@@ -420,23 +406,20 @@ absl::StatusOr<LadderRecord> EscalationManager::SetLadder(
 
 absl::StatusOr<LadderRecord> EscalationManager::GetLadder(
     const std::string& bearer, const std::string& metric) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateMetric("metric", metric));
   return store_.GetLadder(metric);
 }
 
 absl::StatusOr<std::vector<LadderRecord>> EscalationManager::ListLadders(
     const std::string& bearer) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   return store_.ListLadders();
 }
 
 absl::Status EscalationManager::DeleteLadder(const std::string& bearer,
                                              const std::string& metric) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateMetric("metric", metric));
   return store_.DeleteLadder(metric);
 }
@@ -446,8 +429,7 @@ absl::Status EscalationManager::DeleteLadder(const std::string& bearer,
 absl::StatusOr<Page<EscalationRecord>> EscalationManager::ListEscalations(
     const std::string& bearer, const EscalationQuery& query, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   if (query.ticket_id < 0) {
     return absl::InvalidArgumentError("ticket_id: must not be negative");
   }
@@ -566,8 +548,7 @@ absl::StatusOr<Page<DeliveryRecord>> EscalationManager::ListWebhookDeliveries(
     const std::string& bearer, const std::string& team,
     std::optional<DeliveryRecord::State> state, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateHandle("team_id", team, false));
   return common::ReadPage<DeliveryRecord>(
       page_size, page_token,
@@ -582,8 +563,7 @@ absl::StatusOr<Page<DeliveryRecord>> EscalationManager::ListWebhookDeliveries(
 absl::StatusOr<Figures> EscalationManager::GetFigures(const std::string& bearer,
                                                       absl::Time start,
                                                       absl::Time end) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   if (start == absl::InfinitePast()) {
     return absl::InvalidArgumentError("start_time: required");
   }

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/flags.h"
+#include "services/common/status_macros.h"
 
 namespace cxdesk::sla {
 
@@ -25,19 +26,9 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   if (!server.ok()) return server.status();
   Config config;
   config.server = *std::move(server);
-  if (const std::string& target = flags.Get("ticket-target");
-      target != "none") {
-    absl::Status valid =
-        common::ValidateLoopbackTarget("--ticket-target", target);
-    if (!valid.ok()) return valid;
-    config.ticket_target = target;
-  }
-  config.replica = flags.Get("replica");
-  if (config.replica.empty()) {
-    char host[256] = {0};
-    gethostname(host, sizeof(host) - 1);
-    config.replica = absl::StrCat(host, "-", getpid());
-  }
+  CXDESK_ASSIGN_OR_RETURN(config.ticket_target, common::OptionalLoopbackTarget(
+                                                    flags, "ticket-target"));
+  config.replica = common::ReplicaName(flags.Get("replica"));
   if (!absl::SimpleAtoi(flags.Get("timer-batch"), &config.timer_batch) ||
       config.timer_batch < 1 || config.timer_batch > 10000) {
     return absl::InvalidArgumentError("--timer-batch: must be 1..10000");

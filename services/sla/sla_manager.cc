@@ -223,16 +223,14 @@ absl::Status SlaManager::ValidateCalendarInput(CalendarRecord& input) const {
 
 absl::StatusOr<CalendarRecord> SlaManager::CreateCalendar(
     const std::string& bearer, CalendarRecord input) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidateCalendarInput(input));
   return store_.CreateCalendar(input, clock_.Now());
 }
 
 absl::StatusOr<CalendarRecord> SlaManager::GetCalendar(
     const std::string& bearer, const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateId("calendar_id", id));
   return store_.GetCalendar(id);
 }
@@ -240,8 +238,7 @@ absl::StatusOr<CalendarRecord> SlaManager::GetCalendar(
 absl::StatusOr<Page<CalendarRecord>> SlaManager::ListCalendars(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   return common::ReadOffsetPage<CalendarRecord>(
       page_size, page_token, "calendars", [&](int offset, int limit) {
         return store_.ListCalendars(offset, limit);
@@ -295,16 +292,14 @@ absl::Status SlaManager::ValidatePolicyInput(const PolicyRecord& input) {
 
 absl::StatusOr<PolicyRecord> SlaManager::CreatePolicy(const std::string& bearer,
                                                       PolicyRecord input) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(ValidatePolicyInput(input));
   return store_.CreatePolicy(input, clock_.Now());
 }
 
 absl::StatusOr<PolicyRecord> SlaManager::GetPolicy(const std::string& bearer,
                                                    const std::string& id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_RETURN_IF_ERROR(ValidateId("policy_id", id));
   return store_.GetPolicy(id);
 }
@@ -312,8 +307,7 @@ absl::StatusOr<PolicyRecord> SlaManager::GetPolicy(const std::string& bearer,
 absl::StatusOr<Page<PolicyRecord>> SlaManager::ListPolicies(
     const std::string& bearer, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   return common::ReadOffsetPage<PolicyRecord>(
       page_size, page_token, "policies", [&](int offset, int limit) {
         return store_.ListPolicies(offset, limit);
@@ -343,8 +337,7 @@ absl::Status SlaManager::DeletePolicy(const std::string& bearer,
 
 absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
     const std::string& bearer, int64_t ticket_id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   if (ticket_id <= 0) {
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
@@ -365,8 +358,7 @@ absl::StatusOr<TicketSlaView> SlaManager::GetTicketSla(
 
 absl::StatusOr<SlaPromise> SlaManager::GetSlaPromise(const std::string& bearer,
                                                      int64_t ticket_id) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   if (ticket_id <= 0) {
     return absl::InvalidArgumentError("ticket_id: must be positive");
   }
@@ -383,8 +375,7 @@ absl::StatusOr<SlaPromise> SlaManager::GetSlaPromise(const std::string& bearer,
 absl::StatusOr<Page<LedgerEvent>> SlaManager::ListSlaEvents(
     const std::string& bearer, const EventFilter& filter, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   if (filter.ticket_id < 0) {
     return absl::InvalidArgumentError("ticket_id: must not be negative");
   }
@@ -406,8 +397,7 @@ absl::StatusOr<Page<LedgerEvent>> SlaManager::ListSlaEvents(
 absl::StatusOr<Page<BreachRecord>> SlaManager::ListBreaches(
     const std::string& bearer, const BreachFilter& filter, int32_t page_size,
     const std::string& page_token) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   const std::string fingerprint = absl::StrCat(
       "breaches|", absl::FormatTime(filter.start), "|",
       absl::FormatTime(filter.end), "|", filter.team, "|", filter.assignee, "|",
@@ -425,8 +415,7 @@ absl::StatusOr<Page<BreachRecord>> SlaManager::ListBreaches(
 absl::StatusOr<Report> SlaManager::GetSlaReport(
     const std::string& bearer, absl::Time start, absl::Time end,
     const std::vector<Dimension>& group_by) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(CheckWindow(start, end));
   CXDESK_RETURN_IF_ERROR(CheckGroupBy(group_by));
   return store_.BuildSlaReport(start, end, group_by);
@@ -435,8 +424,7 @@ absl::StatusOr<Report> SlaManager::GetSlaReport(
 absl::StatusOr<Report> SlaManager::SimulatePolicy(
     const std::string& bearer, PolicyRecord draft, absl::Time start,
     absl::Time end, const std::vector<Dimension>& group_by) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kManager).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kManager));
   CXDESK_RETURN_IF_ERROR(CheckWindow(start, end));
   if (end - start > kMaxSimulationWindow) {
     return absl::InvalidArgumentError(
@@ -479,8 +467,7 @@ absl::Status SlaManager::WatchSlaEvents(
     const std::string& bearer, const std::string& after_cursor,
     const std::function<bool(const LedgerEvent&)>& send,
     const std::function<bool()>& cancelled) {
-  CXDESK_RETURN_IF_ERROR(
-      auth_.Require(bearer, common::StaffNeed::kStaff).status());
+  CXDESK_RETURN_IF_ERROR(auth_.Check(bearer, common::StaffNeed::kStaff));
   CXDESK_ASSIGN_OR_RETURN(common::EventCursor cursor,
                           common::DecodeCursor(after_cursor, "after_cursor"));
   // Without a notifier, a signal that never fires: the watch polls.

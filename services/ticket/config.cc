@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/flags.h"
+#include "services/common/status_macros.h"
 
 namespace cxdesk::ticket {
 absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
@@ -21,12 +22,9 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   if (!server.ok()) return server.status();
   Config config;
   config.server = *std::move(server);
-  if (const std::string& target = flags.Get("sla-target"); target != "none") {
-    // The channel is plaintext and carries a service token.
-    absl::Status valid = common::ValidateLoopbackTarget("--sla-target", target);
-    if (!valid.ok()) return valid;
-    config.sla_target = target;
-  }
+  // The channel is plaintext and carries a service token: loopback only.
+  CXDESK_ASSIGN_OR_RETURN(config.sla_target,
+                          common::OptionalLoopbackTarget(flags, "sla-target"));
   int sla_timeout_ms = 0;
   if (!absl::SimpleAtoi(flags.Get("sla-timeout-ms"), &sla_timeout_ms) ||
       sla_timeout_ms < 1 || sla_timeout_ms > 10000) {
