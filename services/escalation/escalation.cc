@@ -1,5 +1,6 @@
 #include "services/escalation/escalation.h"
 
+#include <set>
 #include <string>
 #include <utility>
 
@@ -37,6 +38,17 @@ const Ladder* Directory::FindLadder(const std::string& metric) const {
     if (l.metric == metric) return &l;
   }
   return nullptr;
+}
+
+std::vector<std::string> Directory::ShiftCalendarIds() const {
+  std::set<std::string> ids;
+  for (const Agent& a : agents) {
+    if (!a.shift_calendar.empty()) ids.insert(a.shift_calendar);
+  }
+  for (const TeamRecord& t : teams) {
+    if (!t.team.default_calendar.empty()) ids.insert(t.team.default_calendar);
+  }
+  return std::vector<std::string>(ids.begin(), ids.end());
 }
 
 bool Directory::RulesReadWords() const {

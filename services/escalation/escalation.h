@@ -72,6 +72,9 @@ struct Directory {
   const Ladder* FindLadder(const std::string& metric) const;
   // True if some rule looks at words (routing then needs the description).
   bool RulesReadWords() const;
+  // Every shift calendar routing may ask about: the agents' own and the
+  // teams' defaults, each once, sorted.
+  std::vector<std::string> ShiftCalendarIds() const;
 };
 
 // The service's copy of a ticket, kept from the ticket event stream.

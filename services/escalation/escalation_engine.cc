@@ -17,7 +17,12 @@ namespace cxdesk::escalation {
 
 absl::StatusOr<std::shared_ptr<const Directory>> Engine::CurrentDirectory() {
   CXDESK_ASSIGN_OR_RETURN(int64_t revision, store_.ConfigRevision());
-  return directory_.AtLeast(revision);
+  CXDESK_ASSIGN_OR_RETURN(std::shared_ptr<const Directory> dir,
+                          directory_.AtLeast(revision));
+  // Before any unit of work: routing asks InShift with rows locked, which
+  // must not wait for the SLA service.
+  if (shifts_ != nullptr) shifts_->Warm(dir->ShiftCalendarIds());
+  return dir;
 }
 
 RoutingUnit Engine::MakeRouting(EscalationTxn& txn, const Directory& dir,

@@ -92,7 +92,9 @@ class Engine {
                                                const std::string& who);
 
  private:
-  // The directory at the store's current configuration revision or later.
+  // The directory at the store's current configuration revision or later,
+  // with the shift calendars it names warmed (ShiftCalendars::Warm): called
+  // before every unit of work that routes, outside it.
   absl::StatusOr<std::shared_ptr<const Directory>> CurrentDirectory();
   // The routing unit of one transaction deciding at `now`.
   RoutingUnit MakeRouting(EscalationTxn& txn, const Directory& dir,

@@ -205,6 +205,9 @@ TEST_F(EngineTest, AnAgentOffShiftIsPassedOver) {
   ASSERT_THAT(shifts_.questions(), SizeIs(1));  // bob has no calendar.
   EXPECT_EQ(shifts_.questions()[0].first, "ann-hours");
   EXPECT_EQ(shifts_.questions()[0].second, kT0);
+  // Read before the unit of work, never inside it.
+  ASSERT_THAT(shifts_.warmed(), SizeIs(1));
+  EXPECT_THAT(shifts_.warmed()[0], ElementsAre("ann-hours"));
 
   // In her shift, ann (who has nothing) is chosen again.
   clock_.Set(kT0 + absl::Hours(1));

@@ -767,6 +767,7 @@ class GrpcShiftCalendarsTest : public InProcessServerTest<FakeSlaService> {
 
 TEST_F(GrpcShiftCalendarsTest, InsideHoursIsOnShiftOutsideIsNot) {
   std::unique_ptr<GrpcShiftCalendars> calendars = Calendars(target_);
+  calendars->Warm({"office"});
   // Monday 2026-01-05; Berlin is UTC+1 in winter.
   EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 5, 8, 30)));
   EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 5, 15, 59)));
@@ -783,22 +784,42 @@ TEST_F(GrpcShiftCalendarsTest, InsideHoursIsOnShiftOutsideIsNot) {
   EXPECT_NE(seen[0].deadline, "none");
 }
 
+// InShift answers from memory only (the engine asks it with rows locked):
+// a calendar never warmed is on shift, and nothing is called.
+TEST_F(GrpcShiftCalendarsTest, InShiftNeverCallsTheService) {
+  std::unique_ptr<GrpcShiftCalendars> calendars = Calendars(target_);
+  // A Saturday: off shift, were the calendar read.
+  EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 3, 10, 0)));
+  EXPECT_EQ(service_.calendar_calls(), 0);
+  calendars->Warm({"office"});
+  EXPECT_EQ(service_.calendar_calls(), 1);
+  EXPECT_FALSE(calendars->InShift("office", Utc(2026, 1, 3, 10, 0)));
+  // Stale after its 30 s, it is still the answer until warmed again.
+  clock_.Advance(absl::Seconds(31));
+  EXPECT_FALSE(calendars->InShift("office", Utc(2026, 1, 3, 10, 0)));
+  EXPECT_EQ(service_.calendar_calls(), 1);
+}
+
 TEST_F(GrpcShiftCalendarsTest, CachesACalendarForThirtySeconds) {
   std::unique_ptr<GrpcShiftCalendars> calendars = Calendars(target_);
+  calendars->Warm({"office"});
   EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 5, 10, 0)));
   EXPECT_FALSE(calendars->InShift("office", Utc(2026, 1, 5, 20, 0)));
   EXPECT_EQ(service_.calendar_calls(), 1);
   clock_.Advance(absl::Seconds(29));
-  EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 5, 10, 0)));
+  calendars->Warm({"office"});
   EXPECT_EQ(service_.calendar_calls(), 1);
   clock_.Advance(absl::Seconds(2));
+  calendars->Warm({"office"});
   EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 5, 10, 0)));
   EXPECT_EQ(service_.calendar_calls(), 2);
 }
 
 TEST_F(GrpcShiftCalendarsTest, UnknownCalendarIsOnShift) {
   std::unique_ptr<GrpcShiftCalendars> calendars = Calendars(target_);
+  calendars->Warm({"nowhere"});
   EXPECT_TRUE(calendars->InShift("nowhere", Utc(2026, 1, 3, 3, 0)));
+  calendars->Warm({"nowhere"});
   EXPECT_TRUE(calendars->InShift("nowhere", Utc(2026, 1, 3, 4, 0)));
   // The failure is remembered for a while rather than asked again.
   EXPECT_EQ(service_.calendar_calls(), 1);
@@ -808,10 +829,11 @@ TEST_F(GrpcShiftCalendarsTest, LogsFailuresAtMostEveryThirtySeconds) {
   std::unique_ptr<GrpcShiftCalendars> calendars = Calendars(target_);
   const absl::Time at = Utc(2026, 1, 3, 3, 0);
   ::testing::internal::CaptureStderr();
+  calendars->Warm({"gone-1", "gone-2"});
   EXPECT_TRUE(calendars->InShift("gone-1", at));
   EXPECT_TRUE(calendars->InShift("gone-2", at));
   clock_.Advance(absl::Seconds(10));
-  EXPECT_TRUE(calendars->InShift("gone-1", at));  // Asked again: failed again.
+  calendars->Warm({"gone-1"});  // Asked again: failed again.
   std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(log.find("\"gone-1\""), std::string::npos) << log;
   EXPECT_EQ(log.find("\"gone-2\""), std::string::npos) << log;
@@ -819,7 +841,7 @@ TEST_F(GrpcShiftCalendarsTest, LogsFailuresAtMostEveryThirtySeconds) {
 
   clock_.Advance(absl::Seconds(21));
   ::testing::internal::CaptureStderr();
-  EXPECT_TRUE(calendars->InShift("gone-2", at));
+  calendars->Warm({"gone-2"});
   log = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(log.find("\"gone-2\""), std::string::npos) << log;
   EXPECT_NE(log.find("2 similar failures not logged"), std::string::npos)
@@ -829,6 +851,7 @@ TEST_F(GrpcShiftCalendarsTest, LogsFailuresAtMostEveryThirtySeconds) {
 TEST_F(GrpcShiftCalendarsTest, DownServiceIsOnShift) {
   std::unique_ptr<GrpcShiftCalendars> calendars =
       Calendars(absl::StrCat("127.0.0.1:", ClosedPort()));
+  calendars->Warm({"office"});
   // A Saturday night: off shift, were the calendar readable.
   EXPECT_TRUE(calendars->InShift("office", Utc(2026, 1, 3, 23, 0)));
 }

@@ -127,20 +127,14 @@ void GrpcShiftCalendars::LogFailure(const std::string& calendar_id,
                               : "");
 }
 
-bool GrpcShiftCalendars::InShift(const std::string& calendar_id,
-                                 absl::Time at) {
+void GrpcShiftCalendars::Warm(const std::vector<std::string>& calendar_ids) {
   const absl::Time now = clock_.Now();
-  std::shared_ptr<const sla::Calendar> calendar;
-  bool cached = false;
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = cache_.find(calendar_id);
-    if (it != cache_.end() && now < it->second.expiry) {
-      cached = true;
-      calendar = it->second.calendar;
+  for (const std::string& calendar_id : calendar_ids) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = cache_.find(calendar_id);
+      if (it != cache_.end() && now < it->second.expiry) continue;
     }
-  }
-  if (!cached) {
     // Outside the lock: two threads may both fetch a calendar that just
     // expired, which is cheaper than making every other question wait.
     absl::StatusOr<sla::Calendar> fetched = Fetch(calendar_id);
@@ -153,9 +147,20 @@ bool GrpcShiftCalendars::InShift(const std::string& calendar_id,
       LogFailure(calendar_id, fetched.status());
       entry.expiry = now + options_.error_ttl;
     }
-    calendar = entry.calendar;
     absl::MutexLock lock(&mu_);
     cache_[calendar_id] = std::move(entry);
+  }
+}
+
+bool GrpcShiftCalendars::InShift(const std::string& calendar_id,
+                                 absl::Time at) {
+  std::shared_ptr<const sla::Calendar> calendar;
+  {
+    // What Warm read last, even if it has expired since: a few seconds
+    // stale beats a call while the caller holds row locks.
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(calendar_id);
+    if (it != cache_.end()) calendar = it->second.calendar;
   }
   if (calendar == nullptr) return true;
   // `at` is business time iff the nanosecond starting at it is.

@@ -25,8 +25,9 @@ namespace cxdesk::escalation {
 absl::StatusOr<sla::Calendar> ShiftCalendarFromProto(
     const ::cxdesk::sla::v1::Calendar& proto);
 
-// ShiftCalendars over the SLA service's GetCalendar. A calendar read is
-// kept for `cache_ttl` (by `clock`); a calendar that cannot be read
+// ShiftCalendars over the SLA service's GetCalendar, called by Warm only.
+// A calendar read is kept for `cache_ttl` (by `clock`); a calendar that
+// cannot be read
 // (NOT_FOUND, UNAVAILABLE, DEADLINE_EXCEEDED, an unusable definition, ...)
 // counts as on shift, and that answer is kept for `error_ttl` so a down SLA
 // service costs one call per calendar per `error_ttl`, not one per
@@ -49,8 +50,10 @@ class GrpcShiftCalendars final : public ShiftCalendars {
       std::function<std::string()> bearer_token, const common::Clock& clock,
       Options options);
 
-  // True inside the calendar's business time (sla::BusinessTimeBetween),
-  // and whenever the calendar cannot be read.
+  // Fetches each calendar not read within its ttl (one call each).
+  void Warm(const std::vector<std::string>& calendar_ids) override;
+  // True inside the calendar's business time (sla::BusinessTimeBetween) as
+  // Warm last read it, and whenever it was never read or could not be.
   bool InShift(const std::string& calendar_id, absl::Time at) override;
 
  private:

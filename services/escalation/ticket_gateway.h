@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -83,10 +84,15 @@ using common::EventSource;
 class ShiftCalendars {
  public:
   virtual ~ShiftCalendars() = default;
-  // True inside the calendar's business hours. An unknown calendar, or one
-  // that cannot be read (SLA service down), counts as on shift: a missing
-  // calendar must not stop all routing. Never blocks longer than the
-  // implementation's deadline.
+  // Reads each of `calendar_ids` that is not fresh in memory. The engine
+  // calls it outside any transaction, before each unit of work that routes,
+  // so that InShift never waits for the network while rows are locked.
+  // Never blocks longer than the implementation's deadline per calendar.
+  virtual void Warm(const std::vector<std::string>& calendar_ids) = 0;
+  // True inside the calendar's business hours, from what Warm read. An
+  // unknown calendar, or one that could not be read (SLA service down),
+  // counts as on shift: a missing calendar must not stop all routing.
+  // Never makes a call.
   virtual bool InShift(const std::string& calendar_id, absl::Time at) = 0;
 };
 

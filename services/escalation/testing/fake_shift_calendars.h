@@ -16,7 +16,7 @@ namespace cxdesk::escalation {
 // ShiftCalendars for unit tests: each calendar is a list of shifts
 // [start, end); an instant inside one is on shift. A calendar never defined
 // counts as on shift, as ShiftCalendars promises for an unknown one. Records
-// every question. Thread-safe.
+// every Warm and every question. Thread-safe.
 class FakeShiftCalendars final : public ShiftCalendars {
  public:
   // Adds the shift [start, end) to `calendar` (defining it).
@@ -33,6 +33,17 @@ class FakeShiftCalendars final : public ShiftCalendars {
   std::vector<std::pair<std::string, absl::Time>> questions() const {
     absl::MutexLock lock(&mu_);
     return questions_;
+  }
+
+  // The calendar ids of each Warm so far, oldest first.
+  std::vector<std::vector<std::string>> warmed() const {
+    absl::MutexLock lock(&mu_);
+    return warmed_;
+  }
+
+  void Warm(const std::vector<std::string>& calendar_ids) override {
+    absl::MutexLock lock(&mu_);
+    warmed_.push_back(calendar_ids);
   }
 
   bool InShift(const std::string& calendar_id, absl::Time at) override {
@@ -52,6 +63,7 @@ class FakeShiftCalendars final : public ShiftCalendars {
       ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<std::string, absl::Time>> questions_
       ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<std::string>> warmed_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace cxdesk::escalation
