@@ -8,76 +8,33 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/sla/business_time.h"
+#include "services/sla/sla_proto.h"
 
 namespace cxdesk::escalation {
 
 namespace slapb = ::cxdesk::sla::v1;
 
-namespace {
-
-// "HH:MM" -> minutes after midnight; "24:00" only if `end`.
-absl::StatusOr<int> ParseHhMm(const std::string& field, const std::string& s,
-                              bool end) {
-  const bool shape = s.size() == 5 && s[2] == ':' &&
-                     absl::ascii_isdigit(s[0]) && absl::ascii_isdigit(s[1]) &&
-                     absl::ascii_isdigit(s[3]) && absl::ascii_isdigit(s[4]);
-  const int h = shape ? (s[0] - '0') * 10 + (s[1] - '0') : -1;
-  const int m = shape ? (s[3] - '0') * 10 + (s[4] - '0') : -1;
-  if (!shape || m >= 60 || h > 24 || (h == 24 && (!end || m != 0))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be HH:MM (got \"", s, "\")"));
-  }
-  return h * 60 + m;
-}
-
-}  // namespace
-
 absl::StatusOr<sla::Calendar> ShiftCalendarFromProto(
     const slapb::Calendar& proto) {
-  std::array<std::vector<sla::BusinessInterval>, 7> week;
-  for (int i = 0; i < proto.hours_size(); ++i) {
-    const slapb::BusinessHours& h = proto.hours(i);
-    const std::string field = absl::StrCat("calendar.hours[", i, "]");
-    if (h.weekday() < slapb::WEEKDAY_MONDAY ||
-        h.weekday() > slapb::WEEKDAY_SUNDAY) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".weekday: unspecified or unknown weekday"));
-    }
-    CXDESK_ASSIGN_OR_RETURN(const int start,
-                            ParseHhMm(field + ".start", h.start(), false));
-    CXDESK_ASSIGN_OR_RETURN(const int end,
-                            ParseHhMm(field + ".end", h.end(), true));
-    week[h.weekday() - slapb::WEEKDAY_MONDAY].push_back({start, end});
-  }
-  // The rules want each day's intervals sorted by start.
-  for (std::vector<sla::BusinessInterval>& day : week) {
+  // The SLA service's own reading of the message, then the rules' calendar:
+  // each day's intervals sorted by start, the zone loaded.
+  CXDESK_ASSIGN_OR_RETURN(sla::CalendarRecord record,
+                          sla::CalendarFromProto(proto));
+  sla::Calendar& c = record.calendar;
+  for (std::vector<sla::BusinessInterval>& day : c.week) {
     std::sort(
         day.begin(), day.end(),
         [](const sla::BusinessInterval& a, const sla::BusinessInterval& b) {
           return a.start_minute < b.start_minute;
         });
   }
-  std::vector<sla::Holiday> holidays;
-  for (int i = 0; i < proto.holidays_size(); ++i) {
-    const slapb::Holiday& h = proto.holidays(i);
-    sla::Holiday holiday;
-    if (!absl::ParseCivilTime(h.date(), &holiday.day)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("calendar.holidays[", i,
-                       "].date: must be YYYY-MM-DD (got \"", h.date(), "\")"));
-    }
-    holiday.yearly = h.yearly();
-    holiday.title = h.title();
-    holidays.push_back(std::move(holiday));
-  }
-  return sla::MakeCalendar(proto.calendar_id(), proto.time_zone(),
-                           std::move(week), std::move(holidays));
+  return sla::MakeCalendar(std::move(c.name), std::move(c.time_zone),
+                           std::move(c.week), std::move(c.holidays));
 }
 
 GrpcShiftCalendars::GrpcShiftCalendars(

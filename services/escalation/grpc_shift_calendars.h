@@ -17,11 +17,10 @@
 
 namespace cxdesk::escalation {
 
-// The SLA service's calendar as the SLA rules' calendar: zone loaded, hours
-// per weekday, holidays (sla::MakeCalendar). INVALID_ARGUMENT naming the
-// field for a definition the rules cannot use. (The SLA service's own
-// CalendarFromProto lives in its adapter library, which also carries its
-// store and libpqxx; this is the small read-only half of it.)
+// The SLA service's calendar as the SLA rules' calendar: read as the SLA
+// service reads it (sla::CalendarFromProto), zone loaded, each day's hours
+// sorted (sla::MakeCalendar). INVALID_ARGUMENT naming the field for a
+// definition the rules cannot use.
 absl::StatusOr<sla::Calendar> ShiftCalendarFromProto(
     const ::cxdesk::sla::v1::Calendar& proto);
 
