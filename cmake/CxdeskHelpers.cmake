@@ -7,9 +7,10 @@ function(cxdesk_test)
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   set_tests_properties(${T_NAME} PROPERTIES LABELS ${T_LABEL} TIMEOUT 300)
   # Integration tests assert what the event streams release, which waits for
-  # every older open transaction in the cluster (pg_snapshot_xmin): two of
-  # them side by side hold each other back. One at a time.
-  if(T_LABEL STREQUAL "integration")
+  # every older open transaction in the cluster (pg_snapshot_xmin): another
+  # test's services or store beside them hold them back. So every test that
+  # touches the one PostgreSQL of the run (integration and e2e) runs alone.
+  if(T_LABEL STREQUAL "integration" OR T_LABEL STREQUAL "e2e")
     set_tests_properties(${T_NAME} PROPERTIES RESOURCE_LOCK postgres_xmin)
   endif()
 endfunction()
