@@ -25,6 +25,13 @@ bool IsFieldPath(absl::string_view text) {
 
 }  // namespace
 
+std::string FieldOfMessage(absl::string_view message) {
+  const size_t colon = message.find(": ");
+  if (colon == absl::string_view::npos) return "";
+  const absl::string_view field = message.substr(0, colon);
+  return IsFieldPath(field) ? std::string(field) : "";
+}
+
 // Both enums use the canonical code numbers 0..16, so a cast is exact.
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -33,16 +40,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   // details), percent-encoded: unbounded, a long one would exceed the
   // client's header limit and the client would get no answer at all.
   std::string message = Truncate(status.message(), kMaxStatusMessageBytes);
-  const size_t colon = message.find(": ");
-  if (status.code() == absl::StatusCode::kInvalidArgument &&
-      colon != std::string::npos && IsFieldPath(message.substr(0, colon))) {
+  const std::string field = FieldOfMessage(message);
+  if (status.code() == absl::StatusCode::kInvalidArgument && !field.empty()) {
     // "field: why" also travels as a google.rpc.BadRequest detail, so
     // programs can point at the field without parsing the message.
     google::rpc::BadRequest bad_request;
     google::rpc::BadRequest::FieldViolation* violation =
         bad_request.add_field_violations();
-    violation->set_field(message.substr(0, colon));
-    violation->set_description(message.substr(colon + 2));
+    violation->set_field(field);
+    violation->set_description(message.substr(field.size() + 2));
     google::rpc::Status details;
     details.set_code(static_cast<int32_t>(code));
     details.set_message(message);

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace cxdesk::common {
 
@@ -15,6 +16,11 @@ namespace cxdesk::common {
 // as bounded excerpts (common::Excerpt), so this cut is a last line of
 // defence that keeps every answer within gRPC's header limits.
 inline constexpr size_t kMaxStatusMessageBytes = 512;
+
+// The field path a message starts with, as every INVALID_ARGUMENT of ours
+// does ("subject: at most 200 characters" -> "subject", "tags[2]: ..." ->
+// "tags[2]"); "" when it starts with none.
+std::string FieldOfMessage(absl::string_view message);
 
 // The one conversion between abseil and gRPC statuses, both ways. Codes map
 // one to one; the message is kept, bounded by kMaxStatusMessageBytes. An

@@ -23,6 +23,15 @@ TEST(GrpcStatusTest, KeepsTheMessage) {
   EXPECT_EQ(out.error_message(), "subject: empty");
 }
 
+TEST(GrpcStatusTest, FieldOfMessageIsTheLeadingFieldPath) {
+  EXPECT_EQ(FieldOfMessage("subject: at most 200 characters"), "subject");
+  EXPECT_EQ(FieldOfMessage("tags[2]: empty"), "tags[2]");
+  EXPECT_EQ(FieldOfMessage("ticket.etag: stale"), "ticket.etag");
+  EXPECT_EQ(FieldOfMessage("Ticket 7: changed"), "");
+  EXPECT_EQ(FieldOfMessage("no field here"), "");
+  EXPECT_EQ(FieldOfMessage(": empty"), "");
+}
+
 TEST(GrpcStatusTest, InvalidArgumentNamesTheFieldInBadRequestDetails) {
   grpc::Status out = ToGrpcStatus(
       absl::InvalidArgumentError("subject: at most 200 characters, got 201"));
