@@ -92,8 +92,8 @@ absl::Status MessageFromJson(absl::string_view body,
   }
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  const auto parsed =
-      google::protobuf::util::JsonStringToMessage(body, message, options);
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      std::string(body), message, options);
   if (parsed.ok()) return absl::OkStatus();
   message->Clear();
   // The parser names the problem ("Cannot find field: colour", "Expected
