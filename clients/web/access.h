@@ -43,9 +43,10 @@ std::string ForgetKeyCookie(int64_t ticket_id, bool tls);
 std::optional<std::string> KeyFromCookies(absl::string_view cookie_header,
                                           int64_t ticket_id);
 
-// Limits wrong keys per client address: at most `max_failures` in any
-// `window`; past that, TryAgainIn says how long the address must wait (the
-// Retry-After of a 429). Remembers at most `max_addresses` addresses,
+// Limits wrong keys per client address: at most `max_failures` in a
+// `window` that opens at the address's first failure (and again at its
+// first failure after the window ended); past that, TryAgainIn says how
+// long the address must wait (the Retry-After of a 429). Remembers at most `max_addresses` addresses,
 // forgetting the one whose last failure is oldest. Thread-safe.
 class KeyGuessLimiter {
  public:
