@@ -46,7 +46,8 @@ struct HttpServerOptions {
 // handler set a Cache-Control. Errors of the server itself are JSON
 // (ErrorResponse) and close the connection: 400 for a malformed request, 413
 // and 431 for the limits above, 500 when the handler throws (the exception's
-// text is logged, never sent), 503 when max_connections are open. A client
+// text is logged, never sent), 503 when max_connections are open; any 5xx
+// answer closes the connection. A client
 // too slow with its headers or body is cut off without an answer: the
 // timeout fires while it may still be sending, so nothing it could read is
 // guaranteed anyway.
@@ -74,6 +75,8 @@ class HttpServer {
   // waits for handlers that are running and joins the threads. Idempotent.
   void Stop();
 
+  // The Beast/Asio state; public only so the implementation file's
+  // connection class can name it.
   struct Impl;
 
  private:
