@@ -24,7 +24,7 @@ readonly PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libpqxx-dev libabsl-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libssl-dev libcurl4-openssl-dev libncurses-dev libyaml-cpp-dev
+  libssl-dev libcurl4-openssl-dev libncurses-dev libyaml-cpp-dev libboost1.74-dev
   postgresql-15 postgresql-client-15
   tmux clang-format tzdata python3 procps
 )
