@@ -29,7 +29,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/log.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 namespace {
 
 namespace asio = boost::asio;
@@ -619,4 +619,4 @@ void HttpServer::Stop() {
   impl_->threads.clear();
 }
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web

@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "clients/web/http_message.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 
 // The Content-Security-Policy every response carries unless its handler set
 // one: same-origin only, nothing inline, never framed.
@@ -85,6 +85,6 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web
 
 #endif  // CXDESK_CLIENTS_WEB_HTTP_SERVER_H_

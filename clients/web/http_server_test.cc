@@ -24,7 +24,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 namespace {
 
 using ::testing::HasSubstr;
@@ -467,4 +467,4 @@ TEST(HttpServerStartTest, PortInUseIsUnavailable) {
 }
 
 }  // namespace
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web
