@@ -47,9 +47,10 @@ struct HttpServerOptions {
 // (ErrorResponse) and close the connection: 400 for a malformed request, 413
 // and 431 for the limits above, 500 when the handler throws (the exception's
 // text is logged, never sent), 503 when max_connections are open; any 5xx
-// answer closes the connection. A client
-// too slow with its headers or body is cut off without an answer: the
-// timeout fires while it may still be sending, so nothing it could read is
+// answer closes the connection. A request with "Expect: 100-continue" gets
+// "100 Continue" once its headers pass the limits. A client too slow with
+// its headers or body is cut off without an answer (no 408): the timeout
+// fires while it may still be sending, so nothing it could read is
 // guaranteed anyway.
 //
 // Handlers run on the server's threads, several at once on different
