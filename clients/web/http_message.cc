@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/json_text.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 
 std::string HttpRequest::Header(absl::string_view name) const {
   for (const auto& [key, value] : headers) {
@@ -78,10 +78,10 @@ HttpResponse ErrorResponse(int http_status, absl::string_view message) {
   HttpResponse response;
   response.status = http_status;
   response.SetHeader("Content-Type", "application/json");
-  response.body =
-      absl::StrCat("{\"error\":{\"code\":", http_status, ",\"status\":\"",
-                   StatusName(http_status),
-                   "\",\"message\":", common::JsonQuote(message), "}}");
+  response.body = absl::StrCat(
+      "{\"error\":{\"code\":", http_status, ",\"status\":\"",
+      StatusName(http_status),
+      "\",\"message\":", ::cxdesk::common::JsonQuote(message), "}}");
   return response;
 }
 
@@ -100,4 +100,4 @@ HandlerResult HandlerResult::Streamed(
   return result;
 }
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web

@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 
 // One HTTP request as a handler sees it: the whole body read, within the
 // server's limits. Header names are lower case; a repeated header appears
@@ -102,6 +102,6 @@ struct HandlerResult {
 // has few threads.
 using HttpHandler = std::function<HandlerResult(const HttpRequest&)>;
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web
 
 #endif  // CXDESK_CLIENTS_WEB_HTTP_MESSAGE_H_

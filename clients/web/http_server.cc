@@ -29,7 +29,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/log.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 namespace {
 
 namespace asio = boost::asio;
@@ -198,6 +198,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void WaitForNextRequest();
   void ReadHeader();
   void OnHeader(const error_code& ec);
+  // Reads the rest of the body under the body timeout set by OnHeader.
+  void ReadBody();
   void OnBody(const error_code& ec);
   // Maps a read error: an answer for limits and malformed requests, a
   // plain close for the rest.
@@ -307,6 +309,24 @@ void Session::OnHeader(const error_code& ec) {
     return;
   }
   stream_.expires_after(ToChrono(options().body_timeout));
+  if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+    ReadBody();
+    return;
+  }
+  // The client (curl, for a body over 1 KiB) waits for a go-ahead before it
+  // sends the body; the limits were checked on the headers already.
+  static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+  asio::async_write(stream_, asio::buffer(kContinue, sizeof(kContinue) - 1),
+                    [self = shared_from_this()](const error_code& ec, size_t) {
+                      if (ec) {
+                        self->CloseNow();
+                        return;
+                      }
+                      self->ReadBody();
+                    });
+}
+
+void Session::ReadBody() {
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](const error_code& ec, size_t) {
                      self->OnBody(ec);
@@ -619,4 +639,4 @@ void HttpServer::Stop() {
   impl_->threads.clear();
 }
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web

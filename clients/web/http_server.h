@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "clients/web/http_message.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 
 // The Content-Security-Policy every response carries unless its handler set
 // one: same-origin only, nothing inline, never framed.
@@ -47,9 +47,10 @@ struct HttpServerOptions {
 // (ErrorResponse) and close the connection: 400 for a malformed request, 413
 // and 431 for the limits above, 500 when the handler throws (the exception's
 // text is logged, never sent), 503 when max_connections are open; any 5xx
-// answer closes the connection. A client
-// too slow with its headers or body is cut off without an answer: the
-// timeout fires while it may still be sending, so nothing it could read is
+// answer closes the connection. A request with "Expect: 100-continue" gets
+// "100 Continue" once its headers pass the limits. A client too slow with
+// its headers or body is cut off without an answer (no 408): the timeout
+// fires while it may still be sending, so nothing it could read is
 // guaranteed anyway.
 //
 // Handlers run on the server's threads, several at once on different
@@ -85,6 +86,6 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web
 
 #endif  // CXDESK_CLIENTS_WEB_HTTP_SERVER_H_

@@ -24,7 +24,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 namespace {
 
 using ::testing::HasSubstr;
@@ -236,6 +236,34 @@ TEST_F(HttpServerTest, PostBodyReachesTheHandler) {
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 200);
   EXPECT_EQ(reply->body, "abcde");
+}
+
+TEST_F(HttpServerTest, ExpectContinueGetsTheGoAheadBeforeTheBody) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(
+      client.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                  "Expect: 100-continue\r\n\r\n"));
+  std::optional<Reply> go_ahead = client.ReadHead();
+  ASSERT_TRUE(go_ahead.has_value());
+  EXPECT_EQ(go_ahead->status, 100);
+  ASSERT_TRUE(client.Send("abcde"));
+  std::optional<Reply> reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_EQ(reply->body, "abcde");
+}
+
+TEST_F(HttpServerTest, ExpectContinueOverTheLimitIs413WithoutGoAhead) {
+  options_.body_limit = 16;
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(
+      client.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+                  "Expect: 100-continue\r\n\r\n"));
+  std::optional<Reply> reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 413);
 }
 
 TEST_F(HttpServerTest, ErrorsOfTheRouterAreJsonWithSecurityHeaders) {
@@ -467,4 +495,4 @@ TEST(HttpServerStartTest, PortInUseIsUnavailable) {
 }
 
 }  // namespace
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web

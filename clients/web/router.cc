@@ -7,7 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 namespace {
 
 int HexValue(char c) {
@@ -160,4 +160,4 @@ HttpHandler Router::AsHandler() const {
   return [this](const HttpRequest& request) { return Dispatch(request); };
 }
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web

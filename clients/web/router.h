@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "clients/web/http_message.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 
 // `text` with every %XX escape decoded (and '+' as a space when
 // `plus_is_space`, as in a query). nullopt for a '%' not followed by two hex
@@ -72,6 +72,6 @@ class Router {
   std::vector<Route> routes_;
 };
 
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web
 
 #endif  // CXDESK_CLIENTS_WEB_ROUTER_H_

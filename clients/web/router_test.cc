@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace cxdesk::web {
+namespace cxdesk::clients::web {
 namespace {
 
 using ::testing::ElementsAre;
@@ -163,4 +163,4 @@ TEST(PercentDecodeTest, DecodesAndRejects) {
 }
 
 }  // namespace
-}  // namespace cxdesk::web
+}  // namespace cxdesk::clients::web
