@@ -46,8 +46,9 @@ std::optional<std::string> KeyFromCookies(absl::string_view cookie_header,
 // Limits wrong keys per client address: at most `max_failures` in a
 // `window` that opens at the address's first failure (and again at its
 // first failure after the window ended); past that, TryAgainIn says how
-// long the address must wait (the Retry-After of a 429). Remembers at most `max_addresses` addresses,
-// forgetting the one whose last failure is oldest. Thread-safe.
+// long the address must wait (the Retry-After of a 429). Remembers at most
+// `max_addresses` addresses, forgetting the one whose last failure is oldest.
+// Thread-safe.
 class KeyGuessLimiter {
  public:
   struct Options {

@@ -4,9 +4,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "clients/web/http_message.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/grpc_status.h"
-#include "services/common/json_text.h"
 #include "services/common/text.h"
 
 namespace cxdesk::clients::web {
@@ -73,15 +73,7 @@ HttpError HttpErrorOf(const absl::Status& status) {
 }
 
 std::string ErrorJson(const HttpError& error) {
-  std::string json =
-      absl::StrCat("{\"error\":{\"code\":", error.http_status,
-                   ",\"status\":", common::JsonQuote(error.status),
-                   ",\"message\":", common::JsonQuote(error.message));
-  if (!error.field.empty()) {
-    absl::StrAppend(&json, ",\"field\":", common::JsonQuote(error.field));
-  }
-  absl::StrAppend(&json, "}}");
-  return json;
+  return ErrorBody(error.http_status, error.status, error.message, error.field);
 }
 
 absl::Status MessageFromJson(absl::string_view body,

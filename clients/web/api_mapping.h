@@ -40,7 +40,7 @@ int HttpStatusOf(absl::StatusCode code);
 // by a generic sentence, so no internal text ever reaches a page.
 HttpError HttpErrorOf(const absl::Status& status);
 
-// `error` as the JSON body of the answer:
+// `error` as the JSON body of the answer (http_message.h's ErrorBody):
 // {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"...",
 // "field":"subject"}} ("field" only when there is one).
 std::string ErrorJson(const HttpError& error);

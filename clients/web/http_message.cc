@@ -78,11 +78,21 @@ HttpResponse ErrorResponse(int http_status, absl::string_view message) {
   HttpResponse response;
   response.status = http_status;
   response.SetHeader("Content-Type", "application/json");
-  response.body = absl::StrCat(
-      "{\"error\":{\"code\":", http_status, ",\"status\":\"",
-      StatusName(http_status),
-      "\",\"message\":", ::cxdesk::common::JsonQuote(message), "}}");
+  response.body = ErrorBody(http_status, StatusName(http_status), message);
   return response;
+}
+
+std::string ErrorBody(int http_status, absl::string_view status,
+                      absl::string_view message, absl::string_view field) {
+  std::string body =
+      absl::StrCat("{\"error\":{\"code\":", http_status,
+                   ",\"status\":", ::cxdesk::common::JsonQuote(status),
+                   ",\"message\":", ::cxdesk::common::JsonQuote(message));
+  if (!field.empty()) {
+    absl::StrAppend(&body, ",\"field\":", ::cxdesk::common::JsonQuote(field));
+  }
+  absl::StrAppend(&body, "}}");
+  return body;
 }
 
 HandlerResult HandlerResult::Complete(HttpResponse response) {

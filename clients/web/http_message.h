@@ -54,6 +54,12 @@ struct HttpResponse {
 // REQUEST_HEADER_FIELDS_TOO_LARGE). "UNKNOWN" for a status not listed.
 absl::string_view StatusName(int http_status);
 
+// The JSON body of every error answer of the gateway, written here only:
+// {"error":{"code":404,"status":"NOT_FOUND","message":"...","field":"..."}}
+// ("field" only when not empty).
+std::string ErrorBody(int http_status, absl::string_view status,
+                      absl::string_view message, absl::string_view field = "");
+
 // The JSON error every error of the gateway answers with:
 // {"error":{"code":404,"status":"NOT_FOUND","message":"..."}} with
 // Content-Type application/json. `message` is shown to the customer: short,
