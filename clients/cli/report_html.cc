@@ -12,39 +12,13 @@
 #include "clients/cli/output.h"
 #include "clients/cli/sla_output.h"
 #include "clients/common/enum_words.h"
+#include "clients/common/html.h"
 #include "services/common/proto_time.h"
 
 namespace cxdesk::clients::cli {
 namespace {
 
 namespace slapb = ::cxdesk::sla::v1;
-
-std::string Escape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Colours per metric, in the order of the Metric enum; readable on white and
 // distinct for the common kinds of colour blindness.
@@ -79,10 +53,11 @@ p.note{color:#57606a;font-size:13px}
 
 std::string Svg(int width, int height, absl::string_view id,
                 absl::string_view label, absl::string_view body) {
-  return absl::StrCat(
-      "<svg id=\"", id, "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"",
-      width, "\" height=\"", height, "\" viewBox=\"0 0 ", width, " ", height,
-      "\" role=\"img\" aria-label=\"", Escape(label), "\">", body, "</svg>");
+  return absl::StrCat("<svg id=\"", id,
+                      "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"", width,
+                      "\" height=\"", height, "\" viewBox=\"0 0 ", width, " ",
+                      height, "\" role=\"img\" aria-label=\"",
+                      HtmlEscape(label), "\">", body, "</svg>");
 }
 
 std::string Num(double v) { return absl::StrFormat("%.1f", v); }
@@ -242,13 +217,13 @@ std::string BreachChart(const slapb::SlaReport& report, absl::string_view id,
         most == 0 ? 0 : (width - left - 40) * double(bars[i].second) / most;
     const int y = 4 + static_cast<int>(i) * row_h;
     absl::StrAppend(&body, "<text x=\"", left - 6, "\" y=\"", y + 14,
-                    "\" text-anchor=\"end\">", Escape(bars[i].first),
+                    "\" text-anchor=\"end\">", HtmlEscape(bars[i].first),
                     "</text><rect class=\"breaches\" x=\"", left, "\" y=\"", y,
                     "\" width=\"", Num(w), "\" height=\"", row_h - 6,
-                    "\" fill=\"#b3261e\" data-group=\"", Escape(bars[i].first),
-                    "\" data-breached=\"", bars[i].second, "\"/><text x=\"",
-                    Num(left + w + 4), "\" y=\"", y + 14, "\">", bars[i].second,
-                    "</text>");
+                    "\" fill=\"#b3261e\" data-group=\"",
+                    HtmlEscape(bars[i].first), "\" data-breached=\"",
+                    bars[i].second, "\"/><text x=\"", Num(left + w + 4),
+                    "\" y=\"", y + 14, "\">", bars[i].second, "</text>");
   }
   if (bars.empty()) {
     absl::StrAppend(&body,
@@ -267,7 +242,7 @@ std::string ReportTable(const slapb::SlaReport& report) {
   const size_t groups = report.group_by_size();
   std::string out = "<table id=\"report\"><thead><tr>";
   for (const std::string& name : shown[0]) {
-    absl::StrAppend(&out, "<th>", Escape(name), "</th>");
+    absl::StrAppend(&out, "<th>", HtmlEscape(name), "</th>");
   }
   absl::StrAppend(&out, "</tr></thead><tbody>");
   for (size_t r = 1; r < shown.size(); ++r) {
@@ -281,8 +256,8 @@ std::string ReportTable(const slapb::SlaReport& report) {
         cls = "bad";
       }
       absl::StrAppend(&out, "<td", cls.empty() ? "" : " class=\"" + cls + "\"",
-                      " data-column=\"", Escape(column), "\" data-value=\"",
-                      Escape(values[r][c]), "\">", Escape(shown[r][c]),
+                      " data-column=\"", HtmlEscape(column), "\" data-value=\"",
+                      HtmlEscape(values[r][c]), "\">", HtmlEscape(shown[r][c]),
                       "</td>");
     }
     absl::StrAppend(&out, "</tr>");
@@ -328,10 +303,10 @@ int FirstResponseBin(const FirstResponse& response) {
 std::string FormatSlaReportHtml(const HtmlReportInput& input) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
-  absl::StrAppend(&out, "<title>", Escape(input.title), "</title><style>",
+  absl::StrAppend(&out, "<title>", HtmlEscape(input.title), "</title><style>",
                   kStyle, "</style></head><body>");
   absl::StrAppend(
-      &out, "<h1>", Escape(input.title),
+      &out, "<h1>", HtmlEscape(input.title),
       "</h1><p class=\"meta\">Clocks started ",
       absl::FormatTime("%Y-%m-%d %H:%M",
                        common::FromProtoTimestamp(input.report.start_time()),
@@ -340,7 +315,7 @@ std::string FormatSlaReportHtml(const HtmlReportInput& input) {
       absl::FormatTime("%Y-%m-%d %H:%M",
                        common::FromProtoTimestamp(input.report.end_time()),
                        input.tz),
-      " (", Escape(input.tz.name()), "): <span id=\"clocks\" data-value=\"",
+      " (", HtmlEscape(input.tz.name()), "): <span id=\"clocks\" data-value=\"",
       input.report.clocks(), "\">", input.report.clocks(),
       "</span> clocks. Generated ",
       absl::FormatTime("%Y-%m-%d %H:%M", input.generated, input.tz),

@@ -1,8 +1,8 @@
-#include "clients/web/html.h"
+#include "clients/common/html.h"
 
 #include <gtest/gtest.h>
 
-namespace cxdesk::clients::web {
+namespace cxdesk::clients {
 namespace {
 
 TEST(HtmlEscapeTest, MarkupAStrangerWroteStaysText) {
@@ -25,4 +25,4 @@ TEST(HtmlEscapeTest, OtherTextPassesUnchanged) {
 }
 
 }  // namespace
-}  // namespace cxdesk::clients::web
+}  // namespace cxdesk::clients

@@ -1,6 +1,6 @@
-#include "clients/web/html.h"
+#include "clients/common/html.h"
 
-namespace cxdesk::clients::web {
+namespace cxdesk::clients {
 
 std::string HtmlEscape(absl::string_view text) {
   std::string out;
@@ -29,4 +29,4 @@ std::string HtmlEscape(absl::string_view text) {
   return out;
 }
 
-}  // namespace cxdesk::clients::web
+}  // namespace cxdesk::clients
