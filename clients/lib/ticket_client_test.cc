@@ -145,8 +145,7 @@ TEST_F(TicketClientServerTest, WithCredentialsSendsItsOwnAndLeavesTheOriginal) {
   EXPECT_EQ(as_customer->ticket().subject(), "<none>");
   EXPECT_EQ(as_customer->access_key(), "key-a");
   int64_t left_ms = 0;
-  ASSERT_TRUE(
-      absl::SimpleAtoi(as_customer->ticket().description(), &left_ms));
+  ASSERT_TRUE(absl::SimpleAtoi(as_customer->ticket().description(), &left_ms));
   EXPECT_GT(left_ms, 1000);
   EXPECT_LE(left_ms, 3500);
 
