@@ -166,7 +166,7 @@ class TicketApiTest : public InProcessServerTest<FakeTicketService> {
     request.path = path;
     request.body = body;
     request.headers = std::move(headers);
-    request.peer_address = "203.0.113.9";
+    request.peer_address = peer_;
     return router_->Dispatch(request).response;
   }
 
@@ -180,6 +180,7 @@ class TicketApiTest : public InProcessServerTest<FakeTicketService> {
     return "<none>";
   }
 
+  std::string peer_ = "203.0.113.9";
   StillClock clock_;
   std::unique_ptr<TicketClient> client_;
   std::unique_ptr<TicketApi> api_;
@@ -393,6 +394,19 @@ TEST_F(TicketApiTest, PastTheGuessLimitIs429BeforeAnyCall) {
             R"("too many wrong keys or unknown tickets from this address; )"
             R"(try again later"}})");
   EXPECT_EQ(service_.calls(), calls);
+}
+
+TEST_F(TicketApiTest, TheGuessLimitIsPerAddressAndCountsNoKeyToo) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Send("GET", "/api/v1/tickets/7/status").status, 401) << i;
+  }
+  EXPECT_EQ(Send("GET", "/api/v1/tickets/7/status").status, 429);
+  peer_ = "198.51.100.4";
+  HttpResponse other =
+      Send("GET", "/api/v1/tickets/7/status", "", {{"cookie", "cxk_7=key-7"}});
+  EXPECT_EQ(other.status, 200);
+  // A good answer does not count, nor does a new ticket.
+  EXPECT_EQ(Send("POST", "/api/v1/tickets", R"({"subject":"x"})").status, 201);
 }
 
 TEST_F(TicketApiTest, ServiceDownIs503WithRetryAfter) {
