@@ -55,7 +55,8 @@ class TicketApi {
 
   struct Options {
     // The gateway's own origin, as a browser sends it in Origin
-    // ("http://127.0.0.1:7180"): scheme, host and port, no path.
+    // ("http://127.0.0.1:7180"): scheme, host and port, no path. Compared
+    // exactly; left empty, every POST that carries an Origin is refused.
     std::string origin;
     // Whether the portal is served over TLS (the key cookie is then Secure).
     bool tls = false;
