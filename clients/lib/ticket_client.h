@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -37,6 +38,15 @@ class TicketClient {
   static std::unique_ptr<TicketClient> Connect(
       const std::string& target, CallCredentials credentials,
       absl::Duration timeout = kDefaultTimeout);
+
+  // A client sharing this one's stub (so its channel) and timeout, but
+  // carrying `credentials` instead: cheap (no new connection), for a server
+  // that calls on behalf of many callers at once (the web gateway, one view
+  // per request), where set_credentials would mix them up. The view holds
+  // its own reference to the stub and may outlive this client.
+  TicketClient WithCredentials(CallCredentials credentials) const {
+    return TicketClient(stub_, std::move(credentials), timeout());
+  }
 
   void set_credentials(CallCredentials credentials);
   CallCredentials credentials() const;

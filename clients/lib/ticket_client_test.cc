@@ -135,6 +135,42 @@ TEST_F(TicketClientServerTest, SetCredentialsAppliesToLaterCalls) {
   EXPECT_EQ(response->access_key(), "customer-key");
 }
 
+TEST_F(TicketClientServerTest, WithCredentialsSendsItsOwnAndLeavesTheOriginal) {
+  auto client = TicketClient::Connect(target_, {"staff", ""}, absl::Seconds(3));
+  TicketClient customer = client->WithCredentials({"", "key-a"});
+  EXPECT_EQ(customer.timeout(), absl::Seconds(3));
+  absl::StatusOr<ticketpb::CreateTicketResponse> as_customer =
+      customer.CreateTicket(ticketpb::CreateTicketRequest());
+  ASSERT_TRUE(as_customer.ok()) << as_customer.status();
+  EXPECT_EQ(as_customer->ticket().subject(), "<none>");
+  EXPECT_EQ(as_customer->access_key(), "key-a");
+  int64_t left_ms = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(as_customer->ticket().description(), &left_ms));
+  EXPECT_GT(left_ms, 1000);
+  EXPECT_LE(left_ms, 3500);
+
+  absl::StatusOr<ticketpb::CreateTicketResponse> as_staff =
+      client->CreateTicket(ticketpb::CreateTicketRequest());
+  ASSERT_TRUE(as_staff.ok()) << as_staff.status();
+  EXPECT_EQ(as_staff->ticket().subject(), "Bearer staff");
+  EXPECT_EQ(as_staff->access_key(), "<none>");
+  EXPECT_EQ(client->credentials().bearer_token, "staff");
+}
+
+TEST_F(TicketClientServerTest, ViewsOfOneClientKeepTheirCredentialsApart) {
+  auto client = TicketClient::Connect(target_, {});
+  TicketClient first = client->WithCredentials({"", "key-1"});
+  TicketClient second = client->WithCredentials({"", "key-2"});
+  absl::StatusOr<ticketpb::CreateTicketResponse> one =
+      first.CreateTicket(ticketpb::CreateTicketRequest());
+  absl::StatusOr<ticketpb::CreateTicketResponse> two =
+      second.CreateTicket(ticketpb::CreateTicketRequest());
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(one->access_key(), "key-1");
+  EXPECT_EQ(two->access_key(), "key-2");
+}
+
 TEST_F(TicketClientServerTest, ServerErrorKeepsCodeAndMessage) {
   auto client = TicketClient::Connect(target_, {"t", ""});
   ticketpb::GetTicketRequest request;

@@ -23,6 +23,10 @@ struct HttpRequest {
   std::string query_string;  // the target after '?', not decoded
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // The client's address as the server saw it ("127.0.0.1", "::1"; no
+  // port), filled by HttpServer; "" when unknown. What per-client limits
+  // (KeyGuessLimiter) key on.
+  std::string peer_address;
   // Filled by the Router: path parameters (percent-decoded) and the query
   // (percent-decoded, '+' as space); a repeated key keeps every value.
   std::map<std::string, std::string> params;

@@ -373,6 +373,10 @@ HttpRequest Session::TakeRequest() {
         ToString(field.value()));
   }
   request.body = std::move(message.body());
+  error_code ec;
+  const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+  // A socket already reset has no peer; the request is still answered.
+  if (!ec) request.peer_address = peer.address().to_string();
   return request;
 }
 

@@ -173,6 +173,11 @@ class HttpServerTest : public ::testing::Test {
       response.body = request.body;
       return HandlerResult::Complete(response);
     });
+    router_.Add("GET", "/peer", [](const HttpRequest& request) {
+      HttpResponse response;
+      response.body = request.peer_address;
+      return HandlerResult::Complete(response);
+    });
     router_.Add("GET", "/boom", [](const HttpRequest&) -> HandlerResult {
       throw std::runtime_error("password=hunter2 at db.internal");
     });
@@ -236,6 +241,16 @@ TEST_F(HttpServerTest, PostBodyReachesTheHandler) {
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 200);
   EXPECT_EQ(reply->body, "abcde");
+}
+
+TEST_F(HttpServerTest, TheHandlerSeesTheClientAddressWithoutPort) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/peer")));
+  std::optional<Reply> reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_EQ(reply->body, "127.0.0.1");
 }
 
 TEST_F(HttpServerTest, ExpectContinueGetsTheGoAheadBeforeTheBody) {
