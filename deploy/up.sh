@@ -64,6 +64,8 @@ SERVICES=(
 readonly TICKET_TARGET=127.0.0.1:7101
 readonly SLA_TARGET=127.0.0.1:7102
 readonly ESCALATION_TARGET=127.0.0.1:7103
+# The customer portal's gateway: no database, a client of the ticket service.
+readonly WEB_ADDR=127.0.0.1:7180
 readonly DEMO_CONFIG_DIR="${ROOT}/deploy/demo"
 
 say() { printf 'up: %s\n' "$*"; }
@@ -170,7 +172,7 @@ install_and_build() {
     cmake "${args[@]}"
   fi
 
-  local targets=(cxdesk cxdesk-console cxdesk-status) entry words
+  local targets=(cxdesk cxdesk-console cxdesk-status cxdesk-web) entry words
   for entry in "${SERVICES[@]}"; do
     read -r -a words <<<"${entry}"
     targets+=("$(basename "${words[1]}")")
@@ -179,7 +181,7 @@ install_and_build() {
   cmake --build "${BUILD_DIR}" --target "${targets[@]}"
 
   local client
-  for client in "${CLI}" "${BUILD_DIR}/clients/cxdesk-console" "${BUILD_DIR}/clients/cxdesk-status"; do
+  for client in "${CLI}" "${BUILD_DIR}/clients/cxdesk-console" "${BUILD_DIR}/clients/cxdesk-status" "${BUILD_DIR}/clients/cxdesk-web"; do
     [[ -x "${client}" ]] || die "the build did not produce ${client}"
   done
   for entry in "${SERVICES[@]}"; do
@@ -230,6 +232,9 @@ check_ports() {
       die "port ${addr##*:} (${name}, ${addr}) is already in use by another program; stop it first"
     fi
   done
+  if address_in_use "${WEB_ADDR}"; then
+    die "port ${WEB_ADDR##*:} (web, ${WEB_ADDR}) is already in use by another program; stop it first"
+  fi
   if [[ -z "${CXDESK_DATABASE_URL:-}" ]] && address_in_use "127.0.0.1:${PG_PORT}" &&
     ! "${ROOT}/deploy/pg.sh" status "${PGDATA}" >/dev/null 2>&1; then
     die "port ${PG_PORT} (PostgreSQL) is already in use by another program; set CXDESK_PG_PORT to a free port"
@@ -294,6 +299,28 @@ start_services() {
     wait_healthy "${name}" "${addr}" "${pid}" "${log}" || exit 1
     say "${name} is serving on ${addr}"
   done
+}
+
+# cxdesk-web, the customer portal's gateway (its JSON API, docs/web-api.md),
+# watched and stopped with the services.
+start_web() {
+  local log="${LOG_DIR}/web.log" pid
+  say "starting web on ${WEB_ADDR} (log .cxdesk/logs/web.log)"
+  printf '\n==== %s deploy/up.sh starts web\n' "$(date -u +%FT%TZ)" >>"${log}"
+  "${BUILD_DIR}/clients/cxdesk-web" --listen="${WEB_ADDR}" \
+    --ticket-target="${TICKET_TARGET}" >>"${log}" 2>&1 &
+  pid=$!
+  service_names+=(web)
+  service_pids+=("${pid}")
+  service_logs+=("${log}")
+  printf '%s\n' "${pid}" >"${RUN_DIR}/web.pid"
+  for _ in $(seq 1 $((HEALTH_TIMEOUT * 10))); do
+    address_in_use "${WEB_ADDR}" && break
+    kill -0 "${pid}" 2>/dev/null || die "web exited at start (see .cxdesk/logs/web.log)"
+    sleep 0.1
+  done
+  address_in_use "${WEB_ADDR}" || die "web is not listening on ${WEB_ADDR} after ${HEALTH_TIMEOUT}s"
+  say "web is serving on http://${WEB_ADDR}"
 }
 
 # Creates one demo ticket; prints the CLI's output.
@@ -478,6 +505,9 @@ $( ((demo_traffic)) && printf ' Demo traffic:   on, a round every 20s (log .cxde
    # demo ticket ${demo_id} as its customer sees it (reply, rate: --help):
    ${BUILD_DIR}/clients/cxdesk-status ${demo_id} --key ${demo_key}
 
+   # the same through the portal's JSON API (docs/web-api.md; the pages come next):
+   curl -s http://${WEB_ADDR}/api/v1/tickets/${demo_id}/status -H 'X-Cxdesk-Access-Key: ${demo_key}'
+
    # the manager's SLA report of the last 30 days, in the terminal and as a page:
    CXDESK_TOKEN=${manager_token} ${CLI} sla report --from ${month_ago} --to ${tomorrow} --by team,priority
    CXDESK_TOKEN=${manager_token} ${CLI} sla report --from ${month_ago} --to ${tomorrow} --by team --html ${STATE_DIR}/sla-report.html
@@ -549,6 +579,7 @@ prepare_state
 check_ports
 start_database
 start_services
+start_web
 seed_sla_config
 seed_escalation_config
 seed_demo
