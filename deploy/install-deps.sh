@@ -31,8 +31,9 @@ readonly PACKAGES=(
 
 # Debian packages only the tests need: chromium renders the HTML report;
 # clang with its runtime (libFuzzer, sanitizers) builds the fuzz targets,
-# llvm-14 symbolizes their stack traces.
-readonly TEST_PACKAGES=(chromium clang-14 libclang-rt-14-dev llvm-14)
+# llvm-14 symbolizes their stack traces; curl calls the web gateway's JSON
+# API as a stranger would.
+readonly TEST_PACKAGES=(chromium clang-14 libclang-rt-14-dev llvm-14 curl)
 
 log() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
