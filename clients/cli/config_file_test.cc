@@ -51,6 +51,18 @@ TEST(YamlToJsonTest, ErrorsNameTheFileAndLine) {
             "c.yaml: the YAML document must be a mapping of field names");
 }
 
+// Found by config_file_fuzz: a key with a byte that is not UTF-8 reached
+// the JSON as it was.
+TEST(YamlToJsonTest, BytesThatAreNotUtf8AreRefusedWithTheirLine) {
+  absl::StatusOr<std::string> json =
+      YamlToJson("agent.yaml",
+                 "agent_id: ana\ncapacity: 4\n_\x97"
+                 "d: 5\n");
+  EXPECT_EQ(json.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(json.status().message(), "agent.yaml:3: not UTF-8 (byte 28)");
+  EXPECT_TRUE(YamlToJson("ok.yaml", "name: Chăm sóc khách hàng\n").ok());
+}
+
 // Found by config_file_fuzz: each of these crashed or hung the CLI.
 TEST(YamlToJsonTest, HostileYamlIsRefusedAtOnce) {
   for (const char* yaml : {
