@@ -37,7 +37,8 @@ class PostgresEscalationStore final : public EscalationStore {
                           common::PgNotifyPublisher* publisher)
       : pool_(pool), publisher_(publisher) {}
 
-  // Every statement of queries/escalation.sql, to prepare on each pooled connection.
+  // Every statement of queries/escalation.sql, to prepare on each pooled
+  // connection.
   static const std::vector<common::NamedQuery>& PreparedQueries();
 
   absl::StatusOr<TeamRecord> CreateTeam(const TeamRecord& team,
