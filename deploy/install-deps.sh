@@ -26,14 +26,14 @@ readonly PACKAGES=(
   libpqxx-dev libabsl-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   libssl-dev libcurl4-openssl-dev libncurses-dev libyaml-cpp-dev libboost1.74-dev
   postgresql-15 postgresql-client-15
-  tmux clang-format tzdata python3 procps
+  tmux clang-format tzdata python3 procps curl
 )
 
 # Debian packages only the tests need: chromium renders the HTML report;
 # clang with its runtime (libFuzzer, sanitizers) builds the fuzz targets,
-# llvm-14 symbolizes their stack traces; curl calls the web gateway's JSON
-# API as a stranger would.
-readonly TEST_PACKAGES=(chromium clang-14 libclang-rt-14-dev llvm-14 curl)
+# llvm-14 symbolizes their stack traces. (curl, which the web API's e2e test
+# and deploy/up.sh's banner use, is among the packages above.)
+readonly TEST_PACKAGES=(chromium clang-14 libclang-rt-14-dev llvm-14)
 
 log() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }

@@ -18,6 +18,7 @@
 #include "clients/web/router.h"
 #include "services/common/clock.h"
 #include "services/common/flags.h"
+#include "services/common/text.h"
 
 namespace cxdesk::clients::web {
 namespace {
@@ -53,8 +54,8 @@ absl::StatusOr<Config> ParseConfig(int argc, char** argv) {
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
       port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--listen: must be host:port, got \"", listen, "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen: must be host:port, got ", common::Excerpt(listen)));
   }
   config.server.address = listen.substr(0, colon);
   config.server.port = static_cast<uint16_t>(port);
